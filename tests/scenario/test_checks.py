@@ -1,0 +1,163 @@
+"""Each diagnostic code is raised by the problem it names, with a line to look at."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from trainer.scenario.diagnostics import CODES
+
+
+def codes(loaded):
+    return {d.code for d in loaded.diagnostics}
+
+
+def _choice(data, node, index=0):
+    return data["nodes"][node]["choices"][index]
+
+
+def mutate_sc001(d):
+    d["colour"] = "red"
+
+
+def mutate_sc002(d):
+    _choice(d, "greeting")["next"] = "nowhere"
+
+
+def mutate_sc003(d):
+    d["nodes"]["orphan"] = copy.deepcopy(d["nodes"]["explain_order"])
+    for i, c in enumerate(d["nodes"]["orphan"]["choices"]):
+        c["id"] = f"orphan_{i}"
+
+
+def mutate_sc004(d):
+    d["nodes"]["check_mood"]["route"] = [{"when": "patience >= 2", "next": "explain_order"}]
+
+
+def mutate_sc005(d):
+    d["nodes"]["loop_a"] = {"client": {"says": {"uk": "а", "en": "a"}}, "choices": [
+        {"id": f"la_{i}", "text": {"uk": "т", "en": "t"}, "rating": "recommended",
+         "feedback": {"uk": "ф", "en": "f"}, "next": "loop_b"} for i in range(1)]}
+    d["nodes"]["loop_b"] = {"client": {"says": {"uk": "б", "en": "b"}}, "choices": [
+        {"id": "lb_0", "text": {"uk": "т", "en": "t"}, "rating": "recommended",
+         "feedback": {"uk": "ф", "en": "f"}, "next": "loop_a"}]}
+    _choice(d, "explain_order", 2)["next"] = "loop_a"
+
+
+def mutate_sc006(d):
+    _choice(d, "still_angry", 1)["id"] = "give_time_estimate"
+
+
+def mutate_sc007(d):
+    _choice(d, "greeting")["scores"]["telepathy"] = 1
+
+
+def mutate_sc008(d):
+    d["manual"].append("9.9.9")
+
+
+def mutate_sc009(d):
+    del _choice(d, "greeting", 1)["feedback"]
+
+
+def mutate_sc010(d):
+    _choice(d, "explain_order")["rating"] = "acceptable"
+
+
+def mutate_sc011(d):
+    del d["summary"]["en"]
+
+
+def mutate_sc012(d):
+    d["state"]["mood"] = {"label": {"uk": "Настрій", "en": "Mood"}, "initial": 2}
+
+
+def mutate_sc013(d):
+    d["nodes"]["check_mood"]["route"][0]["when"] = "patience >= 3"
+
+
+def mutate_sc014(d):
+    d["endings"]["lonely_end"] = copy.deepcopy(d["endings"]["mixed_end"])
+
+
+def mutate_sc015(d):
+    _choice(d, "explain_order", 2)["next"] = "explain_order"
+
+
+def mutate_sc016(d):
+    d["competencies"].append("respect")
+
+
+def mutate_sc017(d):
+    d["state"]["patience"]["initial"] = 9
+
+
+def mutate_sc018(d):
+    _choice(d, "greeting")["effects"]["anger"] = 1
+
+
+def mutate_sc020(d):
+    _choice(d, "greeting", 1)["id"] = "trigger"
+
+
+MUTATIONS = {name[len("mutate_"):].upper(): fn for name, fn in globals().items() if name.startswith("mutate_")}
+
+
+@pytest.mark.parametrize("code", sorted(set(CODES) - {"SC019"}))
+def test_each_code_is_raised_with_a_line(code, example_data, load):
+    MUTATIONS[code](example_data)
+    loaded = load(example_data)
+    found = [d for d in loaded.diagnostics if d.code == code]
+    assert found, f"{code} not raised; got {[d.format() for d in loaded.diagnostics]}"
+    assert all(d.line for d in found), [d.format() for d in found]
+    assert loaded.ok is (CODES[code][0] == "warning" and not any(d.severity == "error" for d in loaded.diagnostics))
+
+
+def test_file_name_must_match_id(example_data, load):
+    loaded = load(example_data, name="other-name")
+    assert "SC019" in codes(loaded)
+
+
+def test_clean_example_has_no_diagnostics(example):
+    assert example.diagnostics == []
+
+
+def test_yaml_syntax_error_names_the_line(load):
+    loaded = load("id: x\nversion: 1\ntitle: {uk: [unclosed\n")
+    [diag] = loaded.diagnostics
+    assert diag.code == "SC001" and diag.line == 4 or diag.line == 3
+    assert "YAML syntax" in diag.message
+
+
+def test_comma_split_text_gets_a_specific_hint(load):
+    source = "id: example-queue\ntitle: {uk: Так, звісно, en: Yes}\nsummary: {uk: а, en: No}\n"
+    loaded = load(source)
+    messages = " ".join(d.message for d in loaded.diagnostics)
+    assert "split at a comma" in messages and "double quotes" in messages
+
+
+def test_missing_field_says_what_to_add(example_data, load):
+    del example_data["persona"]
+    loaded = load(example_data)
+    assert any("missing field 'persona'" in d.message for d in loaded.diagnostics)
+
+
+def test_duplicate_yaml_key_is_reported(load):
+    from tests.conftest import doc_example_source
+
+    source = doc_example_source().replace("  still_angry:\n", "  explain_order:\n    client: {says: {uk: а, en: a}}\n  still_angry:\n", 1)
+    loaded = load(source)
+    dup = [d for d in loaded.diagnostics if d.code == "SC006"]
+    assert dup and "appears twice" in dup[0].message
+
+
+def test_bad_guard_is_reported_at_its_line(example_data, load):
+    example_data["nodes"]["check_mood"]["route"][0]["when"] = "patience >= 2 or __import__('os')"
+    loaded = load(example_data)
+    [diag] = [d for d in loaded.diagnostics if d.code == "SC001"]
+    assert diag.line and "only state variables" in diag.message
+
+
+def test_yes_no_read_as_booleans_get_a_hint(load):
+    loaded = load("id: example-queue\nsummary: {uk: Так, en: No}\n")
+    assert any("yes-or-no value" in d.message for d in loaded.diagnostics)

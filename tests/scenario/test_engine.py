@@ -1,0 +1,105 @@
+"""The transitions-based engine: steps, routes, scores, critical errors, reuse."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from trainer.scenario.engine import CompiledScenario, PlayError, PlayState
+
+
+@pytest.fixture
+def compiled(example):
+    return CompiledScenario(example)
+
+
+def play(compiled, choices):
+    state = compiled.start()
+    results = []
+    for choice in choices:
+        result = compiled.step(state, choice)
+        results.append(result)
+        state = result.state
+    return state, results
+
+
+def test_machine_is_built_from_the_scenario(compiled):
+    machine = compiled.machine
+    assert set(machine.states) == {"greeting", "check_mood", "still_angry", "explain_order",
+                                   "good_end", "mixed_end", "walked_out"}
+    assert "greet_and_acknowledge" in machine.events and "_route" in machine.events
+    assert machine.models == []  # no attempt is kept inside the machine
+
+
+def test_recommended_play(compiled):
+    state, results = play(compiled, ["greet_and_acknowledge", "explain_and_check"])
+    assert results[0].via == ("check_mood",)
+    assert results[0].state.node == "explain_order"
+    assert state.ending == "good_end" and compiled.outcome(state) == "good"
+    assert state.scores == {"empathy": 2, "clarity": 3}
+    assert state.vars == {"patience": 2}
+
+
+def test_state_is_clamped_and_changes_the_route(compiled):
+    state, results = play(compiled, ["wait_your_turn"])
+    assert state.vars == {"patience": 0}
+    assert state.node == "still_angry"
+
+
+def test_critical_choice_fails_whatever_the_ending(compiled):
+    state, _ = play(compiled, ["ignore"])
+    assert state.critical == "ignore"
+    assert compiled.outcome(state) == "failed"
+
+
+def test_invalid_steps_are_refused(compiled):
+    state = compiled.start()
+    with pytest.raises(PlayError):
+        compiled.step(state, "explain_and_check")  # exists, but not at this node
+    with pytest.raises(PlayError):
+        compiled.step(state, "no_such_choice")
+    finished, _ = play(compiled, ["ignore"])
+    with pytest.raises(PlayError):
+        compiled.step(finished, "greet_and_acknowledge")
+
+
+def test_state_round_trips_for_resume(compiled):
+    state, _ = play(compiled, ["wait_your_turn"])
+    again = PlayState.from_dict(state.as_dict())
+    assert compiled.step(again, "give_time_estimate").state.ending == "good_end"
+
+
+def test_one_machine_serves_concurrent_attempts(compiled):
+    errors = []
+
+    def worker(choices, expected):
+        try:
+            for _ in range(50):
+                state, _ = play(compiled, choices)
+                assert state.ending == expected
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(["greet_and_acknowledge", "hand_leaflet"], "mixed_end")),
+               threading.Thread(target=worker, args=(["wait_your_turn", "argue"], "walked_out"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert compiled.machine.models == []
+
+
+def test_cues_show_behaviour_not_numbers(compiled):
+    start = compiled.start()
+    [(name, text)] = compiled.cues(start)
+    assert name == "patience" and "годинник" in text.uk
+    state, _ = play(compiled, ["greet_and_acknowledge"])
+    [(_, calmer)] = compiled.cues(state)
+    assert "розслабився" in calmer.uk
+
+
+def test_broken_scenario_cannot_be_compiled(example_data, load):
+    example_data["start"] = "nowhere"
+    with pytest.raises(PlayError):
+        CompiledScenario(load(example_data))

@@ -1,0 +1,95 @@
+"""Login, logout, roles, CSRF and the language choice."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import csrf_token
+
+
+def test_login_page_is_public_and_ukrainian_by_default(client):
+    page = client.get("/login")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert '<html lang="uk">' in html
+    assert "Увійти" in html  # the Ukrainian catalog is compiled and used
+
+
+@pytest.mark.parametrize("path", ["/", "/scenarios/example-queue", "/admin/scenarios", "/account/language"])
+def test_everything_else_requires_login(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+def test_static_files_are_public(client):
+    response = client.get("/static/style.css")
+    assert response.status_code == 200
+    response.close()
+
+
+def test_login_and_logout(client, auth):
+    response = auth.login()
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert client.get("/").status_code == 200
+    auth.logout()
+    assert client.get("/").status_code == 302
+
+
+def test_wrong_password_is_refused_with_a_clear_message(client, auth):
+    response = auth.login(password="nope")
+    assert response.status_code == 200
+    assert "Невірне ім" in response.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+
+
+def test_login_without_csrf_token_is_rejected(client, users):
+    response = client.post("/login", data={"username": "test.trainee", "password": "test.trainee"})
+    assert response.status_code == 400
+    assert client.get("/").status_code == 302
+
+
+def test_logout_requires_post_with_csrf(client, auth):
+    auth.login()
+    assert client.get("/logout").status_code == 405
+    assert client.post("/logout").status_code == 400
+    assert client.get("/").status_code == 200
+
+
+def test_next_parameter_cannot_leave_the_site(client, users):
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    response = client.post("/login?next=//evil.example/", data={
+        "username": "test.trainee", "password": "test.trainee", "csrf_token": token})
+    assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("role, status", [("trainee", 403), ("supervisor", 403), ("admin", 200)])
+def test_admin_page_is_for_admins_only(client, auth, role, status):
+    auth.login(f"test.{role}")
+    assert client.get("/admin/scenarios").status_code == status
+
+
+def test_every_view_declares_its_roles(app):
+    public = {"auth.login", "static"}
+    for endpoint, view in app.view_functions.items():
+        if endpoint in public:
+            continue
+        assert getattr(view, "allowed_roles", None), f"{endpoint} has no role check"
+
+
+def test_language_switch_is_per_user(client, auth):
+    auth.login()
+    token = auth.token("/account/language")
+    response = client.post("/account/language", data={"locale": "en", "csrf_token": token})
+    assert response.status_code == 302
+    html = client.get("/").get_data(as_text=True)
+    assert '<html lang="en">' in html and "Scenarios" in html
+    auth.logout()
+    auth.login("test.other")
+    assert '<html lang="uk">' in client.get("/").get_data(as_text=True)
+
+
+def test_session_cookie_flags(client, users):
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    response = client.post("/login", data={"username": "test.trainee", "password": "test.trainee", "csrf_token": token})
+    cookie = response.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie

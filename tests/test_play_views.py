@@ -1,0 +1,182 @@
+"""Playing in the browser: catalogue, intro, play-through, double submit, resume."""
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from sqlalchemy import func, select
+
+from tests.conftest import csrf_token
+
+SCENARIO = "example-queue"
+
+
+def start(client):
+    token = csrf_token(client.get(f"/scenarios/{SCENARIO}").get_data(as_text=True))
+    response = client.post(f"/scenarios/{SCENARIO}/start", data={"csrf_token": token})
+    assert response.status_code == 302
+    return response.headers["Location"]
+
+
+def answer(client, url, choice, step=None):
+    html = client.get(url).get_data(as_text=True)
+    token = csrf_token(html)
+    if step is None:
+        step = int(re.search(r'name="step" type="hidden" value="(\d+)"', html).group(1))
+    return client.post(url + "/answer", data={"csrf_token": token, "step": step, "choice": choice})
+
+
+def count_steps(app):
+    from trainer.extensions import db
+    from trainer.models import Step
+    with app.app_context():
+        return db.session.scalar(select(func.count(Step.id)))
+
+
+def test_catalogue_groups_by_chapter_and_shows_last_result(client, auth):
+    auth.login()
+    html = client.get("/").get_data(as_text=True)
+    assert "Черга біля стійки" in html
+    assert "2. Перший контакт з клієнтом" in html
+    assert "ще не пройдено" in html
+
+
+def test_intro_shows_persona_and_what_it_trains(client, auth):
+    auth.login()
+    html = client.get(f"/scenarios/{SCENARIO}").get_data(as_text=True)
+    assert "Олег" in html and "Переселенець з Бахмута" in html
+    assert "Емпатія та активне слухання" in html
+    assert "2.5. Керування чергою" in html
+
+
+def test_unknown_scenario_is_404(client, auth):
+    auth.login()
+    assert client.get("/scenarios/nope").status_code == 404
+
+
+def test_play_through_to_debrief(client, auth, app):
+    auth.login()
+    url = start(client)
+    page = client.get(url).get_data(as_text=True)
+    assert "Я вже сорок хвилин тут стою!" in page
+    assert 'aria-live="polite"' in page and "<progress" in page
+    assert "стискає талончик" in page  # a cue, not a number
+    response = answer(client, url, "greet_and_acknowledge")
+    assert response.status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert "Рекомендовано" in page  # feedback on the last answer
+    assert "Добре. То що мені робити?" in page
+    response = answer(client, url, "explain_and_check")
+    debrief = client.get(response.headers["Location"], follow_redirects=True).get_data(as_text=True)
+    assert "Олег дочекався" in debrief
+    assert "100%" in debrief
+    assert "Посібник 2.5. Керування чергою" in debrief
+    assert count_steps(app) == 2
+    assert "Добрий результат" in client.get("/").get_data(as_text=True)
+
+
+def test_double_submit_records_once(client, auth, app):
+    auth.login()
+    url = start(client)
+    html = client.get(url).get_data(as_text=True)
+    token = csrf_token(html)
+    data = {"csrf_token": token, "step": 0, "choice": "greet_and_acknowledge"}
+    first = client.post(url + "/answer", data=data)
+    second = client.post(url + "/answer", data=data)
+    assert first.status_code == second.status_code == 302
+    assert count_steps(app) == 1
+    # A resent older form for step 0 with another choice changes nothing either.
+    client.post(url + "/answer", data={**data, "choice": "ignore"})
+    assert count_steps(app) == 1
+    assert "уже записано" in client.get(url).get_data(as_text=True)
+
+
+def test_missing_choice_is_explained(client, auth):
+    auth.login()
+    url = start(client)
+    token = csrf_token(client.get(url).get_data(as_text=True))
+    response = client.post(url + "/answer", data={"csrf_token": token, "step": 0})
+    assert response.status_code == 422
+    assert "Оберіть один із варіантів" in response.get_data(as_text=True)
+
+
+def test_choice_from_another_node_is_rejected(client, auth, app):
+    auth.login()
+    url = start(client)
+    response = answer(client, url, "explain_and_check")
+    assert response.status_code == 422  # not among this step's options
+    assert count_steps(app) == 0
+
+
+def test_answer_without_csrf_is_rejected(client, auth, app):
+    auth.login()
+    url = start(client)
+    response = client.post(url + "/answer", data={"step": 0, "choice": "greet_and_acknowledge"})
+    assert response.status_code == 400
+    assert count_steps(app) == 0
+
+
+def test_resume_after_logout_and_a_new_app_instance(client, auth, app, database):
+    from trainer.app import create_app
+
+    auth.login()
+    url = start(client)
+    answer(client, url, "wait_your_turn")
+    auth.logout()
+    fresh = create_app(dict(database)).test_client()
+    token = csrf_token(fresh.get("/login").get_data(as_text=True))
+    fresh.post("/login", data={"username": "test.trainee", "password": "test.trainee", "csrf_token": token})
+    intro = fresh.get(f"/scenarios/{SCENARIO}").get_data(as_text=True)
+    assert "Продовжити з місця зупинки" in intro
+    token = csrf_token(intro)
+    resumed = fresh.post(f"/scenarios/{SCENARIO}/start", data={"csrf_token": token})
+    assert resumed.headers["Location"] == url
+    assert "Та ви завжди так кажете." in fresh.get(url).get_data(as_text=True)
+
+
+def test_restart_sets_the_old_attempt_aside(client, auth):
+    auth.login()
+    url = start(client)
+    answer(client, url, "wait_your_turn")
+    token = csrf_token(client.get(f"/scenarios/{SCENARIO}").get_data(as_text=True))
+    again = client.post(f"/scenarios/{SCENARIO}/start", data={"csrf_token": token, "restart": "y"})
+    assert again.headers["Location"] != url
+    assert client.get(url).status_code == 302
+
+
+def test_other_users_attempt_is_not_visible(client, auth):
+    auth.login()
+    url = start(client)
+    auth.logout()
+    auth.login("test.other")
+    assert client.get(url).status_code == 404
+    assert client.get(url + "/debrief").status_code == 404
+
+
+def test_attempt_survives_a_scenario_file_change(client, auth, app):
+    """An attempt is pinned to the version it started on, even after the file changes."""
+    from trainer.extensions import db
+    from trainer.models import Attempt
+
+    auth.login()
+    url = start(client)
+    answer(client, url, "greet_and_acknowledge")
+    registry = app.extensions["trainer_registry"]
+    with app.app_context():
+        attempt = db.session.scalar(select(Attempt))
+        content_hash, source = attempt.version.content_hash, attempt.version.source
+    registry._compiled.pop(content_hash)  # as if the file had changed and the cache moved on
+    assert registry.get(content_hash) is None
+    answer(client, url, "explain_and_check")
+    assert "Олег дочекався" in client.get(url + "/debrief").get_data(as_text=True)
+    assert registry.get(content_hash, source) is not None
+
+
+def test_english_play(client, auth):
+    auth.login()
+    token = auth.token("/account/language")
+    client.post("/account/language", data={"locale": "en", "csrf_token": token})
+    url = start(client)
+    html = unescape(client.get(url).get_data(as_text=True))
+    assert "I've been standing here forty minutes!" in html
+    assert "What do you say or do?" in html

@@ -1,0 +1,1 @@
+"""Administration: the health of the scenario library."""

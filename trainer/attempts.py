@@ -1,0 +1,118 @@
+"""Attempts in the database: start or resume, record a step exactly once, rebuild.
+
+Callers own the transaction: these functions add and flush, the view commits. A step
+names the index it answers; a stale or repeated submission (double click, resent form,
+back button) changes nothing and is reported as such.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .models import Attempt, ScenarioVersion, Step, User, utcnow
+from .scenario.engine import CompiledScenario, PlayError, PlayState, StepResult
+from .scenario.loader import LoadedScenario
+
+
+def ensure_version(session: Session, loaded: LoadedScenario) -> ScenarioVersion:
+    """The stored row for this exact scenario text, created on first use."""
+    found = session.scalar(select(ScenarioVersion).where(ScenarioVersion.content_hash == loaded.content_hash))
+    if found is not None:
+        return found
+    row = ScenarioVersion(
+        scenario_id=loaded.scenario.id, version=loaded.scenario.version,
+        content_hash=loaded.content_hash, source=loaded.source,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        # Another app server stored the same version a moment ago.
+        return session.scalar(select(ScenarioVersion).where(ScenarioVersion.content_hash == loaded.content_hash))
+    return row
+
+
+def active_attempt(session: Session, user: User, scenario_id: str) -> Attempt | None:
+    return session.scalar(
+        select(Attempt)
+        .where(Attempt.user_id == user.id, Attempt.scenario_id == scenario_id, Attempt.status == "active")
+        .order_by(Attempt.id.desc())
+    )
+
+
+def start_or_resume(session: Session, user: User, compiled: CompiledScenario, restart: bool = False) -> Attempt:
+    """The user's unfinished attempt at this scenario, or a new one."""
+    current = active_attempt(session, user, compiled.scenario.id)
+    if current is not None and not restart:
+        return current
+    if current is not None:
+        current.status = "abandoned"
+        current.updated_at = utcnow()
+    version = ensure_version(session, compiled.loaded)
+    state = compiled.start()
+    attempt = Attempt(
+        user_id=user.id, scenario_version_id=version.id, scenario_id=compiled.scenario.id,
+        status="active", state=state.as_dict(), step_count=0,
+    )
+    session.add(attempt)
+    session.flush()
+    return attempt
+
+
+@dataclass
+class Answer:
+    recorded: bool
+    result: StepResult | None = None
+    reason: str = ""
+
+
+def answer(session: Session, attempt: Attempt, compiled: CompiledScenario, expected_step: int, choice_id: str) -> Answer:
+    """Record ``choice_id`` as step ``expected_step`` of ``attempt``, exactly once."""
+    if attempt.status != "active":
+        return Answer(False, reason="finished")
+    if expected_step != attempt.step_count:
+        return Answer(False, reason="stale")
+    state = PlayState.from_dict(attempt.state)
+    result = compiled.step(state, choice_id)  # PlayError propagates: the choice is invalid
+    new = result.state
+    now = utcnow()
+    values = {
+        "state": new.as_dict(), "step_count": expected_step + 1, "updated_at": now,
+    }
+    if new.finished:
+        values.update(status="finished", outcome=compiled.outcome(new), ending=new.ending,
+                      critical_choice=new.critical, finished_at=now)
+    try:
+        with session.begin_nested():
+            # The step_count condition makes a concurrent second submission a no-op.
+            changed = session.execute(
+                update(Attempt)
+                .where(Attempt.id == attempt.id, Attempt.step_count == expected_step, Attempt.status == "active")
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if changed != 1:
+                raise _Stale()
+            session.add(Step(
+                attempt_id=attempt.id, index=expected_step, node_id=result.node, choice_id=result.choice,
+                via=list(result.via), score_delta=result.score_delta, state_after=new.as_dict(),
+            ))
+    except (_Stale, IntegrityError):
+        session.expire(attempt)
+        return Answer(False, reason="stale")
+    session.expire(attempt)
+    return Answer(True, result=result)
+
+
+class _Stale(Exception):
+    pass
+
+
+def step_pairs(attempt: Attempt) -> list[tuple[str, str]]:
+    return [(s.node_id, s.choice_id) for s in attempt.steps]
+
+
+__all__ = ["Answer", "PlayError", "active_attempt", "answer", "ensure_version", "start_or_resume", "step_pairs"]

@@ -1,0 +1,1 @@
+"""Authentication: log in and out, language choice, role checks."""

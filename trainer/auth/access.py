@@ -1,0 +1,45 @@
+"""Who may see what: login everywhere but the login page and static files, roles per view."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, request
+from flask_login import current_user
+
+from ..extensions import db, login_manager
+from ..models import User
+
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+def require_login():
+    """Send anonymous visitors to the login page, except for public endpoints."""
+    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+def roles_required(*roles: str):
+    """Allow the view only to users with one of ``roles`` (403 otherwise)."""
+    def decorator(view):
+        view.allowed_roles = frozenset(roles)
+
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+ANY_ROLE = ("trainee", "supervisor", "admin")

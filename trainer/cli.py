@@ -1,0 +1,195 @@
+"""The ``trainer`` command: set up, serve, validate, play and review scenarios.
+
+The same click group is registered with the Flask CLI (``flask trainer …``). Commands
+that touch the database create the app themselves; the others use only the domain.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import settings
+from .content.toc import load_toc
+from .scenario.loader import Library, load_library
+from .scenario.quality import bar_problems
+
+
+def _library(paths: tuple[Path, ...] = ()) -> Library:
+    toc = load_toc(settings.content_dir())
+    return load_library(settings.scenario_dir(), toc, list(paths) or None)
+
+
+@click.group(help="Frontline Trainer: practise the hard moments of front-desk work.")
+def main() -> None:
+    pass
+
+
+@main.command(help="Check scenario files and print paths and score bounds.")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable results.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--bar", is_flag=True, help="Also check the scenario library's quality bar.")
+def validate(paths: tuple[Path, ...], as_json: bool, strict: bool, bar: bool) -> None:
+    library = _library(paths)
+    diagnostics = list(library.framework_diagnostics)
+    results = []
+    for loaded in library.files:
+        diagnostics.extend(loaded.diagnostics)
+        entry = {
+            "file": loaded.path,
+            "id": loaded.scenario.id if loaded.scenario else None,
+            "version": loaded.scenario.version if loaded.scenario else None,
+            "ok": loaded.ok,
+            "diagnostics": [d.as_dict() for d in loaded.diagnostics],
+        }
+        if loaded.analysis is not None and loaded.analysis.bounded and loaded.analysis.start:
+            entry.update(loaded.analysis.summary())
+        if bar:
+            entry["bar"] = bar_problems(loaded)
+        results.append(entry)
+    errors = sum(d.severity == "error" for d in diagnostics) + sum(len(r.get("bar", [])) for r in results)
+    warnings = sum(d.severity == "warning" for d in diagnostics)
+    if as_json:
+        click.echo(json.dumps({
+            "files": results,
+            "framework": [d.as_dict() for d in library.framework_diagnostics],
+            "errors": errors,
+            "warnings": warnings,
+        }, ensure_ascii=False, indent=2))
+    else:
+        for d in library.framework_diagnostics:
+            click.echo(d.format())
+        for loaded, entry in zip(library.files, results):
+            status = "ok" if loaded.ok else "NOT LOADED"
+            label = f" ({entry['id']} v{entry['version']})" if entry["id"] else ""
+            click.echo(f"{loaded.path}: {status}{label}")
+            for d in loaded.diagnostics:
+                click.echo(f"  {d.format()}")
+            if "paths" in entry:
+                click.echo(f"  paths: {entry['paths']}, longest: {entry['longest_path']} steps")
+                click.echo(f"  recommended path: {' → '.join(entry['recommended_path'])} ⇒ {entry['recommended_ending']}")
+                bounds = ", ".join(f"{c} {b['min']}..{b['max']}" for c, b in entry["bounds"].items())
+                click.echo(f"  score bounds (min..max over all paths): {bounds}")
+            for problem in entry.get("bar", []):
+                click.echo(f"  below the library bar: {problem}")
+        click.echo(f"{len(library.files)} file(s), {errors} error(s), {warnings} warning(s)")
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+def _app():
+    from .app import create_app
+    return create_app()
+
+
+@main.command(help="Create or upgrade the database and record the scenario versions.")
+def init() -> None:
+    from flask_migrate import upgrade
+
+    from .app import MIGRATIONS_DIR
+    from .attempts import ensure_version
+    from .extensions import db
+
+    settings.instance_dir().mkdir(parents=True, exist_ok=True)
+    app = _app()
+    with app.app_context():
+        upgrade(directory=MIGRATIONS_DIR)
+        registry = app.extensions["trainer_registry"]
+        for loaded in registry.current.values():
+            ensure_version(db.session, loaded)
+        db.session.commit()
+        click.echo(f"Database ready: {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
+        click.echo(f"Scenarios loaded: {len(registry.current)}")
+        for broken in registry.library.broken:
+            click.echo(f"Not loaded: {broken.path} ({len(broken.errors)} error(s); run `trainer validate {broken.path}`)", err=True)
+
+
+DEMO_USERS = (("demo.trainee", "trainee", "Демо Слухачка"), ("demo.supervisor", "supervisor", "Демо Керівниця"),
+              ("demo.admin", "admin", "Демо Адмін"))
+
+
+@main.command(help="Create the demo accounts (password = user name). For a local trial only.")
+def demo() -> None:
+    from sqlalchemy import select
+
+    from .extensions import db
+    from .models import User
+
+    app = _app()
+    with app.app_context():
+        for username, role, display in DEMO_USERS:
+            if db.session.scalar(select(User).where(User.username == username)) is None:
+                user = User(username=username, role=role, display_name=display)
+                user.set_password(username)
+                db.session.add(user)
+        db.session.commit()
+    click.echo("Demo logins (local trial only; the password equals the user name):")
+    for username, role, _display in DEMO_USERS:
+        click.echo(f"  {username:<16} {role}")
+
+
+@main.command(help="Serve the app with gunicorn.")
+@click.option("--host", default=lambda: settings.env("TRAINER_HOST") or "127.0.0.1", show_default="127.0.0.1")
+@click.option("--port", default=lambda: int(settings.env("TRAINER_PORT") or 5000), show_default="5000", type=int)
+@click.option("--workers", default=lambda: int(settings.env("TRAINER_WORKERS") or 2), type=int)
+@click.option("--threads", default=lambda: int(settings.env("TRAINER_THREADS") or 4), type=int)
+def serve(host: str, port: int, workers: int, threads: int) -> None:
+    click.echo(f"Serving on http://{host}:{port} (Ctrl+C stops)")
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    args = [str(gunicorn), "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
+            "--access-logfile", "-", "trainer.wsgi:app"]
+    os.execv(args[0], args)
+
+
+@main.command(help="Play a scenario in the terminal.")
+@click.argument("scenario_id")
+@click.option("--choices", help="Comma-separated choice ids to play without asking.")
+@click.option("--json", "as_json", is_flag=True, help="Print the path, scores and ending as JSON.")
+@click.option("--lang", type=click.Choice(["uk", "en"]), default="uk", show_default=True)
+def play(scenario_id: str, choices: str | None, as_json: bool, lang: str) -> None:
+    from .scenario.engine import CompiledScenario, PlayError
+    from .terminal import play_interactive, play_scripted
+
+    library = _library()
+    loaded = library.scenarios.get(scenario_id)
+    if loaded is None:
+        known = ", ".join(sorted(library.scenarios)) or "none"
+        raise click.UsageError(f"no playable scenario {scenario_id!r}; available: {known}")
+    compiled = CompiledScenario(loaded)
+    try:
+        if choices is not None:
+            data = play_scripted(compiled, [c.strip() for c in choices.split(",") if c.strip()])
+        else:
+            def ask(prompt: str, count: int) -> int:
+                return click.prompt(prompt, type=click.IntRange(1, count), err=as_json)
+
+            say = (lambda text: click.echo(text, err=True)) if as_json else click.echo
+            data = play_interactive(compiled, library.toc, lang, ask, say)
+    except PlayError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif choices is not None:
+        click.echo(f"path: {' → '.join(data['path'])}")
+        if data["finished"]:
+            click.echo(f"ending: {data['ending']} ({data['outcome']})")
+            click.echo("scores: " + ", ".join(f"{c} {p}%" for c, p in data["percent"].items()))
+        else:
+            click.echo(f"not finished; now at {data['node']}")
+
+
+@main.command(help="Write the JSON Schema of scenario files.")
+@click.option("--output", type=click.Path(path_type=Path), help="File to write (default: print).")
+def schema(output: Path | None) -> None:
+    from .scenario.model import json_schema
+
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(text, nl=False)

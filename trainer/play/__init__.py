@@ -1,0 +1,1 @@
+"""Playing scenarios: catalogue, introduction, play, debrief."""

@@ -1,0 +1,19 @@
+"""Forms for starting an attempt and answering a step."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, RadioField
+from wtforms.validators import DataRequired, InputRequired
+from wtforms.widgets import HiddenInput
+
+
+class StartForm(FlaskForm):
+    restart = BooleanField(default=False, widget=HiddenInput())
+
+
+class AnswerForm(FlaskForm):
+    # The step this answer belongs to: a resent form for an older step is recognised.
+    step = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    choice = RadioField(_l("What do you say or do?"), choices=[],
+                        validators=[DataRequired(message=_l("Pick one of the options, then press Answer."))])

@@ -1,0 +1,143 @@
+"""Views for playing a scenario: each validates, calls one domain function, commits."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import attempts as attempt_service
+from ..auth.access import ANY_ROLE, roles_required
+from ..extensions import db
+from ..models import Attempt
+from ..scenario.debrief import build_debrief
+from ..scenario.engine import CompiledScenario, PlayError, PlayState
+from ..web import registry, tr
+from .catalogue import build_catalogue
+from .forms import AnswerForm, StartForm
+
+bp = Blueprint("play", __name__)
+
+
+def _own_attempt(attempt_id: int) -> tuple[Attempt, CompiledScenario]:
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != current_user.id:
+        abort(404)
+    compiled = registry().get(attempt.version.content_hash, attempt.version.source)
+    if compiled is None:
+        abort(410)
+    return attempt, compiled
+
+
+@bp.get("/")
+@roles_required(*ANY_ROLE)
+def catalogue():
+    """List the scenarios by manual chapter."""
+    reg = registry()
+    groups = build_catalogue(db.session, current_user.id, reg.current, reg.toc)
+    return render_template("play/catalogue.html", groups=groups)
+
+
+@bp.get("/scenarios/<scenario_id>")
+@roles_required(*ANY_ROLE)
+def intro(scenario_id: str):
+    """Introduce a scenario: the client, what it trains, the content note."""
+    compiled = registry().latest(scenario_id)
+    if compiled is None:
+        abort(404)
+    active = attempt_service.active_attempt(db.session, current_user, scenario_id)
+    return render_template("play/intro.html", compiled=compiled, scenario=compiled.scenario,
+                           active=active, form=StartForm())
+
+
+@bp.post("/scenarios/<scenario_id>/start")
+@roles_required(*ANY_ROLE)
+def start(scenario_id: str):
+    """Start a new attempt, or resume the unfinished one."""
+    compiled = registry().latest(scenario_id)
+    if compiled is None:
+        abort(404)
+    form = StartForm()
+    if not form.validate_on_submit():
+        abort(400)
+    attempt = attempt_service.start_or_resume(db.session, current_user, compiled, restart=form.restart.data)
+    db.session.commit()
+    return redirect(url_for("play.play", attempt_id=attempt.id))
+
+
+def _answer_form(compiled: CompiledScenario, state: PlayState) -> AnswerForm:
+    form = AnswerForm()
+    node = compiled.scenario.nodes[state.node]
+    form.choice.choices = {c.id: tr(c.text) for c in node.choices or []}
+    return form
+
+
+def _play_page(attempt: Attempt, compiled: CompiledScenario, form: AnswerForm, status: int = 200):
+    state = PlayState.from_dict(attempt.state)
+    steps = list(attempt.steps)
+    last = steps[-1] if steps else None
+    history = []
+    for step in steps:
+        _node, choice = compiled.choices[step.choice_id]
+        history.append({"client": compiled.client_lines([step.node_id]), "choice": choice})
+    current_lines = compiled.client_lines(list(last.via) if last else []) + compiled.client_lines([state.node])
+    last_choice = compiled.choices[last.choice_id][1] if last else None
+    remaining = compiled.remaining(state)
+    form.step.data = attempt.step_count
+    return render_template(
+        "play/play.html", attempt=attempt, compiled=compiled, scenario=compiled.scenario,
+        state=state, history=history, current_lines=current_lines, cues=compiled.cues(state),
+        last_choice=last_choice, form=form, progress_value=state.step,
+        progress_max=state.step + remaining,
+    ), status
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@roles_required(*ANY_ROLE)
+def play(attempt_id: int):
+    """Show the conversation at the attempt's current step."""
+    attempt, compiled = _own_attempt(attempt_id)
+    if attempt.status == "finished":
+        return redirect(url_for("play.debrief", attempt_id=attempt.id))
+    if attempt.status != "active":
+        flash(_("This attempt was set aside when you started again."), "info")
+        return redirect(url_for("play.intro", scenario_id=attempt.scenario_id))
+    state = PlayState.from_dict(attempt.state)
+    return _play_page(attempt, compiled, _answer_form(compiled, state))
+
+
+@bp.post("/attempts/<int:attempt_id>/answer")
+@roles_required(*ANY_ROLE)
+def answer(attempt_id: int):
+    """Record the trainee's choice for the step it names, once."""
+    attempt, compiled = _own_attempt(attempt_id)
+    state = PlayState.from_dict(attempt.state)
+    form = _answer_form(compiled, state) if not state.finished else AnswerForm()
+    if state.finished or form.step.data not in (None, attempt.step_count):
+        # A resent or double-clicked form for a step that is already recorded.
+        flash(_("That answer was already recorded; here is where the conversation is now."), "info")
+        return redirect(url_for("play.play", attempt_id=attempt.id))
+    if not form.validate_on_submit():
+        return _play_page(attempt, compiled, form, status=422)
+    try:
+        result = attempt_service.answer(db.session, attempt, compiled, form.step.data, form.choice.data)
+    except PlayError:
+        abort(400)
+    db.session.commit()
+    if not result.recorded:
+        flash(_("That answer was already recorded; here is where the conversation is now."), "info")
+    return redirect(url_for("play.play", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>/debrief")
+@roles_required(*ANY_ROLE)
+def debrief(attempt_id: int):
+    """Show the outcome, the scores and what to read."""
+    attempt, compiled = _own_attempt(attempt_id)
+    if attempt.status != "finished":
+        return redirect(url_for("play.play", attempt_id=attempt.id))
+    state = PlayState.from_dict(attempt.state)
+    report = build_debrief(compiled, attempt_service.step_pairs(attempt), state)
+    ending = compiled.scenario.endings[report.ending]
+    return render_template("play/debrief.html", attempt=attempt, compiled=compiled,
+                           scenario=compiled.scenario, report=report, ending=ending,
+                           start_form=StartForm(restart=True))

@@ -1,0 +1,295 @@
+"""Graph search over every way a scenario can be played.
+
+A play position is a node *and* the client's state, because guards make the same node
+lead to different places depending on state. State variables have finite ranges, so the
+positions form a finite graph; we explore all of it from the start. From that graph come
+reachability findings, loops, the number of paths, the recommended and worst paths, and
+the exact minimum and maximum total per competency over all paths (the denominator of
+every percentage the trainee sees).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .diagnostics import Reporter
+from .model import RATING_ORDER, Scenario
+from .semantics import apply_effects, initial_state, pick_route
+
+# A position: (node id, state values in declaration order). Endings are ("@", ending id).
+Pos = tuple[str, tuple[int, ...]]
+MAX_PATHS_TO_LIST = 200_000
+
+
+@dataclass
+class Edge:
+    choice_id: str
+    node_id: str
+    dest: Pos
+    scores: dict[str, int]
+    via: tuple[str, ...]  # route nodes passed through
+
+
+@dataclass
+class Analysis:
+    """Everything the graph search found; ``bounded`` is False when paths are endless."""
+
+    start: Pos | None
+    edges: dict[Pos, list[Edge]] = field(default_factory=dict)
+    bounded: bool = True
+    path_count: int = 0
+    longest: int = 0
+    max_score: dict[str, int] = field(default_factory=dict)
+    min_score: dict[str, int] = field(default_factory=dict)
+    remaining: dict[Pos, int] = field(default_factory=dict)
+    recommended_path: list[tuple[str, str]] = field(default_factory=list)
+    recommended_ending: str | None = None
+    worst_path: list[tuple[str, str]] = field(default_factory=list)
+    worst_ending: str | None = None
+
+    def summary(self) -> dict:
+        return {
+            "paths": self.path_count,
+            "longest_path": self.longest,
+            "recommended_path": [choice for _node, choice in self.recommended_path],
+            "recommended_ending": self.recommended_ending,
+            "bounds": {c: {"min": self.min_score[c], "max": self.max_score[c]} for c in self.max_score},
+        }
+
+
+def ending_pos(ending_id: str) -> Pos:
+    return ("@" + ending_id, ())
+
+
+def is_ending(pos: Pos) -> bool:
+    return pos[0].startswith("@")
+
+
+def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
+    """Explore all positions, add reachability and loop findings, compute bounds."""
+    names = list(scenario.state)
+    fired: set[tuple[str, int]] = set()
+    seen_nodes: set[str] = set()
+    seen_endings: set[str] = set()
+    dead_reported: set[str] = set()
+
+    def resolve(target: str, state: dict[str, int]) -> tuple[Pos | None, tuple[str, ...]]:
+        via: list[str] = []
+        while True:
+            if target in scenario.endings:
+                seen_endings.add(target)
+                return ending_pos(target), tuple(via)
+            node = scenario.nodes.get(target)
+            if node is None:
+                return None, tuple(via)  # undefined target, already reported as SC002
+            seen_nodes.add(target)
+            if not node.route:
+                return (target, tuple(state[n] for n in names)), tuple(via)
+            if target in via:
+                return None, tuple(via)  # route loop, reported by the static check
+            via.append(target)
+            index = pick_route(scenario, guards, target, state)
+            if index is None:
+                if target not in dead_reported:
+                    dead_reported.add(target)
+                    shown = ", ".join(f"{k}={v}" for k, v in state.items())
+                    report.add("SC004", ("nodes", target, "route"), f"route of {target!r} matches no rule when {shown}: add a fallback rule without 'when'")
+                return None, tuple(via)
+            fired.add((target, index))
+            target = scenario.nodes[target].route[index].next  # type: ignore[index]
+
+    result = Analysis(start=None)
+    if scenario.start not in scenario.nodes:
+        return result
+    start, _via = resolve(scenario.start, initial_state(scenario))
+    result.start = start
+    if start is None or is_ending(start):
+        return result
+
+    stack = [start]
+    while stack:
+        pos = stack.pop()
+        if pos in result.edges or is_ending(pos):
+            continue
+        node_id, values = pos
+        state = dict(zip(names, values))
+        out: list[Edge] = []
+        for choice in scenario.nodes[node_id].choices or []:
+            after = apply_effects(scenario, state, choice.effects)
+            dest, via = resolve(choice.next, after)
+            if dest is None:
+                continue
+            out.append(Edge(choice.id, node_id, dest, dict(choice.scores), via))
+            if not is_ending(dest) and dest not in result.edges:
+                stack.append(dest)
+        result.edges[pos] = out
+
+    _report_reachability(scenario, report, seen_nodes, seen_endings, fired)
+    _report_state_use(scenario, report, guards)
+    cycles = _find_cycles(result.edges)
+    if cycles:
+        result.bounded = False
+        for component, has_exit in cycles:
+            nodes = sorted({p[0] for p in component})
+            where = ("nodes", nodes[0])
+            if has_exit:
+                report.add("SC015", where, f"the conversation can loop through {', '.join(nodes)} in the same client state forever: make the loop change the state or lead out")
+            else:
+                report.add("SC005", where, f"once the conversation reaches {', '.join(nodes)} it can never end: add a choice that leads to an ending")
+        return result
+    _bounds(scenario, result)
+    return result
+
+
+def _report_reachability(scenario, report, seen_nodes, seen_endings, fired) -> None:
+    for node_id, node in scenario.nodes.items():
+        if node_id not in seen_nodes:
+            report.add("SC003", ("nodes", node_id), f"node {node_id!r} can never be reached from the start: link to it or remove it")
+            continue
+        for i, rule in enumerate(node.route or []):
+            if (node_id, i) not in fired and rule.when is not None:
+                report.add("SC013", ("nodes", node_id, "route", i), f"in {node_id!r}, the condition {rule.when!r} is never true when this node is reached: fix the condition or the effects before it")
+    for ending_id in scenario.endings:
+        if ending_id not in seen_endings:
+            report.add("SC014", ("endings", ending_id), f"ending {ending_id!r} is never reached: link to it, fix the guards before it, or remove it")
+
+
+def _report_state_use(scenario, report, guards) -> None:
+    read = {name for guard in guards.values() for name in guard.names}
+    changed = {name for node in scenario.nodes.values() for c in node.choices or [] for name in c.effects}
+    for name, var in scenario.state.items():
+        if name not in read and not var.cues:
+            report.add("SC012", ("state", name), f"state {name!r} is never read by a guard and has no cues: use it or remove it")
+        elif name not in changed:
+            report.add("SC012", ("state", name), f"state {name!r} is never changed by any choice: add effects or remove it")
+
+
+def _find_cycles(edges: dict[Pos, list[Edge]]) -> list[tuple[set[Pos], bool]]:
+    """Strongly connected components that contain a cycle, and whether each has an exit."""
+    index: dict[Pos, int] = {}
+    low: dict[Pos, int] = {}
+    on_stack: set[Pos] = set()
+    stack: list[Pos] = []
+    components: list[tuple[set[Pos], bool]] = []
+    counter = 0
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            pos, i = work.pop()
+            if i == 0:
+                index[pos] = low[pos] = counter
+                counter += 1
+                stack.append(pos)
+                on_stack.add(pos)
+            succ = [e.dest for e in edges.get(pos, []) if not is_ending(e.dest)]
+            if i < len(succ):
+                work.append((pos, i + 1))
+                nxt = succ[i]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[pos] = min(low[pos], index[nxt])
+                continue
+            if low[pos] == index[pos]:
+                comp: set[Pos] = set()
+                while True:
+                    top = stack.pop()
+                    on_stack.discard(top)
+                    comp.add(top)
+                    if top == pos:
+                        break
+                self_loop = any(e.dest == pos for e in edges.get(pos, []))
+                if len(comp) > 1 or self_loop:
+                    has_exit = any(e.dest not in comp for p in comp for e in edges.get(p, []))
+                    components.append((comp, has_exit))
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[pos])
+    return components
+
+
+def _topological(edges: dict[Pos, list[Edge]], start: Pos) -> list[Pos]:
+    order: list[Pos] = []
+    done: set[Pos] = set()
+    work = [(start, False)]
+    while work:
+        pos, expanded = work.pop()
+        if expanded:
+            order.append(pos)
+            continue
+        if pos in done:
+            continue
+        done.add(pos)
+        work.append((pos, True))
+        for edge in edges.get(pos, []):
+            if edge.dest not in done:
+                work.append((edge.dest, False))
+    return order  # children before parents
+
+
+def _bounds(scenario: Scenario, result: Analysis) -> None:
+    comps = list(scenario.competencies)
+    hi: dict[Pos, dict[str, int]] = {}
+    lo: dict[Pos, dict[str, int]] = {}
+    paths: dict[Pos, int] = {}
+    longest: dict[Pos, int] = {}
+    remaining: dict[Pos, int] = {}
+    for pos in _topological(result.edges, result.start):
+        out = result.edges.get(pos, [])
+        if is_ending(pos) or not out:
+            hi[pos] = {c: 0 for c in comps}
+            lo[pos] = {c: 0 for c in comps}
+            paths[pos] = 1 if is_ending(pos) else 0
+            longest[pos] = remaining[pos] = 0
+            continue
+        hi[pos] = {c: max(e.scores.get(c, 0) + hi[e.dest][c] for e in out) for c in comps}
+        lo[pos] = {c: min(e.scores.get(c, 0) + lo[e.dest][c] for e in out) for c in comps}
+        paths[pos] = sum(paths[e.dest] for e in out)
+        longest[pos] = 1 + max(longest[e.dest] for e in out)
+        remaining[pos] = 1 + min(remaining[e.dest] for e in out)
+    start = result.start
+    result.max_score, result.min_score = hi[start], lo[start]
+    result.path_count, result.longest = paths[start], longest[start]
+    result.remaining = remaining
+    result.recommended_path, result.recommended_ending = _follow(scenario, result, best=True)
+    result.worst_path, result.worst_ending = _follow(scenario, result, best=False)
+
+
+def _follow(scenario: Scenario, result: Analysis, best: bool) -> tuple[list[tuple[str, str]], str | None]:
+    """Follow the best-rated (or worst-rated) choice at every step from the start."""
+    choices = {c.id: c for n in scenario.nodes.values() for c in n.choices or []}
+    path: list[tuple[str, str]] = []
+    pos = result.start
+    while pos is not None and not is_ending(pos):
+        out = result.edges.get(pos, [])
+        if not out:
+            return path, None
+
+        def key(edge: Edge):
+            rank = RATING_ORDER.index(choices[edge.choice_id].rating)
+            total = sum(edge.scores.values())
+            return (rank, -total) if best else (-rank, total)
+
+        edge = min(out, key=key)
+        path.append((edge.node_id, edge.choice_id))
+        pos = edge.dest
+    return path, (pos[0][1:] if pos is not None else None)
+
+
+def iter_paths(result: Analysis, limit: int = MAX_PATHS_TO_LIST):
+    """Every complete path as (list of edges, ending id); stops after ``limit``."""
+    if result.start is None or not result.bounded or is_ending(result.start):
+        return
+    count = 0
+    stack: list[tuple[Pos, list[Edge]]] = [(result.start, [])]
+    while stack:
+        pos, trail = stack.pop()
+        if is_ending(pos):
+            yield trail, pos[0][1:]
+            count += 1
+            if count >= limit:
+                return
+            continue
+        for edge in reversed(result.edges.get(pos, [])):
+            stack.append((edge.dest, trail + [edge]))

@@ -1,0 +1,188 @@
+"""Static checks of a parsed scenario: ids, targets, references, translations.
+
+These need only the file itself plus the competency framework and the manual's table of
+contents. Checks that depend on how the conversation can unfold (reachability, loops,
+guards that never fire) live in ``analysis``.
+"""
+from __future__ import annotations
+
+from collections.abc import Container, Iterator
+
+from pydantic import BaseModel
+
+from .diagnostics import Reporter
+from .guards import GuardError, parse_guard
+from .model import Scenario, Text
+
+RESERVED_IDS = frozenset({"trigger", "state", "node", "machine"})
+RESERVED_PREFIXES = ("is_", "may_", "to_")
+
+
+def iter_texts(obj: object, path: tuple = ()) -> Iterator[tuple[tuple, Text]]:
+    """Every ``Text`` in a model with its data path (its stable text id)."""
+    if isinstance(obj, Text):
+        yield path, obj
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from iter_texts(getattr(obj, name), path + (name,))
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            yield from iter_texts(value, path + (key,))
+    elif isinstance(obj, list):
+        for index, value in enumerate(obj):
+            yield from iter_texts(value, path + (index,))
+
+
+def text_id(scenario_id: str, path: tuple, scenario: Scenario | None = None) -> str:
+    """A stable id for a text: choices are named by their id, not their position."""
+    parts: list[str] = [scenario_id]
+    for i, part in enumerate(path):
+        if isinstance(part, int) and scenario is not None and path[i - 1] == "choices":
+            choice = scenario.nodes[path[i - 2]].choices[part]  # type: ignore[index]
+            parts.append(choice.id)
+        else:
+            parts.append(str(part))
+    return ".".join(parts)
+
+
+def check_scenario(
+    scenario: Scenario,
+    report: Reporter,
+    competencies: Container[str],
+    sections: Container[str],
+    file_stem: str | None = None,
+) -> dict:
+    """Run the static checks; return the parsed guards keyed by (node, rule index)."""
+    if file_stem is not None and file_stem != scenario.id:
+        report.add("SC019", ("id",), f"the id is {scenario.id!r} but the file is {file_stem!r}.yaml: rename one so they match")
+
+    _check_state(scenario, report)
+    _check_ids(scenario, report)
+    _check_targets(scenario, report)
+    _check_competencies(scenario, report, competencies)
+    _check_sections(scenario, report, sections)
+    _check_choices(scenario, report)
+    for path, text in iter_texts(scenario):
+        if not (text.en or "").strip():
+            report.add("SC011", path + ("en",), f"add the English text for {'.'.join(map(str, path))}")
+    return _parse_guards(scenario, report)
+
+
+def _check_state(scenario: Scenario, report: Reporter) -> None:
+    for name, var in scenario.state.items():
+        path = ("state", name)
+        if var.min > var.max:
+            report.add("SC017", path, f"state {name!r}: min {var.min} is above max {var.max}")
+        elif not var.min <= var.initial <= var.max:
+            report.add("SC017", path + ("initial",), f"state {name!r}: initial {var.initial} is outside {var.min}..{var.max}")
+        for i, cue in enumerate(var.cues):
+            if not var.min <= cue.at_least <= var.max:
+                report.add("SC017", path + ("cues", i), f"state {name!r}: cue at_least {cue.at_least} is outside {var.min}..{var.max}")
+
+
+def _check_ids(scenario: Scenario, report: Reporter) -> None:
+    for ending_id in scenario.endings:
+        if ending_id in scenario.nodes:
+            report.add("SC006", ("endings", ending_id), f"{ending_id!r} is both a node and an ending: rename one")
+    seen: dict[str, tuple] = {}
+    for node_id, node in scenario.nodes.items():
+        for i, choice in enumerate(node.choices or []):
+            path = ("nodes", node_id, "choices", i, "id")
+            if choice.id in seen:
+                report.add("SC006", path, f"choice id {choice.id!r} is already used in node {seen[choice.id][1]!r}: choice ids must be unique in the scenario")
+            else:
+                seen[choice.id] = path
+            if choice.id in RESERVED_IDS or choice.id.startswith(RESERVED_PREFIXES):
+                report.add("SC020", path, f"choice id {choice.id!r} is reserved by the engine: pick another name")
+    for state_id in list(scenario.nodes) + list(scenario.endings):
+        if state_id in RESERVED_IDS:
+            report.add("SC020", ("nodes", state_id), f"{state_id!r} is reserved by the engine: pick another name")
+
+
+def _check_targets(scenario: Scenario, report: Reporter) -> None:
+    targets = set(scenario.nodes) | set(scenario.endings)
+    if scenario.start not in scenario.nodes:
+        report.add("SC002", ("start",), f"start {scenario.start!r} is not a node: name one of the nodes")
+    for node_id, node in scenario.nodes.items():
+        base = ("nodes", node_id)
+        if node.choices is not None and node.route is not None:
+            report.add("SC001", base, f"node {node_id!r} has both choices and a route: keep one")
+        if not node.choices and not node.route:
+            report.add("SC004", base, f"node {node_id!r} has no choices and no route: add choices, a route, or make it an ending")
+        for i, choice in enumerate(node.choices or []):
+            if choice.next not in targets:
+                report.add("SC002", base + ("choices", i, "next"), f"choice {choice.id!r} goes to {choice.next!r}, which is neither a node nor an ending")
+        for i, rule in enumerate(node.route or []):
+            if rule.next not in targets:
+                report.add("SC002", base + ("route", i, "next"), f"route of {node_id!r} goes to {rule.next!r}, which is neither a node nor an ending")
+            if rule.next == node_id:
+                report.add("SC005", base + ("route", i, "next"), f"route of {node_id!r} goes to itself: point it at another node")
+
+
+def _check_competencies(scenario: Scenario, report: Reporter, known: Container[str]) -> None:
+    declared = set(scenario.competencies)
+    for i, comp in enumerate(scenario.competencies):
+        if comp not in known:
+            report.add("SC007", ("competencies", i), f"competency {comp!r} is not in the competency framework (scenarios/competencies.yaml)")
+    scored: set[str] = set()
+    for node_id, node in scenario.nodes.items():
+        for i, choice in enumerate(node.choices or []):
+            for comp in choice.scores:
+                scored.add(comp)
+                if comp not in declared:
+                    report.add("SC007", ("nodes", node_id, "choices", i, "scores", comp), f"choice {choice.id!r} scores {comp!r}, which the scenario does not declare under 'competencies'")
+    for i, comp in enumerate(scenario.competencies):
+        if comp not in scored:
+            report.add("SC016", ("competencies", i), f"competency {comp!r} is declared but no choice scores it: score it or remove it")
+
+
+def _check_sections(scenario: Scenario, report: Reporter, sections: Container[str]) -> None:
+    def check(path: tuple, refs: list[str]) -> None:
+        for i, ref in enumerate(refs):
+            if ref not in sections:
+                report.add("SC008", path + (i,), f"manual section {ref!r} is not in the table of contents (content/uk/SUMMARY.md)")
+
+    check(("manual",), scenario.manual)
+    for i, source in enumerate(scenario.sources):
+        if source.manual and source.manual not in sections:
+            report.add("SC008", ("sources", i), f"manual section {source.manual!r} is not in the table of contents")
+        if not source.manual and not source.title:
+            report.add("SC001", ("sources", i), "a source needs 'manual' (a section number) or 'title' (a public source)")
+    for node_id, node in scenario.nodes.items():
+        for i, choice in enumerate(node.choices or []):
+            check(("nodes", node_id, "choices", i, "refs"), choice.refs)
+    for ending_id, ending in scenario.endings.items():
+        check(("endings", ending_id, "refs"), ending.refs)
+
+
+def _check_choices(scenario: Scenario, report: Reporter) -> None:
+    variables = set(scenario.state)
+    for node_id, node in scenario.nodes.items():
+        choices = node.choices or []
+        base = ("nodes", node_id)
+        if choices and not any(c.rating == "recommended" for c in choices):
+            report.add("SC010", base + ("choices",), f"node {node_id!r} has no recommended choice: add the choice a skilled frontliner would make")
+        for i, choice in enumerate(choices):
+            if choice.feedback is None:
+                report.add("SC009", base + ("choices", i), f"choice {choice.id!r} has no feedback: say why it works or not")
+            for var in choice.effects:
+                if var not in variables:
+                    report.add("SC018", base + ("choices", i, "effects", var), f"choice {choice.id!r} changes {var!r}, which is not declared under 'state'")
+
+
+def _parse_guards(scenario: Scenario, report: Reporter) -> dict:
+    variables = frozenset(scenario.state)
+    guards = {}
+    for node_id, node in scenario.nodes.items():
+        rules = node.route or []
+        for i, rule in enumerate(rules):
+            path = ("nodes", node_id, "route", i)
+            if rule.when is None:
+                if i != len(rules) - 1:
+                    report.add("SC001", path, f"route of {node_id!r}: only the last rule may omit 'when' (it is the fallback)")
+                continue
+            try:
+                guards[(node_id, i)] = parse_guard(rule.when, variables)
+            except GuardError as exc:
+                report.add("SC001", path + ("when",), str(exc))
+    return guards

@@ -1,0 +1,198 @@
+"""The play engine: a ``transitions`` state machine compiled once per scenario version.
+
+States are node and ending ids, triggers are choice ids, route rules are conditional
+transitions on the internal ``_route`` trigger, and callbacks apply a choice's effects and
+scores. The machine holds no attempt: for each step a small model object is attached,
+triggered explicitly and detached again, so one machine serves every request and every
+attempt's position lives in the database as a plain ``PlayState``.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field, replace
+
+from transitions import Machine
+
+from .loader import LoadedScenario
+from .model import Choice, ClientLine, Scenario
+from .semantics import apply_effects, cues, initial_state
+
+ROUTE_TRIGGER = "_route"
+
+
+class PlayError(ValueError):
+    """A step that cannot be taken; the message is safe to show to the trainee."""
+
+
+@dataclass(frozen=True)
+class PlayState:
+    """Where an attempt stands: everything needed to resume it, JSON-friendly."""
+
+    node: str
+    vars: dict[str, int]
+    scores: dict[str, int]
+    step: int = 0
+    critical: str | None = None
+    ending: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.ending is not None
+
+    def as_dict(self) -> dict:
+        return {"node": self.node, "vars": self.vars, "scores": self.scores, "step": self.step,
+                "critical": self.critical, "ending": self.ending}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> PlayState:
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """One recorded step: the choice, what it changed and where it led."""
+
+    node: str
+    choice: str
+    via: tuple[str, ...]
+    score_delta: dict[str, int]
+    state: PlayState
+
+
+@dataclass
+class _Model:
+    """What transitions drives during a single step."""
+
+    vars: dict[str, int]
+    scores: dict[str, int]
+    node: str = ""
+    via: list[str] = field(default_factory=list)
+
+
+class CompiledScenario:
+    """A loaded scenario with its machine; immutable and shared between requests."""
+
+    def __init__(self, loaded: LoadedScenario):
+        if not loaded.ok or loaded.scenario is None or loaded.analysis is None:
+            raise PlayError(f"{loaded.path} has errors and cannot be played")
+        self.loaded = loaded
+        self.scenario: Scenario = loaded.scenario
+        self.analysis = loaded.analysis
+        self.content_hash = loaded.content_hash
+        self.choices: dict[str, tuple[str, Choice]] = {
+            c.id: (node_id, c) for node_id, n in self.scenario.nodes.items() for c in n.choices or []
+        }
+        self._lock = threading.Lock()
+        self.machine = Machine(
+            model=None,
+            states=list(self.scenario.nodes) + list(self.scenario.endings),
+            initial=self.scenario.start,
+            auto_transitions=False,
+            send_event=True,
+            model_attribute="node",
+        )
+        for node_id, node in self.scenario.nodes.items():
+            for choice in node.choices or []:
+                self.machine.add_transition(
+                    choice.id, node_id, choice.next, before=self._applier(choice)
+                )
+            for i, rule in enumerate(node.route or []):
+                conditions = [self._guard(node_id, i)] if rule.when else []
+                self.machine.add_transition(
+                    ROUTE_TRIGGER, node_id, rule.next, conditions=conditions,
+                    before=self._passer(node_id),
+                )
+
+    def _applier(self, choice: Choice):
+        def apply(event) -> None:
+            model = event.model
+            model.vars = apply_effects(self.scenario, model.vars, choice.effects)
+            for comp, delta in choice.scores.items():
+                model.scores[comp] = model.scores.get(comp, 0) + delta
+        return apply
+
+    def _guard(self, node_id: str, index: int):
+        guard = self.loaded.guards[(node_id, index)]
+        return lambda event: guard(event.model.vars)
+
+    @staticmethod
+    def _passer(node_id: str):
+        def record(event) -> None:
+            event.model.via.append(node_id)
+        return record
+
+    # -- playing -------------------------------------------------------------------
+
+    def start(self) -> PlayState:
+        """A fresh attempt's state (passing through a route at the start, if any)."""
+        state = PlayState(self.scenario.start, initial_state(self.scenario),
+                          {c: 0 for c in self.scenario.competencies})
+        node = self.scenario.nodes[state.node]
+        if node.route:
+            model = _Model(dict(state.vars), dict(state.scores))
+            self._run(model, state.node, None)
+            state = replace(state, node=model.node)
+        return state
+
+    def step(self, state: PlayState, choice_id: str) -> StepResult:
+        """Take ``choice_id`` from ``state``; raises PlayError for an invalid step."""
+        if state.finished:
+            raise PlayError("this attempt is already finished")
+        node_id, choice = self.choices.get(choice_id, (None, None))
+        if choice is None or node_id != state.node:
+            raise PlayError(f"{choice_id!r} is not a choice at this point of the conversation")
+        model = _Model(dict(state.vars), dict(state.scores))
+        self._run(model, state.node, choice_id)
+        ending = model.node if model.node in self.scenario.endings else None
+        new_state = PlayState(
+            node=model.node,
+            vars=model.vars,
+            scores=model.scores,
+            step=state.step + 1,
+            critical=state.critical or (choice_id if choice.critical else None),
+            ending=ending,
+        )
+        delta = {c: v for c, v in choice.scores.items() if v}
+        return StepResult(node_id, choice_id, tuple(model.via), delta, new_state)
+
+    def _run(self, model: _Model, at: str, trigger: str | None) -> None:
+        with self._lock:
+            self.machine.add_model(model, initial=at)
+            try:
+                if trigger is not None:
+                    model.trigger(trigger)
+                hops = 0
+                while self.scenario.nodes.get(model.node) and self.scenario.nodes[model.node].route:
+                    if not model.trigger(ROUTE_TRIGGER) or hops > len(self.scenario.nodes):
+                        raise PlayError(f"no way on from {model.node!r}")  # validator prevents this
+                    hops += 1
+            finally:
+                self.machine.remove_model(model)
+
+    # -- presenting ----------------------------------------------------------------
+
+    def outcome(self, state: PlayState) -> str | None:
+        """The attempt's outcome: a critical error fails it whatever the ending says."""
+        if not state.finished:
+            return None
+        if state.critical:
+            return "failed"
+        return self.scenario.endings[state.ending].outcome  # type: ignore[index]
+
+    def client_lines(self, node_ids: list[str] | tuple[str, ...]) -> list[ClientLine]:
+        lines = []
+        for node_id in node_ids:
+            holder = self.scenario.nodes.get(node_id) or self.scenario.endings.get(node_id)
+            if holder is not None and holder.client is not None:
+                lines.append(holder.client)
+        return lines
+
+    def cues(self, state: PlayState):
+        return cues(self.scenario, state.vars)
+
+    def remaining(self, state: PlayState) -> int:
+        """Fewest decisions left to an ending from here (0 when finished)."""
+        if state.finished:
+            return 0
+        key = (state.node, tuple(state.vars[n] for n in self.scenario.state))
+        return self.analysis.remaining.get(key, 0)

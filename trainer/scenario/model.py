@@ -1,0 +1,203 @@
+"""The scenario file format as typed models.
+
+This module *is* the authoring contract: the loader validates files against it and the
+JSON Schema in ``docs/scenario.schema.json`` is generated from it (``trainer schema``),
+so editors auto-complete exactly what the loader accepts. Field descriptions end up in
+the schema, which is why they are written for authors.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+SCENARIO_ID_PATTERN = r"^[a-z][a-z0-9-]*$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
+ScenarioId = Annotated[str, StringConstraints(pattern=SCENARIO_ID_PATTERN, max_length=64)]
+
+
+def _section_to_text(value: object) -> object:
+    # Unquoted `6.1` is a float in YAML; accept it rather than punish the author.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+SectionRef = Annotated[
+    str,
+    BeforeValidator(_section_to_text),
+    StringConstraints(pattern=r"^\d+(\.\d+)*$"),
+    Field(description="A manual section number from its table of contents, e.g. '5.2.3'."),
+]
+
+Rating = Literal["recommended", "acceptable", "ineffective", "harmful"]
+Outcome = Literal["good", "mixed", "poor", "failed"]
+Difficulty = Literal["introductory", "intermediate", "advanced"]
+
+# Ordered best to worst; the validator and the debrief compare choices with it.
+RATING_ORDER: tuple[str, ...] = ("recommended", "acceptable", "ineffective", "harmful")
+OUTCOME_ORDER: tuple[str, ...] = ("good", "mixed", "poor", "failed")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    """A text in Ukrainian (first) and English."""
+
+    uk: str = Field(min_length=1, description="Ukrainian text (the original).")
+    en: str | None = Field(default=None, description="Complete English translation.")
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang``, falling back to Ukrainian."""
+        if lang == "en" and self.en:
+            return self.en
+        return self.uk
+
+
+class Source(_Strict):
+    """Where the scenario's advice comes from."""
+
+    manual: SectionRef | None = Field(
+        default=None, description="A manual section the advice is taken from."
+    )
+    title: str | None = Field(
+        default=None, description="A public source by name (author, title, year)."
+    )
+    url: str | None = Field(default=None, description="Where the public source can be read.")
+
+
+class Persona(_Strict):
+    """Who the simulated client is; the backstory explains their behaviour."""
+
+    name: Text
+    age: int | None = Field(default=None, ge=0, le=120)
+    who: Text = Field(description="One line: who the client is.")
+    wants: Text = Field(description="What the client came for.")
+    backstory: Text = Field(description="Hidden history that explains how they behave.")
+
+
+class Cue(_Strict):
+    """What the trainee notices when a state variable is at or above ``at_least``."""
+
+    at_least: int
+    text: Text
+
+
+class StateVar(_Strict):
+    """A client-state variable with its range and starting value."""
+
+    label: Text
+    min: int = 0
+    max: int = 5
+    initial: int
+    cues: list[Cue] = Field(
+        default_factory=list,
+        description="Visible behaviour by level, so the trainee sees the state, not numbers.",
+    )
+
+
+class ClientLine(_Strict):
+    """What the client says and does."""
+
+    says: Text | None = None
+    does: Text | None = Field(default=None, description="A non-verbal cue.")
+
+
+class Choice(_Strict):
+    """One thing the trainee can say or do."""
+
+    id: Id = Field(description="Stable id, unique in the scenario; the engine's trigger.")
+    text: Text = Field(description="The trainee's words or action.")
+    rating: Rating
+    scores: dict[Id, int] = Field(
+        default_factory=dict, description="Competency id → points gained (or lost, negative)."
+    )
+    effects: dict[Id, int] = Field(
+        default_factory=dict, description="State variable → change, clamped to its range."
+    )
+    feedback: Text | None = Field(default=None, description="Why this choice works or not.")
+    refs: list[SectionRef] = Field(default_factory=list, description="Manual sections.")
+    critical: bool = Field(
+        default=False,
+        description="An act that fails the attempt whatever else happens.",
+    )
+    next: Id = Field(description="The node or ending this choice leads to.")
+
+
+class RouteRule(_Strict):
+    """Go to ``next`` when ``when`` holds; a rule without ``when`` is the fallback."""
+
+    when: str | None = Field(default=None, description="A guard, e.g. 'distress >= 4'.")
+    next: Id
+
+
+class Node(_Strict):
+    """A moment in the conversation: the client acts, then choices or a route."""
+
+    client: ClientLine | None = None
+    choices: list[Choice] | None = None
+    route: list[RouteRule] | None = Field(
+        default=None, description="Pick the next node by client state, first match wins."
+    )
+
+
+class Ending(_Strict):
+    """Where a conversation ends, with the debrief the trainee reads."""
+
+    outcome: Outcome
+    title: Text
+    client: ClientLine | None = None
+    debrief: Text
+    refs: list[SectionRef] = Field(default_factory=list)
+
+
+class Scenario(_Strict):
+    """One training scenario: a branching conversation with a simulated client."""
+
+    id: ScenarioId = Field(description="Stable id, also the file name without .yaml.")
+    version: int = Field(ge=1, description="Raise it when the scenario changes meaning.")
+    title: Text
+    summary: Text
+    manual: list[SectionRef] = Field(min_length=1, description="Sections it trains.")
+    sources: list[Source] = Field(min_length=1)
+    competencies: list[Id] = Field(min_length=1, description="Competency ids it scores.")
+    difficulty: Difficulty = "intermediate"
+    duration_minutes: int = Field(default=10, ge=1, le=120)
+    content_note: Text | None = Field(
+        default=None, description="Warning shown before play when the subject is heavy."
+    )
+    persona: Persona
+    state: dict[Id, StateVar] = Field(min_length=1)
+    start: Id
+    nodes: dict[Id, Node] = Field(min_length=1)
+    endings: dict[Id, Ending] = Field(min_length=1)
+
+
+class Competency(_Strict):
+    """One competency in the framework."""
+
+    title: Text
+    description: Text
+    manual: list[SectionRef] = Field(min_length=1)
+    domain: Literal[
+        "self_awareness", "self_management", "social_awareness", "relationship_management"
+    ]
+
+
+class CompetencyFramework(_Strict):
+    """The competency framework file (``scenarios/competencies.yaml``)."""
+
+    version: int = Field(ge=1)
+    competencies: dict[Id, Competency] = Field(min_length=1)
+
+
+def json_schema() -> dict:
+    """The JSON Schema of a scenario file, for editors."""
+    schema = Scenario.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://frontline-trainer.example/scenario.schema.json"
+    return schema

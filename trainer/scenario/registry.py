@@ -1,0 +1,59 @@
+"""The scenario library as the running app sees it.
+
+Scenario files are read once at start-up. Attempts are pinned to a content hash, and an
+attempt started on an older version is replayed from the source stored with it, so a
+compiled machine is kept per hash (a bounded cache of immutable objects; nothing about
+any attempt is kept in the process).
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+from ..content.toc import Toc, load_toc
+from .engine import CompiledScenario
+from .loader import Library, LoadedScenario, load_library, load_scenario_text
+
+CACHE_SIZE = 64
+
+
+class Registry:
+    def __init__(self, scenario_dir: Path, content_dir: Path):
+        self.toc: Toc = load_toc(content_dir)
+        self.library: Library = load_library(scenario_dir, self.toc)
+        self._compiled: OrderedDict[str, CompiledScenario] = OrderedDict()
+        self._lock = threading.Lock()
+        for loaded in self.library.scenarios.values():
+            self._remember(CompiledScenario(loaded))
+
+    @property
+    def current(self) -> dict[str, LoadedScenario]:
+        """Playable scenarios from the files, by id."""
+        return self.library.scenarios
+
+    def latest(self, scenario_id: str) -> CompiledScenario | None:
+        loaded = self.current.get(scenario_id)
+        return self.get(loaded.content_hash, loaded.source) if loaded else None
+
+    def get(self, content_hash: str, source: str | None = None) -> CompiledScenario | None:
+        """The compiled scenario for ``content_hash``, compiling ``source`` if needed."""
+        with self._lock:
+            found = self._compiled.get(content_hash)
+            if found is not None:
+                self._compiled.move_to_end(content_hash)
+                return found
+        if source is None:
+            return None
+        loaded = load_scenario_text(source, f"stored version {content_hash[:12]}", self.library.framework, self.toc)
+        if not loaded.ok:
+            return None
+        compiled = CompiledScenario(loaded)
+        self._remember(compiled)
+        return compiled
+
+    def _remember(self, compiled: CompiledScenario) -> None:
+        with self._lock:
+            self._compiled[compiled.content_hash] = compiled
+            while len(self._compiled) > CACHE_SIZE:
+                self._compiled.popitem(last=False)

@@ -1,0 +1,82 @@
+"""Every setting the trainer reads, declared once.
+
+The Flask config, ``trainer settings`` and the README's configuration table all come from
+this list; a test checks the README documents each one. Settings come from the
+environment so that several app servers can share one configuration.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATABASE_URL", "sqlite:///<instance>/trainer.db", "SQLAlchemy URL of the database; use PostgreSQL (postgresql+psycopg://…) when several app servers share one database."),
+    Setting("SECRET_KEY", "generated into <instance>/secret_key", "Key that signs sessions and CSRF tokens; set the same value on every app server."),
+    Setting("TRAINER_INSTANCE_DIR", "<project>/instance", "Folder for the SQLite database and the generated secret key."),
+    Setting("TRAINER_SCENARIO_DIR", "<project>/scenarios", "Folder of scenario files and competencies.yaml."),
+    Setting("TRAINER_CONTENT_DIR", "<project>/content", "Folder of the manual (GitBook layout: LANGS.md, uk/, en/)."),
+    Setting("TRAINER_DEFAULT_LOCALE", "uk", "Interface language for new users and the login page: uk or en."),
+    Setting("TRAINER_HTTPS", "0", "Set to 1 behind HTTPS so session cookies are marked Secure."),
+    Setting("TRAINER_HOST", "127.0.0.1", "Address `trainer serve` listens on."),
+    Setting("TRAINER_PORT", "5000", "Port `trainer serve` listens on."),
+    Setting("TRAINER_WORKERS", "2", "Number of gunicorn worker processes for `trainer serve`."),
+    Setting("TRAINER_THREADS", "4", "Threads per worker for `trainer serve`."),
+    Setting("TRAINER_MANUAL_URL", "https://qala-project-2.gitbook.io/robota-z-kl-ntami-pos-bnik/", "Public manual that section links point to when a page is not in content/."),
+)
+
+
+def env(name: str) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else None
+
+
+def instance_dir() -> Path:
+    return Path(env("TRAINER_INSTANCE_DIR") or PROJECT_ROOT / "instance")
+
+
+def scenario_dir() -> Path:
+    return Path(env("TRAINER_SCENARIO_DIR") or PROJECT_ROOT / "scenarios")
+
+
+def content_dir() -> Path:
+    return Path(env("TRAINER_CONTENT_DIR") or PROJECT_ROOT / "content")
+
+
+def database_url() -> str:
+    return env("DATABASE_URL") or f"sqlite:///{instance_dir() / 'trainer.db'}"
+
+
+def secret_key() -> str:
+    """The configured key, or one generated once into the instance folder."""
+    configured = env("SECRET_KEY")
+    if configured:
+        return configured
+    folder = instance_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "secret_key"
+    if not path.exists():
+        # O_EXCL: two servers starting at once must not overwrite each other's key.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def flag(name: str) -> bool:
+    return (env(name) or "0").lower() in {"1", "true", "yes", "on"}

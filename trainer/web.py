@@ -1,0 +1,76 @@
+"""Helpers shared by the views and templates: translation of scenario texts, labels, links."""
+from __future__ import annotations
+
+from flask import Flask, current_app, g
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from .content.toc import PUBLIC_MANUAL_URL
+from .scenario.model import Text
+from .scenario.registry import Registry
+
+RATING_LABELS = {
+    "recommended": _l("Recommended"),
+    "acceptable": _l("Acceptable"),
+    "ineffective": _l("Ineffective"),
+    "harmful": _l("Harmful"),
+}
+OUTCOME_LABELS = {
+    "good": _l("Good outcome"),
+    "mixed": _l("Mixed outcome"),
+    "poor": _l("Poor outcome"),
+    "failed": _l("Failed: critical error"),
+}
+DIFFICULTY_LABELS = {
+    "introductory": _l("Introductory"),
+    "intermediate": _l("Intermediate"),
+    "advanced": _l("Advanced"),
+}
+DOMAIN_LABELS = {
+    "self_awareness": _l("Self-awareness"),
+    "self_management": _l("Self-management"),
+    "social_awareness": _l("Social awareness"),
+    "relationship_management": _l("Relationship management"),
+}
+
+
+def registry() -> Registry:
+    return current_app.extensions["trainer_registry"]
+
+
+def lang() -> str:
+    return getattr(g, "lang", "uk")
+
+
+def tr(text: Text | None) -> str:
+    """A scenario text in the current language."""
+    return text.get(lang()) if text is not None else ""
+
+
+def section_label(number: str) -> str:
+    return registry().toc.label(number, lang())
+
+
+def manual_url(number: str) -> str:
+    """Where a section can be read: the public manual until the content pages exist."""
+    return current_app.config.get("TRAINER_MANUAL_URL") or PUBLIC_MANUAL_URL
+
+
+def competency_title(comp_id: str) -> str:
+    framework = registry().library.framework
+    comp = framework.competencies.get(comp_id) if framework else None
+    return tr(comp.title) if comp else comp_id
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["tr"] = tr
+    app.jinja_env.globals.update(
+        section_label=section_label,
+        manual_url=manual_url,
+        competency_title=competency_title,
+        rating_label=lambda r: RATING_LABELS.get(r, r),
+        outcome_label=lambda o: OUTCOME_LABELS.get(o, o),
+        difficulty_label=lambda d: DIFFICULTY_LABELS.get(d, d),
+        lang=lang,
+        Markup=Markup,
+    )
