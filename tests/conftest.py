@@ -131,6 +131,25 @@ def app(database):
 
 
 @pytest.fixture
+def make_app(database):
+    """Further app instances on the same database (as a restart or a second server)."""
+    from trainer.app import create_app
+    from trainer.extensions import db
+
+    made = []
+
+    def _make():
+        instance = create_app(dict(database))
+        made.append(instance)
+        return instance
+    yield _make
+    for instance in made:
+        with instance.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

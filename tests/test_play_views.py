@@ -116,14 +116,12 @@ def test_answer_without_csrf_is_rejected(client, auth, app):
     assert count_steps(app) == 0
 
 
-def test_resume_after_logout_and_a_new_app_instance(client, auth, app, database):
-    from trainer.app import create_app
-
+def test_resume_after_logout_and_a_new_app_instance(client, auth, app, make_app):
     auth.login()
     url = start(client)
     answer(client, url, "wait_your_turn")
     auth.logout()
-    fresh = create_app(dict(database)).test_client()
+    fresh = make_app().test_client()
     token = csrf_token(fresh.get("/login").get_data(as_text=True))
     fresh.post("/login", data={"username": "test.trainee", "password": "test.trainee", "csrf_token": token})
     intro = fresh.get(f"/scenarios/{SCENARIO}").get_data(as_text=True)

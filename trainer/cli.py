@@ -193,3 +193,22 @@ def schema(output: Path | None) -> None:
         click.echo(f"wrote {output}")
     else:
         click.echo(text, nl=False)
+
+
+@main.command(help="Write a Markdown review of a scenario for legal and methodology reviewers.")
+@click.argument("scenario_id")
+@click.option("--lang", type=click.Choice(["uk", "en"]), default="uk", show_default=True)
+@click.option("--output", type=click.Path(path_type=Path), help="File to write (default: print).")
+def review(scenario_id: str, lang: str, output: Path | None) -> None:
+    from .scenario.review import review_markdown
+
+    library = _library()
+    loaded = library.scenarios.get(scenario_id)
+    if loaded is None:
+        raise click.UsageError(f"no playable scenario {scenario_id!r}; run `trainer validate` to see why")
+    text = review_markdown(loaded, library.toc, lang)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(text, nl=False)

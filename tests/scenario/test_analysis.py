@@ -75,6 +75,7 @@ def test_same_choice_lands_differently_by_state(example_data, load):
     assert dest["wait_your_turn"] == "explain_order"
 
 
-def test_remaining_counts_fewest_decisions(example):
+def test_remaining_follows_the_recommended_continuation(example):
     analysis = example.analysis
-    assert analysis.remaining[analysis.start] == 1  # "ignore" ends at once
+    # "ignore" would end at once, but the progress estimate follows the recommended answers.
+    assert analysis.recommended_remaining(analysis.start) == 2

@@ -35,16 +35,30 @@ class Analysis:
 
     start: Pos | None
     edges: dict[Pos, list[Edge]] = field(default_factory=dict)
+    ratings: dict[str, int] = field(default_factory=dict)  # choice id -> index in RATING_ORDER
     bounded: bool = True
     path_count: int = 0
     longest: int = 0
     max_score: dict[str, int] = field(default_factory=dict)
     min_score: dict[str, int] = field(default_factory=dict)
-    remaining: dict[Pos, int] = field(default_factory=dict)
     recommended_path: list[tuple[str, str]] = field(default_factory=list)
     recommended_ending: str | None = None
     worst_path: list[tuple[str, str]] = field(default_factory=list)
     worst_ending: str | None = None
+
+    def edge_key(self, edge: Edge, best: bool = True) -> tuple[int, int]:
+        """Sort key: best-rated (then highest-scoring) first, or the reverse."""
+        rank = self.ratings[edge.choice_id]
+        total = sum(edge.scores.values())
+        return (rank, -total) if best else (-rank, total)
+
+    def recommended_remaining(self, pos: Pos) -> int:
+        """Steps to an ending following the best-rated choice from ``pos``."""
+        steps = 0
+        while self.edges.get(pos) and steps <= len(self.edges):
+            pos = min(self.edges[pos], key=self.edge_key).dest
+            steps += 1
+        return steps
 
     def summary(self) -> dict:
         return {
@@ -98,6 +112,7 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
             target = scenario.nodes[target].route[index].next  # type: ignore[index]
 
     result = Analysis(start=None)
+    result.ratings = {c.id: RATING_ORDER.index(c.rating) for n in scenario.nodes.values() for c in n.choices or []}
     if scenario.start not in scenario.nodes:
         return result
     start, _via = resolve(scenario.start, initial_state(scenario))
@@ -234,44 +249,34 @@ def _bounds(scenario: Scenario, result: Analysis) -> None:
     lo: dict[Pos, dict[str, int]] = {}
     paths: dict[Pos, int] = {}
     longest: dict[Pos, int] = {}
-    remaining: dict[Pos, int] = {}
     for pos in _topological(result.edges, result.start):
         out = result.edges.get(pos, [])
         if is_ending(pos) or not out:
             hi[pos] = {c: 0 for c in comps}
             lo[pos] = {c: 0 for c in comps}
             paths[pos] = 1 if is_ending(pos) else 0
-            longest[pos] = remaining[pos] = 0
+            longest[pos] = 0
             continue
         hi[pos] = {c: max(e.scores.get(c, 0) + hi[e.dest][c] for e in out) for c in comps}
         lo[pos] = {c: min(e.scores.get(c, 0) + lo[e.dest][c] for e in out) for c in comps}
         paths[pos] = sum(paths[e.dest] for e in out)
         longest[pos] = 1 + max(longest[e.dest] for e in out)
-        remaining[pos] = 1 + min(remaining[e.dest] for e in out)
     start = result.start
     result.max_score, result.min_score = hi[start], lo[start]
     result.path_count, result.longest = paths[start], longest[start]
-    result.remaining = remaining
     result.recommended_path, result.recommended_ending = _follow(scenario, result, best=True)
     result.worst_path, result.worst_ending = _follow(scenario, result, best=False)
 
 
 def _follow(scenario: Scenario, result: Analysis, best: bool) -> tuple[list[tuple[str, str]], str | None]:
     """Follow the best-rated (or worst-rated) choice at every step from the start."""
-    choices = {c.id: c for n in scenario.nodes.values() for c in n.choices or []}
     path: list[tuple[str, str]] = []
     pos = result.start
     while pos is not None and not is_ending(pos):
         out = result.edges.get(pos, [])
         if not out:
             return path, None
-
-        def key(edge: Edge):
-            rank = RATING_ORDER.index(choices[edge.choice_id].rating)
-            total = sum(edge.scores.values())
-            return (rank, -total) if best else (-rank, total)
-
-        edge = min(out, key=key)
+        edge = min(out, key=lambda e: result.edge_key(e, best))
         path.append((edge.node_id, edge.choice_id))
         pos = edge.dest
     return path, (pos[0][1:] if pos is not None else None)

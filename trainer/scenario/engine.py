@@ -191,8 +191,12 @@ class CompiledScenario:
         return cues(self.scenario, state.vars)
 
     def remaining(self, state: PlayState) -> int:
-        """Fewest decisions left to an ending from here (0 when finished)."""
+        """Decisions left if the trainee answers as recommended from here (0 when finished).
+
+        The recommended continuation, not the shortest one: a critical mistake can end a
+        conversation at once, and a progress bar built on that would always look nearly full.
+        """
         if state.finished:
             return 0
         key = (state.node, tuple(state.vars[n] for n in self.scenario.state))
-        return self.analysis.remaining.get(key, 0)
+        return self.analysis.recommended_remaining(key)

@@ -1,0 +1,128 @@
+"""The trainer command: validate, play, init, demo."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import doc_example_source
+from trainer.cli import main
+
+
+@pytest.fixture
+def cli_env(tmp_path, monkeypatch, scenario_dir):
+    monkeypatch.setenv("TRAINER_SCENARIO_DIR", str(scenario_dir))
+    monkeypatch.setenv("TRAINER_INSTANCE_DIR", str(tmp_path / "instance"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    return tmp_path
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def test_validate_prints_paths_and_bounds(cli_env, scenario_dir):
+    result = run("validate", str(scenario_dir / "example-queue.yaml"))
+    assert result.exit_code == 0, result.output
+    assert "paths: 7, longest: 2 steps" in result.output
+    assert "recommended path: greet_and_acknowledge → explain_and_check ⇒ good_end" in result.output
+    assert "empathy -3..2, clarity 0..3" in result.output
+
+
+def test_validate_json(cli_env, scenario_dir):
+    result = run("validate", "--json", str(scenario_dir / "example-queue.yaml"))
+    data = json.loads(result.output)
+    [entry] = data["files"]
+    assert entry["ok"] and entry["paths"] == 7
+    assert entry["bounds"]["clarity"] == {"min": 0, "max": 3}
+
+
+def test_validate_fails_on_a_broken_file_and_names_the_line(cli_env, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(doc_example_source().replace("next: check_mood\n", "next: nowhere\n", 1), encoding="utf-8")
+    result = run("validate", str(broken))
+    assert result.exit_code == 1
+    assert "SC002 error" in result.output and f"{broken}:" in result.output
+    assert "'nowhere'" in result.output
+
+
+def test_validate_whole_library_passes(cli_env):
+    result = run("validate")
+    assert result.exit_code == 0, result.output
+    assert "0 error(s)" in result.output
+
+
+def test_validate_bar_flags_short_scenarios(cli_env, scenario_dir):
+    result = run("validate", "--bar", str(scenario_dir / "example-queue.yaml"))
+    assert result.exit_code == 1
+    assert "below the library bar" in result.output
+
+
+def test_play_scripted_json(cli_env):
+    result = run("play", "example-queue", "--choices", "greet_and_acknowledge,explain_and_check", "--json")
+    data = json.loads(result.output)
+    assert data["ending"] == "good_end" and data["outcome"] == "good"
+    assert data["percent"] == {"empathy": 100, "clarity": 100}
+    assert data["path"] == ["greet_and_acknowledge", "explain_and_check"]
+
+
+def test_play_scripted_text_and_critical(cli_env):
+    result = run("play", "example-queue", "--choices", "ignore")
+    assert "ending: walked_out (failed)" in result.output
+
+
+def test_play_rejects_a_wrong_choice(cli_env):
+    result = run("play", "example-queue", "--choices", "explain_and_check")
+    assert result.exit_code == 1
+    assert "not a choice at this point" in result.output
+
+
+def test_play_unknown_scenario_lists_the_available_ones(cli_env):
+    result = run("play", "nope")
+    assert result.exit_code == 2 and "example-queue" in result.output
+
+
+def test_play_interactive(cli_env):
+    result = run("play", "example-queue", "--lang", "en", input="1\n1\n")
+    assert result.exit_code == 0, result.output
+    assert "I've been standing here forty minutes!" in result.output
+    assert "Outcome: good" in result.output
+    assert "2.5. Managing the queue" in result.output
+
+
+def test_init_and_demo_create_database_and_logins(cli_env):
+    first = run("init")
+    assert first.exit_code == 0, first.output
+    assert (cli_env / "instance" / "trainer.db").exists()
+    assert (cli_env / "instance" / "secret_key").exists()
+    demo = run("demo")
+    assert "demo.trainee" in demo.output and "demo.admin" in demo.output
+    again = run("init")  # upgrading an existing database keeps its data
+    assert again.exit_code == 0
+    run("demo")
+    from sqlalchemy import create_engine, text
+    engine = create_engine(f"sqlite:///{cli_env / 'instance' / 'trainer.db'}")
+    with engine.connect() as conn:
+        names = [r[0] for r in conn.execute(text("SELECT username FROM users ORDER BY username"))]
+    engine.dispose()
+    assert names == ["demo.admin", "demo.supervisor", "demo.trainee"]
+
+
+def test_demo_passwords_work(cli_env):
+    run("init")
+    run("demo")
+    from trainer.app import create_app
+    from trainer.extensions import db
+    from trainer.models import User
+    app = create_app()
+    with app.app_context():
+        user = db.session.scalar(db.select(User).filter_by(username="demo.supervisor"))
+        assert user.role == "supervisor" and user.check_password("demo.supervisor")
+        db.engine.dispose()
+
+
+def test_flask_cli_has_the_trainer_group(runner):
+    result = runner.invoke(args=["trainer", "--help"])
+    assert "validate" in result.output and "play" in result.output

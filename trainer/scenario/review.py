@@ -1,0 +1,116 @@
+"""A Markdown review document of one scenario for legal and methodology reviewers.
+
+Lists every node and choice with its rating, score changes, effects, feedback and sources,
+and, for every choice, the endings that the complete paths through it reach and how many
+paths reach each (counted exactly over the conversation graph).
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from ..content.toc import Toc
+from .analysis import Analysis, Pos, _topological, is_ending
+from .loader import LoadedScenario
+from .scoring import percentages
+from .quality import path_totals
+
+HEAD = {
+    "uk": {"meta": "Загальні відомості", "persona": "Клієнт", "state": "Стан клієнта", "nodes": "Вузли",
+           "endings": "Завершення", "paths": "Шляхи", "says": "Каже", "does": "Робить",
+           "route": "Маршрут за станом", "otherwise": "інакше", "feedback": "Відгук", "leads": "Завершення шляхів",
+           "scores": "Бали", "effects": "Вплив на стан", "critical": "КРИТИЧНА ПОМИЛКА", "refs": "Посібник",
+           "sources": "Джерела", "trains": "Компетенції", "recommended": "Рекомендований шлях",
+           "worst": "Найгірший шлях", "note": "Попередження про зміст", "count": "Кількість шляхів",
+           "bounds": "Межі балів (мін..макс)", "unreached": "жоден шлях"},
+    "en": {"meta": "Overview", "persona": "Client", "state": "Client state", "nodes": "Nodes",
+           "endings": "Endings", "paths": "Paths", "says": "Says", "does": "Does",
+           "route": "Route by state", "otherwise": "otherwise", "feedback": "Feedback", "leads": "Where its paths end",
+           "scores": "Scores", "effects": "Effect on state", "critical": "CRITICAL ERROR", "refs": "Manual",
+           "sources": "Sources", "trains": "Competencies", "recommended": "Recommended path",
+           "worst": "Worst path", "note": "Content note", "count": "Number of paths",
+           "bounds": "Score bounds (min..max)", "unreached": "no path"},
+}
+
+
+def _paths_by_ending(analysis: Analysis) -> tuple[dict[Pos, Counter], dict[Pos, int]]:
+    """For each position: complete paths from it per ending, and paths reaching it from the start."""
+    order = _topological(analysis.edges, analysis.start)
+    below: dict[Pos, Counter] = {}
+    for pos in order:
+        if is_ending(pos):
+            below[pos] = Counter({pos[0][1:]: 1})
+            continue
+        total: Counter = Counter()
+        for edge in analysis.edges.get(pos, []):
+            total.update(below[edge.dest])
+        below[pos] = total
+    above: dict[Pos, int] = defaultdict(int)
+    above[analysis.start] = 1
+    for pos in reversed(order):
+        for edge in analysis.edges.get(pos, []):
+            above[edge.dest] += above[pos]
+    return below, above
+
+
+def review_markdown(loaded: LoadedScenario, toc: Toc, lang: str = "uk") -> str:
+    s, a, w = loaded.scenario, loaded.analysis, HEAD[lang]
+    t = lambda text: text.get(lang) if text else ""  # noqa: E731
+    sec = lambda refs: ", ".join(toc.label(r, lang) for r in refs)  # noqa: E731
+    below, above = _paths_by_ending(a)
+    by_choice: dict[str, Counter] = defaultdict(Counter)
+    for pos, edges in a.edges.items():
+        for edge in edges:
+            for ending, n in below[edge.dest].items():
+                by_choice[edge.choice_id][ending] += above[pos] * n
+    out = [f"# {t(s.title)} (`{s.id}` v{s.version})", "", t(s.summary), "", f"## {w['meta']}", ""]
+    out.append(f"- {w['refs']}: {sec(s.manual)}")
+    out.append(f"- {w['trains']}: {', '.join(s.competencies)}")
+    out.append(f"- {w['sources']}: " + "; ".join(toc.label(x.manual, lang) if x.manual else (x.title or "") for x in s.sources))
+    if s.content_note:
+        out.append(f"- {w['note']}: {t(s.content_note)}")
+    out.append(f"- {w['count']}: {a.path_count}")
+    out.append(f"- {w['bounds']}: " + ", ".join(f"{c} {a.min_score[c]}..{a.max_score[c]}" for c in s.competencies))
+    for key, path, ending in (("recommended", a.recommended_path, a.recommended_ending), ("worst", a.worst_path, a.worst_ending)):
+        pct = percentages(path_totals(loaded, path), a.max_score)
+        out.append(f"- {w[key]}: {' → '.join(c for _n, c in path)} ⇒ `{ending}` ("
+                   + ", ".join(f"{c} {p}%" for c, p in pct.items()) + ")")
+    p = s.persona
+    out += ["", f"## {w['persona']}", "", f"**{t(p.name)}**{f', {p.age}' if p.age else ''}. {t(p.who)}", "",
+            t(p.wants), "", f"_{t(p.backstory)}_", "", f"## {w['state']}", ""]
+    for name, var in s.state.items():
+        out.append(f"- `{name}` ({t(var.label)}): {var.min}..{var.max}, start {var.initial}")
+        for cue in var.cues:
+            out.append(f"  - ≥ {cue.at_least}: {t(cue.text)}")
+    out += ["", f"## {w['nodes']}", ""]
+    for node_id, node in s.nodes.items():
+        out += [f"### `{node_id}`", ""]
+        if node.client:
+            if node.client.says:
+                out.append(f"- {w['says']}: «{t(node.client.says)}»")
+            if node.client.does:
+                out.append(f"- {w['does']}: {t(node.client.does)}")
+            out.append("")
+        for rule in node.route or []:
+            out.append(f"- {w['route']}: {('`' + rule.when + '`') if rule.when else w['otherwise']} → `{rule.next}`")
+        for choice in node.choices or []:
+            flag = f" **{w['critical']}**" if choice.critical else ""
+            out += ["", f"#### `{choice.id}`: {choice.rating}{flag} → `{choice.next}`", "", t(choice.text), ""]
+            if choice.scores:
+                out.append(f"- {w['scores']}: " + ", ".join(f"{c} {v:+d}" for c, v in choice.scores.items()))
+            if choice.effects:
+                out.append(f"- {w['effects']}: " + ", ".join(f"{k} {v:+d}" for k, v in choice.effects.items()))
+            out.append(f"- {w['feedback']}: {t(choice.feedback)}")
+            if choice.refs:
+                out.append(f"- {w['refs']}: {sec(choice.refs)}")
+            reach = by_choice.get(choice.id)
+            out.append(f"- {w['leads']}: " + (", ".join(f"`{e}` ({n})" for e, n in reach.most_common()) if reach else w["unreached"]))
+        out.append("")
+    out += [f"## {w['endings']}", ""]
+    totals = Counter()
+    for counter in (below[a.start],):
+        totals.update(counter)
+    for ending_id, ending in s.endings.items():
+        out += [f"### `{ending_id}`: {ending.outcome} — {t(ending.title)} ({totals.get(ending_id, 0)})", "", t(ending.debrief), ""]
+        if ending.refs:
+            out += [f"- {w['refs']}: {sec(ending.refs)}", ""]
+    return "\n".join(out).rstrip() + "\n"
