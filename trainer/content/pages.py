@@ -1,0 +1,79 @@
+"""Manual pages: Markdown files with YAML front matter, one per section and language.
+
+Our own pages carry front matter (section, title, status, sources). A page imported from
+a centre's GitBook export may have none; it is then read as an imported page titled by
+its first heading. Problems name the file and the line.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+STATUSES = ("summary", "stub", "imported")
+_FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+_HEADING = re.compile(r"^#\s+(.+)$", re.M)
+
+
+class PageError(ValueError):
+    """A page that does not fit; the message starts with ``file:line``."""
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    lang: str
+    title: str
+    status: str
+    body: str
+    path: str
+    sources: list[dict] = field(default_factory=list)
+
+    @property
+    def from_public_guidance(self) -> bool:
+        """Written from public guidance rather than the manual's own text."""
+        return any("public" in s for s in self.sources)
+
+    @property
+    def seeds(self) -> list[str]:
+        return [str(s["seed"]) for s in self.sources if "seed" in s]
+
+
+def parse_page(text: str, path: str, lang: str, key: str) -> Page:
+    """Parse one page; ``key`` is the section number (or page name) it must declare."""
+    match = _FRONT.match(text)
+    if not match:
+        heading = _HEADING.search(text)
+        title = heading.group(1).strip() if heading else key
+        return Page(key, lang, title, "imported", text, path)
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 2
+        raise PageError(f"{path}:{line}: the front matter is not valid YAML: quote titles that contain a colon") from None
+    if not isinstance(meta, dict):
+        raise PageError(f"{path}:2: the front matter must be 'key: value' lines")
+    declared = str(meta.get("section", ""))
+    if declared != key:
+        raise PageError(f"{path}:2: 'section' is {declared!r} but the file is listed as {key!r} in SUMMARY.md: make them match")
+    status = meta.get("status", "summary")
+    if status not in STATUSES:
+        raise PageError(f"{path}:2: status {status!r} must be one of {', '.join(STATUSES)}")
+    title = str(meta.get("title") or "").strip()
+    if not title:
+        raise PageError(f"{path}:2: add a 'title'")
+    sources = meta.get("sources") or []
+    if not isinstance(sources, list) or not all(isinstance(s, dict) for s in sources):
+        raise PageError(f"{path}:2: 'sources' must be a list of entries such as '- manual: \"5.2.3\"'")
+    body = text[match.end():]
+    return Page(key, lang, title, status, body, path, [{k: str(v) for k, v in s.items()} for s in sources])
+
+
+def read_page(path: Path, lang: str, key: str) -> Page:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise PageError(f"{path}:1: save the page as UTF-8 text") from None
+    return parse_page(text, str(path), lang, key)
