@@ -127,6 +127,8 @@ def app(database):
         with db.engine.begin() as conn:
             for name in tables:
                 conn.exec_driver_sql(f"DELETE FROM {name}")
+            if db.engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("DELETE FROM search_fts")
         db.engine.dispose()
 
 

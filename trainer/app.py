@@ -68,11 +68,13 @@ def create_app(config: dict | None = None) -> Flask:
     from .admin.views import bp as admin_bp
     from .auth.access import require_login
     from .auth.views import bp as auth_bp
+    from .manual.views import bp as manual_bp
     from .play.views import bp as play_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(play_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(manual_bp)
     app.before_request(require_login)
 
     @app.before_request

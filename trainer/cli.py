@@ -101,7 +101,10 @@ def init() -> None:
         registry = app.extensions["trainer_registry"]
         for loaded in registry.current.values():
             ensure_version(db.session, loaded)
+        from .search.index import rebuild
+        indexed = rebuild(db.session, registry.manual, registry.current)
         db.session.commit()
+        click.echo(f"Search index: {indexed} documents")
         click.echo(f"Database ready: {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
         click.echo(f"Scenarios loaded: {len(registry.current)}")
         for broken in registry.library.broken:
@@ -212,3 +215,58 @@ def review(scenario_id: str, lang: str, output: Path | None) -> None:
         click.echo(f"wrote {output}")
     else:
         click.echo(text, nl=False)
+
+
+@main.command(help="Rebuild the search index of manual pages and scenarios.")
+def index() -> None:
+    from .extensions import db
+    from .search.index import rebuild
+
+    app = _app()
+    with app.app_context():
+        registry = app.extensions["trainer_registry"]
+        count = rebuild(db.session, registry.manual, registry.current)
+        db.session.commit()
+    click.echo(f"Search index: {count} documents")
+
+
+@main.group(help="Manage the manual's pages.")
+def content() -> None:
+    pass
+
+
+@content.command("import", help="Replace the manual pages with a GitBook export (checked first).")
+@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--lang", type=click.Choice(["uk", "en"]), default="uk", show_default=True)
+@click.option("--check", "check_only", is_flag=True, help="Only check; change nothing.")
+def content_import(source: Path, lang: str, check_only: bool) -> None:
+    from .content.importer import check_export, import_export
+
+    library = _library()
+    required = {ref for loaded in library.scenarios.values() for ref in _cited(loaded.scenario)}
+    if check_only:
+        report, _root = check_export(source, required, lang)
+    else:
+        report = import_export(source, settings.content_dir(), required, lang)
+    for note in report.notes:
+        click.echo(f"note: {note}")
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    if not report.ok:
+        click.echo("Nothing was changed: fix the errors above and run the import again.", err=True)
+        sys.exit(1)
+    if check_only:
+        click.echo(f"The export fits: {report.pages} pages.")
+    else:
+        click.echo(f"Imported {report.pages} pages into {settings.content_dir() / lang}; the previous pages are in {report.backup}.")
+        click.echo("Run `trainer index` (or restart with `make run`) to refresh search.")
+
+
+def _cited(scenario) -> set[str]:
+    refs = set(scenario.manual)
+    for node in scenario.nodes.values():
+        for choice in node.choices or []:
+            refs |= set(choice.refs)
+    for ending in scenario.endings.values():
+        refs |= set(ending.refs)
+    return refs

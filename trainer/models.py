@@ -96,3 +96,17 @@ class Step(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     attempt: Mapped[Attempt] = relationship(back_populates="steps")
+
+
+class SearchDocument(db.Model):
+    """One searchable page or scenario in one language; ``lemmas`` feeds the full-text index."""
+
+    __tablename__ = "search_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(64))
+    lang: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    lemmas: Mapped[str] = mapped_column(Text)

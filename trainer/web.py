@@ -1,7 +1,7 @@
 """Helpers shared by the views and templates: translation of scenario texts, labels, links."""
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, url_for
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -52,7 +52,9 @@ def section_label(number: str) -> str:
 
 
 def manual_url(number: str) -> str:
-    """Where a section can be read: the public manual until the content pages exist."""
+    """Where a section can be read: its page in the app, else the public manual."""
+    if registry().manual.page(number, lang()) is not None:
+        return url_for("manual.page", key=number, _anchor="page-title")
     return current_app.config.get("TRAINER_MANUAL_URL") or PUBLIC_MANUAL_URL
 
 

@@ -47,7 +47,8 @@ def load_manual(content_dir: Path) -> Manual:
     manual = Manual(toc)
     for lang in LANGUAGES:
         folder = content_dir / lang
-        entries = [(s.number, s.path) for s in toc.sections] + [(key, f"{key}.md") for key in QUICK_PAGES]
+        entries = [(s.number, toc.page_path(s.number, lang)) for s in toc.sections]
+        entries += [(key, f"{key}.md") for key in QUICK_PAGES]
         for key, rel in entries:
             path = folder / rel
             if not path.is_file():

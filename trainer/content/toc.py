@@ -68,9 +68,14 @@ def parse_summary(text: str, source: str) -> list[tuple[str, str, str, int, int]
 class Toc:
     """Sections in manual order, with titles in every language present."""
 
-    def __init__(self, sections: list[Section]):
+    def __init__(self, sections: list[Section], paths: dict[str, dict[str, str]] | None = None):
         self.sections = sections
         self.by_number = {s.number: s for s in sections}
+        # Page file per language and section: an imported tree names its files its own way.
+        self.paths = paths or {"uk": {s.number: s.path for s in sections}}
+
+    def page_path(self, number: str, lang: str) -> str | None:
+        return self.paths.get(lang, {}).get(number) or self.paths["uk"].get(number)
 
     def __contains__(self, number: str) -> bool:
         return number in self.by_number
@@ -95,10 +100,12 @@ def load_toc(content_dir: Path) -> Toc:
             raise TocError(f"{uk_path}:{line}: section {number} is listed twice (first at line {seen[number]})")
         seen[number] = line
     translated: dict[str, str] = {}
+    paths = {"uk": {number: path for number, _t, path, _d, _l in uk_entries}, "en": {}}
     en_path = content_dir / "en" / "SUMMARY.md"
     if en_path.is_file():
-        for number, title, _p, _d, _l in parse_summary(en_path.read_text(encoding="utf-8"), str(en_path)):
+        for number, title, page, _d, _l in parse_summary(en_path.read_text(encoding="utf-8"), str(en_path)):
             translated[number] = title
+            paths["en"][number] = page
     sections = [
         Section(
             number=number,
@@ -109,4 +116,4 @@ def load_toc(content_dir: Path) -> Toc:
         )
         for number, title, path, depth, line in uk_entries
     ]
-    return Toc(sections)
+    return Toc(sections, paths)

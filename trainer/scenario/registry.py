@@ -11,7 +11,8 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-from ..content.toc import Toc, load_toc
+from ..content.manual import Manual, load_manual
+from ..content.toc import Toc
 from .engine import CompiledScenario
 from .loader import Library, LoadedScenario, load_library, load_scenario_text
 
@@ -20,12 +21,25 @@ CACHE_SIZE = 64
 
 class Registry:
     def __init__(self, scenario_dir: Path, content_dir: Path):
-        self.toc: Toc = load_toc(content_dir)
+        self.manual: Manual = load_manual(content_dir)
+        self.toc: Toc = self.manual.toc
         self.library: Library = load_library(scenario_dir, self.toc)
         self._compiled: OrderedDict[str, CompiledScenario] = OrderedDict()
         self._lock = threading.Lock()
         for loaded in self.library.scenarios.values():
             self._remember(CompiledScenario(loaded))
+
+    def practice_for(self, number: str) -> list[tuple[LoadedScenario, bool]]:
+        """Scenarios that cite a section: (scenario, trains it) with trainers first."""
+        found = []
+        for loaded in self.current.values():
+            s = loaded.scenario
+            trains = number in s.manual
+            cites = trains or any(number in c.refs for n in s.nodes.values() for c in n.choices or []) \
+                or any(number in e.refs for e in s.endings.values())
+            if cites:
+                found.append((loaded, trains))
+        return sorted(found, key=lambda pair: not pair[1])
 
     @property
     def current(self) -> dict[str, LoadedScenario]:

@@ -1,0 +1,23 @@
+"""Word forms reduce to shared lemmas in Ukrainian and English."""
+from trainer.search.lemmas import lemma_set, query_terms, words
+
+
+def test_ukrainian_forms_meet():
+    assert set(lemma_set("плаче")) & set(lemma_set("плакати"))
+    assert set(lemma_set("сльозами")) & set(lemma_set("сльози"))
+    assert set(lemma_set("скарги")) & set(lemma_set("скаргу"))
+
+
+def test_english_forms_meet():
+    assert set(lemma_set("crying")) & set(lemma_set("cries"))
+    assert set(lemma_set("complaints")) & set(lemma_set("complaint"))
+
+
+def test_words_keep_apostrophes_and_drop_numbers():
+    assert words("Ім’я та 2024 рік, п'ятниця") == ["ім'я", "та", "рік", "п'ятниця"]
+
+
+def test_query_terms_are_safe_for_the_engines():
+    for group in query_terms('"плаче" OR NEAR(x) AND -- ;drop'):
+        for term in group:
+            assert term.replace("'", "").replace("-", "").isalnum()

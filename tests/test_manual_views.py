@@ -1,0 +1,116 @@
+"""Manual pages in the app: navigation, practise-this, coverage, search, links from play."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import CONTENT_DIR
+from trainer.content.toc import load_toc
+
+SECTIONS = [s.number for s in load_toc(CONTENT_DIR).sections]
+
+
+@pytest.fixture
+def logged_in(client, auth):
+    auth.login()
+    return client
+
+
+def test_every_page_renders_in_both_languages(logged_in, auth):
+    for number in SECTIONS + ["quick-complaints"]:
+        response = logged_in.get(f"/manual/{number}")
+        assert response.status_code == 200, number
+        assert 'id="page-title"' in response.get_data(as_text=True)
+    token = auth.token("/account/language")
+    logged_in.post("/account/language", data={"locale": "en", "csrf_token": token})
+    for number in SECTIONS:
+        html = logged_in.get(f"/manual/{number}").get_data(as_text=True)
+        assert '<article lang="en">' in html, number
+
+
+def test_page_has_breadcrumbs_neighbours_and_practice(logged_in):
+    html = logged_in.get("/manual/5.2.3").get_data(as_text=True)
+    assert "5.2.3. Клієнт плаче" in html
+    assert 'href="/manual/5.2"' in html and 'href="/manual/5"' in html  # breadcrumbs
+    assert 'rel="prev" href="/manual/5.2.2"' in html and 'rel="next" href="/manual/5.2.4"' in html
+    assert 'href="/scenarios/crying-client"' in html and "тренує цей розділ" in html
+    assert "ще не пройдено" in html
+
+
+def test_practice_list_shows_the_last_result(logged_in):
+    from tests.test_play_views import answer, start
+    url = start(logged_in)
+    answer(logged_in, url, "ignore")
+    html = logged_in.get("/manual/2.5").get_data(as_text=True)
+    assert "Не зараховано: критична помилка" in html
+
+
+def test_public_guidance_pages_carry_a_notice(logged_in):
+    html = logged_in.get("/manual/5.2.3").get_data(as_text=True)
+    assert "написано за публічними рекомендаціями" in html
+
+
+def test_stub_links_to_the_public_manual(logged_in, registry):
+    stub = next(k for (lang, k), p in registry.manual.pages.items() if lang == "uk" and p.status == "stub")
+    html = logged_in.get(f"/manual/{stub}").get_data(as_text=True)
+    assert "qala-project-2.gitbook.io" in html
+
+
+def test_unknown_page_is_404(logged_in):
+    assert logged_in.get("/manual/9.9.9").status_code == 404
+
+
+def test_feedback_and_debrief_link_to_pages(logged_in):
+    from tests.test_play_views import answer, start
+    url = start(logged_in)
+    answer(logged_in, url, "greet_and_acknowledge")
+    html = logged_in.get(url).get_data(as_text=True)
+    assert 'href="/manual/2.2#page-title"' in html
+
+
+def test_every_scenario_reference_resolves_to_a_page(logged_in, registry):
+    refs = set()
+    for loaded in registry.current.values():
+        s = loaded.scenario
+        refs |= set(s.manual) | {r.manual for r in s.sources if r.manual}
+        for node in s.nodes.values():
+            for choice in node.choices or []:
+                refs |= set(choice.refs)
+        for ending in s.endings.values():
+            refs |= set(ending.refs)
+    for ref in sorted(refs):
+        html = logged_in.get(f"/manual/{ref}").get_data(as_text=True)
+        assert 'id="page-title"' in html, ref
+
+
+def test_raw_html_in_a_page_is_text(app, logged_in, registry, tmp_path):
+    from trainer.content.pages import parse_page
+    page = parse_page('---\nsection: "7.2"\ntitle: Групове мислення\nstatus: stub\n---\n<script>alert(1)</script>\n',
+                      str(tmp_path / "7.2.md"), "uk", "7.2")
+    original = registry.manual.pages[("uk", "7.2")]
+    registry.manual.pages[("uk", "7.2")] = page
+    try:
+        html = logged_in.get("/manual/7.2").get_data(as_text=True)
+    finally:
+        registry.manual.pages[("uk", "7.2")] = original
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("role, status", [("trainee", 403), ("supervisor", 200), ("admin", 200)])
+def test_coverage_is_for_supervisors_and_admins(client, auth, role, status):
+    auth.login(f"test.{role}")
+    response = client.get("/manual/coverage")
+    assert response.status_code == status
+    if status == 200:
+        html = response.get_data(as_text=True)
+        assert "Клієнтка плаче" in html and "жодного сценарію" in html
+
+
+def test_search_page_finds_word_forms(app, logged_in, registry):
+    from trainer.extensions import db
+    from trainer.search.index import rebuild
+    with app.app_context():
+        rebuild(db.session, registry.manual, registry.current)
+        db.session.commit()
+    html = logged_in.get("/manual/search?q=плаче").get_data(as_text=True)
+    assert 'href="/scenarios/crying-client"' in html
+    assert 'href="/manual/5.2.3"' in html

@@ -1,0 +1,1 @@
+"""The manual inside the trainer: pages, coverage and search."""

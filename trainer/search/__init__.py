@@ -1,0 +1,1 @@
+"""Full-text search over manual pages and scenarios, with word forms reduced to lemmas."""

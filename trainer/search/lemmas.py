@@ -1,0 +1,68 @@
+"""Reduce words to dictionary forms so that «плаче» finds «плакати».
+
+Cyrillic words go through pymorphy3's Ukrainian dictionary, Latin ones through simplemma's
+English data. A word can have several readings («плакати» is the verb "to cry" and the
+plural of "poster"), so every reading's lemma is kept: indexing and querying both use the
+full set, and a match on any reading counts.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+
+_WORD = re.compile(r"[\w'’ʼ-]+", re.U)
+_CYRILLIC = re.compile(r"[а-яіїєґА-ЯІЇЄҐ]")
+_lock = threading.Lock()
+_morph = None
+
+
+def _analyzer():
+    global _morph
+    with _lock:
+        if _morph is None:
+            import pymorphy3
+            _morph = pymorphy3.MorphAnalyzer(lang="uk")
+    return _morph
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words, apostrophes normalised, hyphens and digits kept inside words."""
+    found = []
+    for raw in _WORD.findall(text.lower()):
+        word = raw.replace("’", "'").replace("ʼ", "'").strip("-'")
+        if word and not word.isdigit():
+            found.append(word)
+    return found
+
+
+@lru_cache(maxsize=200_000)
+def lemma_set(word: str) -> tuple[str, ...]:
+    """Every lemma of one lower-case word, most likely first."""
+    if _CYRILLIC.search(word):
+        forms = []
+        for parse in _analyzer().parse(word)[:4]:
+            if parse.normal_form not in forms:
+                forms.append(parse.normal_form)
+        return tuple(forms) or (word,)
+    import simplemma
+    lemma = simplemma.lemmatize(word, lang="en").lower()
+    return (lemma,) if lemma == word else (lemma, word)
+
+
+def lemmatize(text: str) -> list[str]:
+    """All lemmas of all words in ``text``, in order (for indexing)."""
+    out: list[str] = []
+    for word in words(text):
+        out.extend(lemma_set(word))
+    return out
+
+
+def query_terms(text: str) -> list[tuple[str, ...]]:
+    """For a query: one group of alternative lemmas per word (any may match)."""
+    return [tuple(_safe(l) for l in lemma_set(word) if _safe(l)) for word in words(text)]
+
+
+def _safe(term: str) -> str:
+    # Only letters, digits and inner apostrophes/hyphens reach the full-text engines.
+    return re.sub(r"[^\w'-]", "", term)
