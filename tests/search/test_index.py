@@ -26,3 +26,8 @@ def test_every_query_word_must_match(app, registry):
         both = {h.key for h in search(db.session, "плаче переселенка")}
         one = {h.key for h in search(db.session, "плаче")}
         assert both <= one
+
+
+def test_excerpts_drop_markdown_link_targets():
+    from trainer.search.index import _plain
+    assert _plain("Див. [5.2.3](5.2.3.md) і **це** (так)") == "Див. 5.2.3 і це (так)"

@@ -17,7 +17,8 @@ from ..scenario.checks import iter_texts
 from ..scenario.loader import LoadedScenario
 from .lemmas import lemmatize, query_terms
 
-_MARKUP = re.compile(r"[#*_`>|\[\]()]|\(\S+\.md[^)]*\)")
+# Link targets first, so "[5.2.3](5.2.3.md)" keeps only its text.
+_MARKUP = re.compile(r"\]\([^)]*\)|[#*_`>|\[\]]")
 
 
 @dataclass
