@@ -126,3 +126,51 @@ def test_demo_passwords_work(cli_env):
 def test_flask_cli_has_the_trainer_group(runner):
     result = runner.invoke(args=["trainer", "--help"])
     assert "validate" in result.output and "play" in result.output
+
+
+def test_review_lists_every_choice_with_where_its_paths_end(cli_env):
+    result = run("review", "example-queue", "--lang", "en")
+    assert result.exit_code == 0
+    out = result.output
+    for choice in ("greet_and_acknowledge", "wait_your_turn", "ignore", "explain_and_check"):
+        assert f"#### `{choice}`" in out
+    assert "**CRITICAL ERROR**" in out
+    assert "Where its paths end: `walked_out` (1)" in out
+    assert "Number of paths: 7" in out
+    assert "### `good_end`: good — Oleh waited (2)" in out
+    assert "Where its paths end: `mixed_end` (2), `good_end` (1)" in out
+
+
+def test_review_of_unknown_scenario_fails(cli_env):
+    assert run("review", "nope").exit_code == 2
+
+
+def test_index_builds_the_search_index(cli_env):
+    run("init")
+    result = run("index")
+    assert result.exit_code == 0 and "Search index:" in result.output
+    assert int(result.output.split(":")[1].split()[0]) > 200
+
+
+def test_content_import_check_refuses_a_tree_without_summary(cli_env, tmp_path):
+    empty = tmp_path / "export"
+    empty.mkdir()
+    result = run("content", "import", str(empty), "--check")
+    assert result.exit_code == 1
+    assert "no SUMMARY.md" in result.output and "Nothing was changed" in result.output
+
+
+def test_content_import_replaces_pages(cli_env, tmp_path, monkeypatch):
+    import shutil
+
+    from tests.conftest import CONTENT_DIR
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content)
+    monkeypatch.setenv("TRAINER_CONTENT_DIR", str(content))
+    export = tmp_path / "export"
+    shutil.copytree(CONTENT_DIR / "uk", export)
+    (export / "5.2.3.md").write_text("# 5.2.3. Клієнт плаче\n\nНаш центр радить так.\n", encoding="utf-8")
+    result = run("content", "import", str(export))
+    assert result.exit_code == 0, result.output
+    assert "Imported" in result.output
+    assert (content / "uk" / "5.2.3.md").read_text(encoding="utf-8").endswith("Наш центр радить так.\n")

@@ -178,3 +178,14 @@ def test_english_play(client, auth):
     html = unescape(client.get(url).get_data(as_text=True))
     assert "I've been standing here forty minutes!" in html
     assert "What do you say or do?" in html
+
+
+def test_catalogue_shows_difficulty_duration_and_content_notes(client, auth, registry):
+    auth.login()
+    html = client.get("/").get_data(as_text=True)
+    crying = registry.current["crying-client"].scenario
+    assert crying.content_note is not None
+    assert crying.content_note.uk[:40] in html
+    assert f"близько {crying.duration_minutes} хв" in html
+    assert "5.2. Складні ситуації" in html and "5.3. Нестандартні випадки" in html
+    assert html.index("2. Перший контакт") < html.index("5.2. Складні ситуації") < html.index("5.3. Нестандартні")

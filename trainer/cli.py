@@ -81,6 +81,14 @@ def validate(paths: tuple[Path, ...], as_json: bool, strict: bool, bar: bool) ->
         sys.exit(1)
 
 
+def _write_or_print(text: str, output: Path | None) -> None:
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(text, nl=False)
+
+
 def _app():
     from .app import create_app
     return create_app()
@@ -190,12 +198,7 @@ def play(scenario_id: str, choices: str | None, as_json: bool, lang: str) -> Non
 def schema(output: Path | None) -> None:
     from .scenario.model import json_schema
 
-    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
-    if output:
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}")
-    else:
-        click.echo(text, nl=False)
+    _write_or_print(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", output)
 
 
 @main.command(help="Write a Markdown review of a scenario for legal and methodology reviewers.")
@@ -209,12 +212,7 @@ def review(scenario_id: str, lang: str, output: Path | None) -> None:
     loaded = library.scenarios.get(scenario_id)
     if loaded is None:
         raise click.UsageError(f"no playable scenario {scenario_id!r}; run `trainer validate` to see why")
-    text = review_markdown(loaded, library.toc, lang)
-    if output:
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}")
-    else:
-        click.echo(text, nl=False)
+    _write_or_print(review_markdown(loaded, library.toc, lang), output)
 
 
 @main.command(help="Rebuild the search index of manual pages and scenarios.")
@@ -243,7 +241,7 @@ def content_import(source: Path, lang: str, check_only: bool) -> None:
     from .content.importer import check_export, import_export
 
     library = _library()
-    required = {ref for loaded in library.scenarios.values() for ref in _cited(loaded.scenario)}
+    required = {ref for loaded in library.scenarios.values() for ref in loaded.scenario.cited_sections()}
     if check_only:
         report, _root = check_export(source, required, lang)
     else:
@@ -261,12 +259,3 @@ def content_import(source: Path, lang: str, check_only: bool) -> None:
         click.echo(f"Imported {report.pages} pages into {settings.content_dir() / lang}; the previous pages are in {report.backup}.")
         click.echo("Run `trainer index` (or restart with `make run`) to refresh search.")
 
-
-def _cited(scenario) -> set[str]:
-    refs = set(scenario.manual)
-    for node in scenario.nodes.values():
-        for choice in node.choices or []:
-            refs |= set(choice.refs)
-    for ending in scenario.endings.values():
-        refs |= set(ending.refs)
-    return refs

@@ -176,6 +176,16 @@ class Scenario(_Strict):
     nodes: dict[Id, Node] = Field(min_length=1)
     endings: dict[Id, Ending] = Field(min_length=1)
 
+    def cited_sections(self) -> set[str]:
+        """Every manual section the scenario names: trained, as a source, or in feedback."""
+        refs = set(self.manual) | {s.manual for s in self.sources if s.manual}
+        for node in self.nodes.values():
+            for choice in node.choices or []:
+                refs.update(choice.refs)
+        for ending in self.endings.values():
+            refs.update(ending.refs)
+        return refs
+
 
 class Competency(_Strict):
     """One competency in the framework."""

@@ -31,14 +31,8 @@ class Registry:
 
     def practice_for(self, number: str) -> list[tuple[LoadedScenario, bool]]:
         """Scenarios that cite a section: (scenario, trains it) with trainers first."""
-        found = []
-        for loaded in self.current.values():
-            s = loaded.scenario
-            trains = number in s.manual
-            cites = trains or any(number in c.refs for n in s.nodes.values() for c in n.choices or []) \
-                or any(number in e.refs for e in s.endings.values())
-            if cites:
-                found.append((loaded, trains))
+        found = [(loaded, number in loaded.scenario.manual) for loaded in self.current.values()
+                 if number in loaded.scenario.cited_sections()]
         return sorted(found, key=lambda pair: not pair[1])
 
     @property
