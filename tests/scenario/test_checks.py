@@ -161,3 +161,10 @@ def test_bad_guard_is_reported_at_its_line(example_data, load):
 def test_yes_no_read_as_booleans_get_a_hint(load):
     loaded = load("id: example-queue\nsummary: {uk: Так, en: No}\n")
     assert any("yes-or-no value" in d.message for d in loaded.diagnostics)
+
+
+def test_missing_translation_names_the_stable_text_id(example_data, load):
+    del example_data["nodes"]["still_angry"]["choices"][1]["feedback"]["en"]
+    loaded = load(example_data)
+    [diag] = [d for d in loaded.diagnostics if d.code == "SC011"]
+    assert "example-queue.nodes.still_angry.choices.promise_soon.feedback" in diag.message

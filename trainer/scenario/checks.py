@@ -64,7 +64,7 @@ def check_scenario(
     _check_choices(scenario, report)
     for path, text in iter_texts(scenario):
         if not (text.en or "").strip():
-            report.add("SC011", path + ("en",), f"add the English text for {'.'.join(map(str, path))}")
+            report.add("SC011", path + ("en",), f"add the English text for {text_id(scenario.id, path, scenario)}")
     return _parse_guards(scenario, report)
 
 
