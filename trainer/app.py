@@ -7,6 +7,7 @@ from flask import Flask, current_app, g, session
 from flask_login import current_user
 
 from . import settings
+from .content.toc import PUBLIC_MANUAL_URL
 from .extensions import babel, csrf, db, login_manager, migrate
 from .scenario.registry import Registry
 
@@ -22,7 +23,7 @@ def default_config() -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "TRAINER_SCENARIO_DIR": settings.scenario_dir(),
         "TRAINER_CONTENT_DIR": settings.content_dir(),
-        "TRAINER_MANUAL_URL": settings.env("TRAINER_MANUAL_URL") or settings.SETTINGS[-1].default,
+        "TRAINER_MANUAL_URL": settings.env("TRAINER_MANUAL_URL") or PUBLIC_MANUAL_URL,
         "BABEL_DEFAULT_LOCALE": settings.env("TRAINER_DEFAULT_LOCALE") or "uk",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent / "translations"),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -11,6 +11,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from .content.toc import PUBLIC_MANUAL_URL
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -33,7 +35,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TRAINER_PORT", "5000", "Port `trainer serve` listens on."),
     Setting("TRAINER_WORKERS", "2", "Number of gunicorn worker processes for `trainer serve`."),
     Setting("TRAINER_THREADS", "4", "Threads per worker for `trainer serve`."),
-    Setting("TRAINER_MANUAL_URL", "https://qala-project-2.gitbook.io/robota-z-kl-ntami-pos-bnik/", "Public manual that section links point to when a page is not in content/."),
+    Setting("TRAINER_MANUAL_URL", PUBLIC_MANUAL_URL, "Public manual that section links point to when a page is not in content/."),
 )
 
 

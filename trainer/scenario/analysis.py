@@ -224,7 +224,7 @@ def _find_cycles(edges: dict[Pos, list[Edge]]) -> list[tuple[set[Pos], bool]]:
     return components
 
 
-def _topological(edges: dict[Pos, list[Edge]], start: Pos) -> list[Pos]:
+def topological_order(edges: dict[Pos, list[Edge]], start: Pos) -> list[Pos]:
     order: list[Pos] = []
     done: set[Pos] = set()
     work = [(start, False)]
@@ -249,7 +249,7 @@ def _bounds(scenario: Scenario, result: Analysis) -> None:
     lo: dict[Pos, dict[str, int]] = {}
     paths: dict[Pos, int] = {}
     longest: dict[Pos, int] = {}
-    for pos in _topological(result.edges, result.start):
+    for pos in topological_order(result.edges, result.start):
         out = result.edges.get(pos, [])
         if is_ending(pos) or not out:
             hi[pos] = {c: 0 for c in comps}

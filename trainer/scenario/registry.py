@@ -28,11 +28,13 @@ class Registry:
         self._lock = threading.Lock()
         for loaded in self.library.scenarios.values():
             self._remember(CompiledScenario(loaded))
+        # The coverage page asks this for every section × every scenario.
+        self._cited = {sid: loaded.scenario.cited_sections() for sid, loaded in self.current.items()}
 
     def practice_for(self, number: str) -> list[tuple[LoadedScenario, bool]]:
         """Scenarios that cite a section: (scenario, trains it) with trainers first."""
-        found = [(loaded, number in loaded.scenario.manual) for loaded in self.current.values()
-                 if number in loaded.scenario.cited_sections()]
+        found = [(loaded, number in loaded.scenario.manual) for sid, loaded in self.current.items()
+                 if number in self._cited[sid]]
         return sorted(found, key=lambda pair: not pair[1])
 
     @property

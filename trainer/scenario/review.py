@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from ..content.toc import Toc
-from .analysis import Analysis, Pos, _topological, is_ending
+from .analysis import Analysis, Pos, topological_order, is_ending
 from .loader import LoadedScenario
 from .scoring import percentages
 from .quality import path_totals
@@ -34,7 +34,7 @@ HEAD = {
 
 def _paths_by_ending(analysis: Analysis) -> tuple[dict[Pos, Counter], dict[Pos, int]]:
     """For each position: complete paths from it per ending, and paths reaching it from the start."""
-    order = _topological(analysis.edges, analysis.start)
+    order = topological_order(analysis.edges, analysis.start)
     below: dict[Pos, Counter] = {}
     for pos in order:
         if is_ending(pos):
@@ -106,9 +106,7 @@ def review_markdown(loaded: LoadedScenario, toc: Toc, lang: str = "uk") -> str:
             out.append(f"- {w['leads']}: " + (", ".join(f"`{e}` ({n})" for e, n in reach.most_common()) if reach else w["unreached"]))
         out.append("")
     out += [f"## {w['endings']}", ""]
-    totals = Counter()
-    for counter in (below[a.start],):
-        totals.update(counter)
+    totals = below[a.start]
     for ending_id, ending in s.endings.items():
         out += [f"### `{ending_id}`: {ending.outcome} — {t(ending.title)} ({totals.get(ending_id, 0)})", "", t(ending.debrief), ""]
         if ending.refs:

@@ -53,6 +53,7 @@ def rebuild(session: Session, manual: Manual, scenarios: dict[str, LoadedScenari
         session.execute(text("DELETE FROM search_fts"))
     count = 0
     for kind, key, lang, title, body in documents(manual, scenarios):
+        # The title goes in twice so that a match there ranks above one in the body.
         doc = SearchDocument(kind=kind, key=key, lang=lang, title=title, body=body[:20000],
                              lemmas=" ".join(lemmatize(title + " " + title + " " + body)))
         session.add(doc)
