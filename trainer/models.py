@@ -1,20 +1,24 @@
-"""Database models: users, the scenario versions played, attempts and their steps.
+"""Database models: people and cohorts, assignments, attempts and their steps, and the
+judgements added to them (self-ratings, supervisor ratings, comments, reviews, feedback).
 
 Steps are append-only: each is written in the same transaction that moves its attempt
 forward, and ``(attempt_id, index)`` is unique so a step can never be recorded twice.
+Nothing a person wrote (comments, ratings, overrides, survey answers) is ever deleted;
+a changed judgement is a new row, and the newest one counts.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 
 ROLES = ("trainee", "supervisor", "admin")
+MODES = ("practice", "assessment")
 
 
 def utcnow() -> datetime:
@@ -75,6 +79,14 @@ class Attempt(db.Model):
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Set when the attempt answers an assignment; assessment hides feedback until the end.
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"), index=True, default=None)
+    mode: Mapped[str] = mapped_column(String(16), default="practice")
+    # Per-decision time limit in seconds (assessment only); the trainee may extend it or
+    # switch it off (WCAG 2.2.1) and the supervisor sees how often they did.
+    time_limit: Mapped[int | None] = mapped_column(default=None)
+    time_extensions: Mapped[int] = mapped_column(default=0)
+    time_limit_off: Mapped[bool] = mapped_column(Boolean, default=False)
 
     user: Mapped[User] = relationship()
     version: Mapped[ScenarioVersion] = relationship()
@@ -94,6 +106,13 @@ class Step(db.Model):
     score_delta: Mapped[dict] = mapped_column(JSON, default=dict)
     state_after: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Seconds from the moment the node was shown (previous step or start) to this answer.
+    seconds: Mapped[float | None] = mapped_column(Float, default=None)
+    # Answered after the decision's time limit ran out (assessment with a limit only).
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Free-text answers: what the trainee wrote and what the rubric found in it.
+    free_text: Mapped[str | None] = mapped_column(Text, default=None)
+    rubric_result: Mapped[dict | None] = mapped_column(JSON, default=None)
 
     attempt: Mapped[Attempt] = relationship(back_populates="steps")
 
@@ -110,3 +129,199 @@ class SearchDocument(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     lemmas: Mapped[str] = mapped_column(Text)
+
+
+class Cohort(db.Model):
+    """A team trained together, e.g. the front desk of one centre."""
+
+    __tablename__ = "cohorts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    members: Mapped[list[CohortMember]] = relationship(back_populates="cohort", cascade="all, delete-orphan")
+
+
+class CohortMember(db.Model):
+    """A person in a cohort, either as a trainee or as one of its supervisors."""
+
+    __tablename__ = "cohort_members"
+    __table_args__ = (Index("ix_cohort_members_user", "user_id", "role"),)
+
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), default="trainee")  # trainee | supervisor
+
+    cohort: Mapped[Cohort] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
+
+
+class Assignment(db.Model):
+    """A scenario a supervisor asked a cohort or one person to play, by a date, in a mode."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[str] = mapped_column(String(64), index=True)
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id"), index=True, default=None)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, default=None)
+    mode: Mapped[str] = mapped_column(String(16), default="practice")
+    due_on: Mapped[date | None] = mapped_column(default=None)
+    time_limit: Mapped[int | None] = mapped_column(default=None)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    cohort: Mapped[Cohort | None] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+
+
+class AttemptScore(db.Model):
+    """An attempt's final score on one competency, kept in rows so dashboards aggregate in SQL."""
+
+    __tablename__ = "attempt_scores"
+    __table_args__ = (Index("ix_attempt_scores_user_comp", "user_id", "competency"),)
+
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"), primary_key=True)
+    competency: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    scenario_id: Mapped[str] = mapped_column(String(64))
+    points: Mapped[int]
+    max_points: Mapped[int]
+    percent: Mapped[float] = mapped_column(Float)
+    finished_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SelfRating(db.Model):
+    """How the trainee rated their own performance on a competency after an attempt (1-5)."""
+
+    __tablename__ = "self_ratings"
+
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"), primary_key=True)
+    competency: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    rating: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SupervisorRating(db.Model):
+    """A supervisor's own 1-5 rating of an attempt on a competency, apart from the automatic score."""
+
+    __tablename__ = "supervisor_ratings"
+    __table_args__ = (Index("ix_supervisor_ratings_attempt", "attempt_id", "competency"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"))
+    rater_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    competency: Mapped[str] = mapped_column(String(64))
+    rating: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    rater: Mapped[User] = relationship()
+
+
+class StepComment(db.Model):
+    __tablename__ = "step_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("steps.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User] = relationship()
+
+
+class FreeTextReview(db.Model):
+    """A supervisor's verdict on an automatically scored free-text answer."""
+
+    __tablename__ = "free_text_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("steps.id"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    agrees: Mapped[bool] = mapped_column(Boolean)
+    # The element ids the reviewer judges present, when they disagree with the rubric.
+    found: Mapped[list | None] = mapped_column(JSON, default=None)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    reviewer: Mapped[User] = relationship()
+
+
+class ReviewCard(db.Model):
+    """The spaced-repetition card of one scenario for one person (an ``fsrs`` card as JSON)."""
+
+    __tablename__ = "review_cards"
+    __table_args__ = (Index("ix_review_cards_user_due", "user_id", "due_at"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    scenario_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    card: Mapped[dict] = mapped_column(JSON)
+    due_at: Mapped[datetime]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SurveyResponse(db.Model):
+    """A trainee's opinion of a scenario. Anonymous answers keep no user, attempt or time of day."""
+
+    __tablename__ = "survey_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[str] = mapped_column(String(64), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, default=None)
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id"), unique=True, default=None)
+    usefulness: Mapped[int | None] = mapped_column(default=None)  # 1-5 faces
+    realism: Mapped[int | None] = mapped_column(default=None)  # 1-5 faces
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_on: Mapped[date]
+    addressed_at: Mapped[datetime | None] = mapped_column(default=None)
+    addressed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    replies: Mapped[list[SurveyReply]] = relationship(order_by="SurveyReply.id", back_populates="response")
+
+
+class SurveyReply(db.Model):
+    __tablename__ = "survey_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("survey_responses.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    response: Mapped[SurveyResponse] = relationship(back_populates="replies")
+    author: Mapped[User] = relationship()
+
+
+class XapiStatement(db.Model):
+    """An xAPI statement waiting to be, or already, sent to the Learning Record Store (an outbox)."""
+
+    __tablename__ = "xapi_statements"
+    __table_args__ = (Index("ix_xapi_statements_pending", "sent_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[str] = mapped_column(String(36), unique=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"), index=True)
+    verb: Mapped[str] = mapped_column(String(32))
+    body: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    tries: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class LoginFailure(db.Model):
+    """A failed sign-in, kept in the database so throttling holds across app servers."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_user_time", "username", "created_at"),
+                      Index("ix_login_failures_addr_time", "address", "created_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    address: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
