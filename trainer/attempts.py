@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .finish import record_finish
 from .models import Attempt, ScenarioVersion, Step, User, utcnow
 from .scenario.engine import CompiledScenario, PlayError, PlayState, StepResult
 from .scenario.loader import LoadedScenario
@@ -79,8 +80,10 @@ def answer(session: Session, attempt: Attempt, compiled: CompiledScenario, expec
     result = compiled.step(state, choice_id)  # PlayError propagates: the choice is invalid
     new = result.state
     now = utcnow()
+    seconds = max(0.0, (now - attempt.updated_at).total_seconds())
     values = {
         "state": new.as_dict(), "step_count": expected_step + 1, "updated_at": now,
+        "decision_extensions": 0,
     }
     if new.finished:
         values.update(status="finished", outcome=compiled.outcome(new), ending=new.ending,
@@ -99,12 +102,29 @@ def answer(session: Session, attempt: Attempt, compiled: CompiledScenario, expec
             session.add(Step(
                 attempt_id=attempt.id, index=expected_step, node_id=result.node, choice_id=result.choice,
                 via=list(result.via), score_delta=result.score_delta, state_after=new.as_dict(),
+                seconds=seconds, late=is_late(attempt, seconds), extensions=attempt.decision_extensions,
             ))
+            if new.finished:
+                session.flush()
+                session.refresh(attempt)
+                record_finish(session, attempt, compiled, new)
     except (_Stale, IntegrityError):
         session.expire(attempt)
         return Answer(False, reason="stale")
     session.expire(attempt)
     return Answer(True, result=result)
+
+
+def time_allowed(attempt: Attempt) -> int | None:
+    """Seconds allowed for the decision on screen, or None when there is no limit."""
+    if not attempt.time_limit or attempt.time_limit_off_at is not None:
+        return None
+    return attempt.time_limit * (1 + attempt.decision_extensions)
+
+
+def is_late(attempt: Attempt, seconds: float) -> bool:
+    allowed = time_allowed(attempt)
+    return allowed is not None and seconds > allowed
 
 
 class _Stale(Exception):

@@ -85,8 +85,9 @@ class Attempt(db.Model):
     # Per-decision time limit in seconds (assessment only); the trainee may extend it or
     # switch it off (WCAG 2.2.1) and the supervisor sees how often they did.
     time_limit: Mapped[int | None] = mapped_column(default=None)
-    time_extensions: Mapped[int] = mapped_column(default=0)
-    time_limit_off: Mapped[bool] = mapped_column(Boolean, default=False)
+    time_extensions: Mapped[int] = mapped_column(default=0)  # in the whole attempt
+    decision_extensions: Mapped[int] = mapped_column(default=0)  # for the decision on screen
+    time_limit_off_at: Mapped[int | None] = mapped_column(default=None)  # step index when switched off
 
     user: Mapped[User] = relationship()
     version: Mapped[ScenarioVersion] = relationship()
@@ -110,6 +111,7 @@ class Step(db.Model):
     seconds: Mapped[float | None] = mapped_column(Float, default=None)
     # Answered after the decision's time limit ran out (assessment with a limit only).
     late: Mapped[bool] = mapped_column(Boolean, default=False)
+    extensions: Mapped[int] = mapped_column(default=0)  # time extensions asked for this decision
     # Free-text answers: what the trainee wrote and what the rubric found in it.
     free_text: Mapped[str | None] = mapped_column(Text, default=None)
     rubric_result: Mapped[dict | None] = mapped_column(JSON, default=None)

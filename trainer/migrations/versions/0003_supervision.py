@@ -209,13 +209,15 @@ def upgrade():
         batch_op.add_column(sa.Column('mode', sa.String(length=16), nullable=False, server_default='practice'))
         batch_op.add_column(sa.Column('time_limit', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('time_extensions', sa.Integer(), nullable=False, server_default='0'))
-        batch_op.add_column(sa.Column('time_limit_off', sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column('decision_extensions', sa.Integer(), nullable=False, server_default='0'))
+        batch_op.add_column(sa.Column('time_limit_off_at', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_attempts_assignment_id'), ['assignment_id'], unique=False)
         batch_op.create_foreign_key('fk_attempts_assignment_id', 'assignments', ['assignment_id'], ['id'])
 
     with op.batch_alter_table('steps', schema=None) as batch_op:
         batch_op.add_column(sa.Column('seconds', sa.Float(), nullable=True))
         batch_op.add_column(sa.Column('late', sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column('extensions', sa.Integer(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('free_text', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('rubric_result', sa.JSON(), nullable=True))
 
@@ -225,13 +227,15 @@ def downgrade():
     with op.batch_alter_table('steps', schema=None) as batch_op:
         batch_op.drop_column('rubric_result')
         batch_op.drop_column('free_text')
+        batch_op.drop_column('extensions')
         batch_op.drop_column('late')
         batch_op.drop_column('seconds')
 
     with op.batch_alter_table('attempts', schema=None) as batch_op:
         batch_op.drop_constraint('fk_attempts_assignment_id', type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_attempts_assignment_id'))
-        batch_op.drop_column('time_limit_off')
+        batch_op.drop_column('time_limit_off_at')
+        batch_op.drop_column('decision_extensions')
         batch_op.drop_column('time_extensions')
         batch_op.drop_column('time_limit')
         batch_op.drop_column('mode')

@@ -1,0 +1,29 @@
+"""What happens in the database when an attempt reaches its ending.
+
+Called inside the transaction that records the final step, so the attempt, its score rows
+and everything derived from them (spaced-repetition schedule, xAPI outbox) commit or roll
+back together: a finished attempt can never lack its scores.
+"""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from .models import Attempt, AttemptScore, utcnow
+from .scenario.engine import CompiledScenario, PlayState
+from .scenario.scoring import percentage
+
+
+def record_finish(session: Session, attempt: Attempt, compiled: CompiledScenario, state: PlayState) -> None:
+    """Store the per-competency results of a finished attempt."""
+    maxima = compiled.analysis.max_score
+    finished = attempt.finished_at or utcnow()
+    for comp in compiled.scenario.competencies:
+        maximum = maxima.get(comp, 0)
+        if maximum <= 0:
+            continue
+        points = state.scores.get(comp, 0)
+        session.add(AttemptScore(
+            attempt_id=attempt.id, competency=comp, user_id=attempt.user_id,
+            scenario_id=attempt.scenario_id, points=points, max_points=maximum,
+            percent=float(percentage(points, maximum) or 0), finished_at=finished,
+        ))
