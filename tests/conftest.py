@@ -64,6 +64,19 @@ def example(load):
     return loaded
 
 
+def doc_free_text_block() -> dict:
+    """The worked rubric example in docs/rubrics.md (a ``free_text`` block)."""
+    doc = (DOCS / "rubrics.md").read_text(encoding="utf-8")
+    return yaml.safe_load(re.findall(r"```yaml\n(.*?)```", doc, re.S)[0])["free_text"]
+
+
+@pytest.fixture
+def free_text_data(example_data):
+    """The doc example with the rubric example making ``still_angry`` a free-text node."""
+    example_data["nodes"]["still_angry"]["free_text"] = doc_free_text_block()
+    return example_data
+
+
 # -- database and app ----------------------------------------------------------------
 
 def _database_url(tmp_path_factory) -> str:

@@ -24,6 +24,6 @@ def test_broken_file_is_reported_and_the_rest_load(tmp_path, database, users):
     html = client.get("/admin/scenarios").get_data(as_text=True)
     assert "broken.yaml" in html and "SC001" in html and "не завантажено" in html
     assert "Завантажено 1 з 2" in html
-    assert "Черга біля стійки" in client.get("/").get_data(as_text=True)
+    assert "Черга біля стійки" in client.get("/scenarios").get_data(as_text=True)
     with app.app_context():
         db.engine.dispose()

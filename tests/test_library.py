@@ -18,6 +18,14 @@ FILES = sorted(p for p in SCENARIO_DIR.glob("*.yaml") if p.name != "competencies
 ENGINE_SAMPLE = 200
 
 
+def take(compiled, state, choice_id):
+    """One step along a path: at a free-text node the path names the rubric's outcome,
+    taken without element points (the analysis edges carry the choice's own scores)."""
+    if compiled.is_free_text(state.node):
+        return compiled.step_outcome(state, choice_id).state
+    return compiled.step(state, choice_id).state
+
+
 @pytest.fixture(scope="module", params=FILES, ids=[p.stem for p in FILES])
 def loaded(request, framework, toc):
     return load_scenario_file(request.param, framework, toc)
@@ -52,7 +60,7 @@ def test_exhaustive_walk(loaded):
     for trail, ending in rng.sample(paths, min(ENGINE_SAMPLE, len(paths))):
         state = compiled.start()
         for edge in trail:
-            state = compiled.step(state, edge.choice_id).state
+            state = take(compiled, state, edge.choice_id)
         assert state.ending == ending
         expected = {c: sum(e.scores.get(c, 0) for e in trail) for c in scenario.competencies}
         assert state.scores == expected
@@ -71,7 +79,7 @@ def test_every_critical_choice_fails_the_attempt(loaded):
             continue
         state = compiled.start()
         for choice_id in chosen:
-            state = compiled.step(state, choice_id).state
+            state = take(compiled, state, choice_id)
         assert compiled.outcome(state) == "failed"
         break  # one engine play per scenario here; the sample above covers more
 
@@ -80,7 +88,7 @@ def test_recommended_path_plays_to_a_good_ending(loaded):
     compiled = CompiledScenario(loaded)
     state = compiled.start()
     for _node, choice_id in loaded.analysis.recommended_path:
-        state = compiled.step(state, choice_id).state
+        state = take(compiled, state, choice_id)
     assert compiled.outcome(state) == "good"
 
 

@@ -35,7 +35,7 @@ def count_steps(app):
 
 def test_catalogue_groups_by_chapter_and_shows_last_result(client, auth):
     auth.login()
-    html = client.get("/").get_data(as_text=True)
+    html = client.get("/scenarios").get_data(as_text=True)
     assert "Черга біля стійки" in html
     assert "2. Перший контакт з клієнтом" in html
     assert "ще не пройдено" in html
@@ -72,7 +72,7 @@ def test_play_through_to_debrief(client, auth, app):
     assert "100%" in debrief
     assert "Посібник 2.5. Керування чергою" in debrief
     assert count_steps(app) == 2
-    assert "Добрий результат" in client.get("/").get_data(as_text=True)
+    assert "Добрий результат" in client.get("/scenarios").get_data(as_text=True)
 
 
 def test_double_submit_records_once(client, auth, app):
@@ -182,7 +182,7 @@ def test_english_play(client, auth):
 
 def test_catalogue_shows_difficulty_duration_and_content_notes(client, auth, registry):
     auth.login()
-    html = client.get("/").get_data(as_text=True)
+    html = client.get("/scenarios").get_data(as_text=True)
     crying = registry.current["crying-client"].scenario
     assert crying.content_note is not None
     assert crying.content_note.uk[:40] in html

@@ -5,11 +5,13 @@ from pathlib import Path
 
 from flask import Flask, current_app, g, session
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import settings
 from .content.toc import PUBLIC_MANUAL_URL
 from .extensions import babel, csrf, db, login_manager, migrate
 from .scenario.registry import Registry
+from .uploads import megabytes
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 TEMPLATES_DIR = str(settings.PROJECT_ROOT / "templates")
@@ -20,7 +22,9 @@ def default_config() -> dict:
     return {
         "SECRET_KEY": settings.secret_key(),
         "SQLALCHEMY_DATABASE_URI": settings.database_url(),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: SQL logging and database errors never show the values (names,
+        # password hashes, free-text answers), even with the engine's logger at DEBUG.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "TRAINER_SCENARIO_DIR": settings.scenario_dir(),
         "TRAINER_CONTENT_DIR": settings.content_dir(),
         "TRAINER_MANUAL_URL": settings.env("TRAINER_MANUAL_URL") or PUBLIC_MANUAL_URL,
@@ -33,6 +37,12 @@ def default_config() -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": settings.flag("TRAINER_HTTPS"),
         "WTF_CSRF_TIME_LIMIT": None,  # a long scenario must not expire mid-play
+        # A request body may carry one imported file and a form around it, nothing bigger.
+        "MAX_CONTENT_LENGTH": megabytes(settings.number("TRAINER_IMPORT_MAX_FILE_MB")) + 100_000,
+        "TRAINER_PROXIES": int(settings.number("TRAINER_PROXIES")),
+        "TRAINER_LOGIN_USER_LIMIT": int(settings.number("TRAINER_LOGIN_USER_LIMIT")),
+        "TRAINER_LOGIN_ADDRESS_LIMIT": int(settings.number("TRAINER_LOGIN_ADDRESS_LIMIT")),
+        "TRAINER_LOGIN_WINDOW_MINUTES": settings.number("TRAINER_LOGIN_WINDOW_MINUTES"),
     }
 
 
@@ -51,6 +61,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(default_config())
     if config:
         app.config.update(config)
+    if app.config["TRAINER_PROXIES"]:
+        # Trust exactly as many forwarding hops as there are proxies: a client cannot fake
+        # its address (login throttling counts it) by sending the header itself.
+        hops = app.config["TRAINER_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
@@ -69,14 +84,27 @@ def create_app(config: dict | None = None) -> Flask:
     from .admin.views import bp as admin_bp
     from .auth.access import require_login
     from .auth.views import bp as auth_bp
+    from .feedback.views import bp as feedback_bp
     from .manual.views import bp as manual_bp
     from .play.views import bp as play_bp
+    from .study.views import bp as study_bp
+    from .team.views import bp as team_bp
+    from .admin import people as _admin_people  # noqa: F401  (adds the people pages to admin_bp)
+    from .play import assigned as _assigned  # noqa: F401  (adds assignment pages to play_bp)
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(play_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(manual_bp)
+    app.register_blueprint(study_bp)
+    app.register_blueprint(feedback_bp)
+    app.register_blueprint(team_bp)
     app.before_request(require_login)
+
+    @app.get("/healthz")
+    def healthz():
+        """Liveness for a load balancer (and the trivial route of bench/step_rps.py): no database."""
+        return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
 
     @app.before_request
     def _locale_to_g() -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .finish import record_finish
-from .models import Attempt, ScenarioVersion, Step, User, utcnow
+from .models import Assignment, Attempt, ScenarioVersion, Step, User, utcnow
 from .scenario.engine import CompiledScenario, PlayError, PlayState, StepResult
 from .scenario.loader import LoadedScenario
 
@@ -36,18 +36,27 @@ def ensure_version(session: Session, loaded: LoadedScenario) -> ScenarioVersion:
     return row
 
 
-def active_attempt(session: Session, user: User, scenario_id: str) -> Attempt | None:
+def active_attempt(session: Session, user: User, scenario_id: str, assignment: Assignment | None = None) -> Attempt | None:
+    """The unfinished attempt at this scenario, in self-study or for ``assignment``.
+
+    Self-study and each assignment keep separate attempts, so practising a scenario can
+    never set aside an assessment of the same scenario.
+    """
+    assignment_id = assignment.id if assignment is not None else None
     return session.scalar(
         select(Attempt)
-        .where(Attempt.user_id == user.id, Attempt.scenario_id == scenario_id, Attempt.status == "active")
+        .where(Attempt.user_id == user.id, Attempt.scenario_id == scenario_id, Attempt.status == "active",
+               Attempt.assignment_id.is_(None) if assignment_id is None else Attempt.assignment_id == assignment_id)
         .order_by(Attempt.id.desc())
     )
 
 
-def start_or_resume(session: Session, user: User, compiled: CompiledScenario, restart: bool = False) -> Attempt:
+def start_or_resume(session: Session, user: User, compiled: CompiledScenario, restart: bool = False,
+                    assignment: Assignment | None = None) -> Attempt:
     """The user's unfinished attempt at this scenario, or a new one."""
-    current = active_attempt(session, user, compiled.scenario.id)
-    if current is not None and not restart:
+    current = active_attempt(session, user, compiled.scenario.id, assignment)
+    # An assessment allows one attempt: "start again" resumes it instead of setting it aside.
+    if current is not None and (not restart or current.mode == "assessment"):
         return current
     if current is not None:
         current.status = "abandoned"
@@ -57,6 +66,9 @@ def start_or_resume(session: Session, user: User, compiled: CompiledScenario, re
     attempt = Attempt(
         user_id=user.id, scenario_version_id=version.id, scenario_id=compiled.scenario.id,
         status="active", state=state.as_dict(), step_count=0,
+        assignment_id=assignment.id if assignment is not None else None,
+        mode=assignment.mode if assignment is not None else "practice",
+        time_limit=assignment.time_limit if assignment is not None and assignment.mode == "assessment" else None,
     )
     session.add(attempt)
     session.flush()

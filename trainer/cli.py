@@ -178,8 +178,11 @@ def play(scenario_id: str, choices: str | None, as_json: bool, lang: str) -> Non
             def ask(prompt: str, count: int) -> int:
                 return click.prompt(prompt, type=click.IntRange(1, count), err=as_json)
 
+            def ask_text(prompt: str) -> str:
+                return click.prompt(prompt, type=str, err=as_json)
+
             say = (lambda text: click.echo(text, err=True)) if as_json else click.echo
-            data = play_interactive(compiled, library.toc, lang, ask, say)
+            data = play_interactive(compiled, library.toc, lang, ask, say, ask_text)
     except PlayError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
@@ -191,6 +194,28 @@ def play(scenario_id: str, choices: str | None, as_json: bool, lang: str) -> Non
             click.echo("scores: " + ", ".join(f"{c} {p}%" for c, p in data["percent"].items()))
         else:
             click.echo(f"not finished; now at {data['node']}")
+
+
+@main.command(help="Score a written answer against a free-text node's rubric; print JSON.")
+@click.argument("scenario_id")
+@click.argument("node_id")
+@click.argument("text")
+@click.option("--lang", type=click.Choice(["uk", "en"]), default="uk", show_default=True,
+              help="Language of the labels, feedback and model answer.")
+def rubric(scenario_id: str, node_id: str, text: str, lang: str) -> None:
+    from .scenario.engine import CompiledScenario
+
+    library = _library()
+    loaded = library.scenarios.get(scenario_id)
+    if loaded is None:
+        known = ", ".join(sorted(library.scenarios)) or "none"
+        raise click.UsageError(f"no playable scenario {scenario_id!r}; available: {known}")
+    compiled = CompiledScenario(loaded)
+    if not compiled.is_free_text(node_id):
+        free = ", ".join(sorted(compiled.rubrics)) or "none"
+        what = "is not a free-text node" if node_id in loaded.scenario.nodes else "is not a node"
+        raise click.UsageError(f"{node_id!r} {what} of {scenario_id!r}; its free-text nodes: {free}")
+    click.echo(json.dumps(compiled.match(node_id, text, lang), ensure_ascii=False, indent=2))
 
 
 @main.command(help="Write the JSON Schema of scenario files.")
@@ -239,13 +264,16 @@ def content() -> None:
 @click.option("--check", "check_only", is_flag=True, help="Only check; change nothing.")
 def content_import(source: Path, lang: str, check_only: bool) -> None:
     from .content.importer import check_export, import_export
+    from .uploads import megabytes
 
     library = _library()
     required = {ref for loaded in library.scenarios.values() for ref in loaded.scenario.cited_sections()}
+    limits = (megabytes(settings.number("TRAINER_IMPORT_MAX_FILE_MB")),
+              megabytes(settings.number("TRAINER_IMPORT_MAX_TOTAL_MB")))
     if check_only:
-        report, _root = check_export(source, required, lang)
+        report, _root = check_export(source, required, lang, *limits)
     else:
-        report = import_export(source, settings.content_dir(), required, lang)
+        report = import_export(source, settings.content_dir(), required, lang, *limits)
     for note in report.notes:
         click.echo(f"note: {note}")
     for error in report.errors:

@@ -8,22 +8,35 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from . import settings
 from .models import Attempt, AttemptScore, utcnow
 from .scenario.engine import CompiledScenario, PlayState
 from .scenario.scoring import percentage
+from .study.schedule import record_review
+from .xapi.outbox import queue_attempt
+from .xapi.statements import DEFAULT_BASE_URL
 
 
 def record_finish(session: Session, attempt: Attempt, compiled: CompiledScenario, state: PlayState) -> None:
-    """Store the per-competency results of a finished attempt."""
+    """Store the per-competency results of a finished attempt and reschedule its refresher."""
     maxima = compiled.analysis.max_score
     finished = attempt.finished_at or utcnow()
+    percents = []
     for comp in compiled.scenario.competencies:
         maximum = maxima.get(comp, 0)
         if maximum <= 0:
             continue
         points = state.scores.get(comp, 0)
+        percents.append(float(percentage(points, maximum) or 0))
         session.add(AttemptScore(
             attempt_id=attempt.id, competency=comp, user_id=attempt.user_id,
             scenario_id=attempt.scenario_id, points=points, max_points=maximum,
-            percent=float(percentage(points, maximum) or 0), finished_at=finished,
+            percent=percents[-1], finished_at=finished,
         ))
+    # Overall = plain average of the competency percentages, as the history page shows it.
+    overall = sum(percents) / len(percents) if percents else None
+    record_review(session, attempt.user_id, attempt.scenario_id, attempt.outcome, overall, finished)
+    lrs = settings.env("TRAINER_LRS_URL")
+    if lrs:
+        session.flush()
+        queue_attempt(session, attempt, compiled, settings.env("TRAINER_BASE_URL") or DEFAULT_BASE_URL)

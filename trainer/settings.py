@@ -31,11 +31,22 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TRAINER_CONTENT_DIR", "<project>/content", "Folder of the manual (GitBook layout: LANGS.md, uk/, en/)."),
     Setting("TRAINER_DEFAULT_LOCALE", "uk", "Interface language for new users and the login page: uk or en."),
     Setting("TRAINER_HTTPS", "0", "Set to 1 behind HTTPS so session cookies are marked Secure."),
+    Setting("TRAINER_PROXIES", "0", "Number of reverse proxies in front of the app; their X-Forwarded-For and X-Forwarded-Proto headers are trusted that many hops deep (login throttling counts the real client address)."),
+    Setting("TRAINER_LOGIN_USER_LIMIT", "5", "Failed logins allowed for one user name within the window; after that the login form refuses that name until the window has passed."),
+    Setting("TRAINER_LOGIN_ADDRESS_LIMIT", "20", "Failed logins allowed from one network address within the window (a whole office may share one)."),
+    Setting("TRAINER_LOGIN_WINDOW_MINUTES", "15", "Length of the login-throttling window in minutes."),
+    Setting("TRAINER_IMPORT_MAX_FILE_MB", "1", "Largest single file accepted by an import (`trainer content import`), in megabytes."),
+    Setting("TRAINER_IMPORT_MAX_TOTAL_MB", "50", "Largest total size of the files one import brings in, in megabytes."),
     Setting("TRAINER_HOST", "127.0.0.1", "Address `trainer serve` listens on."),
     Setting("TRAINER_PORT", "5000", "Port `trainer serve` listens on."),
     Setting("TRAINER_WORKERS", "2", "Number of gunicorn worker processes for `trainer serve`."),
     Setting("TRAINER_THREADS", "4", "Threads per worker for `trainer serve`."),
     Setting("TRAINER_MANUAL_URL", PUBLIC_MANUAL_URL, "Public manual that section links point to when a page is not in content/."),
+    Setting("TRAINER_BASE_URL", "https://trainer.example.org", "Public address of this installation; xAPI activity ids are built from it."),
+    Setting("TRAINER_LRS_URL", "", "xAPI endpoint of a Learning Record Store (…/xapi/); when set, finished attempts are queued for `trainer xapi send`."),
+    Setting("TRAINER_LRS_USERNAME", "", "User name (key) for the Learning Record Store's HTTP Basic authentication."),
+    Setting("TRAINER_LRS_PASSWORD", "", "Password (secret) for the Learning Record Store; never logged."),
+    Setting("TRAINER_LRS_RETRIES", "3", "How many times `trainer xapi send` tries a batch before leaving it for the next run."),
 )
 
 
@@ -82,3 +93,14 @@ def secret_key() -> str:
 
 def flag(name: str) -> bool:
     return (env(name) or "0").lower() in {"1", "true", "yes", "on"}
+
+
+def number(name: str) -> float:
+    """A numeric setting, or its declared default when unset or unreadable."""
+    default = next(s.default for s in SETTINGS if s.name == name)
+    raw = env(name) or default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float(default)
+    return value if value >= 0 else float(default)

@@ -1,4 +1,9 @@
-"""Playing a scenario in the terminal: interactive, scripted (--choices) or as JSON."""
+"""Playing a scenario in the terminal: interactive, scripted (--choices) or as JSON.
+
+At a free-text node the interactive player asks for a written answer and shows the
+rubric's verdict; scripted play names the outcome choice instead (without element points),
+which is what a path walk needs.
+"""
 from __future__ import annotations
 
 import textwrap
@@ -11,10 +16,12 @@ from .scenario.engine import CompiledScenario, PlayError
 LABELS = {
     "uk": {"client": "Клієнт", "notice": "Ви помічаєте", "pick": "Ваш вибір (номер)", "feedback": "Відгук",
            "outcome": "Результат", "scores": "Бали за компетенціями", "missed": "Краще було б",
-           "read": "Читайте в посібнику", "critical": "Критична помилка"},
+           "read": "Читайте в посібнику", "critical": "Критична помилка", "write": "Ваша відповідь",
+           "found": "є у відповіді", "missing": "бракує", "avoid": "краще уникати", "model": "Приклад відповіді"},
     "en": {"client": "Client", "notice": "You notice", "pick": "Your choice (number)", "feedback": "Feedback",
            "outcome": "Outcome", "scores": "Scores by competency", "missed": "A better answer",
-           "read": "Read in the manual", "critical": "Critical error"},
+           "read": "Read in the manual", "critical": "Critical error", "write": "Your answer",
+           "found": "in your answer", "missing": "missing", "avoid": "better avoided", "model": "A model answer"},
 }
 
 
@@ -23,9 +30,16 @@ def play_scripted(compiled: CompiledScenario, choices: list[str]) -> dict:
     state = compiled.start()
     steps: list[tuple[str, str]] = []
     for choice_id in choices:
-        result = compiled.step(state, choice_id)
+        if compiled.is_free_text(state.node):
+            result = compiled.step_outcome(state, choice_id)
+        else:
+            result = compiled.step(state, choice_id)
         steps.append((result.node, result.choice))
         state = result.state
+    return _summary(compiled, steps, state)
+
+
+def _summary(compiled: CompiledScenario, steps: list[tuple[str, str]], state) -> dict:
     data: dict = {"scenario": compiled.scenario.id, "version": compiled.scenario.version,
                   "path": [c for _n, c in steps], "finished": state.finished,
                   "node": state.node, "scores": state.scores}
@@ -40,8 +54,10 @@ def play_scripted(compiled: CompiledScenario, choices: list[str]) -> dict:
     return data
 
 
-def play_interactive(compiled: CompiledScenario, toc: Toc, lang: str, ask: Callable[[str, int], int], say: Callable[[str], None]) -> dict:
-    """Play step by step, asking for each choice; returns the same data as scripted play."""
+def play_interactive(compiled: CompiledScenario, toc: Toc, lang: str, ask: Callable[[str, int], int], say: Callable[[str], None],
+                     ask_text: Callable[[str], str] | None = None) -> dict:
+    """Play step by step, asking for each choice (or, at a free-text node, for a written
+    answer through ``ask_text``); returns the same data as scripted play."""
     words = LABELS[lang]
     scenario = compiled.scenario
 
@@ -51,7 +67,7 @@ def play_interactive(compiled: CompiledScenario, toc: Toc, lang: str, ask: Calla
     say(f"\n== {scenario.title.get(lang)} ==\n{wrap(scenario.summary.get(lang), '')}")
     state = compiled.start()
     via: tuple[str, ...] = ()
-    path: list[str] = []
+    steps: list[tuple[str, str]] = []
     while not state.finished:
         for line in compiled.client_lines(list(via) + [state.node]):
             if line.says:
@@ -60,16 +76,31 @@ def play_interactive(compiled: CompiledScenario, toc: Toc, lang: str, ask: Calla
                 say(wrap(f"({line.does.get(lang)})"))
         for _name, text in compiled.cues(state):
             say(wrap(f"{words['notice']}: {text.get(lang)}"))
-        options = scenario.nodes[state.node].choices or []
-        for i, choice in enumerate(options, start=1):
-            say(wrap(f"{i}. {choice.text.get(lang)}"))
-        number = ask(words["pick"], len(options))
-        choice = options[number - 1]
-        result = compiled.step(state, choice.id)
-        path.append(choice.id)
+        node = scenario.nodes[state.node]
+        if node.free_text is not None and ask_text is not None:
+            say(wrap(node.free_text.prompt.get(lang), ""))
+            result = None
+            while result is None:
+                try:
+                    result = compiled.step_text(state, ask_text(words["write"]), lang)
+                except PlayError as exc:
+                    say(f"  ! {exc}")
+            _say_rubric(result.rubric, words, say, wrap)
+            choice = compiled.choices[result.choice][1]
+        else:
+            options = node.choices or []
+            for i, choice in enumerate(options, start=1):
+                say(wrap(f"{i}. {choice.text.get(lang)}"))
+            number = ask(words["pick"], len(options))
+            choice = options[number - 1]
+            if node.free_text is not None:  # no way to type: pick the outcome itself
+                result = compiled.step_outcome(state, choice.id)
+            else:
+                result = compiled.step(state, choice.id)
+        steps.append((result.node, result.choice))
         say(wrap(f"{words['feedback']} [{choice.rating}]: {choice.feedback.get(lang) if choice.feedback else ''}", "  > "))
         state, via = result.state, result.via
-    data = play_scripted(compiled, path)
+    data = _summary(compiled, steps, state)
     ending = scenario.endings[state.ending]
     if ending.client:
         for line in compiled.client_lines([state.ending]):
@@ -86,6 +117,18 @@ def play_interactive(compiled: CompiledScenario, toc: Toc, lang: str, ask: Calla
         say(f"  {comp}: {pct if pct is not None else '—'}%")
     say(f"\n{words['read']}: " + "; ".join(toc.label(r, lang) for r in data["refs"]))
     return data
+
+
+def _say_rubric(rubric: dict, words: dict, say, wrap) -> None:
+    for element in rubric["elements"]:
+        if element["kind"] == "expected":
+            mark, note = ("+", words["found"]) if element["found"] else ("-", words["missing"])
+        elif element["found"]:
+            mark, note = ("!", words["avoid"])
+        else:
+            continue
+        say(wrap(f"{mark} {element['label']} ({note}): {element['feedback']}", "  "))
+    say(wrap(f"{words['model']}: {rubric['model_answer']}", "  "))
 
 
 __all__ = ["PlayError", "play_interactive", "play_scripted"]

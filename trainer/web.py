@@ -34,6 +34,22 @@ DOMAIN_LABELS = {
 }
 
 
+ROLE_LABELS = {
+    "trainee": _l("Trainee"),
+    "supervisor": _l("Supervisor"),
+    "admin": _l("Administrator"),
+}
+MODE_LABELS = {
+    "practice": _l("Practice"),
+    "assessment": _l("Assessment"),
+}
+STATUS_LABELS = {
+    "todo": _l("Not started"),
+    "in_progress": _l("In progress"),
+    "done": _l("Done"),
+}
+
+
 def registry() -> Registry:
     return current_app.extensions["trainer_registry"]
 
@@ -73,6 +89,10 @@ def register_template_helpers(app: Flask) -> None:
         rating_label=lambda r: RATING_LABELS.get(r, r),
         outcome_label=lambda o: OUTCOME_LABELS.get(o, o),
         difficulty_label=lambda d: DIFFICULTY_LABELS.get(d, d),
+        role_label=lambda r: ROLE_LABELS.get(r, r),
+        mode_label=lambda m: MODE_LABELS.get(m, m),
+        status_label=lambda s: STATUS_LABELS.get(s, s),
+        domain_label=lambda d: DOMAIN_LABELS.get(d, d),
         lang=lang,
         Markup=Markup,
     )

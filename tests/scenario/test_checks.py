@@ -100,6 +100,25 @@ def mutate_sc020(d):
     _choice(d, "greeting", 1)["id"] = "trigger"
 
 
+def _free_text(d):
+    from tests.conftest import doc_free_text_block
+
+    d["nodes"]["still_angry"]["free_text"] = doc_free_text_block()
+    return d["nodes"]["still_angry"]["free_text"]
+
+
+def mutate_sc021(d):
+    _free_text(d)["outcomes"][0]["choice"] = "explain_and_check"
+
+
+def mutate_sc022(d):
+    _free_text(d)["outcomes"] = [{"when": "blames", "choice": "argue"}, {"choice": "give_time_estimate"}]
+
+
+def mutate_sc023(d):
+    _free_text(d)["elements"][0]["phrases"]["en"] = []
+
+
 MUTATIONS = {name[len("mutate_"):].upper(): fn for name, fn in globals().items() if name.startswith("mutate_")}
 
 

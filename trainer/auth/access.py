@@ -9,7 +9,7 @@ from flask_login import current_user
 from ..extensions import db, login_manager
 from ..models import User
 
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "healthz"})
 
 
 @login_manager.user_loader

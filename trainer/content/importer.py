@@ -2,10 +2,12 @@
 
 The export must have a ``SUMMARY.md`` whose numbered entries point at Markdown files that
 exist, are UTF-8 and not too large, and it must keep every section a scenario cites.
-Unnumbered entries (preface, appendices) and unlisted files are reported and skipped.
-Nothing changes unless the whole tree fits; then the language folder is swapped in one
-rename, the previous one is kept beside it, and pages outside the table of contents
-(such as the quick reference) are carried over.
+Unnumbered entries (preface, appendices) are reported and skipped. Only Markdown (``.md``)
+files are imported: every one is checked for size and encoding (``trainer.uploads``), the
+total is limited too, and other files (images, scripts, anything else) are named in a note
+and left behind. Nothing changes unless the whole tree fits; then the language folder is
+swapped in one rename, the previous one is kept beside it, and pages outside the table of
+contents (such as the quick reference) are carried over.
 """
 from __future__ import annotations
 
@@ -14,12 +16,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..uploads import check_upload, describe_size
 from .manual import QUICK_PAGES
 from .pages import PageError, read_page
 from .toc import TocError, _ENTRY, _NUMBERED
 
-MAX_PAGE_BYTES = 1_000_000
+MAX_PAGE_BYTES = 1_000_000  # defaults of TRAINER_IMPORT_MAX_FILE_MB and …_TOTAL_MB
+MAX_TOTAL_BYTES = 50_000_000
 MAX_PAGES = 2_000
+MAX_FILES = 20_000  # files of any kind in the export; a bigger tree is not a manual
+PAGE_EXTENSIONS = {".md"}
 
 
 @dataclass
@@ -28,6 +34,7 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     pages: int = 0
     backup: Path | None = None
+    files: list[Path] = field(default_factory=list)  # the Markdown files to copy, relative to the root
 
     @property
     def ok(self) -> bool:
@@ -41,7 +48,8 @@ def _find_summary(source: Path, lang: str) -> Path | None:
     return None
 
 
-def check_export(source: Path, required_sections: set[str], lang: str = "uk") -> tuple[ImportReport, Path | None]:
+def check_export(source: Path, required_sections: set[str], lang: str = "uk", max_file_bytes: int = MAX_PAGE_BYTES,
+                 max_total_bytes: int = MAX_TOTAL_BYTES) -> tuple[ImportReport, Path | None]:
     """Check an export without changing anything."""
     report = ImportReport()
     summary = _find_summary(source, lang)
@@ -50,11 +58,10 @@ def check_export(source: Path, required_sections: set[str], lang: str = "uk") ->
         return report, None
     root = summary.parent
     seen: set[str] = set()
-    try:
-        lines = summary.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError:
-        report.errors.append(f"{summary}: not UTF-8 text")
-        return report, None
+    checked = _check_files(root, report, max_file_bytes, max_total_bytes)
+    if summary.resolve() not in checked:
+        return report, None  # SUMMARY.md itself is too large or not text: already reported
+    lines = summary.read_text(encoding="utf-8-sig").splitlines()
     for lineno, raw in enumerate(lines, start=1):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
@@ -78,8 +85,8 @@ def check_export(source: Path, required_sections: set[str], lang: str = "uk") ->
             report.errors.append(f"{summary}:{lineno}: {rel} is not a Markdown (.md) file")
         elif not page.is_file():
             report.errors.append(f"{summary}:{lineno}: {rel} does not exist")
-        elif page.stat().st_size > MAX_PAGE_BYTES:
-            report.errors.append(f"{summary}:{lineno}: {rel} is larger than {MAX_PAGE_BYTES // 1000} kB")
+        elif page not in checked:
+            continue  # too large or not text: reported by _check_files
         else:
             try:
                 read_page(page, lang, number)
@@ -92,17 +99,60 @@ def check_export(source: Path, required_sections: set[str], lang: str = "uk") ->
     missing = sorted(required_sections - seen, key=lambda n: [int(p) for p in n.split(".")])
     if missing:
         report.errors.append(f"{summary}: sections cited by scenarios are missing: {', '.join(missing)}")
+    report.files = sorted(path.relative_to(root.resolve()) for path in checked)
     return report, root
 
 
-def import_export(source: Path, content_dir: Path, required_sections: set[str], lang: str = "uk") -> ImportReport:
+def _check_files(root: Path, report: ImportReport, max_file_bytes: int, max_total_bytes: int) -> set[Path]:
+    """Check every file under ``root``; return the resolved Markdown files fit to import."""
+    fit: set[Path] = set()
+    ignored: list[str] = []
+    total = 0
+    base = root.resolve()
+    for count, path in enumerate(sorted(root.rglob("*"))):
+        if count >= MAX_FILES:
+            report.errors.append(f"{root}: more than {MAX_FILES} files: this is not a manual export")
+            break
+        rel = path.relative_to(root)
+        if ".git" in rel.parts or path.is_dir():
+            continue
+        resolved = path.resolve()
+        if base not in resolved.parents:
+            report.errors.append(f"{root / rel}: a link that points outside the export")
+            continue
+        if path.suffix.lower() not in PAGE_EXTENSIONS:
+            ignored.append(str(rel))
+            continue
+        size = resolved.stat().st_size
+        total += size
+        if size > max_file_bytes:
+            # Never read a file that is too large: the size alone refuses it.
+            report.errors.append(f"{root / rel}: {describe_size(size)} is larger than the {describe_size(max_file_bytes)} allowed for one file")
+            continue
+        problems = check_upload(str(root / rel), resolved.read_bytes(), PAGE_EXTENSIONS, max_file_bytes, allow_empty=True)
+        report.errors.extend(problems)
+        if not problems:
+            fit.add(resolved)
+    if total > max_total_bytes:
+        report.errors.append(f"{root}: the Markdown files add up to {describe_size(total)}, more than the {describe_size(max_total_bytes)} allowed for one import")
+    if ignored:
+        shown = ", ".join(ignored[:5]) + (f" and {len(ignored) - 5} more" if len(ignored) > 5 else "")
+        report.notes.append(f"{root}: {len(ignored)} file(s) that are not Markdown pages are not imported: {shown}")
+    return fit
+
+
+def import_export(source: Path, content_dir: Path, required_sections: set[str], lang: str = "uk",
+                  max_file_bytes: int = MAX_PAGE_BYTES, max_total_bytes: int = MAX_TOTAL_BYTES) -> ImportReport:
     """Check, then replace ``content_dir/lang`` with the export; refuse on any error."""
-    report, root = check_export(source, required_sections, lang)
+    report, root = check_export(source, required_sections, lang, max_file_bytes, max_total_bytes)
     if not report.ok or root is None:
         return report
     target = content_dir / lang
     staging = content_dir / f".import-{lang}-{int(time.time())}"
-    shutil.copytree(root, staging, ignore=shutil.ignore_patterns(".git", "*.png", "*.jpg", "*.gif", "*.svg"))
+    for rel in report.files:
+        # Only the checked Markdown files, copied as plain files (never as links).
+        (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(root.resolve() / rel, staging / rel)
     _keep_numbered_entries(staging / "SUMMARY.md")
     for key in QUICK_PAGES:
         ours = target / f"{key}.md"

@@ -7,6 +7,8 @@ from wtforms import BooleanField, IntegerField, RadioField
 from wtforms.validators import DataRequired, InputRequired
 from wtforms.widgets import HiddenInput
 
+from ..admin.forms import options
+
 
 class StartForm(FlaskForm):
     restart = BooleanField(default=False, widget=HiddenInput())
@@ -17,3 +19,8 @@ class AnswerForm(FlaskForm):
     step = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     choice = RadioField(_l("What do you say or do?"), choices=[],
                         validators=[DataRequired(message=_l("Pick one of the options, then press Answer."))])
+
+
+class TimeForm(FlaskForm):
+    action = RadioField(choices=options({"extend": _l("More time"), "off": _l("Switch the time limit off")}),
+                        validators=[DataRequired()])

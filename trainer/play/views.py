@@ -4,16 +4,20 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from .. import attempts as attempt_service
 from ..auth.access import ANY_ROLE, roles_required
 from ..extensions import db
-from ..models import Attempt
+from ..feedback import service as feedback_service
+from ..feedback.views import survey_panel
+from ..models import Attempt, SelfRating, utcnow
+from ..team.forms import rating_form
 from ..scenario.debrief import build_debrief
 from ..scenario.engine import CompiledScenario, PlayError, PlayState
-from ..web import registry, tr
+from ..web import competency_title, registry, tr
 from .catalogue import build_catalogue
-from .forms import AnswerForm, StartForm
+from .forms import AnswerForm, StartForm, TimeForm
 
 bp = Blueprint("play", __name__)
 
@@ -28,7 +32,7 @@ def _own_attempt(attempt_id: int) -> tuple[Attempt, CompiledScenario]:
     return attempt, compiled
 
 
-@bp.get("/")
+@bp.get("/scenarios")
 @roles_required(*ANY_ROLE)
 def catalogue():
     """List the scenarios by manual chapter."""
@@ -46,7 +50,8 @@ def intro(scenario_id: str):
         abort(404)
     active = attempt_service.active_attempt(db.session, current_user, scenario_id)
     return render_template("play/intro.html", compiled=compiled, scenario=compiled.scenario,
-                           active=active, form=StartForm())
+                           active=active, form=StartForm(),
+                           public_feedback=feedback_service.public_replies(db.session, scenario_id))
 
 
 @bp.post("/scenarios/<scenario_id>/start")
@@ -83,10 +88,17 @@ def _play_page(attempt: Attempt, compiled: CompiledScenario, form: AnswerForm, s
     last_choice = compiled.choices[last.choice_id][1] if last else None
     remaining = compiled.remaining(state)
     form.step.data = attempt.step_count
+    allowed = attempt_service.time_allowed(attempt)
+    time_left = None
+    if allowed is not None:
+        time_left = max(0, round(allowed - (utcnow() - attempt.updated_at).total_seconds()))
+    if attempt.mode == "assessment":
+        last_choice = None  # assessment: feedback waits for the debrief
     return render_template(
         "play/play.html", attempt=attempt, compiled=compiled, scenario=compiled.scenario,
         state=state, history=history, current_lines=current_lines, cues=compiled.cues(state),
         last_choice=last_choice, form=form, progress_value=state.step,
+        time_allowed=allowed, time_left=time_left, time_form=TimeForm(),
         progress_max=state.step + remaining,
     ), status
 
@@ -140,4 +152,14 @@ def debrief(attempt_id: int):
     ending = compiled.scenario.endings[report.ending]
     return render_template("play/debrief.html", attempt=attempt, compiled=compiled,
                            scenario=compiled.scenario, report=report, ending=ending,
-                           start_form=StartForm(restart=True))
+                           start_form=StartForm(restart=True), survey=survey_panel(attempt),
+                           self_form=_self_rating_form(compiled), self_rated=_self_ratings(attempt))
+
+
+def _self_rating_form(compiled: CompiledScenario):
+    return rating_form([(c, competency_title(c)) for c in compiled.scenario.competencies], prefix="self")
+
+
+def _self_ratings(attempt: Attempt) -> dict[str, int]:
+    rows = db.session.scalars(select(SelfRating).where(SelfRating.attempt_id == attempt.id))
+    return {r.competency: r.rating for r in rows}

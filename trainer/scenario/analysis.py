@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .diagnostics import Reporter
 from .model import RATING_ORDER, Scenario
+from .rubric import outcome_points
 from .semantics import apply_effects, initial_state, pick_route
 
 # A position: (node id, state values in declaration order). Endings are ("@", ending id).
@@ -27,6 +28,9 @@ class Edge:
     dest: Pos
     scores: dict[str, int]
     via: tuple[str, ...]  # route nodes passed through
+    # A free-text outcome's total at best and at worst, its rubric elements' points
+    # included; None when it is just ``scores``.
+    span: tuple[dict[str, int], dict[str, int]] | None = None
 
 
 @dataclass
@@ -120,6 +124,7 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
     if start is None or is_ending(start):
         return result
 
+    free = outcome_points(scenario)  # free-text outcomes: element points at best/worst
     stack = [start]
     while stack:
         pos = stack.pop()
@@ -133,7 +138,7 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
             dest, via = resolve(choice.next, after)
             if dest is None:
                 continue
-            out.append(Edge(choice.id, node_id, dest, dict(choice.scores), via))
+            out.append(Edge(choice.id, node_id, dest, dict(choice.scores), via, free.get(choice.id)))
             if not is_ending(dest) and dest not in result.edges:
                 stack.append(dest)
         result.edges[pos] = out
@@ -257,8 +262,8 @@ def _bounds(scenario: Scenario, result: Analysis) -> None:
             paths[pos] = 1 if is_ending(pos) else 0
             longest[pos] = 0
             continue
-        hi[pos] = {c: max(e.scores.get(c, 0) + hi[e.dest][c] for e in out) for c in comps}
-        lo[pos] = {c: min(e.scores.get(c, 0) + lo[e.dest][c] for e in out) for c in comps}
+        hi[pos] = {c: max((e.span[0] if e.span else e.scores).get(c, 0) + hi[e.dest][c] for e in out) for c in comps}
+        lo[pos] = {c: min((e.span[1] if e.span else e.scores).get(c, 0) + lo[e.dest][c] for e in out) for c in comps}
         paths[pos] = sum(paths[e.dest] for e in out)
         longest[pos] = 1 + max(longest[e.dest] for e in out)
     start = result.start

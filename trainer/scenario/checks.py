@@ -12,7 +12,8 @@ from pydantic import BaseModel
 
 from .diagnostics import Reporter
 from .guards import GuardError, parse_guard
-from .model import Scenario, Text
+from .model import Node, Scenario, Text
+from .rubric import COUNTS, outcome_table, parse_outcome, phrase_words
 
 RESERVED_IDS = frozenset({"trigger", "state", "node", "machine"})
 RESERVED_PREFIXES = ("is_", "may_", "to_")
@@ -34,12 +35,16 @@ def iter_texts(obj: object, path: tuple = ()) -> Iterator[tuple[tuple, Text]]:
 
 
 def text_id(scenario_id: str, path: tuple, scenario: Scenario | None = None) -> str:
-    """A stable id for a text: choices are named by their id, not their position."""
+    """A stable id for a text: choices and rubric elements are named by their id, not
+    their position."""
     parts: list[str] = [scenario_id]
     for i, part in enumerate(path):
         if isinstance(part, int) and scenario is not None and path[i - 1] == "choices":
             choice = scenario.nodes[path[i - 2]].choices[part]  # type: ignore[index]
             parts.append(choice.id)
+        elif isinstance(part, int) and scenario is not None and path[i - 1] == "elements":
+            element = scenario.nodes[path[i - 3]].free_text.elements[part]  # type: ignore[union-attr]
+            parts.append(element.id)
         else:
             parts.append(str(part))
     return ".".join(parts)
@@ -62,6 +67,9 @@ def check_scenario(
     _check_competencies(scenario, report, competencies)
     _check_sections(scenario, report, sections)
     _check_choices(scenario, report)
+    for node_id, node in scenario.nodes.items():
+        if node.free_text is not None:
+            _check_free_text(scenario, node_id, node, report)
     for path, text in iter_texts(scenario):
         if not (text.en or "").strip():
             report.add("SC011", path + ("en",), f"add the English text for {text_id(scenario.id, path, scenario)}")
@@ -131,6 +139,11 @@ def _check_competencies(scenario: Scenario, report: Reporter, known: Container[s
                 scored.add(comp)
                 if comp not in declared:
                     report.add("SC007", ("nodes", node_id, "choices", i, "scores", comp), f"choice {choice.id!r} scores {comp!r}, which the scenario does not declare under 'competencies'")
+        for i, element in enumerate(node.free_text.elements if node.free_text else []):
+            for comp in element.scores:
+                scored.add(comp)
+                if comp not in declared:
+                    report.add("SC007", ("nodes", node_id, "free_text", "elements", i, "scores", comp), f"rubric element {element.id!r} scores {comp!r}, which the scenario does not declare under 'competencies'")
     for i, comp in enumerate(scenario.competencies):
         if comp not in scored:
             report.add("SC016", ("competencies", i), f"competency {comp!r} is declared but no choice scores it: score it or remove it")
@@ -151,6 +164,8 @@ def _check_sections(scenario: Scenario, report: Reporter, sections: Container[st
     for node_id, node in scenario.nodes.items():
         for i, choice in enumerate(node.choices or []):
             check(("nodes", node_id, "choices", i, "refs"), choice.refs)
+        for i, element in enumerate(node.free_text.elements if node.free_text else []):
+            check(("nodes", node_id, "free_text", "elements", i, "refs"), element.refs)
     for ending_id, ending in scenario.endings.items():
         check(("endings", ending_id, "refs"), ending.refs)
 
@@ -168,6 +183,58 @@ def _check_choices(scenario: Scenario, report: Reporter) -> None:
             for var in choice.effects:
                 if var not in variables:
                     report.add("SC018", base + ("choices", i, "effects", var), f"choice {choice.id!r} changes {var!r}, which is not declared under 'state'")
+
+
+def _check_free_text(scenario: Scenario, node_id: str, node: Node, report: Reporter) -> None:
+    """The rubric of a free-text node: elements, phrases and outcome rules."""
+    free_text = node.free_text
+    assert free_text is not None
+    base = ("nodes", node_id, "free_text")
+    if node.route is not None:
+        report.add("SC021", base, f"node {node_id!r} has free_text and a route: a free-text node needs choices (its possible outcomes), not a route")
+    seen: set[str] = set()
+    for i, element in enumerate(free_text.elements):
+        path = base + ("elements", i)
+        if element.id in seen:
+            report.add("SC006", path + ("id",), f"rubric element id {element.id!r} is used twice in node {node_id!r}: element ids must be unique in the node")
+        seen.add(element.id)
+        if element.id in COUNTS:
+            report.add("SC020", path + ("id",), f"rubric element id {element.id!r} is reserved for outcome conditions: pick another name")
+        wanted = ("uk", "en") if scenario.title.en else ("uk",)
+        for lang in wanted:
+            phrases = getattr(element.phrases, lang)
+            if not phrases:
+                report.add("SC023", path + ("phrases",), f"rubric element {element.id!r} has no {lang!r} phrases: add a few ways of saying it")
+            for j, phrase in enumerate(phrases):
+                if not phrase_words(phrase):
+                    report.add("SC023", path + ("phrases", lang, j), f"rubric element {element.id!r}: the phrase {phrase!r} has no words")
+    choice_ids = {c.id for c in node.choices or []}
+    rules = free_text.outcomes
+    broken = False
+    for i, rule in enumerate(rules):
+        path = base + ("outcomes", i)
+        if rule.choice not in choice_ids:
+            broken = True
+            report.add("SC021", path + ("choice",), f"outcome {rule.choice!r} is not a choice of node {node_id!r}: outcomes name choices of their own node")
+        if rule.when is None:
+            if i != len(rules) - 1:
+                broken = True
+                report.add("SC021", path, f"outcomes of {node_id!r}: only the last rule may omit 'when' (it is the fallback)")
+            continue
+        try:
+            parse_outcome(rule.when, free_text)
+        except GuardError as exc:
+            broken = True
+            report.add("SC021", path + ("when",), str(exc))
+    if rules and rules[-1].when is not None:
+        broken = True
+        report.add("SC021", base + ("outcomes", len(rules) - 1), f"outcomes of {node_id!r} need a last rule without 'when' (the fallback for any other answer)")
+    if broken:
+        return
+    reachable = outcome_table(free_text).reachable
+    for i, choice in enumerate(node.choices or []):
+        if choice.id not in reachable:
+            report.add("SC022", ("nodes", node_id, "choices", i), f"no answer can lead to {choice.id!r}: name it in an outcome rule whose condition can hold, or remove it")
 
 
 def _parse_guards(scenario: Scenario, report: Reporter) -> dict:

@@ -5,10 +5,11 @@ Built from the recorded steps only, so it can be rebuilt at any time from the da
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .engine import CompiledScenario, PlayState
-from .model import Choice
+from .model import Choice, RubricElement
 from .scoring import percentage
 
 
@@ -17,6 +18,8 @@ class Contribution:
     node: str
     choice: Choice
     delta: int
+    # Set when the points came from a rubric element found in a written answer.
+    element: RubricElement | None = None
 
 
 @dataclass
@@ -47,8 +50,14 @@ class Debrief:
     refs: list[str]
 
 
-def build_debrief(compiled: CompiledScenario, steps: list[tuple[str, str]], state: PlayState) -> Debrief:
-    """Debrief of a finished attempt from its (node, choice) steps."""
+def build_debrief(compiled: CompiledScenario, steps: list[tuple[str, str]], state: PlayState,
+                  rubrics: Mapping[int, dict] | None = None) -> Debrief:
+    """Debrief of a finished attempt from its (node, choice) steps.
+
+    ``rubrics`` maps a step's index to the rubric result of its written answer, so the
+    points of the elements found show as contributions too (the totals always include
+    them, as they come from ``state``).
+    """
     scenario = compiled.scenario
     results = {
         comp: CompetencyResult(comp, state.scores.get(comp, 0), compiled.analysis.max_score.get(comp, 0), None)
@@ -56,11 +65,21 @@ def build_debrief(compiled: CompiledScenario, steps: list[tuple[str, str]], stat
     }
     missed: list[Missed] = []
     refs: list[str] = []
-    for node_id, choice_id in steps:
+    for index, (node_id, choice_id) in enumerate(steps):
         _node, choice = compiled.choices[choice_id]
         for comp, delta in choice.scores.items():
             if delta and comp in results:
                 results[comp].contributions.append(Contribution(node_id, choice, delta))
+        free_text = scenario.nodes[node_id].free_text
+        rubric = (rubrics or {}).get(index)
+        if free_text is not None and rubric:
+            found = set(rubric.get("found", []))
+            for element in free_text.elements:
+                if element.id not in found:
+                    continue
+                for comp, delta in element.scores.items():
+                    if delta and comp in results:
+                        results[comp].contributions.append(Contribution(node_id, choice, delta, element))
         if choice.rating != "recommended":
             best = next(c for c in scenario.nodes[node_id].choices or [] if c.rating == "recommended")
             missed.append(Missed(node_id, choice, best))

@@ -32,6 +32,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SC018": ("error", "Unknown state variable in a choice's effects"),
     "SC019": ("warning", "File name differs from the scenario id"),
     "SC020": ("error", "Reserved id: the engine uses this name itself"),
+    "SC021": ("error", "Bad free-text outcome rule: names a choice outside its node or an unknown element, cannot be read, or the fallback is missing"),
+    "SC022": ("warning", "Outcome never chosen: no written answer can lead to this choice of a free-text node"),
+    "SC023": ("error", "Rubric element without phrases: a Ukrainian or English phrase list is empty, or a phrase has no words"),
 }
 
 

@@ -15,6 +15,7 @@ from transitions import Machine
 
 from .loader import LoadedScenario
 from .model import Choice, ClientLine, Scenario
+from .rubric import MAX_ANSWER_CHARS, Rubric
 from .semantics import apply_effects, cues, initial_state
 
 ROUTE_TRIGGER = "_route"
@@ -50,13 +51,18 @@ class PlayState:
 
 @dataclass(frozen=True)
 class StepResult:
-    """One recorded step: the choice, what it changed and where it led."""
+    """One recorded step: the choice, what it changed and where it led.
+
+    At a free-text node ``choice`` is the outcome the answer led to, ``score_delta``
+    includes the rubric elements' points and ``rubric`` holds the match result.
+    """
 
     node: str
     choice: str
     via: tuple[str, ...]
     score_delta: dict[str, int]
     state: PlayState
+    rubric: dict | None = None
 
 
 @dataclass
@@ -81,6 +87,9 @@ class CompiledScenario:
         self.content_hash = loaded.content_hash
         self.choices: dict[str, tuple[str, Choice]] = {
             c.id: (node_id, c) for node_id, n in self.scenario.nodes.items() for c in n.choices or []
+        }
+        self.rubrics: dict[str, Rubric] = {
+            node_id: Rubric(n.free_text) for node_id, n in self.scenario.nodes.items() if n.free_text
         }
         self._lock = threading.Lock()
         self.machine = Machine(
@@ -135,25 +144,76 @@ class CompiledScenario:
         return state
 
     def step(self, state: PlayState, choice_id: str) -> StepResult:
-        """Take ``choice_id`` from ``state``; raises PlayError for an invalid step."""
+        """Take ``choice_id`` from ``state``; raises PlayError for an invalid step.
+
+        A free-text node is refused: its choices are outcomes of a written answer, so a
+        forged form must not be able to pick one (use ``step_text``).
+        """
+        choice = self._choice_at(state, choice_id)
+        if self.is_free_text(state.node):
+            raise PlayError("this point of the conversation takes a written answer")
+        return self._advance(state, choice, {}, None)
+
+    def step_text(self, state: PlayState, text: str, lang: str = "uk") -> StepResult:
+        """Answer a free-text node with ``text``: the rubric picks the outcome choice, and
+        the found elements' points are added to the choice's own."""
+        if state.finished:
+            raise PlayError("this attempt is already finished")
+        if not text.strip():
+            raise PlayError("write an answer first")
+        if len(text) > MAX_ANSWER_CHARS:
+            raise PlayError(f"the answer is longer than {MAX_ANSWER_CHARS} characters: shorten it")
+        result = self.match(state.node, text, lang)
+        choice = self._choice_at(state, result["outcome"])
+        return self._advance(state, choice, result["score_delta"], result)
+
+    def step_outcome(self, state: PlayState, choice_id: str, points: dict[str, int] | None = None) -> StepResult:
+        """Take an outcome of a free-text node directly, with ``points`` as the elements'
+        points: for replaying recorded steps, path walks and authoring tools. Never wire it
+        to a form: that would let a trainee pick an outcome without writing."""
+        choice = self._choice_at(state, choice_id)
+        if not self.is_free_text(state.node):
+            raise PlayError(f"{state.node!r} is not a free-text node: use step()")
+        return self._advance(state, choice, dict(points or {}), None)
+
+    def is_free_text(self, node_id: str) -> bool:
+        """Whether ``node_id`` asks for a written answer instead of offering choices."""
+        return node_id in self.rubrics
+
+    def match(self, node_id: str, text: str, lang: str = "uk") -> dict:
+        """The rubric's verdict on ``text`` at ``node_id`` (docs/rubrics.md lists the keys)."""
+        rubric = self.rubrics.get(node_id)
+        if rubric is None:
+            raise PlayError(f"{node_id!r} is not a free-text node")
+        return {"node": node_id, **rubric.match(text, lang)}
+
+    def _choice_at(self, state: PlayState, choice_id: str) -> Choice:
         if state.finished:
             raise PlayError("this attempt is already finished")
         node_id, choice = self.choices.get(choice_id, (None, None))
         if choice is None or node_id != state.node:
             raise PlayError(f"{choice_id!r} is not a choice at this point of the conversation")
+        return choice
+
+    def _advance(self, state: PlayState, choice: Choice, points: dict[str, int], rubric: dict | None) -> StepResult:
         model = _Model(dict(state.vars), dict(state.scores))
-        self._run(model, state.node, choice_id)
+        self._run(model, state.node, choice.id)
+        for comp, delta in points.items():
+            model.scores[comp] = model.scores.get(comp, 0) + delta
         ending = model.node if model.node in self.scenario.endings else None
         new_state = PlayState(
             node=model.node,
             vars=model.vars,
             scores=model.scores,
             step=state.step + 1,
-            critical=state.critical or (choice_id if choice.critical else None),
+            critical=state.critical or (choice.id if choice.critical else None),
             ending=ending,
         )
-        delta = {c: v for c, v in choice.scores.items() if v}
-        return StepResult(node_id, choice_id, tuple(model.via), delta, new_state)
+        delta = dict(choice.scores)
+        for comp, value in points.items():
+            delta[comp] = delta.get(comp, 0) + value
+        delta = {c: v for c, v in delta.items() if v}
+        return StepResult(state.node, choice.id, tuple(model.via), delta, new_state, rubric)
 
     def _run(self, model: _Model, at: str, trigger: str | None) -> None:
         with self._lock:

@@ -37,28 +37,38 @@ class Guard:
         return self._test(state)
 
 
-def parse_guard(source: str, variables: set[str] | frozenset[str]) -> Guard:
-    """Parse ``source``; every name must be one of ``variables``."""
+def parse_guard(
+    source: str,
+    variables: set[str] | frozenset[str],
+    noun: tuple[str, str] = ("a state variable of this scenario", "state variables"),
+    example: str = "'distress >= 4'",
+) -> Guard:
+    """Parse ``source``; every name must be one of ``variables``.
+
+    ``noun`` (one name, all names) and ``example`` only word the error messages, so
+    free-text outcome rules, whose names are rubric elements, get advice in their terms.
+    """
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError:
         raise GuardError(
-            f"cannot read the condition {source!r}: write comparisons such as "
-            "'distress >= 4' joined by 'and' / 'or'"
+            f"cannot read the condition {source!r}: write conditions such as "
+            f"{example} joined by 'and' / 'or'"
         ) from None
     names: set[str] = set()
-    test = _compile(tree.body, variables, names, source)
+    test = _compile(tree.body, variables, names, (source, noun))
     return Guard(source=source, names=frozenset(names), _test=test)
 
 
-def _compile(node, variables, names, source) -> Callable[[Mapping[str, int]], object]:
+def _compile(node, variables, names, where) -> Callable[[Mapping[str, int]], object]:
+    source, (noun, plural) = where
     if isinstance(node, ast.BoolOp):
-        parts = [_compile(v, variables, names, source) for v in node.values]
+        parts = [_compile(v, variables, names, where) for v in node.values]
         if isinstance(node.op, ast.And):
             return lambda s: all(p(s) for p in parts)
         return lambda s: any(p(s) for p in parts)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        inner = _compile(node.operand, variables, names, source)
+        inner = _compile(node.operand, variables, names, where)
         return lambda s: not inner(s)
     if isinstance(node, ast.Compare):
         ops = []
@@ -66,8 +76,8 @@ def _compile(node, variables, names, source) -> Callable[[Mapping[str, int]], ob
             if type(op) not in _COMPARE:
                 raise GuardError(f"in {source!r}: use only == != < <= > >= to compare")
             ops.append(_COMPARE[type(op)])
-        terms = [_compile(node.left, variables, names, source)]
-        terms += [_compile(c, variables, names, source) for c in node.comparators]
+        terms = [_compile(node.left, variables, names, where)]
+        terms += [_compile(c, variables, names, where) for c in node.comparators]
 
         def compare(s):
             values = [t(s) for t in terms]
@@ -78,7 +88,7 @@ def _compile(node, variables, names, source) -> Callable[[Mapping[str, int]], ob
         if node.id not in variables:
             known = ", ".join(sorted(variables)) or "none declared"
             raise GuardError(
-                f"in {source!r}: {node.id!r} is not a state variable of this scenario "
+                f"in {source!r}: {node.id!r} is not {noun} "
                 f"(declared: {known})"
             )
         names.add(node.id)
@@ -88,9 +98,9 @@ def _compile(node, variables, names, source) -> Callable[[Mapping[str, int]], ob
         value = node.value
         return lambda s: value
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        inner = _compile(node.operand, variables, names, source)
+        inner = _compile(node.operand, variables, names, where)
         return lambda s: -inner(s)
     raise GuardError(
-        f"in {source!r}: only state variables, whole numbers, comparisons and "
+        f"in {source!r}: only {plural}, whole numbers, comparisons and "
         "and/or/not are allowed"
     )

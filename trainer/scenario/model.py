@@ -135,6 +135,53 @@ class RouteRule(_Strict):
     next: Id
 
 
+class Phrases(_Strict):
+    """Ways of saying one rubric element; any one found in the answer counts."""
+
+    uk: list[str] = Field(
+        default_factory=list,
+        description="Ukrainian phrases, in any word form; 'не …' matches only negated text.",
+    )
+    en: list[str] = Field(default_factory=list, description="English phrases.")
+
+
+class RubricElement(_Strict):
+    """Something a written answer should (expected) or should not (discouraged) contain."""
+
+    id: Id = Field(description="Unique in the node; outcome conditions name it.")
+    kind: Literal["expected", "discouraged"]
+    label: Text = Field(description="Short name shown to the trainee, e.g. 'Names the feeling'.")
+    phrases: Phrases
+    scores: dict[Id, int] = Field(
+        default_factory=dict,
+        description="Competency id → points when the element is found (discouraged: negative).",
+    )
+    feedback: Text = Field(description="Why the element matters; shown when found, or missed if expected.")
+    refs: list[SectionRef] = Field(default_factory=list, description="Manual sections.")
+
+
+class OutcomeRule(_Strict):
+    """Take ``choice`` when ``when`` holds; a rule without ``when`` is the fallback."""
+
+    when: str | None = Field(
+        default=None,
+        description="Element ids joined by and/or/not, or count_expected / count_discouraged "
+        "compared with a number, e.g. 'names_feeling and not calm_down'.",
+    )
+    choice: Id = Field(description="A choice of this node: the outcome the answer leads to.")
+
+
+class FreeText(_Strict):
+    """The trainee types an answer; a rubric picks which of the node's choices it amounts to."""
+
+    prompt: Text = Field(description="What the trainee is asked to write.")
+    model_answer: Text = Field(description="A good answer, shown after the trainee's own.")
+    elements: list[RubricElement] = Field(min_length=1)
+    outcomes: list[OutcomeRule] = Field(
+        min_length=1, description="First matching rule wins; the last one has no 'when'."
+    )
+
+
 class Node(_Strict):
     """A moment in the conversation: the client acts, then choices or a route."""
 
@@ -142,6 +189,11 @@ class Node(_Strict):
     choices: list[Choice] | None = None
     route: list[RouteRule] | None = Field(
         default=None, description="Pick the next node by client state, first match wins."
+    )
+    free_text: FreeText | None = Field(
+        default=None,
+        description="Ask for a written answer instead of offering the choices; the choices "
+        "become the possible outcomes (see docs/rubrics.md).",
     )
 
 
@@ -182,6 +234,8 @@ class Scenario(_Strict):
         for node in self.nodes.values():
             for choice in node.choices or []:
                 refs.update(choice.refs)
+            for element in node.free_text.elements if node.free_text else []:
+                refs.update(element.refs)
         for ending in self.endings.values():
             refs.update(ending.refs)
         return refs

@@ -4,11 +4,16 @@ A valid scenario can still be a poor exercise. The bar: at least five decision p
 the recommended path with at least three choices each; at least three endings covering
 good, mixed and poor; the recommended path ends well and scores at least 80% of the
 maximum on every competency; the worst path ends poor or failed and scores at most 30%;
-no path longer than 30 steps. Percentages use the same rule as the debrief.
+no path longer than 30 steps. Percentages use the same rule as the debrief. A free-text
+node counts as a decision point with one option per outcome; on the recommended path its
+answer is taken at its best (the most element points its outcome allows), on the worst
+path at its worst, and its model answer, in each language, must find every expected
+element, no discouraged one, and lead to a recommended outcome.
 """
 from __future__ import annotations
 
 from .loader import LoadedScenario
+from .rubric import Rubric, outcome_points
 from .scoring import percentages
 
 MIN_DECISIONS = 5
@@ -18,13 +23,36 @@ RECOMMENDED_AT_LEAST = 80
 WORST_AT_MOST = 30
 
 
-def path_totals(loaded: LoadedScenario, path: list[tuple[str, str]]) -> dict[str, int]:
+def path_totals(loaded: LoadedScenario, path: list[tuple[str, str]], best: bool = True) -> dict[str, int]:
+    """Totals along ``path``; free-text outcomes at their best (or worst) element points."""
     choices = {c.id: c for n in loaded.scenario.nodes.values() for c in n.choices or []}
+    free = outcome_points(loaded.scenario)
     totals = {c: 0 for c in loaded.scenario.competencies}
     for _node, choice_id in path:
-        for comp, delta in choices[choice_id].scores.items():
+        scores = free[choice_id][0 if best else 1] if choice_id in free else choices[choice_id].scores
+        for comp, delta in scores.items():
             totals[comp] = totals.get(comp, 0) + delta
     return totals
+
+
+def model_answer_problems(loaded: LoadedScenario) -> list[str]:
+    """Free-text nodes whose model answer would not itself score well."""
+    problems: list[str] = []
+    for node_id, node in loaded.scenario.nodes.items():
+        if node.free_text is None:
+            continue
+        rubric = Rubric(node.free_text)
+        ratings = {c.id: c.rating for c in node.choices or []}
+        for lang in ("uk", "en"):
+            result = rubric.match(node.free_text.model_answer.get(lang), lang)
+            where = f"the {lang!r} model answer of {node_id!r}"
+            if result["expected_missing"]:
+                problems.append(f"{where} misses expected elements {', '.join(result['expected_missing'])}: reword it or add phrases")
+            if result["discouraged_found"]:
+                problems.append(f"{where} contains discouraged elements {', '.join(result['discouraged_found'])}")
+            if ratings.get(result["outcome"]) != "recommended":
+                problems.append(f"{where} leads to {result['outcome']!r}, which is not a recommended outcome")
+    return problems
 
 
 def bar_problems(loaded: LoadedScenario) -> list[str]:
@@ -55,10 +83,11 @@ def bar_problems(loaded: LoadedScenario) -> list[str]:
     worst_end = scenario.endings.get(analysis.worst_ending or "")
     if worst_end is None or worst_end.outcome not in ("poor", "failed"):
         problems.append(f"the worst path ends in {analysis.worst_ending!r}, which is not a poor or failed ending")
-    for comp, pct in percentages(path_totals(loaded, analysis.worst_path), analysis.max_score).items():
+    for comp, pct in percentages(path_totals(loaded, analysis.worst_path, best=False), analysis.max_score).items():
         if pct is not None and pct > WORST_AT_MOST:
             problems.append(f"the worst path scores {pct}% on {comp}; at most {WORST_AT_MOST}% is allowed")
     for comp in scenario.competencies:
         if analysis.max_score.get(comp, 0) <= 0:
             problems.append(f"no path earns points on {comp}: give the good choices positive scores")
+    problems.extend(model_answer_problems(loaded))
     return problems

@@ -21,14 +21,20 @@ HEAD = {
            "scores": "Бали", "effects": "Вплив на стан", "critical": "КРИТИЧНА ПОМИЛКА", "refs": "Посібник",
            "sources": "Джерела", "trains": "Компетенції", "recommended": "Рекомендований шлях",
            "worst": "Найгірший шлях", "note": "Попередження про зміст", "count": "Кількість шляхів",
-           "bounds": "Межі балів (мін..макс)", "unreached": "жоден шлях"},
+           "bounds": "Межі балів (мін..макс)", "unreached": "жоден шлях",
+           "free_text": "Письмова відповідь: варіанти нижче — це її можливі результати",
+           "prompt": "Завдання", "model": "Приклад відповіді", "expected": "очікується",
+           "discouraged": "небажано", "outcomes": "Результат за рубрикою", "phrases": "Фрази"},
     "en": {"meta": "Overview", "persona": "Client", "state": "Client state", "nodes": "Nodes",
            "endings": "Endings", "paths": "Paths", "says": "Says", "does": "Does",
            "route": "Route by state", "otherwise": "otherwise", "feedback": "Feedback", "leads": "Where its paths end",
            "scores": "Scores", "effects": "Effect on state", "critical": "CRITICAL ERROR", "refs": "Manual",
            "sources": "Sources", "trains": "Competencies", "recommended": "Recommended path",
            "worst": "Worst path", "note": "Content note", "count": "Number of paths",
-           "bounds": "Score bounds (min..max)", "unreached": "no path"},
+           "bounds": "Score bounds (min..max)", "unreached": "no path",
+           "free_text": "Written answer: the choices below are its possible outcomes",
+           "prompt": "Prompt", "model": "Model answer", "expected": "expected",
+           "discouraged": "discouraged", "outcomes": "Outcome by rubric", "phrases": "Phrases"},
 }
 
 
@@ -52,6 +58,20 @@ def _paths_by_ending(analysis: Analysis) -> tuple[dict[Pos, Counter], dict[Pos, 
     return below, above
 
 
+def _free_text_lines(free_text, w, t, sec) -> list[str]:
+    """A free-text node's prompt, model answer, rubric elements and outcome rules."""
+    out = [f"- **{w['free_text']}**", f"- {w['prompt']}: {t(free_text.prompt)}",
+           f"- {w['model']}: {t(free_text.model_answer)}"]
+    for element in free_text.elements:
+        scores = ", ".join(f"{c} {v:+d}" for c, v in element.scores.items())
+        out.append(f"- `{element.id}` ({w[element.kind]}{', ' + scores if scores else ''}): {t(element.label)}")
+        out.append(f"  - {w['phrases']}: " + "; ".join(list(element.phrases.uk) + list(element.phrases.en)))
+        out.append(f"  - {w['feedback']}: {t(element.feedback)}" + (f" ({sec(element.refs)})" if element.refs else ""))
+    for rule in free_text.outcomes:
+        out.append(f"- {w['outcomes']}: {('`' + rule.when + '`') if rule.when else w['otherwise']} → `{rule.choice}`")
+    return out
+
+
 def review_markdown(loaded: LoadedScenario, toc: Toc, lang: str = "uk") -> str:
     s, a, w = loaded.scenario, loaded.analysis, HEAD[lang]
     t = lambda text: text.get(lang) if text else ""  # noqa: E731
@@ -71,7 +91,7 @@ def review_markdown(loaded: LoadedScenario, toc: Toc, lang: str = "uk") -> str:
     out.append(f"- {w['count']}: {a.path_count}")
     out.append(f"- {w['bounds']}: " + ", ".join(f"{c} {a.min_score[c]}..{a.max_score[c]}" for c in s.competencies))
     for key, path, ending in (("recommended", a.recommended_path, a.recommended_ending), ("worst", a.worst_path, a.worst_ending)):
-        pct = percentages(path_totals(loaded, path), a.max_score)
+        pct = percentages(path_totals(loaded, path, best=key == "recommended"), a.max_score)
         out.append(f"- {w[key]}: {' → '.join(c for _n, c in path)} ⇒ `{ending}` ("
                    + ", ".join(f"{c} {p}%" for c, p in pct.items()) + ")")
     p = s.persona
@@ -92,6 +112,8 @@ def review_markdown(loaded: LoadedScenario, toc: Toc, lang: str = "uk") -> str:
             out.append("")
         for rule in node.route or []:
             out.append(f"- {w['route']}: {('`' + rule.when + '`') if rule.when else w['otherwise']} → `{rule.next}`")
+        if node.free_text:
+            out += _free_text_lines(node.free_text, w, t, sec)
         for choice in node.choices or []:
             flag = f" **{w['critical']}**" if choice.critical else ""
             out += ["", f"#### `{choice.id}`: {choice.rating}{flag} → `{choice.next}`", "", t(choice.text), ""]

@@ -2,16 +2,26 @@
 
 Authors are methodologists, not programmers: every error must name the file and the
 line. PyYAML's composed node tree carries positions, so we construct the data from it and
-keep a map from each value's path (``("nodes", "start", "choices", 0)``) to its line.
+can tell the line of each value's path (``("nodes", "start", "choices", 0)``).
 Duplicate mapping keys, which YAML silently collapses, are reported here too because a
 duplicated node id would otherwise vanish without a trace.
+
+``load_located`` is the fast path used everywhere: it builds the data with ``yamltree``
+and finds lines only when asked. ``load_located_exact`` is the reference it must agree
+with (PyYAML's constructor and a line map of every value); the fast path falls back to it
+for YAML that ``yamltree`` does not build itself.
 """
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from .yamltree import TreeLines, build, duplicates
 
 Path = tuple[str | int, ...]
 
@@ -23,15 +33,18 @@ class Located:
     data: Any
     lines: dict[Path, int] = field(default_factory=dict)
     duplicates: list[tuple[Path, int, int]] = field(default_factory=list)
+    tree: TreeLines | None = None  # when set, lines are found in the node tree on demand
 
     def line_of(self, path: Path) -> int | None:
         """Line of ``path``, or of its closest ancestor that has one."""
         path = tuple(path)
+        lookup = self.tree.get if self.tree is not None else self.lines.get
         while path:
-            if path in self.lines:
-                return self.lines[path]
+            line = lookup(path)
+            if line is not None:
+                return line
             path = path[:-1]
-        return self.lines.get((), None)
+        return lookup(())
 
 
 class YamlSyntaxError(ValueError):
@@ -45,21 +58,73 @@ class YamlSyntaxError(ValueError):
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _MemoLoader(_Loader):  # type: ignore[misc, valid-type]
+    """The safe loader, resolving each distinct scalar text to its type only once."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self._resolved: dict[tuple, str] = {}
+
+    def resolve(self, kind, value, implicit):
+        # The safe resolver has no path rules, so its answer depends only on these.
+        key = (kind, value, implicit)
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = self._resolved[key] = super().resolve(kind, value, implicit)
+        return tag
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    # Composing a big file makes ~10^6 small objects and no reference cycles; left on,
+    # the cycle collector re-walks everything built so far again and again.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _syntax_error(exc: yaml.YAMLError) -> YamlSyntaxError:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        return YamlSyntaxError(f"YAML syntax: {exc.problem or str(exc)}", line)
+    return YamlSyntaxError(f"YAML syntax: {exc}", None)  # pragma: no cover - no mark available
+
+
 def load_located(text: str) -> Located:
-    """Parse one YAML document, recording positions and duplicate keys."""
+    """Parse one YAML document, recording duplicate keys; lines are found on demand."""
+    with _collector_paused():
+        loader = _MemoLoader(text)
+        try:
+            try:
+                node = loader.get_single_node()
+            except yaml.YAMLError as exc:
+                raise _syntax_error(exc) from None
+            if node is None:
+                return Located(data=None)
+            try:
+                data, repeated = build(node, loader)
+            except Exception:  # noqa: BLE001 - Unusual YAML, or an error PyYAML must word
+                return load_located_exact(text)
+        finally:
+            loader.dispose()
+        return Located(data=data, duplicates=duplicates(node) if repeated else [], tree=TreeLines(node))
+
+
+def load_located_exact(text: str) -> Located:
+    """Parse one YAML document with PyYAML's constructor, recording every line up front."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return Located(data=None)
         data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or str(exc)
-        raise YamlSyntaxError(f"YAML syntax: {problem}", line) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - defensive, no mark available
-        raise YamlSyntaxError(f"YAML syntax: {exc}", None) from None
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc) from None
     finally:
         loader.dispose()
     located = Located(data=data)

@@ -1,0 +1,1 @@
+"""Browser tests: the real app in headless Chromium, driven by Playwright."""

@@ -1,0 +1,111 @@
+"""A live copy of the app for the browser tests, served from a thread on 127.0.0.1.
+
+The server always uses its own throw-away SQLite file, even when the rest of the suite runs
+against PostgreSQL (TEST_DATABASE_URL): the browser tests check what a person sees, not the
+database dialect, and the PostgreSQL runs already cover the same views through the test
+client.
+"""
+from __future__ import annotations
+
+import itertools
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+@dataclass
+class LiveServer:
+    app: Flask
+    url: str
+    _server: BaseWSGIServer
+    _thread: threading.Thread
+    _numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def registry(self):
+        return self.app.extensions["trainer_registry"]
+
+    def path(self, endpoint: str, **values) -> str:
+        """The app's own path for ``endpoint``, so tests follow routes that move."""
+        from flask import url_for
+
+        with self.app.test_request_context():
+            return url_for(endpoint, **values)
+
+    def make_user(self, role: str = "trainee", locale: str | None = None) -> str:
+        """A new user of ``role``; its password equals the returned user name.
+
+        Each test gets its own users so that attempts left by one test never change what
+        another sees (resumed attempts, last results).
+        """
+        from trainer.extensions import db
+        from trainer.models import User
+
+        username = f"e2e.{role}.{next(self._numbers)}"
+        with self.app.app_context():
+            user = User(username=username, role=role, display_name=f"E2E {role}", locale=locale)
+            user.set_password(username)
+            db.session.add(user)
+            db.session.commit()
+        return username
+
+    def stop(self) -> None:
+        from trainer.extensions import db
+
+        self._server.shutdown()
+        self._thread.join(timeout=10)
+        self._server.server_close()
+        with self.app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """Keeps one log line per request out of the test output; errors are still logged."""
+
+    def log_request(self, code="-", size="-") -> None:
+        pass
+
+
+def _prepare_database(app: Flask) -> None:
+    """Migrate from empty and record versions and the search index, as `trainer init` does."""
+    from flask_migrate import upgrade
+
+    from trainer.app import MIGRATIONS_DIR
+    from trainer.attempts import ensure_version
+    from trainer.extensions import db
+    from trainer.search.index import rebuild
+
+    with app.app_context():
+        upgrade(directory=MIGRATIONS_DIR)
+        registry = app.extensions["trainer_registry"]
+        for loaded in registry.current.values():
+            ensure_version(db.session, loaded)
+        rebuild(db.session, registry.manual, registry.current)
+        db.session.commit()
+
+
+def start_live_server(folder: Path, registry) -> LiveServer:
+    """Create the app on a new database in ``folder`` and serve it on a free port.
+
+    ``registry`` is the suite's loaded scenario library and manual (the real files),
+    shared because loading and analysing every scenario takes seconds.
+    """
+    from trainer.app import create_app
+
+    config = {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'e2e.db'}",
+        "SECRET_KEY": "e2e",
+        "TRAINER_REGISTRY": registry,
+        "TRAINER_DEFAULT_LOCALE": "uk",
+        "BABEL_DEFAULT_LOCALE": "uk",
+    }
+    app = create_app(config)
+    _prepare_database(app)
+    # Port 0: the OS picks a free port, so parallel runs never collide.
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
+    thread.start()
+    return LiveServer(app, f"http://127.0.0.1:{server.server_port}", server, thread)

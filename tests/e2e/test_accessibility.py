@@ -1,0 +1,109 @@
+"""axe-core on every kind of page: no serious or critical violations.
+
+To check a new page, add one ``PageKind`` to ``PAGES``: who looks at it and how they get
+there (a path, or a function that gets there the way a person would).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pytest
+
+from .helpers import answer_with_keyboard, axe_check, last_option, login, play_through, recommended, start_scenario
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+    from .server import LiveServer
+
+SCENARIO = "crying-client"
+Opener = Callable[["Page", "LiveServer"], None]
+
+
+@dataclass(frozen=True)
+class PageKind:
+    name: str
+    role: str | None  # who is logged in; None: nobody
+    open: Opener
+    # The language the page must declare; None for werkzeug's plain error pages, which are
+    # English whatever the user chose and only need to declare some language.
+    lang: str | None = "uk"
+
+
+def visit(endpoint: str, status: int = 200, query: str = "", **values) -> Opener:
+    """Open the page at ``endpoint`` and check the status it answers with."""
+    def _open(page: Page, server: LiveServer) -> None:
+        response = page.goto(server.path(endpoint, **values) + query)
+        assert response is not None and response.status == status, (endpoint, response and response.status)
+    return _open
+
+
+def visit_path(path: str, status: int) -> Opener:
+    def _open(page: Page, server: LiveServer) -> None:
+        response = page.goto(path)
+        assert response is not None and response.status == status, (path, response and response.status)
+    return _open
+
+
+def failed_login(page: Page, server: LiveServer) -> None:
+    page.goto(server.path("auth.login"))
+    page.fill("#username", "nobody")
+    page.fill("#password", "wrong")
+    with page.expect_navigation():
+        page.press("#password", "Enter")
+    assert page.locator(".flash").count() == 1
+
+
+def mid_scenario(page: Page, server: LiveServer) -> None:
+    """The play page after one answer: feedback, history and the next decision."""
+    start_scenario(page, server, SCENARIO)
+    play_through(page, server.registry.latest(SCENARIO), recommended, steps=1, check_live=False)
+
+
+def answer_missing(page: Page, server: LiveServer) -> None:
+    """The play page re-shown with the error for an answer sent without a choice."""
+    start_scenario(page, server, SCENARIO)
+    page.locator("form.answer button[type=submit]").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("#choice-error").count() == 1
+
+
+def debrief(page: Page, server: LiveServer) -> None:
+    """A debrief with missed answers (the last option each time)."""
+    start_scenario(page, server, SCENARIO)
+    play_through(page, server.registry.latest(SCENARIO), last_option, check_live=False)
+    assert "/debrief" in page.url
+
+
+PAGES = [
+    PageKind("login", None, visit("auth.login")),
+    PageKind("login-failed", None, failed_login),
+    PageKind("catalogue", "trainee", visit("play.catalogue")),
+    PageKind("scenario-intro", "trainee", visit("play.intro", scenario_id=SCENARIO)),
+    PageKind("play", "trainee", mid_scenario),
+    PageKind("play-en", "trainee", mid_scenario, lang="en"),
+    PageKind("play-answer-missing", "trainee", answer_missing),
+    PageKind("debrief", "trainee", debrief),
+    PageKind("manual-index", "trainee", visit("manual.index")),
+    PageKind("manual-page", "trainee", visit("manual.page", key="1.1")),
+    PageKind("manual-page-en", "trainee", visit("manual.page", key="1.1"), lang="en"),
+    PageKind("manual-search", "trainee", visit("manual.search", query="?q=плаче")),
+    PageKind("manual-coverage", "supervisor", visit("manual.coverage")),
+    PageKind("admin-scenarios", "admin", visit("admin.scenarios")),
+    PageKind("language", "trainee", visit("auth.language")),
+    PageKind("not-found", "trainee", visit_path("/no-such-page", 404), lang=None),
+    PageKind("forbidden", "trainee", visit("admin.scenarios", status=403), lang=None),
+]
+
+
+@pytest.mark.parametrize("kind", PAGES, ids=lambda kind: kind.name)
+def test_page_has_no_serious_accessibility_violations(page, live_server, kind):
+    if kind.role:
+        login(page, live_server.make_user(kind.role, locale=kind.lang))
+    kind.open(page, live_server)
+    declared = page.get_attribute("html", "lang")
+    assert declared == kind.lang if kind.lang else declared
+    axe_check(page, kind.name)

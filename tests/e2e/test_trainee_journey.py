@@ -1,0 +1,57 @@
+"""A trainee's journey in a real browser, with the keyboard only after logging in."""
+from __future__ import annotations
+
+from .helpers import (activate, assert_focus_visible, heading, login, play_through, recommended,
+                      start_scenario, tab_to, translate, use_skip_link)
+
+SCENARIO = "crying-client"
+
+
+def test_trainee_plays_a_scenario_by_keyboard_and_reads_the_manual(page, live_server, snap):
+    compiled = live_server.registry.latest(SCENARIO)
+    title = compiled.scenario.title.get("uk")
+    login(page, live_server.make_user("trainee"))
+
+    # The catalogue, reached from the main menu.
+    use_skip_link(page)
+    activate(page, f"nav a[href='{live_server.path('manual.index')}']")
+    activate(page, f"nav a[href='{live_server.path('play.catalogue')}']")
+    assert heading(page) == translate(live_server, "Scenarios")
+
+    # The scenario's introduction, then the first step.
+    use_skip_link(page)
+    activate(page, f"main a[href='{live_server.path('play.intro', scenario_id=SCENARIO)}']")
+    assert heading(page) == title
+    activate(page, "form[action$='/start'] button.primary")
+    assert heading(page) == title
+    snap("play-first-step")
+
+    answers = play_through(page, compiled, recommended, on_step=lambda n: n == 2 and snap("play-third-step"))
+    assert answers >= 3
+    assert "/debrief" in page.url
+    assert heading(page) == f"{translate(live_server, 'Debrief')}: {title}"
+    assert "outcome-good" in (page.get_attribute("section.outcome", "class") or "")
+    snap("debrief")
+
+    # From the debrief's reading list to the manual page it names.
+    tab_to(page, "section[aria-labelledby='read'] a[href^='/manual/']")
+    assert_focus_visible(page)
+    href = page.evaluate("() => document.activeElement.getAttribute('href')")
+    number = href.removeprefix("/manual/").split("#")[0]
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/manual/{number}*")
+    manual_page = live_server.registry.manual.page(number, "uk")
+    assert heading(page) == f"{number}. {manual_page.title}"
+
+
+def test_resuming_keeps_the_keyboard_path(page, live_server):
+    """Leaving mid-scenario and coming back lands on the same step, still playable by keys."""
+    compiled = live_server.registry.latest(SCENARIO)
+    login(page, live_server.make_user("trainee"))
+    start_scenario(page, live_server, SCENARIO)
+    assert play_through(page, compiled, recommended, steps=1) == 1
+    progress = page.get_attribute("progress", "value")
+    page.goto(live_server.path("play.intro", scenario_id=SCENARIO))
+    activate(page, "form[action$='/start'] button.primary")
+    assert page.get_attribute("progress", "value") == progress
+    assert play_through(page, compiled, recommended, steps=1) == 1

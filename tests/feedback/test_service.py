@@ -1,0 +1,125 @@
+"""Survey responses and replies: what is stored, what is refused, what is never removed."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from tests.study.factory import attempt
+from trainer.extensions import db
+from trainer.feedback import service
+from trainer.feedback.service import SurveyAnswer, SurveyError
+from trainer.models import SurveyResponse
+
+NOW = datetime(2025, 3, 12, 15, 42)
+TODAY = NOW.date()
+
+
+@pytest.fixture
+def finished(app, users):
+    with app.app_context():
+        row = attempt(db.session, users["trainee"], "busy-queue", NOW, "good", {"empathy": 80})
+        db.session.commit()
+        return row.id
+
+
+def _attempt(attempt_id):
+    from trainer.models import Attempt
+    return db.session.get(Attempt, attempt_id)
+
+
+def test_named_response_is_linked_and_sent_once(app, users, finished):
+    with app.app_context():
+        row = service.submit(db.session, _attempt(finished), SurveyAnswer(4, 5, "  Дуже життєво.  ", False), TODAY)
+        db.session.commit()
+        again = service.submit(db.session, _attempt(finished), SurveyAnswer(1, 1, "", False), TODAY)
+        anonymous_after = service.submit(db.session, _attempt(finished), SurveyAnswer(1, None, "", True), TODAY)
+        stored = service.named_response(db.session, finished)
+        count = db.session.query(SurveyResponse).count()
+    assert row is not None and again is None and anonymous_after is None
+    assert (stored.user_id, stored.attempt_id, stored.scenario_id) == (users["trainee"], finished, "busy-queue")
+    assert (stored.usefulness, stored.realism, stored.comment) == (4, 5, "Дуже життєво.")
+    assert count == 1
+
+
+def test_anonymous_response_keeps_no_link_and_no_time(app, finished):
+    with app.app_context():
+        row = service.submit(db.session, _attempt(finished), SurveyAnswer(2, None, "Затягнуто", True), TODAY)
+        db.session.commit()
+        db.session.expire_all()
+        stored = db.session.get(SurveyResponse, row.id)
+        assert stored.user_id is None and stored.attempt_id is None
+        assert stored.created_on == TODAY and not isinstance(stored.created_on, datetime)
+        assert (stored.scenario_id, stored.usefulness, stored.realism) == ("busy-queue", 2, None)
+        # Nothing about it points back to the attempt.
+        assert service.named_response(db.session, finished) is None
+
+
+@pytest.mark.parametrize("answer", [
+    SurveyAnswer(None, None, "   ", False),
+    SurveyAnswer(0, None, "", False),
+    SurveyAnswer(None, 6, "", True),
+])
+def test_empty_or_off_scale_answers_are_refused(app, finished, answer):
+    with app.app_context(), pytest.raises(SurveyError):
+        service.submit(db.session, _attempt(finished), answer, TODAY)
+
+
+def test_unfinished_attempt_cannot_be_rated(app, users):
+    with app.app_context():
+        row = attempt(db.session, users["trainee"], "busy-queue", NOW, status="active")
+        with pytest.raises(SurveyError):
+            service.submit(db.session, row, SurveyAnswer(3, 3, "", False), TODAY)
+
+
+def test_replies_are_appended_and_addressed_is_set_once(app, users, finished):
+    with app.app_context():
+        s = db.session
+        response = service.submit(s, _attempt(finished), SurveyAnswer(3, 2, "Клієнт нереалістичний", False), TODAY)
+        service.reply(s, response, users["admin"], "Дякуємо, переписали репліки.", NOW)
+        service.reply(s, response, users["admin"], "Оновлення вже в бібліотеці.", NOW)
+        with pytest.raises(SurveyError):
+            service.reply(s, response, users["admin"], "   ", NOW)
+        assert service.mark_addressed(s, response, users["admin"], NOW) is True
+        assert service.mark_addressed(s, response, users["supervisor"], datetime(2026, 1, 1)) is False
+        s.commit()
+        s.expire_all()
+        stored = service.named_response(s, finished)
+        assert [r.body for r in stored.replies] == ["Дякуємо, переписали репліки.", "Оновлення вже в бібліотеці."]
+        assert stored.replies[0].author.username == "test.admin"
+        assert (stored.addressed_at, stored.addressed_by) == (NOW, users["admin"])
+        assert service.reply_count(s, users["trainee"]) == 2
+        assert service.reply_count(s, users["other"]) == 0
+
+
+def test_summaries_responses_and_public_replies(app, users):
+    with app.app_context():
+        s = db.session
+        mine = attempt(s, users["trainee"], "busy-queue", NOW, "good", {"empathy": 80})
+        theirs = attempt(s, users["other"], "busy-queue", NOW, "poor", {"empathy": 20})
+        third = attempt(s, users["other"], "busy-queue", NOW, "mixed", {"empathy": 50})
+        crying = attempt(s, users["other"], "crying-client", NOW, "good", {"empathy": 90})
+        named = service.submit(s, mine, SurveyAnswer(5, 4, "", False), TODAY)
+        anonymous = service.submit(s, theirs, SurveyAnswer(1, 2, "Нудно", True), TODAY)
+        unanswered = service.submit(s, third, SurveyAnswer(None, None, "Без відповіді", True), TODAY)
+        service.submit(s, crying, SurveyAnswer(4, 4, "", False), TODAY)
+        service.reply(s, anonymous, users["admin"], "Скоротили вступ.", NOW)
+        service.reply(s, named, users["admin"], "Дякуємо!", NOW)
+        service.mark_addressed(s, named, users["admin"], NOW)
+        s.commit()
+        summaries = service.scenario_summaries(s)
+        listed = service.responses_for(s, "busy-queue")
+        public = service.public_replies(s, "busy-queue")
+        of_other = service.responses_of(s, users["other"])
+        ids = (named.id, anonymous.id, unanswered.id)
+    busy = summaries["busy-queue"]
+    assert (busy.responses, busy.usefulness, busy.realism, busy.unaddressed) == (3, 3.0, 3.0, 2)
+    assert summaries["crying-client"].responses == 1
+    # Unaddressed first, newest first within each group; the addressed one last.
+    assert [r.id for r in listed] == [ids[2], ids[1], ids[0]]
+    assert [r.id for r in public] == [ids[1]]  # anonymous and answered; named replies stay private
+    assert [r.scenario_id for r in of_other] == ["crying-client"]  # anonymous ones are nobody's
+
+
+def test_service_has_no_way_to_delete():
+    assert not [name for name in dir(service) if "delete" in name.lower() or "remove" in name.lower()]

@@ -1,0 +1,237 @@
+"""The survey on the debrief, the trainee's replies, and the authors' pages with their access rules."""
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import csrf_token
+from tests.study.factory import play_example_well
+from trainer.extensions import db
+from trainer.models import Attempt, SurveyReply, SurveyResponse
+
+
+def html_of(response) -> str:
+    return unescape(response.get_data(as_text=True))
+
+
+def finish(client) -> tuple[str, str]:
+    """Play the example to its end; (debrief URL, survey POST URL)."""
+    url = play_example_well(client)
+    attempt_id = url.rsplit("/", 1)[1]
+    return url + "/debrief", f"/feedback/attempts/{attempt_id}"
+
+
+def send(client, debrief, action, **fields):
+    token = csrf_token(client.get(debrief).get_data(as_text=True))
+    return client.post(action, data={"csrf_token": token, **fields})
+
+
+def rows(app):
+    with app.app_context():
+        return db.session.scalars(select(SurveyResponse).order_by(SurveyResponse.id)).all()
+
+
+def test_debrief_offers_an_accessible_five_face_survey(client, auth):
+    auth.login()
+    debrief, action = finish(client)
+    html = html_of(client.get(debrief))
+    survey = html[html.index('id="survey"'):]
+    survey = survey[:survey.index("</section>")]
+    assert f'action="{action}"' in survey
+    assert survey.count("<fieldset") == 2 and survey.count('type="radio"') == 10
+    assert "<legend>Наскільки цей сценарій корисний для вашої роботи?</legend>" in survey
+    assert "<legend>Наскільки правдоподібним був клієнт?</legend>" in survey
+    for face in "😞🙁😐🙂😀":
+        assert f'<span aria-hidden="true">{face}</span>' in survey
+    # Every radio has a label naming it in words for screen readers.
+    for radio_id in re.findall(r'<input type="radio" id="([^"]+)"', survey):
+        assert re.search(rf'<label for="{radio_id}"><span aria-hidden="true">.</span>'
+                         r'<span class="visually-hidden">[^<]+</span></label>', survey), radio_id
+    assert "Надіслати анонімно" in survey and 'aria-describedby="anonymous-hint"' in survey
+    assert "Коментар (необов'язково)" in survey
+
+
+def test_named_feedback_is_stored_once_and_shown_on_the_debrief(client, auth, app, users):
+    auth.login()
+    debrief, action = finish(client)
+    response = send(client, debrief, action, usefulness="5", realism="4", comment="Як у житті")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/debrief#survey")
+    page = html_of(client.get(debrief))
+    assert "Дякуємо за відгук!" in page
+    assert "Ви надіслали відгук" in page and 'name="usefulness"' not in page and "Як у житті" in page
+    again = send(client, debrief, action, usefulness="1")
+    assert again.status_code == 302
+    assert "Ви вже надіслали відгук про цю спробу." in html_of(client.get(debrief))
+    stored = rows(app)
+    assert len(stored) == 1
+    with app.app_context():
+        attempt_id = db.session.scalar(select(Attempt.id))
+    assert (stored[0].user_id, stored[0].attempt_id, stored[0].usefulness, stored[0].realism) == (
+        users["trainee"], attempt_id, 5, 4)
+
+
+def test_anonymous_feedback_has_no_user_and_no_attempt(client, auth, app):
+    auth.login()
+    debrief, action = finish(client)
+    send(client, debrief, action, usefulness="2", comment="Задовго", anonymous="y")
+    stored = rows(app)
+    assert len(stored) == 1
+    assert stored[0].user_id is None and stored[0].attempt_id is None
+    assert stored[0].scenario_id == "example-queue" and stored[0].comment == "Задовго"
+    page = html_of(client.get(debrief))
+    assert "Ви надіслали анонімний відгук" in page and 'name="usefulness"' not in page
+    # An obvious resend (back button, second click) from the same session is not stored.
+    send(client, debrief, action, usefulness="2", comment="Задовго", anonymous="y")
+    assert len(rows(app)) == 1
+
+
+def test_empty_or_invalid_survey_is_explained_and_not_stored(client, auth, app):
+    auth.login()
+    debrief, action = finish(client)
+    send(client, debrief, action, comment="   ")
+    assert "Перш ніж надіслати, оберіть обличчя або напишіть коментар." in html_of(client.get(debrief))
+    send(client, debrief, action, usefulness="9")
+    assert "Оберіть одне з п'яти облич." in html_of(client.get(debrief))
+    assert rows(app) == []
+
+
+def test_survey_needs_csrf_an_own_attempt_and_a_finished_one(client, auth, app):
+    auth.login()
+    debrief, action = finish(client)
+    assert client.post(action, data={"usefulness": "3"}).status_code == 400
+    token = auth.token("/scenarios/example-queue")
+    active = client.post("/scenarios/example-queue/start", data={"csrf_token": token}).headers["Location"]
+    active_id = active.rsplit("/", 1)[1]
+    assert client.post(f"/feedback/attempts/{active_id}", data={"csrf_token": token, "usefulness": "3"}).status_code == 409
+    auth.logout()
+    auth.login("test.other")
+    token = auth.token()
+    assert client.post(action, data={"csrf_token": token, "usefulness": "3"}).status_code == 404
+    assert rows(app) == []
+
+
+def _author_reply(client, auth, scenario_id, body):
+    auth.login("test.admin")
+    page = html_of(client.get(f"/feedback/{scenario_id}"))
+    response_id = re.search(r'action="/feedback/responses/(\d+)/reply"', page).group(1)
+    token = csrf_token(page)
+    sent = client.post(f"/feedback/responses/{response_id}/reply", data={"csrf_token": token, "body": body})
+    assert sent.status_code == 302
+    auth.logout()
+    return response_id, token
+
+
+def test_named_reply_reaches_the_trainee_and_nobody_else(client, auth, app):
+    auth.login()
+    debrief, action = finish(client)
+    send(client, debrief, action, usefulness="3", comment="Хотілося б більше варіантів")
+    auth.logout()
+    _author_reply(client, auth, "example-queue", "Додали третій варіант відповіді.")
+    auth.login()
+    assert "Додали третій варіант відповіді." in html_of(client.get(debrief))
+    mine = html_of(client.get("/feedback/mine"))
+    assert "Додали третій варіант відповіді." in mine and "Хотілося б більше варіантів" in mine
+    assert "1 відповідь" in html_of(client.get("/"))  # the home page says a reply arrived
+    auth.logout()
+    auth.login("test.other")
+    assert "Додали третій варіант" not in html_of(client.get("/feedback/mine"))
+    assert "Додали третій варіант" not in html_of(client.get("/scenarios/example-queue"))
+    assert client.get(debrief).status_code == 404
+
+
+def test_anonymous_reply_is_shown_to_everyone_on_the_scenario_page(client, auth, app):
+    auth.login()
+    debrief, action = finish(client)
+    send(client, debrief, action, realism="1", comment="Клієнт надто ввічливий", anonymous="y")
+    auth.logout()
+    _author_reply(client, auth, "example-queue", "Додали гостріші репліки.")
+    auth.login("test.other")
+    intro = html_of(client.get("/scenarios/example-queue"))
+    replies = intro[intro.index('id="authors-replies"'):]
+    assert "Клієнт надто ввічливий" in replies and "Додали гостріші репліки." in replies
+    assert "test.trainee" not in replies
+    assert "Додали гостріші репліки." not in html_of(client.get("/feedback/mine"))
+
+
+def test_authors_see_feedback_per_scenario_and_mark_it_addressed(client, auth, app):
+    auth.login()
+    debrief, action = finish(client)
+    send(client, debrief, action, usefulness="4", realism="2")
+    auth.logout()
+    auth.login("test.other")
+    other_debrief, other_action = finish(client)
+    send(client, other_debrief, other_action, usefulness="2", comment="анонімно", anonymous="y")
+    auth.logout()
+    auth.login("test.admin")
+    index = html_of(client.get("/feedback/"))
+    row = re.search(r'<a href="/feedback/example-queue">[^<]+</a></th>\s*<td>(\d+)</td>\s*<td>([^<]+)</td>\s*'
+                    r'<td>([^<]+)</td>\s*<td><strong>(\d+)</strong>', index)
+    assert row.groups() == ("2", "3.0", "2.0", "2")
+    page = html_of(client.get("/feedback/example-queue"))
+    assert "Анонімно" in page and "test.trainee" in page and "test.other" not in page
+    response_id = re.findall(r'action="/feedback/responses/(\d+)/addressed"', page)[-1]
+    token = csrf_token(page)
+    assert client.post(f"/feedback/responses/{response_id}/addressed", data={}).status_code == 400
+    done = client.post(f"/feedback/responses/{response_id}/addressed", data={"csrf_token": token})
+    assert done.status_code == 302
+    page = html_of(client.get("/feedback/example-queue"))
+    assert "Позначено як опрацьований." in page and page.count('/addressed"') == 1
+    with app.app_context():
+        assert db.session.get(SurveyResponse, int(response_id)).addressed_at is not None
+
+
+def test_empty_reply_is_refused(client, auth, app):
+    auth.login()
+    debrief, action = finish(client)
+    send(client, debrief, action, usefulness="4")
+    auth.logout()
+    auth.login("test.admin")
+    page = html_of(client.get("/feedback/example-queue"))
+    response_id = re.search(r'/feedback/responses/(\d+)/reply', page).group(1)
+    client.post(f"/feedback/responses/{response_id}/reply", data={"csrf_token": csrf_token(page), "body": " "})
+    assert "Спершу напишіть відповідь." in html_of(client.get("/feedback/example-queue"))
+    with app.app_context():
+        assert db.session.scalar(select(func.count(SurveyReply.id))) == 0
+
+
+@pytest.mark.parametrize("role, read, write", [
+    ("trainee", 403, 403), ("supervisor", 200, 403), ("admin", 200, 302)])
+def test_who_may_read_and_answer_feedback(client, auth, app, role, read, write):
+    auth.login()
+    debrief, action = finish(client)
+    send(client, debrief, action, usefulness="4")
+    auth.logout()
+    auth.login(f"test.{role}")
+    token = auth.token()
+    with app.app_context():
+        response_id = db.session.scalar(select(SurveyResponse.id))
+    assert client.get("/feedback/").status_code == read
+    assert client.get("/feedback/example-queue").status_code == read
+    reply = client.post(f"/feedback/responses/{response_id}/reply", data={"csrf_token": token, "body": "Ок"})
+    addressed = client.post(f"/feedback/responses/{response_id}/addressed", data={"csrf_token": token})
+    assert reply.status_code == addressed.status_code == write
+    if role == "supervisor":
+        page = html_of(client.get("/feedback/example-queue"))
+        assert "/reply" not in page and "/addressed" not in page  # read-only for supervisors
+    with app.app_context():
+        replies = db.session.scalar(select(func.count(SurveyReply.id)))
+    assert replies == (1 if role == "admin" else 0)
+
+
+def test_unknown_scenario_without_feedback_is_404(client, auth):
+    auth.login("test.admin")
+    assert client.get("/feedback/no-such-scenario").status_code == 404
+
+
+def test_nothing_can_be_deleted(app, client, auth):
+    feedback_rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("feedback.")]
+    assert feedback_rules
+    assert all("DELETE" not in rule.methods for rule in feedback_rules)
+    assert not [rule for rule in feedback_rules if "delete" in rule.rule or "delete" in rule.endpoint]
+    auth.login("test.admin")
+    token = auth.token()
+    assert client.delete("/feedback/responses/1/reply").status_code == 405
+    assert client.post("/feedback/responses/1/delete", data={"csrf_token": token}).status_code == 404

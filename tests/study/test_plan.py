@@ -1,0 +1,215 @@
+"""The self-study queries: refreshers, weakest competency, suggestions, progress, history."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from tests.study.factory import attempt
+from trainer.extensions import db
+from trainer.models import ReviewCard
+from trainer.study import plan
+
+NOW = datetime(2025, 3, 12, 12, 0)  # a Wednesday
+
+
+def card(session, user_id, scenario_id, due_at):
+    session.add(ReviewCard(user_id=user_id, scenario_id=scenario_id, card={}, due_at=due_at, updated_at=NOW))
+
+
+# -- refreshers --------------------------------------------------------------------------
+
+def test_refreshers_split_due_and_upcoming_with_the_last_result(app, users):
+    me = users["trainee"]
+    with app.app_context():
+        s = db.session
+        attempt(s, me, "busy-queue", NOW - timedelta(days=9), "poor", {"empathy": 20, "clarity": 40})
+        attempt(s, me, "busy-queue", NOW - timedelta(days=3), "mixed", {"empathy": 50, "clarity": 70})
+        attempt(s, me, "busy-queue", NOW - timedelta(days=1), status="active")  # not a result
+        attempt(s, me, "crying-client", NOW - timedelta(days=20), "good", {"empathy": 90})
+        attempt(s, me, "no-contact", NOW - timedelta(days=2), "good", {"empathy": 80})
+        card(s, me, "busy-queue", NOW - timedelta(hours=1))
+        card(s, me, "crying-client", NOW - timedelta(days=2))
+        card(s, me, "no-contact", NOW + timedelta(days=4))
+        card(s, users["other"], "hearing-impairment", NOW - timedelta(days=1))  # someone else's
+        s.commit()
+        due, upcoming = plan.refreshers(s, me, NOW)
+    assert [r.scenario_id for r in due] == ["crying-client", "busy-queue"]  # most overdue first
+    busy = due[1]
+    assert busy.last_outcome == "mixed" and busy.last_percent == pytest.approx(60)
+    assert busy.last_played == NOW - timedelta(days=3)
+    assert [r.scenario_id for r in upcoming] == ["no-contact"]
+    assert upcoming[0].due_at == NOW + timedelta(days=4)
+
+
+def test_refreshers_leave_out_scenarios_no_longer_in_the_library(app, users):
+    me = users["trainee"]
+    with app.app_context():
+        card(db.session, me, "busy-queue", NOW - timedelta(days=1))
+        card(db.session, me, "retired-scenario", NOW - timedelta(days=1))
+        db.session.commit()
+        due, _ = plan.refreshers(db.session, me, NOW, playable={"busy-queue", "crying-client"})
+    assert [r.scenario_id for r in due] == ["busy-queue"]
+    assert due[0].last_played is None and due[0].last_percent is None
+
+
+# -- weakest competency and suggestions -------------------------------------------------------
+
+def test_weakest_competency_is_the_lowest_average(app, users):
+    me = users["trainee"]
+    with app.app_context():
+        s = db.session
+        attempt(s, me, "busy-queue", NOW, "good", {"empathy": 90, "clarity": 40})
+        attempt(s, me, "crying-client", NOW, "mixed", {"empathy": 30, "clarity": 80, "respect": 70})
+        attempt(s, users["other"], "busy-queue", NOW, "poor", {"respect": 0})  # not mine
+        s.commit()
+        standings = plan.competency_standings(s, me)
+        weakest = plan.weakest_competency(s, me)
+        only_known = plan.weakest_competency(s, me, known={"respect", "empathy"})
+    assert [(x.competency, x.average, x.attempts) for x in standings] == [
+        ("clarity", 60, 2), ("empathy", 60, 2), ("respect", 70, 1)]  # ties broken by name
+    assert weakest.competency == "clarity"
+    assert only_known.competency == "empathy"
+
+
+def test_no_weakest_competency_before_any_scored_attempt(app, users):
+    with app.app_context():
+        assert plan.weakest_competency(db.session, users["trainee"]) is None
+
+
+def test_newcomer_starts_with_the_easiest_scenario_earliest_in_the_manual(registry):
+    chosen = registry.current[plan.starting_scenario(registry.current)].scenario
+    assert chosen.difficulty == "introductory"
+    introductory = [x.scenario for x in registry.current.values() if x.scenario.difficulty == "introductory"]
+    assert all(tuple(map(int, chosen.manual[0].split("."))) <= tuple(map(int, x.manual[0].split(".")))
+               for x in introductory)
+    assert plan.starting_scenario({}) is None
+
+
+def test_suggestion_prefers_a_scenario_never_played(app, users, registry):
+    me = users["trainee"]
+    trains_clarity = sorted(sid for sid, x in registry.current.items() if "clarity" in x.scenario.competencies)
+    with app.app_context():
+        attempt(db.session, me, "busy-queue", NOW, "good", {"clarity": 30})
+        db.session.commit()
+        suggestion = plan.scenario_for(db.session, me, "clarity", registry.current)
+    assert suggestion.scenario_id in trains_clarity and suggestion.scenario_id != "busy-queue"
+    assert suggestion.last_percent is None
+
+
+def test_suggestion_when_all_were_played_is_the_lowest_latest_result(app, users, registry):
+    me = users["trainee"]
+    scenarios = {sid: registry.current[sid] for sid in ("busy-queue", "crying-client", "hearing-impairment")}
+    with app.app_context():
+        s = db.session
+        attempt(s, me, "busy-queue", NOW - timedelta(days=5), "poor", {"empathy": 10})
+        attempt(s, me, "busy-queue", NOW - timedelta(days=1), "good", {"empathy": 95})  # improved since
+        attempt(s, me, "crying-client", NOW, "mixed", {"empathy": 50})
+        attempt(s, me, "hearing-impairment", NOW, "good", {"empathy": 70})
+        s.commit()
+        suggestion = plan.scenario_for(s, me, "empathy", scenarios)
+        none = plan.scenario_for(s, me, "no-such-competency", scenarios)
+    assert suggestion == plan.Suggestion("crying-client", 50.0)
+    assert none is None
+
+
+def test_home_plan_for_a_newcomer_and_for_a_player(app, users, registry):
+    me = users["trainee"]
+    with app.app_context():
+        fresh = plan.home_plan(db.session, me, NOW, registry.current, None)
+        attempt(db.session, me, "busy-queue", NOW - timedelta(days=1), "mixed", {"clarity": 40, "empathy": 70})
+        db.session.commit()
+        played = plan.home_plan(db.session, me, NOW, registry.current, None, by="month")
+    assert fresh.start_here == "busy-queue" and fresh.weakest is None and fresh.suggestion is None
+    assert played.start_here is None and played.weakest.competency == "clarity"
+    assert "clarity" in registry.current[played.suggestion.scenario_id].scenario.competencies
+    assert played.progress_by == "month" and played.progress[-1].attempts == 1
+
+
+# -- progress ----------------------------------------------------------------------------------
+
+def test_progress_by_week_groups_monday_to_sunday_and_averages_attempts(app, users):
+    me = users["trainee"]
+    monday, sunday = datetime(2025, 3, 10, 0, 5), datetime(2025, 3, 16, 23, 50)
+    with app.app_context():
+        s = db.session
+        attempt(s, me, "busy-queue", monday, "good", {"empathy": 100, "clarity": 80})  # overall 90
+        attempt(s, me, "busy-queue", datetime(2025, 3, 12, 9), "poor", {"empathy": 30})  # overall 30
+        attempt(s, me, "crying-client", datetime(2025, 3, 9, 23, 59), "mixed", {"empathy": 50})  # previous week
+        attempt(s, me, "crying-client", datetime(2025, 2, 17, 10), "good", {"empathy": 70})
+        attempt(s, me, "crying-client", datetime(2025, 3, 11, 10), status="abandoned")
+        attempt(s, users["other"], "busy-queue", monday, "poor", {"empathy": 0})
+        s.commit()
+        weeks = plan.progress(s, me, datetime(2025, 3, 16, 23, 55), by="week", count=4)
+    assert [w.start for w in weeks] == [date(2025, 2, 17), date(2025, 2, 24), date(2025, 3, 3), date(2025, 3, 10)]
+    assert [w.attempts for w in weeks] == [1, 0, 1, 2]  # Sunday 9 March 23:59 is the week of 3 March
+    assert weeks[-1].average == pytest.approx(60)  # (90 + 30) / 2: each attempt counts once
+    assert weeks[1].average is None and weeks[0].average == pytest.approx(70)
+    assert sunday > monday  # the Sunday of the same week is still in it:
+    with app.app_context():
+        attempt(db.session, me, "busy-queue", sunday, "good", {"empathy": 60})
+        db.session.commit()
+        again = plan.progress(db.session, me, datetime(2025, 3, 16, 23, 55), by="week", count=1)
+    assert again == [plan.Period(date(2025, 3, 10), 3, pytest.approx(60))]
+
+
+def test_progress_by_month_counts_attempts_without_scores(app, users):
+    me = users["trainee"]
+    with app.app_context():
+        s = db.session
+        attempt(s, me, "busy-queue", datetime(2025, 1, 31, 23), "good", {"empathy": 40})
+        attempt(s, me, "busy-queue", datetime(2025, 3, 1, 0, 30), "good", {"empathy": 80})
+        attempt(s, me, "busy-queue", datetime(2025, 3, 11), "good", {})  # nothing scorable
+        s.commit()
+        months = plan.progress(s, me, NOW, by="month", count=3)
+    assert months == [plan.Period(date(2025, 1, 1), 1, pytest.approx(40)), plan.Period(date(2025, 2, 1), 0, None),
+                      plan.Period(date(2025, 3, 1), 2, pytest.approx(80))]
+
+
+def test_progress_refuses_an_unknown_period(app, users):
+    with app.app_context(), pytest.raises(ValueError):
+        plan.progress(db.session, users["trainee"], NOW, by="day")
+
+
+# -- history ----------------------------------------------------------------------------------
+
+def test_history_lists_every_attempt_newest_first_with_scores(app, users):
+    me = users["trainee"]
+    with app.app_context():
+        s = db.session
+        old = attempt(s, me, "busy-queue", NOW - timedelta(days=3), "mixed", {"empathy": 40, "clarity": 60})
+        gone = attempt(s, me, "busy-queue", NOW - timedelta(days=2), status="abandoned", mode="assessment")
+        now = attempt(s, me, "crying-client", NOW, status="active")
+        attempt(s, users["other"], "busy-queue", NOW, "good", {"empathy": 100})
+        s.commit()
+        ids = (old.id, gone.id, now.id)
+        page = plan.history(s, me)
+    assert [r.attempt_id for r in page.rows] == list(reversed(ids))
+    assert [r.status for r in page.rows] == ["active", "abandoned", "finished"]
+    assert page.rows[1].mode == "assessment"
+    finished = page.rows[2]
+    assert finished.outcome == "mixed" and finished.overall == pytest.approx(50)
+    assert finished.competencies == {"clarity": 60, "empathy": 40}
+    assert page.rows[0].overall is None and page.rows[0].competencies == {}
+    assert page.total == 3 and page.pages == 1
+
+
+def test_history_is_paginated(app, users):
+    me = users["trainee"]
+    with app.app_context():
+        for n in range(7):
+            attempt(db.session, me, "busy-queue", NOW + timedelta(minutes=n), "good", {"empathy": n})
+        db.session.commit()
+        first = plan.history(db.session, me, page=1, per_page=3)
+        last = plan.history(db.session, me, page=3, per_page=3)
+        beyond = plan.history(db.session, me, page=99, per_page=3)
+    assert first.pages == 3 and first.total == 7
+    assert [r.competencies["empathy"] for r in first.rows] == [6, 5, 4]
+    assert [r.competencies["empathy"] for r in last.rows] == [0]
+    assert beyond.page == 3  # clamped to the last page
+
+
+def test_history_of_a_newcomer_is_empty(app, users):
+    with app.app_context():
+        page = plan.history(db.session, users["trainee"], page=0)
+    assert page.rows == [] and page.page == 1 and page.pages == 1

@@ -1,0 +1,173 @@
+"""The home page and the history page as a trainee sees them."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from html import unescape
+
+from sqlalchemy import select
+
+from tests.study.factory import attempt, play_example_well
+from trainer.extensions import db
+from trainer.models import Attempt, ReviewCard, utcnow
+
+
+def page(client, path="/"):
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return unescape(response.get_data(as_text=True))
+
+
+def test_home_is_the_landing_page_and_the_catalogue_moved(client, auth):
+    response = auth.login()
+    assert response.headers["Location"] == "/"
+    html = page(client)
+    assert "<h1>Що робити далі</h1>" in html
+    catalogue = page(client, "/scenarios")
+    assert "Черга біля стійки" in catalogue and "ще не пройдено" in catalogue
+    nav = html[html.index("<nav"):html.index("</nav>")]
+    assert nav.index('href="/"') < nav.index('href="/scenarios"') < nav.index('href="/history"')
+    assert 'href="/feedback/"' not in nav  # trainees have no feedback pages to read
+
+
+def test_supervisors_and_admins_get_the_feedback_link(client, auth):
+    for role in ("supervisor", "admin"):
+        auth.login(f"test.{role}")
+        assert 'href="/feedback/">Відгуки</a>' in page(client)
+        auth.logout()
+
+
+def test_newcomer_is_offered_an_introductory_start(client, auth, registry):
+    auth.login()
+    html = page(client)
+    assert "Ви тут уперше? Почніть зі вступного сценарію" in html
+    assert 'href="/scenarios/busy-queue"' in html
+    assert registry.current["busy-queue"].scenario.title.uk in html
+    assert "Сьогодні нічого повторювати не треба." in html
+    assert "Завершіть сценарій, і тут з'явиться ваш поступ." in html
+    assert "<svg" not in html
+
+
+def test_after_a_good_attempt_the_scenario_comes_back_later(client, auth, app):
+    auth.login()
+    play_example_well(client)
+    html = page(client)
+    upcoming = html[html.index("Незабаром"):html.index('id="focus"')]
+    assert "Черга біля стійки" in upcoming and "повернеться" in upcoming and "100%" in upcoming
+    assert "Сьогодні нічого повторювати не треба." in html
+    # Progress: one attempt this week at 100%, in the table and drawn in the chart.
+    table = html[html.index('class="progress-table"'):]
+    assert re.search(r"<td>1</td><td>100%</td>", table)
+    assert '<svg class="chart" role="img"' in html and "<rect" in html
+
+
+def test_due_refreshers_are_listed_with_the_last_result(client, auth, app, users):
+    auth.login()
+    play_example_well(client)
+    with app.app_context():
+        card = db.session.get(ReviewCard, (users["trainee"], "example-queue"))
+        card.due_at = utcnow() - timedelta(hours=1)
+        db.session.commit()
+    html = page(client)
+    due = html[html.index('id="refreshers"'):html.index('id="focus"')]
+    assert 'href="/scenarios/example-queue"' in due
+    assert "востаннє пройдено" in due and "Добрий результат" in due and "100%" in due
+    assert "Сьогодні нічого повторювати не треба." not in due
+
+
+def test_weakest_competency_and_a_scenario_for_it(client, auth, app, users, registry):
+    with app.app_context():
+        attempt(db.session, users["trainee"], "busy-queue", utcnow() - timedelta(days=1), "mixed",
+                {"clarity": 20, "empathy": 90, "respect": 60})
+        db.session.commit()
+    auth.login()
+    html = page(client)
+    assert "Ваша найслабша компетентність поки що — «" in html
+    focus = html[html.index('id="focus"'):html.index('id="progress"')]
+    assert "20%" in focus and "за 1 спробу" in focus
+    suggested = re.search(r'Сценарій, що її тренує:\s*<a href="/scenarios/([a-z0-9-]+)"', focus).group(1)
+    assert "clarity" in registry.current[suggested].scenario.competencies
+    assert suggested != "busy-queue"  # one not played yet comes first
+    assert "Ви тут уперше?" not in html
+
+
+def test_progress_by_month(client, auth, app, users):
+    with app.app_context():
+        attempt(db.session, users["trainee"], "busy-queue", utcnow() - timedelta(minutes=5), "good", {"empathy": 40})
+        attempt(db.session, users["trainee"], "busy-queue", utcnow() - timedelta(minutes=1), "good", {"empathy": 60})
+        db.session.commit()
+    auth.login()
+    html = page(client, "/?by=month")
+    assert "Завершені спроби та середній бал за місяцями" in html
+    assert '<strong aria-current="page">За місяцями</strong>' in html
+    assert re.search(r"<td>2</td><td>50%</td>", html)
+    assert "за тижнями" in page(client, "/?by=nonsense")  # unknown choice falls back to weeks
+
+
+def test_assignments_block_lists_what_the_lead_provides(client, auth, monkeypatch):
+    from datetime import date
+
+    from trainer.study import views
+
+    auth.login()
+    assert 'id="assignments"' not in page(client)  # not tracked: no block at all
+    monkeypatch.setattr(views, "assignments_due", lambda user: [
+        {"title": "Клієнтка плаче", "due_on": date(2025, 4, 1), "mode": "assessment", "url": "/scenarios/crying-client"}])
+    html = page(client)
+    block = html[html.index('id="assignments"'):html.index('id="progress"')]
+    assert 'href="/scenarios/crying-client"' in block and "Оцінювання" in block and "2025" in block
+    monkeypatch.setattr(views, "assignments_due", lambda user: [])
+    assert "Зараз у вас немає призначених завдань." in page(client)
+
+
+def test_home_in_english(client, auth):
+    auth.login()
+    token = auth.token("/account/language")
+    client.post("/account/language", data={"locale": "en", "csrf_token": token})
+    html = page(client)
+    assert "What to do next" in html and "New here? Start with an introductory scenario:" in html
+
+
+# -- history ------------------------------------------------------------------------------
+
+def test_history_shows_every_attempt_and_reopens_the_debrief(client, auth, app, registry):
+    auth.login()
+    url = play_example_well(client)
+    token = auth.token("/scenarios/example-queue")
+    active = client.post("/scenarios/example-queue/start", data={"csrf_token": token}).headers["Location"]
+    html = page(client, "/history")
+    rows = html[html.index("<tbody>"):html.index("</tbody>")]
+    assert rows.index(f'href="{active}"') < rows.index(f'href="{url}/debrief"')  # newest first
+    assert "розпочато" in rows and "Добрий результат" in rows and "100%" in rows
+    assert "Емпатія та активне слухання: 100%" in rows
+    assert "Практика" in rows
+    # Reopening an old debrief replays it from the stored version, even when no longer cached.
+    with app.app_context():
+        stored = db.session.scalar(select(Attempt).where(Attempt.status == "finished")).version.content_hash
+    registry._compiled.pop(stored)
+    debrief = page(client, f"{url}/debrief")
+    assert "Олег дочекався" in debrief
+
+
+def test_history_shows_set_aside_attempts_and_paginates(client, auth, app, users):
+    with app.app_context():
+        for n in range(51):
+            attempt(db.session, users["trainee"], "busy-queue", utcnow() - timedelta(hours=n), "good", {"empathy": 80})
+        attempt(db.session, users["trainee"], "busy-queue", utcnow(), status="abandoned")
+        db.session.commit()
+    auth.login()
+    first = page(client, "/history")
+    assert "Усього 52 спроби." in first and "Сторінка 1 з 2." in first
+    assert first.count("<tr>") == 51  # header + 50 attempts
+    assert "відкладено" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    second = page(client, "/history?page=2")
+    assert second.count("<tr>") == 3 and 'rel="prev"' in second
+
+
+def test_history_is_private(client, auth, app, users):
+    with app.app_context():
+        attempt(db.session, users["other"], "crying-client", utcnow(), "poor", {"empathy": 10})
+        db.session.commit()
+    auth.login()
+    html = page(client, "/history")
+    assert "Ви ще не проходили жодного сценарію." in html and "Клієнтка плаче" not in html

@@ -1,0 +1,1 @@
+"""System tests: the app under gunicorn, under load, killed, and scaled out."""

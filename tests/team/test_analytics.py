@@ -1,0 +1,156 @@
+"""Dashboard figures, the EI profile, rater agreement and scenario statistics, from SQL."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from tests.team.conftest import SCENARIO, play
+
+
+@pytest.fixture
+def session(app, world):
+    from trainer.extensions import db
+    with app.app_context():
+        yield db.session
+
+
+def test_heatmap_and_weakest_competencies_cover_only_the_cohort(app, world, session):
+    from trainer.team.analytics import heatmap, weakest_competencies
+    play(app, world.trainee_a, "recommended")
+    play(app, world.trainee_a, "worst")
+    play(app, world.trainee_b, "worst")  # other cohort
+    comps = app.extensions["trainer_registry"].latest(SCENARIO).scenario.competencies
+    heat = heatmap(session, world.cohort_a, list(comps))
+    assert [u.id for u in heat.trainees] == [world.trainee_a]
+    for comp in comps:
+        avg, n = heat.cell(world.trainee_a, comp)
+        assert n == 2 and 0 <= avg <= 100
+    assert heat.cell(world.trainee_b, comps[0]) is None
+    weakest = weakest_competencies(session, world.cohort_a)
+    averages = [avg for _c, avg, _n in weakest]
+    assert averages == sorted(averages)
+
+
+def test_critical_errors_are_counted_per_choice(app, world, session):
+    from trainer.models import Attempt
+    from trainer.team.analytics import critical_errors
+    attempt_id = play(app, world.trainee_a, "worst")
+    critical = session.scalar(select(Attempt.critical_choice).where(Attempt.id == attempt_id))
+    errors = critical_errors(session, world.cohort_a)
+    if critical is None:
+        assert errors == []
+    else:
+        assert [(e.choice_id, e.count, e.people) for e in errors] == [(critical, 1, 1)]
+    assert critical_errors(session, world.cohort_b) == []
+
+
+def test_profile_domains_calibration_and_trend(app, world, session):
+    from trainer.models import AttemptScore, SelfRating
+    from trainer.team.analytics import profile
+    framework = app.extensions["trainer_registry"].library.framework
+    good = play(app, world.trainee_a, "recommended")
+    scores = session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == good)).all()
+    # Rate 5 (= 100 %) on every competency: the gap is 100 - measured.
+    for s in scores:
+        session.add(SelfRating(attempt_id=good, competency=s.competency, user_id=world.trainee_a, rating=5))
+    session.commit()
+    prof = profile(session, world.trainee_a, framework)
+    expected_gap = sum(100 - s.percent for s in scores) / len(scores)
+    assert prof.calibration.ratings == len(scores)
+    assert prof.calibration.mean_gap == pytest.approx(expected_gap)
+    assert prof.calibration.bias == pytest.approx(expected_gap)
+    assert prof.domains["self_awareness"] == pytest.approx(100 - expected_gap)
+    for s in scores:
+        domain = framework.competencies[s.competency].domain
+        assert prof.domains[domain] is not None
+    assert len(prof.trend) == 1 and prof.trend[0][0] == scores[0].finished_at.strftime("%Y-%m")
+
+
+def test_trend_has_one_row_per_month(app, world, session):
+    from trainer.models import AttemptScore
+    from trainer.team.analytics import profile
+    first = play(app, world.trainee_a, "worst")
+    play(app, world.trainee_a, "recommended")
+    session.execute(update(AttemptScore).where(AttemptScore.attempt_id == first)
+                    .values(finished_at=AttemptScore.finished_at - timedelta(days=62)))
+    session.commit()
+    prof = profile(session, world.trainee_a, app.extensions["trainer_registry"].library.framework)
+    months = [m for m, _v in prof.trend]
+    assert len(months) == 2 and months == sorted(months)
+
+
+def test_rater_agreement_pairs_supervisors_and_the_automatic_score(app, world, session, users):
+    from trainer.models import AttemptScore, SupervisorRating
+    from trainer.team.agreement import percent_to_rating
+    from trainer.team.analytics import rater_agreement
+    ids = [play(app, world.trainee_a, p) for p in ("recommended", "worst")]
+    rows = session.scalars(select(AttemptScore).where(AttemptScore.attempt_id.in_(ids))).all()
+    for s in rows:
+        auto = percent_to_rating(s.percent)
+        session.add(SupervisorRating(attempt_id=s.attempt_id, rater_id=world.sup_a, competency=s.competency, rating=1))
+        # A later rating replaces the first for the kappa: supervisor A agrees with the score.
+        session.add(SupervisorRating(attempt_id=s.attempt_id, rater_id=world.sup_a, competency=s.competency, rating=auto))
+        session.add(SupervisorRating(attempt_id=s.attempt_id, rater_id=world.admin, competency=s.competency, rating=auto))
+    session.commit()
+    found = {(a.first, a.second): a for a in rater_agreement(session, world.cohort_a)}
+    assert set(found) == {("auto", "test.supervisor"), ("auto", "test.admin"), ("test.supervisor", "test.admin")}
+    pair = found[("auto", "test.supervisor")]
+    assert pair.items == len(rows) and pair.exact == 1.0
+    assert rater_agreement(session, world.cohort_b) == []
+
+
+def test_scenario_stats_count_choices_medians_and_stops(app, world, session):
+    from trainer import attempts
+    from trainer.models import Step, User
+    from trainer.team.analytics import members_of
+    from trainer.team.scenario_stats import Filter, scenario_stats
+    a1 = play(app, world.trainee_a, "recommended")
+    play(app, world.trainee_a, "worst")
+    compiled = app.extensions["trainer_registry"].latest(SCENARIO)
+    first_node, good = compiled.analysis.recommended_path[0]
+    _n, bad = compiled.analysis.worst_path[0]
+    # Known decision times at the first node: 10 s and 30 s → median 20.
+    steps = session.scalars(select(Step).where(Step.node_id == first_node, Step.index == 0)).all()
+    for step, seconds in zip(steps, (10.0, 30.0)):
+        step.seconds = seconds
+    # One attempt left unfinished at the start.
+    attempts.start_or_resume(session, session.get(User, world.trainee_a), compiled, restart=True)
+    session.commit()
+    stats = scenario_stats(session, SCENARIO, Filter(members_of(world.cohort_a)))
+    assert (stats.attempts, stats.finished) == (3, 2)
+    assert stats.at_node[first_node] == 2
+    assert stats.share(first_node, good) == pytest.approx(0.5 if good != bad else 1.0)
+    assert stats.median_seconds[first_node] == pytest.approx(20.0)
+    assert stats.stopped_at == {compiled.start().node: 1}
+    other = scenario_stats(session, SCENARIO, Filter(members_of(world.cohort_b)))
+    assert other.attempts == 0 and other.choices == {}
+    assert a1
+
+
+def test_median_of_an_odd_count_is_the_middle_value(app, world, session):
+    from trainer.models import Step
+    from trainer.team.analytics import members_of
+    from trainer.team.scenario_stats import Filter, scenario_stats
+    for _ in range(3):
+        play(app, world.trainee_a, "recommended")
+    compiled = app.extensions["trainer_registry"].latest(SCENARIO)
+    node = compiled.analysis.recommended_path[0][0]
+    steps = session.scalars(select(Step).where(Step.node_id == node, Step.index == 0)).all()
+    for step, seconds in zip(steps, (5.0, 100.0, 7.0)):
+        step.seconds = seconds
+    session.commit()
+    stats = scenario_stats(session, SCENARIO, Filter(members_of(world.cohort_a)))
+    assert stats.median_seconds[node] == pytest.approx(7.0)
+
+
+def test_date_range_filters_attempts(app, world, session):
+    from datetime import date
+    from trainer.team.analytics import members_of
+    from trainer.team.scenario_stats import Filter, scenario_stats
+    play(app, world.trainee_a)
+    today = date.today()
+    assert scenario_stats(session, SCENARIO, Filter(members_of(world.cohort_a), today, today)).attempts == 1
+    old = Filter(members_of(world.cohort_a), today - timedelta(days=30), today - timedelta(days=1))
+    assert scenario_stats(session, SCENARIO, old).attempts == 0

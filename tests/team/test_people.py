@@ -1,0 +1,89 @@
+"""Accounts, cohorts and the all-or-nothing users CSV import."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+
+@pytest.fixture
+def session(app, users):
+    from trainer.extensions import db
+    # A request context: problem messages are lazy translations rendered for a reader.
+    with app.test_request_context():
+        yield db.session
+
+
+def _count(session, model):
+    return session.scalar(select(func.count()).select_from(model))
+
+
+GOOD = """username,display_name,role,cohort,locale,password
+o.koval,Олена Коваль,trainee,Київ-1,uk,
+p.bondar,Петро Бондар,supervisor,Київ-1,,longpassword
+""".encode()
+
+
+def test_dry_run_reports_every_bad_row_and_writes_nothing(session):
+    from trainer.models import User
+    from trainer.team.people import plan_import
+    bad = """username,display_name,role,cohort
+ok.one,Перший,trainee,
+X,Bad name,trainee,
+test.trainee,Exists,trainee,
+ok.one,Repeat,trainee,
+ok.two,Wrong role,boss,
+""".encode()
+    before = _count(session, User)
+    plan = plan_import(session, bad)
+    assert not plan.ok
+    lines = sorted(p.line for p in plan.problems)
+    assert lines == [3, 4, 5, 6]
+    text = " ".join(str(p.message) for p in plan.problems)
+    assert "test.trainee" in text and "повторює рядок 2" in text and "boss" in text
+    assert _count(session, User) == before
+
+
+def test_header_problems_name_the_columns(session):
+    from trainer.team.people import plan_import
+    plan = plan_import(session, b"login,role,shoe_size\nx,trainee,42\n")
+    messages = " ".join(str(p.message) for p in plan.problems)
+    assert "username" in messages and "shoe_size" in messages
+    assert all(p.line == 1 for p in plan.problems)
+
+
+def test_clean_file_imports_users_cohorts_and_memberships(session):
+    from trainer.models import Cohort, CohortMember, User
+    from trainer.team.people import PeopleError, plan_import, run_import
+    plan = plan_import(session, GOOD)
+    assert plan.ok and plan.new_cohorts == ["Київ-1"]
+    created = run_import(session, plan)
+    session.commit()
+    by_name = {u.username: pw for u, pw in created}
+    assert by_name["p.bondar"] is None and len(by_name["o.koval"]) >= 10  # generated, shown once
+    olena = session.scalar(select(User).where(User.username == "o.koval"))
+    assert olena.display_name == "Олена Коваль" and olena.locale == "uk" and olena.check_password(by_name["o.koval"])
+    cohort = session.scalar(select(Cohort).where(Cohort.name == "Київ-1"))
+    roles = dict(session.execute(select(User.username, CohortMember.role).join(CohortMember)
+                                 .where(CohortMember.cohort_id == cohort.id)).all())
+    assert roles == {"o.koval": "trainee", "p.bondar": "supervisor"}
+    again = plan_import(session, GOOD)  # the same file twice: every row now exists
+    assert not again.ok and len(again.problems) == 2
+    with pytest.raises(PeopleError):
+        run_import(session, again)
+
+
+def test_semicolons_and_windows_1251_are_understood(session):
+    from trainer.team.people import plan_import
+    data = "username;display_name;role\nn.shevchenko;Наталія Шевченко;trainee\n".encode("cp1251")
+    plan = plan_import(session, data)
+    assert plan.ok and plan.rows[0]["display_name"] == "Наталія Шевченко"
+
+
+def test_membership_roles_follow_account_roles(session, users):
+    from trainer.models import User
+    from trainer.team.people import PeopleError, create_cohort, set_membership
+    cohort = create_cohort(session, "Одеса")
+    with pytest.raises(PeopleError):
+        set_membership(session, cohort, session.get(User, users["trainee"]), "supervisor")
+    with pytest.raises(PeopleError):
+        create_cohort(session, "одеса")  # names are unique regardless of case

@@ -1,0 +1,303 @@
+"""The supervisors' pages and the trainee's side of assignments, as users reach them."""
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import Auth, csrf_token
+from tests.team.conftest import SCENARIO, play
+
+
+def _page(client, url):
+    response = client.get(url)
+    return response, unescape(response.get_data(as_text=True))
+
+
+def _assign(client, cohort_id, **fields):
+    html = client.get(f"/team/cohorts/{cohort_id}/assign").get_data(as_text=True)
+    data = {"csrf_token": csrf_token(html), "scenario": SCENARIO, "target": "cohort", "mode": "practice", **fields}
+    return client.post(f"/team/cohorts/{cohort_id}/assign", data=data)
+
+
+# -- who sees what ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("who, status", [("test.trainee", 403), ("test.supervisor", 200), ("sup.b", 404),
+                                         ("test.admin", 200)])
+def test_cohort_dashboard_by_role(client, world, who, status):
+    Auth(client).login(who)
+    assert client.get(f"/team/cohorts/{world.cohort_a}").status_code == status
+
+
+def test_supervisor_cannot_reach_another_cohorts_trainee_by_url(app, client, world):
+    attempt_b = play(app, world.trainee_b)
+    Auth(client).login("test.supervisor")
+    assert client.get(f"/team/trainees/{world.trainee_b}").status_code == 404
+    assert client.get(f"/team/attempts/{attempt_b}").status_code == 404
+    assert client.get(f"/team/cohorts/{world.cohort_b}/assign").status_code == 404
+    assert client.get(f"/team/trainees/{world.trainee_a}").status_code == 200
+    # The exports of supervisor A do not contain trainee B.
+    csv_text = client.get("/team/export/attempts.csv").get_data(as_text=True)
+    assert "test.other" not in csv_text
+    assert "test.other" not in client.get(f"/team/export/attempts.csv?cohort={world.cohort_b}").get_data(as_text=True)
+
+
+def test_trainee_sees_only_their_own_profile(client, world):
+    Auth(client).login("test.trainee")
+    assert client.get("/profile").status_code == 200
+    assert client.get(f"/team/trainees/{world.trainee_a}").status_code == 403
+    assert client.get("/team/export/attempts.csv").status_code == 403
+
+
+def test_admin_sees_every_cohort(client, world):
+    Auth(client).login("test.admin")
+    _r, html = _page(client, "/team/")
+    assert "Київ-1" in html and "Львів-2" in html
+    Auth(client).logout()
+    Auth(client).login("test.supervisor")
+    _r, html = _page(client, "/team/")
+    assert "Київ-1" in html and "Львів-2" not in html
+
+
+# -- assignments end to end -------------------------------------------------------------
+
+def _play_all(client, attempt_url, compiled):
+    for _node, choice in compiled.analysis.recommended_path:
+        html = client.get(attempt_url).get_data(as_text=True)
+        step = int(re.search(r'name="step" type="hidden" value="(\d+)"', html).group(1))
+        r = client.post(attempt_url + "/answer", data={"csrf_token": csrf_token(html), "step": step, "choice": choice})
+        assert r.status_code == 302
+
+
+def test_assessment_hides_feedback_allows_one_attempt_and_records_time_changes(app, client, world):
+    from trainer.extensions import db
+    from trainer.models import Attempt
+    auth = Auth(client)
+    auth.login("test.supervisor")
+    assert _assign(client, world.cohort_a, mode="assessment", time_limit="60", due_on="2030-01-31").status_code == 302
+    auth.logout()
+    auth.login("test.trainee")
+    _r, html = _page(client, "/assignments")
+    assert "Оцінювання" in html and "2030-01-31" in html
+    assignment_id = re.search(r'/assignments/(\d+)/start', html).group(1)
+    r = client.post(f"/assignments/{assignment_id}/start", data={"csrf_token": csrf_token(html)})
+    url = r.headers["Location"]
+    _r, page = _page(client, url)
+    assert "Час на це рішення" in page or "Залишилося часу" in page
+    token = csrf_token(page)
+    client.post(url + "/time", data={"csrf_token": token, "action": "extend"})
+    client.post(url + "/time", data={"csrf_token": token, "action": "off"})
+    compiled = app.extensions["trainer_registry"].latest(SCENARIO)
+    first_node, first_choice = compiled.analysis.recommended_path[0]
+    html = client.get(url).get_data(as_text=True)
+    client.post(url + "/answer", data={"csrf_token": csrf_token(html), "step": 0, "choice": first_choice})
+    _r, after = _page(client, url)
+    assert "Про вашу останню відповідь" not in after  # no feedback during an assessment
+    assert "Час на це рішення" not in after  # the limit is off
+    for i, (_node, choice) in enumerate(compiled.analysis.recommended_path[1:], start=1):
+        html = client.get(url).get_data(as_text=True)
+        client.post(url + "/answer", data={"csrf_token": csrf_token(html), "step": i, "choice": choice})
+    assert client.get(url).status_code == 302  # finished → debrief
+    # One attempt only.
+    html = client.get("/assignments").get_data(as_text=True)
+    r = client.post(f"/assignments/{assignment_id}/start", data={"csrf_token": csrf_token(html)}, follow_redirects=True)
+    assert "одну спробу" in unescape(r.get_data(as_text=True))
+    with app.app_context():
+        attempts = db.session.scalars(select(Attempt).where(Attempt.assignment_id == int(assignment_id))).all()
+        assert len(attempts) == 1
+        assert (attempts[0].time_extensions, attempts[0].time_limit_off_at) == (1, 0)
+    auth.logout()
+    auth.login("test.supervisor")
+    _r, transcript = _page(client, f"/team/attempts/{attempts[0].id}")
+    assert "вимкнув" in transcript or "вимкнула" in transcript or "вимкнено" in transcript
+    _r, dash = _page(client, f"/team/cohorts/{world.cohort_a}")
+    assert "1 / 1" in dash
+
+
+def test_practice_assignment_allows_retries_and_shows_feedback(app, client, world):
+    auth = Auth(client)
+    auth.login("test.supervisor")
+    _assign(client, world.cohort_a, mode="practice")
+    auth.logout()
+    auth.login("test.trainee")
+    html = client.get("/assignments").get_data(as_text=True)
+    assignment_id = re.search(r'/assignments/(\d+)/start', html).group(1)
+    url = client.post(f"/assignments/{assignment_id}/start", data={"csrf_token": csrf_token(html)}).headers["Location"]
+    compiled = app.extensions["trainer_registry"].latest(SCENARIO)
+    _play_all(client, url, compiled)
+    html = client.get("/assignments").get_data(as_text=True)
+    again = client.post(f"/assignments/{assignment_id}/start", data={"csrf_token": csrf_token(html), "restart": "y"})
+    assert again.headers["Location"] != url
+    html = client.get(again.headers["Location"]).get_data(as_text=True)
+    step = int(re.search(r'name="step" type="hidden" value="(\d+)"', html).group(1))
+    client.post(again.headers["Location"] + "/answer", data={
+        "csrf_token": csrf_token(html), "step": step, "choice": compiled.analysis.recommended_path[0][1]})
+    assert "Про вашу останню відповідь" in unescape(client.get(again.headers["Location"]).get_data(as_text=True))
+
+
+def test_assign_form_rejects_a_time_limit_on_practice_with_a_clear_message(client, world):
+    Auth(client).login("test.supervisor")
+    r = _assign(client, world.cohort_a, mode="practice", time_limit="60")
+    assert r.status_code == 422
+    assert "лише для оцінювання" in unescape(r.get_data(as_text=True))
+
+
+# -- transcripts, ratings, self-rating ---------------------------------------------------
+
+def test_supervisor_comments_and_rates_and_the_dashboard_shows_agreement(app, client, world):
+    from trainer.extensions import db
+    from trainer.models import StepComment, SupervisorRating
+    attempt_id = play(app, world.trainee_a)
+    Auth(client).login("test.supervisor")
+    response, html = _page(client, f"/team/attempts/{attempt_id}")
+    assert response.status_code == 200 and "Рішення 1" in html
+    token = csrf_token(html)
+    r = client.post(f"/team/attempts/{attempt_id}/comments", data={"csrf_token": token, "step": 0,
+                                                                   "body": "Добре <b>назвали</b> почуття"})
+    assert r.status_code == 302
+    compiled = app.extensions["trainer_registry"].latest(SCENARIO)
+    ratings = {f"rate-{c}": "4" for c in compiled.scenario.competencies}
+    r = client.post(f"/team/attempts/{attempt_id}/ratings", data={"csrf_token": token, **ratings})
+    assert r.status_code == 302
+    _r, html = _page(client, f"/team/attempts/{attempt_id}")
+    raw = client.get(f"/team/attempts/{attempt_id}").get_data(as_text=True)
+    assert "Добре &lt;b&gt;назвали&lt;/b&gt; почуття" in raw  # comments are text, never markup
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(StepComment)) == 1
+        assert db.session.scalar(select(func.count()).select_from(SupervisorRating)) == len(compiled.scenario.competencies)
+    _r, dash = _page(client, f"/team/cohorts/{world.cohort_a}")
+    assert "Узгодженість оцінювачів" in dash and "автоматична оцінка" in dash
+
+
+def test_empty_comment_is_refused(app, client, world):
+    attempt_id = play(app, world.trainee_a)
+    Auth(client).login("test.supervisor")
+    token = csrf_token(client.get(f"/team/attempts/{attempt_id}").get_data(as_text=True))
+    r = client.post(f"/team/attempts/{attempt_id}/comments", data={"csrf_token": token, "step": 0, "body": ""})
+    assert r.status_code == 422
+
+
+def test_trainee_rates_themselves_once_after_a_scenario(app, client, world):
+    from trainer.extensions import db
+    from trainer.models import SelfRating
+    attempt_id = play(app, world.trainee_a)
+    Auth(client).login("test.trainee")
+    _r, html = _page(client, f"/attempts/{attempt_id}/debrief")
+    assert "Як ви впоралися" in html
+    compiled = app.extensions["trainer_registry"].latest(SCENARIO)
+    data = {"csrf_token": csrf_token(html), **{f"self-{c}": "3" for c in compiled.scenario.competencies}}
+    assert client.post(f"/attempts/{attempt_id}/self-rating", data=data).status_code == 302
+    client.post(f"/attempts/{attempt_id}/self-rating", data={**data, **{f"self-{c}": "5" for c in compiled.scenario.competencies}})
+    with app.app_context():
+        ratings = db.session.scalars(select(SelfRating.rating)).all()
+    assert ratings == [3] * len(compiled.scenario.competencies)
+    _r, profile = _page(client, "/profile")
+    assert "самооцін" in profile.lower()
+    Auth(client).logout()
+    Auth(client).login("test.other")
+    assert client.post(f"/attempts/{attempt_id}/self-rating", data=data).status_code in (400, 404)
+
+
+# -- analytics and exports ------------------------------------------------------------------
+
+def test_scenario_analytics_shows_counts_on_the_graph_and_compares_groups(app, client, world):
+    play(app, world.trainee_a)
+    play(app, world.trainee_a, "worst")
+    Auth(client).login("test.admin")
+    compiled = app.extensions["trainer_registry"].latest(SCENARIO)
+    response, html = _page(client, f"/team/scenarios/{SCENARIO}?cohort={world.cohort_a}&b_cohort={world.cohort_b}")
+    assert response.status_code == 200
+    assert "<svg" in html and 'class="edge-label"' in html
+    first_node = compiled.analysis.recommended_path[0][0]
+    assert f'id="node-{first_node}"' in html
+    assert "A: Київ-1" in html and "B: Львів-2" in html
+
+
+def test_exports_download_as_csv_and_xapi_json(app, client, world):
+    play(app, world.trainee_a)
+    Auth(client).login("test.supervisor")
+    r = client.get(f"/team/export/scores.csv?cohort={world.cohort_a}")
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    assert r.get_data(as_text=True).splitlines()[0].startswith("attempt_id,username,scenario_id,competency")
+    r = client.get("/team/export/xapi.json")
+    statements = json.loads(r.get_data(as_text=True))
+    assert statements and {s["verb"]["id"].rsplit("/", 1)[-1] for s in statements} >= {"answered", "completed", "scored"}
+    assert client.get("/team/export/passwords.csv").status_code == 404
+
+
+# -- admin: people and cohorts ----------------------------------------------------------------
+
+def test_admin_creates_a_user_and_a_cohort_and_adds_them(app, client, users):
+    from trainer.extensions import db
+    from trainer.models import CohortMember, User
+    Auth(client).login("test.admin")
+    html = client.get("/admin/users/new").get_data(as_text=True)
+    r = client.post("/admin/users/new", data={"csrf_token": csrf_token(html), "username": "n.new", "role": "trainee",
+                                              "display_name": "Нова Людина", "locale": "", "password": ""})
+    assert r.status_code == 302
+    flashes = unescape(client.get("/admin/users").get_data(as_text=True))
+    assert "n.new" in flashes and "Нова Людина" in flashes
+    bad = client.post("/admin/users/new", data={"csrf_token": csrf_token(html), "username": "N!", "role": "trainee"})
+    assert bad.status_code == 422
+    html = client.get("/admin/cohorts").get_data(as_text=True)
+    r = client.post("/admin/cohorts", data={"csrf_token": csrf_token(html), "name": "Харків", "description": ""})
+    cohort_url = r.headers["Location"]
+    with app.app_context():
+        new_id = db.session.scalar(select(User.id).where(User.username == "n.new"))
+    html = client.get(cohort_url).get_data(as_text=True)
+    r = client.post(cohort_url, data={"csrf_token": csrf_token(html), "user": new_id, "role": "trainee"})
+    assert r.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(CohortMember.role).where(CohortMember.user_id == new_id)) == "trainee"
+    html = client.get(cohort_url).get_data(as_text=True)
+    r = client.post(f"{cohort_url}/members/{new_id}/remove", data={"csrf_token": csrf_token(html)})
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(CohortMember)) == 0
+        assert db.session.get(User, new_id) is not None  # removing from a cohort keeps the account
+
+
+def test_csv_import_checks_first_then_imports_on_confirmation(app, client, users):
+    import io
+    from trainer.extensions import db
+    from trainer.models import User
+    Auth(client).login("test.admin")
+    html = client.get("/admin/users/import").get_data(as_text=True)
+    bad = "username,role\nok.person,trainee\nBAD NAME,trainee\nx.y,boss\n".encode()
+    r = client.post("/admin/users/import", data={"csrf_token": csrf_token(html), "check": "1",
+                                                 "file": (io.BytesIO(bad), "team.csv")},
+                    content_type="multipart/form-data")
+    page = unescape(r.get_data(as_text=True))
+    assert r.status_code == 422 and "Рядок 3" in page and "Рядок 4" in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User).where(User.username == "ok.person")) == 0
+    good = "username,display_name,role\nok.person,Гарна Людина,trainee\n".encode()
+    r = client.post("/admin/users/import", data={"csrf_token": csrf_token(html), "check": "1",
+                                                 "file": (io.BytesIO(good), "team.csv")},
+                    content_type="multipart/form-data")
+    page = r.get_data(as_text=True)
+    content = re.search(r'name="content" value="([^"]+)"', page).group(1)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User).where(User.username == "ok.person")) == 0
+    r = client.post("/admin/users/import", data={"csrf_token": csrf_token(page), "content": content, "confirm": "1"})
+    assert r.status_code == 200 and "ok.person" in r.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(User.display_name).where(User.username == "ok.person")) == "Гарна Людина"
+
+
+def test_csv_import_refuses_other_file_types(client, users):
+    import io
+    Auth(client).login("test.admin")
+    html = client.get("/admin/users/import").get_data(as_text=True)
+    r = client.post("/admin/users/import", data={"csrf_token": csrf_token(html), "check": "1",
+                                                 "file": (io.BytesIO(b"\x89PNG\x00\x00"), "photo.png")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 422 and "CSV" in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/admin/users", "/admin/cohorts", "/admin/users/import", "/admin/users/new"])
+def test_people_pages_are_for_admins_only(client, users, url):
+    Auth(client).login("test.supervisor")
+    assert client.get(url).status_code == 403

@@ -1,0 +1,51 @@
+"""Forms for managing accounts and cohorts."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import PasswordField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+ROLE_CHOICES = {"trainee": _l("Trainee"), "supervisor": _l("Supervisor"), "admin": _l("Administrator")}
+LOCALE_CHOICES = {"": _l("Default"), "uk": "Українська", "en": "English"}
+
+
+def options(mapping: dict) -> list[SelectChoice]:
+    """Choices with translatable labels (WTForms' dict shorthand only takes plain strings)."""
+    return [SelectChoice(str(value), label) for value, label in mapping.items()]
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("User name"), validators=[DataRequired(), Length(min=3, max=80)],
+                           description=_l("Lower-case Latin letters, digits, dots, hyphens or underscores."))
+    display_name = StringField(_l("Full name"), validators=[Optional(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=options(ROLE_CHOICES), validators=[DataRequired()])
+    locale = SelectField(_l("Interface language"), choices=options(LOCALE_CHOICES), validators=[Optional()])
+    password = PasswordField(_l("Password"), validators=[Optional(), Length(min=8, max=200)],
+                             description=_l("At least 8 characters. Leave empty to generate one (new users) "
+                                            "or keep the current one (existing users)."),
+                             render_kw={"autocomplete": "new-password"})
+
+
+class CohortForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+
+
+class MemberForm(FlaskForm):
+    user = SelectField(_l("Person"), coerce=int, validators=[DataRequired()])
+    role = SelectField(_l("Role in the cohort"), choices=options({"trainee": _l("Trainee"), "supervisor": _l("Supervisor")}),
+                       validators=[DataRequired()])
+
+
+class RemoveMemberForm(FlaskForm):
+    pass
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("Users file (CSV)"), validators=[FileRequired(_l("Choose a CSV file."))],
+                     render_kw={"accept": ".csv,text/csv"})
+    check = SubmitField(_l("Check the file"))
+    run = SubmitField(_l("Import"))

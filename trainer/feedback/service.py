@@ -1,0 +1,160 @@
+"""Survey responses and replies in the database. Plain SQLAlchemy; callers commit.
+
+Rules kept here:
+- One named response per attempt (``attempt_id`` is unique); a second one is refused.
+- An anonymous response stores the scenario, the answers and the date only: no user, no
+  attempt, no time of day. Because nothing links it back, the database cannot tell whether
+  an attempt already sent one; the view keeps a note in the trainee's own signed session
+  cookie to stop an obvious resend, and accepts that a determined trainee could send two.
+- Nothing is deleted: replies are appended, and "addressed" is set once and stays.
+- A named response's replies are shown to its author; anonymous responses cannot be routed
+  back, so their replies are shown with them to everyone on the scenario's page (the form
+  says so before the trainee chooses to be anonymous).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import Attempt, SurveyReply, SurveyResponse
+
+FACES = (1, 2, 3, 4, 5)
+COMMENT_MAX = 2000
+REPLY_MAX = 4000
+
+
+class SurveyError(ValueError):
+    """The answer cannot be stored (unfinished attempt, empty or out-of-range answer)."""
+
+
+@dataclass(frozen=True)
+class SurveyAnswer:
+    usefulness: int | None
+    realism: int | None
+    comment: str
+    anonymous: bool
+
+    @property
+    def empty(self) -> bool:
+        return self.usefulness is None and self.realism is None and not self.comment.strip()
+
+
+def named_response(session: Session, attempt_id: int) -> SurveyResponse | None:
+    """The named response sent after this attempt, with its replies."""
+    return session.scalar(
+        select(SurveyResponse).options(selectinload(SurveyResponse.replies).selectinload(SurveyReply.author))
+        .where(SurveyResponse.attempt_id == attempt_id)
+    )
+
+
+def submit(session: Session, attempt: Attempt, answer: SurveyAnswer, today: date) -> SurveyResponse | None:
+    """Store the survey sent after ``attempt``; None when a named one was already sent."""
+    if attempt.status != "finished":
+        raise SurveyError("only a finished attempt can be rated")
+    if answer.empty:
+        raise SurveyError("nothing was answered")
+    for value in (answer.usefulness, answer.realism):
+        if value is not None and value not in FACES:
+            raise SurveyError(f"{value} is not on the five-face scale")
+    if named_response(session, attempt.id) is not None:
+        return None
+    row = SurveyResponse(
+        scenario_id=attempt.scenario_id, usefulness=answer.usefulness, realism=answer.realism,
+        comment=answer.comment.strip()[:COMMENT_MAX], created_on=today,
+    )
+    if not answer.anonymous:
+        row.user_id = attempt.user_id
+        row.attempt_id = attempt.id
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return None  # the same named survey sent twice at once: the first one counts
+    return row
+
+
+def reply(session: Session, response: SurveyResponse, author_id: int, body: str, now: datetime) -> SurveyReply:
+    """Append an author's reply to a response."""
+    text = body.strip()[:REPLY_MAX]
+    if not text:
+        raise SurveyError("an empty reply")
+    row = SurveyReply(response_id=response.id, author_id=author_id, body=text, created_at=now)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def mark_addressed(session: Session, response: SurveyResponse, by: int, now: datetime) -> bool:
+    """Mark a response addressed; False when it already was (the first marking stays)."""
+    if response.addressed_at is not None:
+        return False
+    response.addressed_at = now
+    response.addressed_by = by
+    session.flush()
+    return True
+
+
+@dataclass(frozen=True)
+class ScenarioFeedback:
+    scenario_id: str
+    responses: int
+    usefulness: float | None
+    realism: float | None
+    unaddressed: int
+
+
+def scenario_summaries(session: Session) -> dict[str, ScenarioFeedback]:
+    """Per scenario: number of responses, average answers, how many still need attention."""
+    rows = session.execute(
+        select(SurveyResponse.scenario_id, func.count(SurveyResponse.id),
+               func.avg(SurveyResponse.usefulness), func.avg(SurveyResponse.realism),
+               func.sum(case((SurveyResponse.addressed_at.is_(None), 1), else_=0)))
+        .group_by(SurveyResponse.scenario_id)
+    ).all()
+    return {sid: ScenarioFeedback(sid, int(n), None if u is None else float(u), None if r is None else float(r),
+                                  int(open_ or 0))
+            for sid, n, u, r, open_ in rows}
+
+
+def _with_replies():
+    return (select(SurveyResponse)
+            .options(selectinload(SurveyResponse.replies).selectinload(SurveyReply.author),
+                     selectinload(SurveyResponse.user)))
+
+
+def responses_for(session: Session, scenario_id: str) -> list[SurveyResponse]:
+    """Every response about a scenario, unaddressed first, newest first within each."""
+    return list(session.scalars(
+        _with_replies().where(SurveyResponse.scenario_id == scenario_id)
+        .order_by(SurveyResponse.addressed_at.is_not(None), SurveyResponse.id.desc())
+    ))
+
+
+def responses_of(session: Session, user_id: int) -> list[SurveyResponse]:
+    """A person's named responses with the replies to them, newest first."""
+    return list(session.scalars(
+        _with_replies().where(SurveyResponse.user_id == user_id).order_by(SurveyResponse.id.desc())
+    ))
+
+
+def reply_count(session: Session, user_id: int) -> int:
+    """How many replies authors wrote to this person's named responses."""
+    return session.scalar(
+        select(func.count(SurveyReply.id)).join(SurveyResponse, SurveyReply.response_id == SurveyResponse.id)
+        .where(SurveyResponse.user_id == user_id)
+    ) or 0
+
+
+def public_replies(session: Session, scenario_id: str) -> list[SurveyResponse]:
+    """Anonymous responses about a scenario that authors answered, newest first."""
+    answered = select(SurveyReply.response_id)
+    return list(session.scalars(
+        _with_replies().where(SurveyResponse.scenario_id == scenario_id, SurveyResponse.user_id.is_(None),
+                              SurveyResponse.id.in_(answered))
+        .order_by(SurveyResponse.id.desc())
+    ))

@@ -1,0 +1,92 @@
+"""The trainee's side of assignments: the list, starting one, the time limit, self-rating."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from ..auth.access import ANY_ROLE, roles_required
+from ..extensions import db
+from ..models import Attempt
+from ..team import assignments as assignment_service
+from ..team.forms import rating_form
+from ..team.transcript import record_self_rating
+from ..web import competency_title, registry
+from .forms import StartForm, TimeForm
+from .views import bp
+
+
+@bp.get("/assignments")
+@roles_required(*ANY_ROLE)
+def assignments():
+    """What supervisors asked this person to play, open ones first."""
+    rows = assignment_service.assignments_of(db.session, current_user.id, date.today())
+    return render_template("play/assignments.html", rows=rows, scenarios=registry().current, form=StartForm())
+
+
+@bp.post("/assignments/<int:assignment_id>/start")
+@roles_required(*ANY_ROLE)
+def start_assignment(assignment_id: int):
+    """Start or resume the attempt that answers an assignment."""
+    assignment = assignment_service.assignment_for_user(db.session, current_user, assignment_id) or abort(404)
+    compiled = registry().latest(assignment.scenario_id) or abort(404)
+    form = StartForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        attempt = assignment_service.start(db.session, current_user, assignment, compiled, restart=form.restart.data)
+    except assignment_service.AssignmentError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("play.assignments"))
+    db.session.commit()
+    return redirect(url_for("play.play", attempt_id=attempt.id))
+
+
+@bp.post("/attempts/<int:attempt_id>/time")
+@roles_required(*ANY_ROLE)
+def adjust_time(attempt_id: int):
+    """Extend the time for the decision on screen, or switch the limit off (WCAG 2.2.1)."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != current_user.id:
+        abort(404)
+    form = TimeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if form.action.data == "extend":
+        assignment_service.extend_time(attempt)
+        flash(_("You have more time for this decision."), "info")
+    else:
+        assignment_service.switch_off_time(attempt)
+        flash(_("The time limit is off for the rest of this attempt."), "info")
+    db.session.commit()
+    if request.accept_mimetypes.best == "application/json":
+        return {"allowed": attempt.time_limit * (1 + attempt.decision_extensions)
+                if attempt.time_limit and attempt.time_limit_off_at is None else None}
+    return redirect(url_for("play.play", attempt_id=attempt.id))
+
+
+@bp.post("/attempts/<int:attempt_id>/self-rating")
+@roles_required(*ANY_ROLE)
+def self_rating(attempt_id: int):
+    """The trainee rates their own performance on the competencies the scenario trained."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != current_user.id:
+        abort(404)
+    compiled = registry().get(attempt.version.content_hash, attempt.version.source) or abort(410)
+    comps = [(c, competency_title(c)) for c in compiled.scenario.competencies]
+    form = rating_form(comps, prefix="self")
+    if not form.validate_on_submit():
+        flash(_("Rate each competency from 1 to 5, then send."), "error")
+        return redirect(url_for("play.debrief", attempt_id=attempt.id, _anchor="self-rating"))
+    try:
+        with db.session.begin_nested():
+            recorded = record_self_rating(db.session, attempt, {c: getattr(form, c).data for c, _t in comps})
+    except IntegrityError:
+        recorded = False  # the same form sent twice at once
+    db.session.commit()
+    flash(_("Thank you: your self-rating is saved.") if recorded else _("You have rated this attempt already."),
+          "success" if recorded else "info")
+    return redirect(url_for("play.debrief", attempt_id=attempt.id, _anchor="self-rating"))

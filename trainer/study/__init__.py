@@ -1,0 +1,1 @@
+"""Self-study: what to do next (refreshers, weakest competency, progress) and the history."""

@@ -1,0 +1,326 @@
+"""What a person should practise next, how they progress, and what they did: the queries.
+
+Every aggregate (averages, counts, groupings by week or month) is computed by the database
+with GROUP BY, so the home page costs a handful of queries whatever the history's length.
+Plain SQLAlchemy over a Session, no Flask: the views only choose what to show.
+
+"Overall" score of an attempt is the plain average of its competency percentages, the same
+rule the spaced-repetition schedule uses (``trainer.study.schedule``).
+"""
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Date, and_, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
+
+from ..models import Attempt, AttemptScore, ReviewCard
+from ..scenario.loader import LoadedScenario
+
+DIFFICULTY_ORDER = {"introductory": 0, "intermediate": 1, "advanced": 2}
+UPCOMING_LIMIT = 5
+HISTORY_PAGE_SIZE = 50
+
+
+# -- refreshers (spaced repetition) ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Refresher:
+    scenario_id: str
+    due_at: datetime
+    last_played: datetime | None
+    last_outcome: str | None
+    last_percent: float | None
+
+
+def _overall_by_attempt(user_id: int):
+    return (
+        select(AttemptScore.attempt_id, func.avg(AttemptScore.percent).label("overall"))
+        .where(AttemptScore.user_id == user_id)
+        .group_by(AttemptScore.attempt_id)
+        .subquery()
+    )
+
+
+def _refresher_query(user_id: int, playable: Collection[str] | None):
+    latest = (
+        select(Attempt.scenario_id, func.max(Attempt.id).label("last_id"))
+        .where(Attempt.user_id == user_id, Attempt.status == "finished")
+        .group_by(Attempt.scenario_id)
+        .subquery()
+    )
+    overall = _overall_by_attempt(user_id)
+    query = (
+        select(ReviewCard.scenario_id, ReviewCard.due_at, Attempt.finished_at, Attempt.outcome, overall.c.overall)
+        .select_from(ReviewCard)
+        .outerjoin(latest, latest.c.scenario_id == ReviewCard.scenario_id)
+        .outerjoin(Attempt, Attempt.id == latest.c.last_id)
+        .outerjoin(overall, overall.c.attempt_id == Attempt.id)
+        .where(ReviewCard.user_id == user_id)
+    )
+    if playable is not None:
+        # A scenario removed from the library cannot be replayed, so it is not offered.
+        query = query.where(ReviewCard.scenario_id.in_(list(playable)))
+    return query
+
+
+def refreshers(session: Session, user_id: int, now: datetime, playable: Collection[str] | None = None,
+               upcoming_limit: int = UPCOMING_LIMIT) -> tuple[list[Refresher], list[Refresher]]:
+    """Refreshers due by ``now`` (most overdue first) and the next few coming up."""
+    base = _refresher_query(user_id, playable)
+    due = session.execute(
+        base.where(ReviewCard.due_at <= now).order_by(ReviewCard.due_at, ReviewCard.scenario_id)
+    ).all()
+    upcoming = session.execute(
+        base.where(ReviewCard.due_at > now).order_by(ReviewCard.due_at, ReviewCard.scenario_id).limit(upcoming_limit)
+    ).all()
+    return [Refresher(*row) for row in due], [Refresher(*row) for row in upcoming]
+
+
+# -- weakest competency and what trains it ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Standing:
+    competency: str
+    average: float
+    attempts: int
+
+
+def competency_standings(session: Session, user_id: int, known: Collection[str] | None = None) -> list[Standing]:
+    """Each competency the person was scored on: average percent and attempts, weakest first."""
+    average = func.avg(AttemptScore.percent)
+    query = (
+        select(AttemptScore.competency, average, func.count(AttemptScore.attempt_id))
+        .where(AttemptScore.user_id == user_id)
+        .group_by(AttemptScore.competency)
+        .order_by(average, AttemptScore.competency)
+    )
+    if known is not None:
+        query = query.where(AttemptScore.competency.in_(list(known)))
+    return [Standing(comp, float(avg), int(count)) for comp, avg, count in session.execute(query)]
+
+
+def weakest_competency(session: Session, user_id: int, known: Collection[str] | None = None) -> Standing | None:
+    """The competency with the lowest average percent, or None before any scored attempt."""
+    standings = competency_standings(session, user_id, known)
+    return standings[0] if standings else None
+
+
+def _section_key(number: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in number.split(".") if part.isdigit())
+
+
+def _starting_order(loaded: LoadedScenario) -> tuple:
+    scenario = loaded.scenario
+    first_section = _section_key(scenario.manual[0]) if scenario.manual else ()
+    return (DIFFICULTY_ORDER.get(scenario.difficulty, len(DIFFICULTY_ORDER)), first_section, scenario.id)
+
+
+def starting_scenario(scenarios: Mapping[str, LoadedScenario]) -> str | None:
+    """Where a newcomer should start: the easiest scenario, earliest in the manual."""
+    if not scenarios:
+        return None
+    return min(scenarios.values(), key=_starting_order).scenario.id
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    scenario_id: str
+    last_percent: float | None  # on the competency in question; None when never played
+
+
+def scenario_for(session: Session, user_id: int, competency: str,
+                 scenarios: Mapping[str, LoadedScenario]) -> Suggestion | None:
+    """A scenario that trains ``competency`` and the person has not mastered.
+
+    One they never finished comes first (easiest first); otherwise the one where their
+    latest result on that competency is lowest.
+    """
+    candidates = {sid: loaded for sid, loaded in scenarios.items() if competency in loaded.scenario.competencies}
+    if not candidates:
+        return None
+    latest = (
+        select(AttemptScore.scenario_id, func.max(AttemptScore.attempt_id).label("last_id"))
+        .where(AttemptScore.user_id == user_id, AttemptScore.competency == competency)
+        .group_by(AttemptScore.scenario_id)
+        .subquery()
+    )
+    last_percent = dict(session.execute(
+        select(AttemptScore.scenario_id, AttemptScore.percent)
+        .join(latest, and_(AttemptScore.attempt_id == latest.c.last_id, AttemptScore.competency == competency))
+    ).all())
+    unplayed = [loaded for sid, loaded in candidates.items() if sid not in last_percent]
+    if unplayed:
+        return Suggestion(min(unplayed, key=_starting_order).scenario.id, None)
+    chosen = min(candidates.values(), key=lambda loaded: (last_percent[loaded.scenario.id], _starting_order(loaded)))
+    return Suggestion(chosen.scenario.id, float(last_percent[chosen.scenario.id]))
+
+
+# -- progress over time ----------------------------------------------------------------------
+
+class week_start(FunctionElement):
+    """The Monday of a timestamp's week, as a date (SQLite and PostgreSQL)."""
+
+    type = Date()
+    name = "week_start"
+    inherit_cache = True
+
+
+class month_start(FunctionElement):
+    """The first day of a timestamp's month, as a date (SQLite and PostgreSQL)."""
+
+    type = Date()
+    name = "month_start"
+    inherit_cache = True
+
+
+@compiles(week_start, "sqlite")
+def _week_start_sqlite(element, compiler, **kw):
+    # 'weekday 0' moves forward to Sunday (or stays on it); six days back is that week's Monday.
+    return "date(%s, 'weekday 0', '-6 days')" % compiler.process(element.clauses, **kw)
+
+
+@compiles(month_start, "sqlite")
+def _month_start_sqlite(element, compiler, **kw):
+    return "date(%s, 'start of month')" % compiler.process(element.clauses, **kw)
+
+
+@compiles(week_start, "postgresql")
+def _week_start_pg(element, compiler, **kw):
+    return "CAST(date_trunc('week', %s) AS DATE)" % compiler.process(element.clauses, **kw)
+
+
+@compiles(month_start, "postgresql")
+def _month_start_pg(element, compiler, **kw):
+    return "CAST(date_trunc('month', %s) AS DATE)" % compiler.process(element.clauses, **kw)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    attempts: int
+    average: float | None  # average overall percent of the period's attempts
+
+
+def _period_starts(by: str, today: date, count: int) -> list[date]:
+    if by == "week":
+        monday = today - timedelta(days=today.weekday())
+        return [monday - timedelta(weeks=n) for n in reversed(range(count))]
+    starts = []
+    year, month = today.year, today.month
+    for _ in range(count):
+        starts.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return list(reversed(starts))
+
+
+def _as_date(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value
+
+
+def progress(session: Session, user_id: int, now: datetime, by: str = "week", count: int = 12) -> list[Period]:
+    """Finished attempts and their average overall score per week or month, oldest first.
+
+    The last ``count`` periods up to ``now``; periods without attempts are included (with
+    no average) so a chart of them shows the gaps.
+    """
+    if by not in ("week", "month"):
+        raise ValueError(f"progress by {by!r}: use 'week' or 'month'")
+    starts = _period_starts(by, now.date(), count)
+    period = (week_start if by == "week" else month_start)(Attempt.finished_at)
+    overall = _overall_by_attempt(user_id)
+    rows = session.execute(
+        select(period.label("period"), func.count(Attempt.id), func.avg(overall.c.overall))
+        .select_from(Attempt)
+        .outerjoin(overall, overall.c.attempt_id == Attempt.id)
+        .where(Attempt.user_id == user_id, Attempt.status == "finished",
+               Attempt.finished_at >= datetime.combine(starts[0], datetime.min.time()),
+               Attempt.finished_at <= now)
+        .group_by(period)
+    ).all()
+    found = {_as_date(start): (int(n), None if avg is None else float(avg)) for start, n, avg in rows}
+    return [Period(start, *found.get(start, (0, None))) for start in starts]
+
+
+# -- history -----------------------------------------------------------------------------------
+
+@dataclass
+class HistoryRow:
+    attempt_id: int
+    scenario_id: str
+    mode: str
+    status: str
+    outcome: str | None
+    started_at: datetime
+    finished_at: datetime | None
+    overall: float | None
+    competencies: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class HistoryPage:
+    rows: list[HistoryRow]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def history(session: Session, user_id: int, page: int = 1, per_page: int = HISTORY_PAGE_SIZE) -> HistoryPage:
+    """Every attempt of the person, newest first, one page of them with their scores."""
+    total = session.scalar(select(func.count(Attempt.id)).where(Attempt.user_id == user_id)) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    overall = _overall_by_attempt(user_id)
+    found = session.execute(
+        select(Attempt.id, Attempt.scenario_id, Attempt.mode, Attempt.status, Attempt.outcome,
+               Attempt.started_at, Attempt.finished_at, overall.c.overall)
+        .outerjoin(overall, overall.c.attempt_id == Attempt.id)
+        .where(Attempt.user_id == user_id)
+        .order_by(Attempt.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    rows = [HistoryRow(*row[:7], overall=None if row[7] is None else float(row[7])) for row in found]
+    by_id = {row.attempt_id: row for row in rows}
+    if by_id:
+        for attempt_id, comp, percent in session.execute(
+            select(AttemptScore.attempt_id, AttemptScore.competency, AttemptScore.percent)
+            .where(AttemptScore.attempt_id.in_(list(by_id)))
+            .order_by(AttemptScore.attempt_id, AttemptScore.competency)
+        ):
+            by_id[attempt_id].competencies[comp] = float(percent)
+    return HistoryPage(rows, page, per_page, total)
+
+
+# -- the home page in one call -------------------------------------------------------------
+
+@dataclass
+class HomePlan:
+    due: list[Refresher]
+    upcoming: list[Refresher]
+    weakest: Standing | None
+    suggestion: Suggestion | None  # a scenario that trains the weakest competency
+    start_here: str | None  # a newcomer's first scenario (only before any scored attempt)
+    progress: list[Period]
+    progress_by: str
+
+
+def home_plan(session: Session, user_id: int, now: datetime, scenarios: Mapping[str, LoadedScenario],
+              competencies: Collection[str] | None, by: str = "week") -> HomePlan:
+    """Everything the home page says about what to do next, for one person at ``now``."""
+    due, upcoming = refreshers(session, user_id, now, scenarios.keys())
+    weakest = weakest_competency(session, user_id, competencies)
+    suggestion = scenario_for(session, user_id, weakest.competency, scenarios) if weakest else None
+    start_here = starting_scenario(scenarios) if weakest is None else None
+    return HomePlan(due, upcoming, weakest, suggestion, start_here, progress(session, user_id, now, by), by)

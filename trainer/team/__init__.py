@@ -1,0 +1,1 @@
+"""Teams: cohorts and who may see whose data, assignments, and the supervisors' pages."""

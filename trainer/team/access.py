@@ -1,0 +1,67 @@
+"""Who may see whose data.
+
+A trainee sees only their own attempts; a supervisor sees the trainees of the cohorts they
+supervise; an admin sees everyone. Every supervisor page goes through these functions, so
+the rule lives in one place and a URL naming someone else's trainee gets a 404.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from ..models import Cohort, CohortMember, User
+
+
+def supervised_cohort_ids(viewer: User) -> Select:
+    """The ids of the cohorts ``viewer`` supervises (all cohorts for an admin)."""
+    if viewer.role == "admin":
+        return select(Cohort.id)
+    return select(CohortMember.cohort_id).where(
+        CohortMember.user_id == viewer.id, CohortMember.role == "supervisor")
+
+
+def visible_cohorts(session: Session, viewer: User) -> list[Cohort]:
+    if viewer.role not in ("supervisor", "admin"):
+        return []
+    return list(session.scalars(
+        select(Cohort).where(Cohort.id.in_(supervised_cohort_ids(viewer))).order_by(Cohort.name)))
+
+
+def can_see_cohort(session: Session, viewer: User, cohort_id: int) -> bool:
+    if viewer.role == "admin":
+        return session.get(Cohort, cohort_id) is not None
+    if viewer.role != "supervisor":
+        return False
+    return session.scalar(select(CohortMember.cohort_id).where(
+        CohortMember.cohort_id == cohort_id, CohortMember.user_id == viewer.id,
+        CohortMember.role == "supervisor")) is not None
+
+
+def visible_trainee_ids(viewer: User) -> Select:
+    """Users whose training data ``viewer`` may read, as a subquery."""
+    if viewer.role == "admin":
+        return select(User.id)
+    if viewer.role == "supervisor":
+        return select(CohortMember.user_id).where(
+            CohortMember.cohort_id.in_(supervised_cohort_ids(viewer)), CohortMember.role == "trainee")
+    return select(User.id).where(User.id == viewer.id)
+
+
+def can_see_user(session: Session, viewer: User, user_id: int) -> bool:
+    if viewer.id == user_id:
+        return True
+    return session.scalar(select(User.id).where(User.id == user_id, User.id.in_(visible_trainee_ids(viewer)))) is not None
+
+
+def cohort_trainees(session: Session, cohort_id: int) -> list[User]:
+    return list(session.scalars(
+        select(User).join(CohortMember, CohortMember.user_id == User.id)
+        .where(CohortMember.cohort_id == cohort_id, CohortMember.role == "trainee")
+        .order_by(User.display_name, User.username)))
+
+
+def cohort_supervisors(session: Session, cohort_id: int) -> list[User]:
+    return list(session.scalars(
+        select(User).join(CohortMember, CohortMember.user_id == User.id)
+        .where(CohortMember.cohort_id == cohort_id, CohortMember.role == "supervisor")
+        .order_by(User.username)))

@@ -1,0 +1,204 @@
+"""Accounts and cohorts: create, change, and import users from a CSV file.
+
+Messages are lazy translatable strings: they show in the reader's language.
+The CSV import is all or nothing. A dry run checks every row and reports every problem
+with its line number; nothing is written until the whole file is clean, so a half-imported
+team never has to be cleaned up by hand.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import secrets
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import ROLES, Cohort, CohortMember, User
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
+COLUMNS = ("username", "display_name", "role", "cohort", "locale", "password")
+REQUIRED = ("username", "role")
+LOCALES = ("", "uk", "en")
+MAX_ROWS = 5000
+
+
+class PeopleError(ValueError):
+    """A change that cannot be made; the message says what to fix."""
+
+
+def check_username(username: str) -> str | None:
+    if not USERNAME.match(username):
+        return _l("use 3–80 lower-case Latin letters, digits, dots, hyphens or underscores, "
+                  "starting with a letter or digit")
+    return None
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(9)
+
+
+def create_user(session: Session, *, username: str, role: str, display_name: str = "", locale: str | None = None,
+                password: str | None = None) -> tuple[User, str]:
+    """A new account; returns it with its password (generated when none is given)."""
+    username = username.strip().lower()
+    problem = check_username(username)
+    if problem:
+        raise PeopleError(_l("User name “%(name)s”: %(problem)s.", name=username, problem=problem))
+    if role not in ROLES:
+        raise PeopleError(_l("Role must be one of %(roles)s.", roles=", ".join(ROLES)))
+    if session.scalar(select(User.id).where(func.lower(User.username) == username)) is not None:
+        raise PeopleError(_l("User name “%(name)s” is taken.", name=username))
+    password = password or generate_password()
+    user = User(username=username, display_name=display_name.strip(), role=role, locale=locale or None)
+    user.set_password(password)
+    session.add(user)
+    session.flush()
+    return user, password
+
+
+def set_membership(session: Session, cohort: Cohort, user: User, role: str) -> None:
+    if role not in ("trainee", "supervisor"):
+        raise PeopleError(_l("A cohort member is a trainee or a supervisor."))
+    if role == "supervisor" and user.role not in ("supervisor", "admin"):
+        raise PeopleError(_l("%(name)s has the trainee role; give them the supervisor role first.", name=user.username))
+    member = session.get(CohortMember, (cohort.id, user.id))
+    if member is None:
+        session.add(CohortMember(cohort_id=cohort.id, user_id=user.id, role=role))
+    else:
+        member.role = role
+
+
+def remove_membership(session: Session, cohort: Cohort, user_id: int) -> None:
+    member = session.get(CohortMember, (cohort.id, user_id))
+    if member is not None:
+        session.delete(member)
+
+
+def create_cohort(session: Session, name: str, description: str = "") -> Cohort:
+    name = name.strip()
+    if not name:
+        raise PeopleError(_l("Give the cohort a name."))
+    # Compared in Python: SQLite's lower() only folds ASCII, and cohort names are Ukrainian.
+    if name.casefold() in {n.casefold() for n in session.scalars(select(Cohort.name))}:
+        raise PeopleError(_l("A cohort called “%(name)s” exists already.", name=name))
+    cohort = Cohort(name=name, description=description.strip())
+    session.add(cohort)
+    session.flush()
+    return cohort
+
+
+# -- CSV import --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    message: object  # a lazy translatable string
+
+
+@dataclass
+class ImportPlan:
+    rows: list[dict] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    new_cohorts: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.rows)
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1251"):
+        # Excel in Ukraine still saves CSV as Windows-1251 unless told otherwise.
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise PeopleError(_l("The file is neither UTF-8 nor Windows-1251 text; save it as CSV UTF-8."))
+
+
+def plan_import(session: Session, data: bytes) -> ImportPlan:
+    """Check a users CSV; every problem is reported with its line, nothing is written."""
+    plan = ImportPlan()
+    text = _decode(data)
+    try:
+        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text.strip() else ",", delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    missing = [c for c in REQUIRED if c not in header]
+    unknown = [h for h in header if h not in COLUMNS]
+    if missing or unknown:
+        if missing:
+            plan.problems.append(RowProblem(1, _l("missing column(s): %(missing)s; the header may name %(columns)s "
+                                                  "(only username and role are required)",
+                                                  missing=", ".join(missing), columns=", ".join(COLUMNS))))
+        if unknown:
+            plan.problems.append(RowProblem(1, _l("unknown column(s): %(unknown)s; allowed: %(columns)s",
+                                                  unknown=", ".join(unknown), columns=", ".join(COLUMNS))))
+        return plan
+    existing = {u.lower() for u in session.scalars(select(User.username))}
+    cohorts = {c.lower(): c for c in session.scalars(select(Cohort.name))}
+    seen: dict[str, int] = {}
+    for raw in reader:
+        line = reader.line_num
+        if len(plan.rows) >= MAX_ROWS:
+            plan.problems.append(RowProblem(line, _l("more than %(n)s rows; split the file", n=MAX_ROWS)))
+            break
+        row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None}
+        if None in raw:
+            plan.problems.append(RowProblem(line, _l("more values than columns; check the separators and quotes")))
+            continue
+        if not any(row.values()):
+            continue
+        username = row.get("username", "").lower()
+        problem = check_username(username)
+        if problem:
+            plan.problems.append(RowProblem(line, _l("username “%(name)s”: %(problem)s", name=username, problem=problem)))
+        elif username in existing:
+            plan.problems.append(RowProblem(line, _l("username “%(name)s” exists already", name=username)))
+        elif username in seen:
+            plan.problems.append(RowProblem(line, _l("username “%(name)s” repeats line %(line)s", name=username,
+                                                     line=seen[username])))
+        seen.setdefault(username, line)
+        role = row.get("role", "").lower()
+        if role not in ROLES:
+            plan.problems.append(RowProblem(line, _l("role “%(role)s”: use one of %(roles)s", role=role,
+                                                     roles=", ".join(ROLES))))
+        locale = row.get("locale", "").lower()
+        if locale not in LOCALES:
+            plan.problems.append(RowProblem(line, _l("locale “%(locale)s”: use uk, en or leave it empty", locale=locale)))
+        password = row.get("password", "")
+        if password and len(password) < 8:
+            plan.problems.append(RowProblem(line, _l("password shorter than 8 characters; leave it empty to generate one")))
+        cohort = row.get("cohort", "")
+        if cohort and cohort.lower() not in cohorts and cohort not in plan.new_cohorts:
+            plan.new_cohorts.append(cohort)
+        plan.rows.append({"line": line, "username": username, "display_name": row.get("display_name", ""),
+                          "role": role, "locale": locale, "cohort": cohort, "password": password})
+    if not plan.rows and not plan.problems:
+        plan.problems.append(RowProblem(2, _l("the file has a header but no users")))
+    return plan
+
+
+def run_import(session: Session, plan: ImportPlan) -> list[tuple[User, str | None]]:
+    """Create every planned user; returns each with the password generated for it, if any."""
+    if not plan.ok:
+        raise PeopleError(_l("The file has problems; fix them and check it again before importing."))
+    cohorts = {c.name.lower(): c for c in session.scalars(select(Cohort))}
+    for name in plan.new_cohorts:
+        cohorts[name.lower()] = create_cohort(session, name)
+    created = []
+    for row in plan.rows:
+        user, password = create_user(session, username=row["username"], role=row["role"],
+                                     display_name=row["display_name"], locale=row["locale"] or None,
+                                     password=row["password"] or None)
+        if row["cohort"]:
+            member_role = "supervisor" if row["role"] in ("supervisor", "admin") else "trainee"
+            set_membership(session, cohorts[row["cohort"].lower()], user, member_role)
+        created.append((user, None if row["password"] else password))
+    return created

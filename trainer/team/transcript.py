@@ -1,0 +1,95 @@
+"""An attempt as a supervisor reads it, and the judgements they add to it.
+
+Supervisor comments and ratings are stored apart from the automatic scores and are
+never overwritten: a new rating is a new row, and the newest per rater counts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import Attempt, AttemptScore, SelfRating, Step, StepComment, SupervisorRating, User
+from ..scenario.engine import CompiledScenario
+from ..scenario.model import Choice, ClientLine
+
+
+@dataclass
+class Entry:
+    step: Step
+    client: list[ClientLine]
+    choice: Choice | None
+    state: dict[str, int]
+    comments: list[StepComment] = field(default_factory=list)
+
+
+@dataclass
+class Transcript:
+    attempt: Attempt
+    entries: list[Entry]
+    scores: dict[str, AttemptScore]
+    self_ratings: dict[str, int]
+    ratings: dict[str, dict[str, int]]  # rater user name → competency → newest rating
+
+
+def build_transcript(session: Session, attempt: Attempt, compiled: CompiledScenario) -> Transcript:
+    steps = list(session.scalars(select(Step).where(Step.attempt_id == attempt.id).order_by(Step.index)))
+    comments: dict[int, list[StepComment]] = {}
+    if steps:
+        for c in session.scalars(select(StepComment).where(StepComment.step_id.in_([s.id for s in steps]))
+                                 .order_by(StepComment.id)):
+            comments.setdefault(c.step_id, []).append(c)
+    entries = []
+    for s in steps:
+        _node, choice = compiled.choices.get(s.choice_id, (None, None))
+        entries.append(Entry(s, compiled.client_lines([s.node_id]), choice,
+                             dict((s.state_after or {}).get("vars", {})), comments.get(s.id, [])))
+    scores = {r.competency: r for r in session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id))}
+    selfs = {r.competency: r.rating for r in session.scalars(select(SelfRating).where(SelfRating.attempt_id == attempt.id))}
+    return Transcript(attempt, entries, scores, selfs, supervisor_ratings(session, attempt.id))
+
+
+def supervisor_ratings(session: Session, attempt_id: int) -> dict[str, dict[str, int]]:
+    newest = (select(func.max(SupervisorRating.id)).where(SupervisorRating.attempt_id == attempt_id)
+              .group_by(SupervisorRating.rater_id, SupervisorRating.competency))
+    out: dict[str, dict[str, int]] = {}
+    for username, comp, rating in session.execute(
+            select(User.username, SupervisorRating.competency, SupervisorRating.rating)
+            .join(User, User.id == SupervisorRating.rater_id).where(SupervisorRating.id.in_(newest))).all():
+        out.setdefault(username, {})[comp] = rating
+    return out
+
+
+def add_comment(session: Session, attempt: Attempt, step_index: int, author: User, body: str) -> StepComment | None:
+    step = session.scalar(select(Step).where(Step.attempt_id == attempt.id, Step.index == step_index))
+    if step is None or not body.strip():
+        return None
+    comment = StepComment(step_id=step.id, author_id=author.id, body=body.strip())
+    session.add(comment)
+    return comment
+
+
+def rate_attempt(session: Session, attempt: Attempt, rater: User, ratings: dict[str, int]) -> int:
+    """Store the rater's 1-5 ratings; returns how many were stored."""
+    stored = 0
+    for comp, value in ratings.items():
+        if value is None:
+            continue
+        value = int(value)
+        if not 1 <= value <= 5:
+            raise ValueError(f"rating for {comp} must be 1-5")
+        session.add(SupervisorRating(attempt_id=attempt.id, rater_id=rater.id, competency=comp, rating=value))
+        stored += 1
+    return stored
+
+
+def record_self_rating(session: Session, attempt: Attempt, ratings: dict[str, int]) -> bool:
+    """The trainee's own 1-5 ratings after an attempt; given once, like an answer."""
+    if attempt.status != "finished":
+        return False
+    if session.scalar(select(SelfRating.attempt_id).where(SelfRating.attempt_id == attempt.id)) is not None:
+        return False
+    for comp, value in ratings.items():
+        session.add(SelfRating(attempt_id=attempt.id, competency=comp, user_id=attempt.user_id, rating=int(value)))
+    return True

@@ -1,0 +1,256 @@
+"""Supervisors' pages: cohorts, assignments, dashboards, profiles, transcripts, exports.
+
+Every view asks ``access`` whether the viewer may see the cohort, person or attempt it
+names and answers 404 when not, so another cohort's data cannot be reached by URL.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import settings
+from ..auth.access import ANY_ROLE, roles_required
+from ..extensions import db
+from ..models import Attempt, AttemptScore, Cohort, Step, User
+from ..web import competency_title, registry, tr
+from ..xapi.statements import DEFAULT_BASE_URL, Builder
+from . import access, analytics, assignments, export, transcript
+from .charts import heat_class, radar
+from .forms import AssignForm, CommentForm, CompareForm, rating_form
+from .graph import layout
+from .scenario_stats import Filter, scenario_stats
+
+bp = Blueprint("team", __name__)
+SUPERVISORS = ("supervisor", "admin")
+
+
+def _cohort_or_404(cohort_id: int) -> Cohort:
+    if not access.can_see_cohort(db.session, current_user, cohort_id):
+        abort(404)
+    return db.session.get(Cohort, cohort_id)
+
+
+def _attempt_or_404(attempt_id: int) -> Attempt:
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or not access.can_see_user(db.session, current_user, attempt.user_id):
+        abort(404)
+    return attempt
+
+
+def _competencies() -> list[str]:
+    framework = registry().library.framework
+    return list(framework.competencies) if framework else []
+
+
+@bp.get("/team/")
+@roles_required(*SUPERVISORS)
+def index():
+    """The cohorts this supervisor looks after."""
+    return render_template("team/index.html", cohorts=access.visible_cohorts(db.session, current_user))
+
+
+@bp.get("/team/cohorts/<int:cohort_id>")
+@roles_required(*SUPERVISORS)
+def dashboard(cohort_id: int):
+    """Completion, the trainee × competency heatmap, critical errors, weak spots, agreement."""
+    cohort = _cohort_or_404(cohort_id)
+    today = date.today()
+    comps = _competencies()
+    return render_template(
+        "team/dashboard.html", cohort=cohort, competencies=comps,
+        completion=assignments.cohort_completion(db.session, cohort.id, today),
+        overdue=assignments.overdue_people(db.session, cohort.id, today),
+        heat=analytics.heatmap(db.session, cohort.id, comps), heat_class=heat_class,
+        weakest=analytics.weakest_competencies(db.session, cohort.id),
+        critical=analytics.critical_errors(db.session, cohort.id),
+        outcomes=analytics.outcome_counts(db.session, cohort.id),
+        agreement=analytics.rater_agreement(db.session, cohort.id),
+        scenarios=registry().current, today=today,
+    )
+
+
+def _assign_form(cohort: Cohort) -> AssignForm:
+    form = AssignForm()
+    form.scenario.choices = {sid: tr(c.scenario.title) for sid, c in
+                             sorted(registry().current.items(), key=lambda kv: tr(kv[1].scenario.title))}
+    targets = {"cohort": _("The whole cohort: %(name)s", name=cohort.name)}
+    targets.update({f"user:{u.id}": u.name for u in access.cohort_trainees(db.session, cohort.id)})
+    form.target.choices = targets
+    return form
+
+
+@bp.route("/team/cohorts/<int:cohort_id>/assign", methods=["GET", "POST"])
+@roles_required(*SUPERVISORS)
+def assign(cohort_id: int):
+    """Assign a scenario to the cohort or one of its trainees."""
+    cohort = _cohort_or_404(cohort_id)
+    form = _assign_form(cohort)
+    if request.method == "GET" and request.args.get("scenario") in form.scenario.choices:
+        form.scenario.data = request.args["scenario"]
+    if form.validate_on_submit():
+        target = form.target.data
+        try:
+            assignments.create_assignment(
+                db.session, current_user, scenario_id=form.scenario.data, mode=form.mode.data,
+                cohort_id=cohort.id if target == "cohort" else None,
+                user_id=int(target.split(":", 1)[1]) if target.startswith("user:") else None,
+                due_on=form.due_on.data, time_limit=form.time_limit.data,
+                note=form.note.data or "")
+        except assignments.AssignmentError as exc:
+            form.mode.errors = [*form.mode.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("Assigned."), "success")
+            return redirect(url_for("team.dashboard", cohort_id=cohort.id))
+    return render_template("team/assign.html", cohort=cohort, form=form), 422 if form.errors else 200
+
+
+def _profile_page(user: User, own: bool):
+    framework = registry().library.framework
+    prof = analytics.profile(db.session, user.id, framework)
+    domains_chart = radar({d: prof.domains[d] for d in analytics.DOMAINS})
+    recent = db.session.execute(
+        select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.id.desc()).limit(30)).scalars().all()
+    titles = {sid: tr(c.scenario.title) for sid, c in registry().current.items()}
+    return render_template("team/profile.html", person=user, profile=prof, chart=domains_chart,
+                           domains=analytics.DOMAINS, attempts=recent, titles=titles, own=own,
+                           framework=framework)
+
+
+@bp.get("/team/trainees/<int:user_id>")
+@roles_required(*SUPERVISORS)
+def trainee(user_id: int):
+    """A trainee's emotional-intelligence profile, trend and attempts."""
+    if not access.can_see_user(db.session, current_user, user_id):
+        abort(404)
+    return _profile_page(db.session.get(User, user_id), False)
+
+
+@bp.get("/profile")
+@roles_required(*ANY_ROLE)
+def my_profile():
+    """The signed-in person's own profile."""
+    return _profile_page(current_user, True)
+
+
+def _transcript_page(attempt: Attempt, status: int = 200, comment_form=None, rate_form=None):
+    compiled = registry().get(attempt.version.content_hash, attempt.version.source)
+    if compiled is None:
+        abort(410)
+    comps = [(c, competency_title(c)) for c in compiled.scenario.competencies]
+    return render_template(
+        "team/transcript.html", attempt=attempt, compiled=compiled, scenario=compiled.scenario,
+        t=transcript.build_transcript(db.session, attempt, compiled),
+        comment_form=comment_form or CommentForm(), rate_form=rate_form or rating_form(comps),
+        competencies=comps,
+    ), status
+
+
+@bp.get("/team/attempts/<int:attempt_id>")
+@roles_required(*SUPERVISORS)
+def attempt_transcript(attempt_id: int):
+    """Every step of an attempt with time, choice, feedback and the client's state."""
+    return _transcript_page(_attempt_or_404(attempt_id))
+
+
+@bp.post("/team/attempts/<int:attempt_id>/comments")
+@roles_required(*SUPERVISORS)
+def comment(attempt_id: int):
+    """Comment on one step."""
+    attempt = _attempt_or_404(attempt_id)
+    form = CommentForm()
+    if not form.validate_on_submit() or transcript.add_comment(
+            db.session, attempt, form.step.data, current_user, form.body.data) is None:
+        return _transcript_page(attempt, 422, comment_form=form)
+    db.session.commit()
+    return redirect(url_for("team.attempt_transcript", attempt_id=attempt.id, _anchor=f"step-{form.step.data}"))
+
+
+@bp.post("/team/attempts/<int:attempt_id>/ratings")
+@roles_required(*SUPERVISORS)
+def rate(attempt_id: int):
+    """The supervisor's own 1-5 rating per competency, kept apart from the automatic score."""
+    attempt = _attempt_or_404(attempt_id)
+    compiled = registry().get(attempt.version.content_hash, attempt.version.source) or abort(410)
+    comps = [(c, competency_title(c)) for c in compiled.scenario.competencies]
+    form = rating_form(comps, optional=True)
+    values = {c: getattr(form, c).data for c, _t in comps} if form.validate_on_submit() else {}
+    if not any(values.values()):
+        flash(_("Choose at least one rating."), "error")
+        return _transcript_page(attempt, 422, rate_form=form)
+    transcript.rate_attempt(db.session, attempt, current_user, values)
+    db.session.commit()
+    flash(_("Your ratings are saved."), "success")
+    return redirect(url_for("team.attempt_transcript", attempt_id=attempt.id, _anchor="ratings"))
+
+
+def _group(value: str | None) -> tuple[str, object]:
+    """A filter's group of people: a cohort the viewer supervises, or everyone they may see."""
+    if value and value.isdigit() and access.can_see_cohort(db.session, current_user, int(value)):
+        cohort = db.session.get(Cohort, int(value))
+        return cohort.name, analytics.members_of(cohort.id)
+    return _("Everyone you supervise"), access.visible_trainee_ids(current_user)
+
+
+@bp.get("/team/scenarios/<scenario_id>")
+@roles_required(*SUPERVISORS)
+def scenario_analytics(scenario_id: str):
+    """Choices per node on the scenario's graph, time per decision, drop-off; A/B comparison."""
+    compiled = registry().latest(scenario_id) or abort(404)
+    form = CompareForm(request.args)
+    cohorts = {str(c.id): c.name for c in access.visible_cohorts(db.session, current_user)}
+    form.cohort.choices = {"": _("Everyone you supervise"), **cohorts}
+    form.b_cohort.choices = {"": _("No comparison"), **cohorts}
+    form.validate()
+    label_a, users_a = _group(form.cohort.data)
+    stats_a = scenario_stats(db.session, scenario_id, Filter(users_a, form.start.data, form.end.data))
+    stats_b = label_b = None
+    if form.b_cohort.data or form.b_start.data or form.b_end.data:
+        label_b, users_b = _group(form.b_cohort.data)
+        stats_b = scenario_stats(db.session, scenario_id, Filter(users_b, form.b_start.data, form.b_end.data))
+    return render_template("team/scenario.html", compiled=compiled, scenario=compiled.scenario, form=form,
+                           graph=layout(compiled.scenario), a=stats_a, b=stats_b, label_a=label_a, label_b=label_b)
+
+
+@bp.get("/team/export/<kind>.csv")
+@roles_required(*SUPERVISORS)
+def export_csv(kind: str):
+    """Attempts, steps or scores of the people the viewer may see (or one cohort) as CSV."""
+    if kind not in export.KINDS:
+        abort(404)
+    _label, users = _group(request.args.get("cohort"))
+    body = export.export_csv(db.session, kind, users)
+    return Response(stream_with_context(body), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="trainer-{kind}.csv"'})
+
+
+@bp.get("/team/export/xapi.json")
+@roles_required(*SUPERVISORS)
+def export_xapi():
+    """xAPI statements of finished attempts as a JSON array."""
+    _label, users = _group(request.args.get("cohort"))
+    builder = Builder(settings.env("TRAINER_BASE_URL") or DEFAULT_BASE_URL)
+
+    def generate():
+        yield "["
+        first = True
+        query = (select(Attempt).where(Attempt.user_id.in_(users), Attempt.status == "finished")
+                 .order_by(Attempt.id).execution_options(yield_per=200))
+        for attempt in db.session.scalars(query):
+            compiled = registry().get(attempt.version.content_hash, attempt.version.source)
+            if compiled is None:
+                continue
+            steps = db.session.scalars(select(Step).where(Step.attempt_id == attempt.id).order_by(Step.index))
+            scores = db.session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id)
+                                        .order_by(AttemptScore.competency))
+            for statement in builder.attempt_statements(attempt, compiled, steps, scores):
+                yield ("" if first else ",") + json.dumps(statement, ensure_ascii=False)
+                first = False
+        yield "]"
+    return Response(stream_with_context(generate()), mimetype="application/json",
+                    headers={"Content-Disposition": 'attachment; filename="trainer-xapi.json"'})
