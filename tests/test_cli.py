@@ -106,8 +106,13 @@ def test_init_and_demo_create_database_and_logins(cli_env):
     engine = create_engine(f"sqlite:///{cli_env / 'instance' / 'trainer.db'}")
     with engine.connect() as conn:
         names = [r[0] for r in conn.execute(text("SELECT username FROM users ORDER BY username"))]
+        cohorts = conn.execute(text("SELECT count(*) FROM cohorts")).scalar()
+        finished = conn.execute(text("SELECT count(*) FROM attempts WHERE status = 'finished'")).scalar()
+        assignments = conn.execute(text("SELECT count(*) FROM assignments")).scalar()
     engine.dispose()
-    assert names == ["demo.admin", "demo.supervisor", "demo.trainee"]
+    assert {"demo.admin", "demo.supervisor", "demo.trainee", "demo.olena"} <= set(names)
+    # Running demo twice adds nothing: one cohort, its two assignments, the same history.
+    assert (cohorts, assignments) == (1, 2) and finished >= 5
 
 
 def test_demo_passwords_work(cli_env):
@@ -174,3 +179,23 @@ def test_content_import_replaces_pages(cli_env, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "Imported" in result.output
     assert (content / "uk" / "5.2.3.md").read_text(encoding="utf-8").endswith("Наш центр радить так.\n")
+
+
+def test_xapi_send_needs_an_lrs(cli_env, monkeypatch):
+    monkeypatch.delenv("TRAINER_LRS_URL", raising=False)
+    result = run("xapi", "send")
+    assert result.exit_code == 2 and "TRAINER_LRS_URL" in result.output
+
+
+def test_xapi_queue_and_send_reach_the_lrs(cli_env, monkeypatch):
+    from tests.team.test_export import _Lrs
+    run("init")
+    run("demo")
+    with _Lrs() as lrs:
+        monkeypatch.setenv("TRAINER_LRS_URL", lrs.url)
+        queued = run("xapi", "queue")
+        assert queued.exit_code == 0 and "queued" in queued.output
+        sent = run("xapi", "send", "--batch", "500")
+        assert sent.exit_code == 0, sent.output
+    count = int(queued.output.split()[1])
+    assert count > 0 and len(lrs.received) == count and f"sent {count}" in sent.output

@@ -119,28 +119,20 @@ def init() -> None:
             click.echo(f"Not loaded: {broken.path} ({len(broken.errors)} error(s); run `trainer validate {broken.path}`)", err=True)
 
 
-DEMO_USERS = (("demo.trainee", "trainee", "Демо Слухачка"), ("demo.supervisor", "supervisor", "Демо Керівниця"),
-              ("demo.admin", "admin", "Демо Адмін"))
-
-
-@main.command(help="Create the demo accounts (password = user name). For a local trial only.")
+@main.command(help="Create demo accounts, a demo cohort with history (password = user name). Local trial only.")
 def demo() -> None:
-    from sqlalchemy import select
-
+    from . import demo as demo_data
     from .extensions import db
-    from .models import User
 
     app = _app()
     with app.app_context():
-        for username, role, display in DEMO_USERS:
-            if db.session.scalar(select(User).where(User.username == username)) is None:
-                user = User(username=username, role=role, display_name=display)
-                user.set_password(username)
-                db.session.add(user)
+        seeded = demo_data.seed(db.session, app.extensions["trainer_registry"])
         db.session.commit()
     click.echo("Demo logins (local trial only; the password equals the user name):")
-    for username, role, _display in DEMO_USERS:
+    for username, role, _display in demo_data.DEMO_USERS:
         click.echo(f"  {username:<16} {role}")
+    if seeded:
+        click.echo(f"Created the cohort {demo_data.DEMO_COHORT!r} with two assignments and some played attempts.")
 
 
 @main.command(help="Serve the app with gunicorn.")
@@ -287,3 +279,50 @@ def content_import(source: Path, lang: str, check_only: bool) -> None:
         click.echo(f"Imported {report.pages} pages into {settings.content_dir() / lang}; the previous pages are in {report.backup}.")
         click.echo("Run `trainer index` (or restart with `make run`) to refresh search.")
 
+
+
+@main.group(help="xAPI: send queued statements to the Learning Record Store.")
+def xapi() -> None:
+    pass
+
+
+@xapi.command("send", help="Send statements not yet sent (retries; run it from cron).")
+@click.option("--batch", default=50, show_default=True, type=int)
+def xapi_send(batch: int) -> None:
+    from .extensions import db
+    from .xapi.outbox import LrsConfig, send_pending
+
+    url = settings.env("TRAINER_LRS_URL")
+    if not url:
+        click.echo("TRAINER_LRS_URL is not set: there is no Learning Record Store to send to.", err=True)
+        sys.exit(2)
+    config = LrsConfig(url, settings.env("TRAINER_LRS_USERNAME") or "", settings.env("TRAINER_LRS_PASSWORD") or "",
+                       retries=int(settings.env("TRAINER_LRS_RETRIES") or 3))
+    app = _app()
+    with app.app_context():
+        report = send_pending(db.session, config, batch=batch)
+    click.echo(f"sent {report.sent}, failed {report.failed} in {report.batches} batch(es)")
+    for error in report.errors or []:
+        click.echo(f"error: {error}", err=True)
+    sys.exit(1 if report.failed else 0)
+
+
+@xapi.command("queue", help="Queue the statements of attempts finished before the LRS was configured.")
+def xapi_queue() -> None:
+    from sqlalchemy import select
+
+    from .extensions import db
+    from .models import Attempt
+    from .xapi.outbox import queue_attempt
+    from .xapi.statements import DEFAULT_BASE_URL
+
+    app = _app()
+    added = 0
+    with app.app_context():
+        registry = app.extensions["trainer_registry"]
+        for attempt in db.session.scalars(select(Attempt).where(Attempt.status == "finished").order_by(Attempt.id)):
+            compiled = registry.get(attempt.version.content_hash, attempt.version.source)
+            if compiled is not None:
+                added += queue_attempt(db.session, attempt, compiled, settings.env("TRAINER_BASE_URL") or DEFAULT_BASE_URL)
+        db.session.commit()
+    click.echo(f"queued {added} statement(s)")

@@ -60,18 +60,27 @@ def browser():
         launched.close()
 
 
-@pytest.fixture
-def page(browser, live_server, request):
-    """A fresh browser context (no cookies) per test; a screenshot is kept when it ends."""
+@pytest.fixture(scope="session")
+def _tab(browser, live_server):
+    # One tab for the whole run: a new context per test costs more than the test itself.
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
-    opened = context.new_page()
-    yield opened
-    try:
-        # The visible part only: a full-page shot of a long page takes seconds.
-        opened.screenshot(path=str(artifact_path(request.node.name)))
-    finally:
-        context.close()
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def page(_tab, request):
+    """The browser tab, logged out and blank; a screenshot is kept when the test ends.
+
+    The app keeps nothing in the browser but its cookies, so clearing them gives each test
+    a fresh start.
+    """
+    _tab.context.clear_cookies()
+    _tab.goto("about:blank")
+    yield _tab
+    # The visible part only: a full-page shot of a long page takes seconds.
+    _tab.screenshot(path=str(artifact_path(request.node.name)))
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ this way works for people who cannot use a mouse.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -17,7 +18,6 @@ from .artifacts import artifact_path
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-    from trainer.scenario.engine import CompiledScenario
     from trainer.scenario.model import Choice
 
     from .server import LiveServer
@@ -33,9 +33,27 @@ def login(page: Page, username: str, password: str | None = None) -> None:
     page.goto("/login")
     page.fill("#username", username)
     page.fill("#password", password or username)
-    with page.expect_navigation():
+    with page.expect_navigation() as navigation:
         page.press("#password", "Enter")
+    assert navigation.value is None or navigation.value.ok, f"login answered {navigation.value.status}"
     assert "/login" not in page.url, f"login as {username} failed: still on {page.url}"
+
+
+_SESSIONS: dict[tuple[str, str, str | None], list] = {}
+
+
+def sign_in(page: Page, server: LiveServer, role: str, lang: str | None = None) -> None:
+    """Be logged in as the shared user of ``role`` (and language) for this run.
+
+    The first call logs in through the form; later ones reuse its session cookie, which
+    saves a login per page checked. Tests that need a user of their own call ``login``.
+    """
+    key = (server.url, role, lang)
+    if key not in _SESSIONS:
+        login(page, server.make_user(role, locale=lang))
+        _SESSIONS[key] = page.context.cookies()
+    else:
+        page.context.add_cookies(_SESSIONS[key])
 
 
 def translate(server: LiveServer, msgid: str, lang: str = "uk") -> str:
@@ -76,9 +94,11 @@ def tab_to(page: Page, selector: str, *, backwards: bool = False, limit: int = M
 
 
 def press_and_wait(page: Page, key: str = "Enter") -> None:
-    """Press ``key`` on the focused element and wait for the page it opens."""
-    with page.expect_navigation():
+    """Press ``key`` on the focused element and wait for the page it opens, which must load."""
+    with page.expect_navigation() as navigation:
         page.keyboard.press(key)
+    response = navigation.value
+    assert response is None or response.ok, f"{key} led to {response.status} at {response.url}"
 
 
 def activate(page: Page, selector: str) -> None:
@@ -142,46 +162,68 @@ def assert_live_region_has_latest_line(page: Page) -> None:
     assert normalized(lines[-1]) in announced, f"latest client line {lines[-1]!r} not announced"
 
 
+def _submit_answer(page: Page) -> None:
+    # The Answer button is the next stop after the options or the text box.
+    assert tab_to(page, "form.answer button[type=submit]", limit=1) == 1, describe_focus(page)
+    assert_focus_visible(page)
+    press_and_wait(page)
+
+
 def answer_with_keyboard(page: Page, index: int, count: int) -> None:
     """Choose option ``index`` of ``count`` with Tab, Space or arrow keys, then press Answer."""
     use_skip_link(page)
-    tab_to(page, "input[type=radio][name=choice]")
+    tab_to(page, "form.answer input[type=radio][name=choice]")
     # Tab enters a group with nothing checked at its first option; arrows move and check.
-    assert page.evaluate("() => document.activeElement === document.querySelector('input[name=choice]')"), \
+    assert page.evaluate("() => document.activeElement === document.querySelector('form.answer input[name=choice]')"), \
         f"Tab entered the options at {describe_focus(page)}, not the first option"
     assert_focus_visible(page)
     if index == 0:
         page.keyboard.press("Space")
     for _ in range(index):
         page.keyboard.press("ArrowDown")
-    radios = page.locator("input[name=choice]")
+    radios = page.locator("form.answer input[name=choice]")
     assert radios.count() == count
     assert radios.nth(index).is_checked(), f"option {index} is not checked after the keys"
-    # The Answer button is the next stop after the radio group.
-    assert tab_to(page, "form.answer button[type=submit]", limit=1) == 1
+    # Going back from the Answer button lands on the chosen option, not the first one.
+    tab_to(page, "form.answer button[type=submit]", limit=1)
+    tab_to(page, "form.answer input[name=choice]:checked", backwards=True, limit=1)
+    _submit_answer(page)
+
+
+def write_with_keyboard(page: Page, text: str) -> None:
+    """Type a written answer into the answer form's text box, then press Answer."""
+    use_skip_link(page)
+    tab_to(page, "form.answer textarea")
     assert_focus_visible(page)
-    press_and_wait(page)
+    page.keyboard.type(text)
+    _submit_answer(page)
 
 
-def play_through(page: Page, compiled: CompiledScenario, pick: Pick = recommended, *,
+def play_through(page: Page, server: LiveServer, pick: Pick = recommended, *,
                  steps: int | None = None, on_step: Callable[[int], None] | None = None,
                  check_live: bool = True) -> int:
     """Answer decisions with the keyboard until the debrief (or ``steps`` answers).
 
-    Before each answer the live region must announce the client's latest line (unless
-    ``check_live`` is off: play.js fills it after a delay that a test only setting up a
-    page need not wait for). Returns the number of answers given.
+    Options are chosen by ``pick``; a point that asks for a written answer gets the
+    scenario's model answer. Before each answer the live region must announce the
+    client's latest line (unless ``check_live`` is off: play.js fills it after a delay that
+    a test only setting up a page need not wait for). Returns the number of answers given.
     """
     answered = 0
     while "/debrief" not in page.url and (steps is None or answered < steps):
-        assert "/attempts/" in page.url, f"expected the play page, got {page.url}"
+        match = re.search(r"/attempts/(\d+)$", page.url.split("?")[0].split("#")[0])
+        assert match, f"expected the play page, got {page.url}"
+        compiled, node = server.position(int(match.group(1)))
         if check_live:
             assert_live_region_has_latest_line(page)
-        ids = page.eval_on_selector_all("input[name=choice]", "els => els.map(e => e.value)")
-        choices = [compiled.choices[i][1] for i in ids]
         if on_step:
             on_step(answered)
-        answer_with_keyboard(page, pick(choices), len(choices))
+        if compiled.is_free_text(node):
+            lang = page.get_attribute("html", "lang") or "uk"
+            write_with_keyboard(page, compiled.scenario.nodes[node].free_text.model_answer.get(lang))
+        else:
+            ids = page.eval_on_selector_all("form.answer input[name=choice]", "els => els.map(e => e.value)")
+            answer_with_keyboard(page, pick([compiled.choices[i][1] for i in ids]), len(ids))
         answered += 1
         assert answered <= 40, "the scenario does not end"
     return answered

@@ -34,6 +34,17 @@ class LiveServer:
         with self.app.test_request_context():
             return url_for(endpoint, **values)
 
+    def position(self, attempt_id: int):
+        """The compiled scenario an attempt plays and the node it waits at."""
+        from trainer.extensions import db
+        from trainer.models import Attempt
+        from trainer.scenario.engine import PlayState
+
+        with self.app.app_context():
+            attempt = db.session.get(Attempt, attempt_id)
+            compiled = self.registry.get(attempt.version.content_hash, attempt.version.source)
+            return compiled, PlayState.from_dict(attempt.state).node
+
     def make_user(self, role: str = "trainee", locale: str | None = None) -> str:
         """A new user of ``role``; its password equals the returned user name.
 

@@ -45,10 +45,10 @@ def test_debrief_offers_an_accessible_five_face_survey(client, auth):
     assert "<legend>Наскільки цей сценарій корисний для вашої роботи?</legend>" in survey
     assert "<legend>Наскільки правдоподібним був клієнт?</legend>" in survey
     for face in "😞🙁😐🙂😀":
-        assert f'<span aria-hidden="true">{face}</span>' in survey
+        assert f'<span aria-hidden="true">{face}<span class="face-n">' in survey
     # Every radio has a label naming it in words for screen readers.
     for radio_id in re.findall(r'<input type="radio" id="([^"]+)"', survey):
-        assert re.search(rf'<label for="{radio_id}"><span aria-hidden="true">.</span>'
+        assert re.search(rf'<label for="{radio_id}"><span aria-hidden="true">.<span class="face-n">\d</span></span>'
                          r'<span class="visually-hidden">[^<]+</span></label>', survey), radio_id
     assert "Надіслати анонімно" in survey and 'aria-describedby="anonymous-hint"' in survey
     assert "Коментар (необов'язково)" in survey

@@ -207,7 +207,8 @@ class GunicornServer:
                 self.process = None
                 raise RuntimeError(f"gunicorn exited while starting:\n{self.log_tail()}")
             try:
-                if http_get(self.port, "/healthz")[0] == 200:
+                # A long timeout: a restart under load answers the probe behind queued requests.
+                if http_get(self.port, "/healthz", timeout=max(1.0, min(15.0, deadline - time.monotonic())))[0] == 200:
                     return self
             except OSError:
                 pass

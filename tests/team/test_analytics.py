@@ -95,7 +95,7 @@ def test_rater_agreement_pairs_supervisors_and_the_automatic_score(app, world, s
         session.add(SupervisorRating(attempt_id=s.attempt_id, rater_id=world.admin, competency=s.competency, rating=auto))
     session.commit()
     found = {(a.first, a.second): a for a in rater_agreement(session, world.cohort_a)}
-    assert set(found) == {("auto", "test.supervisor"), ("auto", "test.admin"), ("test.supervisor", "test.admin")}
+    assert set(found) == {("auto", "test.supervisor"), ("auto", "test.admin"), ("test.admin", "test.supervisor")}
     pair = found[("auto", "test.supervisor")]
     assert pair.items == len(rows) and pair.exact == 1.0
     assert rater_agreement(session, world.cohort_b) == []
@@ -154,3 +154,45 @@ def test_date_range_filters_attempts(app, world, session):
     assert scenario_stats(session, SCENARIO, Filter(members_of(world.cohort_a), today, today)).attempts == 1
     old = Filter(members_of(world.cohort_a), today - timedelta(days=30), today - timedelta(days=1))
     assert scenario_stats(session, SCENARIO, old).attempts == 0
+
+
+def test_heatmap_pages_through_a_large_cohort(app, world, session):
+    from trainer.models import CohortMember, User
+    from trainer.team.analytics import heatmap
+    for i in range(7):
+        user = User(username=f"bulk.{i:02d}", role="trainee", password_hash="x")
+        session.add(user)
+        session.flush()
+        session.add(CohortMember(cohort_id=world.cohort_a, user_id=user.id, role="trainee"))
+    session.commit()
+    first = heatmap(session, world.cohort_a, ["empathy"], page=1, per_page=3)
+    last = heatmap(session, world.cohort_a, ["empathy"], page=99, per_page=3)
+    assert (first.total, first.pages, len(first.trainees)) == (8, 3, 3)
+    assert (last.page, len(last.trainees)) == (3, 2)
+    seen = [u.id for p in (1, 2, 3) for u in heatmap(session, world.cohort_a, ["empathy"], page=p, per_page=3).trainees]
+    assert len(set(seen)) == 8
+
+
+def test_radar_axes_point_away_from_the_centre_and_values_scale():
+    from trainer.team.charts import RADAR_RADIUS, RADAR_SIZE, heat_class, radar
+    chart = radar({"a": 100.0, "b": 50.0, "c": None, "d": 0.0})
+    c = RADAR_SIZE / 2
+    first = chart.polygon.split()[0].split(",")
+    assert float(first[1]) == pytest.approx(c - RADAR_RADIUS)  # 100 on the axis pointing up
+    second = chart.polygon.split()[1].split(",")
+    assert float(second[0]) == pytest.approx(c + RADAR_RADIUS / 2)  # 50 half way to the right
+    assert [a.anchor for a in chart.axes] == ["middle", "start", "middle", "end"]
+    assert (heat_class(None), heat_class(0), heat_class(59.9), heat_class(100)) == ("heat-none", "heat-0", "heat-2", "heat-4")
+
+
+def test_graph_layout_places_every_node_and_edge(app):
+    from trainer.team.graph import layout
+    scenario = app.extensions["trainer_registry"].latest("hearing-impairment").scenario
+    graph = layout(scenario)
+    assert set(graph.boxes) == set(scenario.nodes) | set(scenario.endings)
+    choices = {c.id for n in scenario.nodes.values() for c in n.choices or []}
+    assert {e.choice for e in graph.edges if e.choice} == choices
+    start = graph.boxes[scenario.start]
+    assert all(b.x >= start.x for b in graph.boxes.values())  # the start is in the first column
+    assert len({(b.x, b.y) for b in graph.boxes.values()}) == len(graph.boxes)  # no two boxes overlap
+    assert all(0 <= e.label_x <= graph.width and 0 <= e.label_y <= graph.height for e in graph.edges)

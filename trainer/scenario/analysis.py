@@ -125,20 +125,35 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
         return result
 
     free = outcome_points(scenario)  # free-text outcomes: element points at best/worst
+    # A big scenario reaches the same node in the same state along many edges, so each
+    # (effects, state) and (target, state) is worked out once; resolve's findings do not
+    # depend on how often it is asked. A choice's edges share one copy of its scores.
+    plans: dict[str, list] = {}
+    after_of: dict[tuple, tuple[int, ...]] = {}
+    dest_of: dict[tuple, tuple[Pos | None, tuple[str, ...]]] = {}
     stack = [start]
     while stack:
         pos = stack.pop()
         if pos in result.edges or is_ending(pos):
             continue
         node_id, values = pos
-        state = dict(zip(names, values))
+        plan = plans.get(node_id)
+        if plan is None:
+            plan = plans[node_id] = [(c, tuple(c.effects.items()), dict(c.scores), free.get(c.id))
+                                     for c in scenario.nodes[node_id].choices or []]
         out: list[Edge] = []
-        for choice in scenario.nodes[node_id].choices or []:
-            after = apply_effects(scenario, state, choice.effects)
-            dest, via = resolve(choice.next, after)
+        for choice, effects, scores, span in plan:
+            after = after_of.get((effects, values))
+            if after is None:
+                changed = apply_effects(scenario, dict(zip(names, values)), choice.effects)
+                after = after_of[(effects, values)] = tuple(changed[n] for n in names)
+            hit = dest_of.get((choice.next, after))
+            if hit is None:
+                hit = dest_of[(choice.next, after)] = resolve(choice.next, dict(zip(names, after)))
+            dest, via = hit
             if dest is None:
                 continue
-            out.append(Edge(choice.id, node_id, dest, dict(choice.scores), via, free.get(choice.id)))
+            out.append(Edge(choice.id, node_id, dest, scores, via, span))
             if not is_ending(dest) and dest not in result.edges:
                 stack.append(dest)
         result.edges[pos] = out
@@ -183,49 +198,61 @@ def _report_state_use(scenario, report, guards) -> None:
             report.add("SC012", ("state", name), f"state {name!r} is never changed by any choice: add effects or remove it")
 
 
+def _numbered(edges: dict[Pos, list[Edge]]) -> list[list[int]]:
+    """Each position's destinations as numbers: positions count in ``edges`` order and
+    every ending is ``len(edges)``. The search gives every position it reached an entry,
+    so a destination without one is an ending."""
+    ids = {pos: i for i, pos in enumerate(edges)}
+    end = len(ids)
+    return [[ids.get(e.dest, end) for e in out] for out in edges.values()]
+
+
 def _find_cycles(edges: dict[Pos, list[Edge]]) -> list[tuple[set[Pos], bool]]:
     """Strongly connected components that contain a cycle, and whether each has an exit."""
-    index: dict[Pos, int] = {}
-    low: dict[Pos, int] = {}
-    on_stack: set[Pos] = set()
-    stack: list[Pos] = []
+    positions = list(edges)
+    dests = _numbered(edges)
+    end = len(positions)
+    succ = [[w for w in out if w != end] for out in dests]
+    index = [-1] * end
+    low = [0] * end
+    on_stack = bytearray(end)
+    stack: list[int] = []
     components: list[tuple[set[Pos], bool]] = []
     counter = 0
-    for root in edges:
-        if root in index:
+    for root in range(end):
+        if index[root] >= 0:
             continue
         work = [(root, 0)]
         while work:
-            pos, i = work.pop()
+            v, i = work.pop()
             if i == 0:
-                index[pos] = low[pos] = counter
+                index[v] = low[v] = counter
                 counter += 1
-                stack.append(pos)
-                on_stack.add(pos)
-            succ = [e.dest for e in edges.get(pos, []) if not is_ending(e.dest)]
-            if i < len(succ):
-                work.append((pos, i + 1))
-                nxt = succ[i]
-                if nxt not in index:
-                    work.append((nxt, 0))
-                elif nxt in on_stack:
-                    low[pos] = min(low[pos], index[nxt])
+                stack.append(v)
+                on_stack[v] = 1
+            if i < len(succ[v]):
+                work.append((v, i + 1))
+                w = succ[v][i]
+                if index[w] < 0:
+                    work.append((w, 0))
+                elif on_stack[w] and index[w] < low[v]:
+                    low[v] = index[w]
                 continue
-            if low[pos] == index[pos]:
-                comp: set[Pos] = set()
+            if low[v] == index[v]:
+                comp: set[int] = set()
                 while True:
                     top = stack.pop()
-                    on_stack.discard(top)
+                    on_stack[top] = 0
                     comp.add(top)
-                    if top == pos:
+                    if top == v:
                         break
-                self_loop = any(e.dest == pos for e in edges.get(pos, []))
-                if len(comp) > 1 or self_loop:
-                    has_exit = any(e.dest not in comp for p in comp for e in edges.get(p, []))
-                    components.append((comp, has_exit))
+                if len(comp) > 1 or v in succ[v]:
+                    has_exit = any(w == end or w not in comp for p in comp for w in dests[p])
+                    components.append(({positions[p] for p in comp}, has_exit))
             if work:
                 parent = work[-1][0]
-                low[parent] = min(low[parent], low[pos])
+                if low[v] < low[parent]:
+                    low[parent] = low[v]
     return components
 
 
@@ -250,27 +277,68 @@ def topological_order(edges: dict[Pos, list[Edge]], start: Pos) -> list[Pos]:
 
 def _bounds(scenario: Scenario, result: Analysis) -> None:
     comps = list(scenario.competencies)
-    hi: dict[Pos, dict[str, int]] = {}
-    lo: dict[Pos, dict[str, int]] = {}
-    paths: dict[Pos, int] = {}
-    longest: dict[Pos, int] = {}
-    for pos in topological_order(result.edges, result.start):
-        out = result.edges.get(pos, [])
-        if is_ending(pos) or not out:
-            hi[pos] = {c: 0 for c in comps}
-            lo[pos] = {c: 0 for c in comps}
-            paths[pos] = 1 if is_ending(pos) else 0
-            longest[pos] = 0
+    positions = list(result.edges)
+    dests = _numbered(result.edges)
+    end = len(positions)
+    # Per edge, its points per competency at best and at worst, as tuples in ``comps``
+    # order; a choice's edges share their score dicts, so each is read once.
+    vectors: dict[tuple[int, int], tuple[tuple[int, ...], tuple[int, ...]]] = {}
+    moves: list[list[tuple[int, tuple[int, ...], tuple[int, ...]]]] = []
+    for out, numbers in zip(result.edges.values(), dests):
+        row = []
+        for e, w in zip(out, numbers):
+            key = (id(e.scores), id(e.span))
+            vec = vectors.get(key)
+            if vec is None:
+                best, worst = e.span if e.span else (e.scores, e.scores)
+                vec = vectors[key] = (tuple(best.get(c, 0) for c in comps), tuple(worst.get(c, 0) for c in comps))
+            row.append((w, vec[0], vec[1]))
+        moves.append(row)
+    zero = (0,) * len(comps)
+    hi: list[tuple[int, ...]] = [zero] * (end + 1)
+    lo: list[tuple[int, ...]] = [zero] * (end + 1)
+    paths = [0] * end + [1]  # an ending completes one path
+    longest = [0] * (end + 1)
+    first = positions.index(result.start)  # type: ignore[arg-type]
+    for v in _children_first(dests, first, end):
+        row = moves[v]
+        if not row:
             continue
-        hi[pos] = {c: max((e.span[0] if e.span else e.scores).get(c, 0) + hi[e.dest][c] for e in out) for c in comps}
-        lo[pos] = {c: min((e.span[1] if e.span else e.scores).get(c, 0) + lo[e.dest][c] for e in out) for c in comps}
-        paths[pos] = sum(paths[e.dest] for e in out)
-        longest[pos] = 1 + max(longest[e.dest] for e in out)
-    start = result.start
-    result.max_score, result.min_score = hi[start], lo[start]
-    result.path_count, result.longest = paths[start], longest[start]
+        best = worst = None
+        count = steps = 0
+        for w, gain, loss in row:
+            up = tuple(map(int.__add__, gain, hi[w]))
+            down = tuple(map(int.__add__, loss, lo[w]))
+            best = up if best is None else tuple(map(max, best, up))
+            worst = down if worst is None else tuple(map(min, worst, down))
+            count += paths[w]
+            steps = max(steps, longest[w])
+        hi[v], lo[v], paths[v], longest[v] = best, worst, count, steps + 1  # type: ignore[assignment]
+    result.max_score, result.min_score = dict(zip(comps, hi[first])), dict(zip(comps, lo[first]))
+    result.path_count, result.longest = paths[first], longest[first]
     result.recommended_path, result.recommended_ending = _follow(scenario, result, best=True)
     result.worst_path, result.worst_ending = _follow(scenario, result, best=False)
+
+
+def _children_first(dests: list[list[int]], first: int, end: int) -> list[int]:
+    """Positions reachable from ``first`` (endings left out), each after all it leads to."""
+    order: list[int] = []
+    done = bytearray(end + 1)
+    done[end] = 1
+    work = [(first, False)]
+    while work:
+        v, expanded = work.pop()
+        if expanded:
+            order.append(v)
+            continue
+        if done[v]:
+            continue
+        done[v] = 1
+        work.append((v, True))
+        for w in dests[v]:
+            if not done[w]:
+                work.append((w, False))
+    return order
 
 
 def _follow(scenario: Scenario, result: Analysis, best: bool) -> tuple[list[tuple[str, str]], str | None]:

@@ -7,6 +7,8 @@ guards that never fire) live in ``analysis``.
 from __future__ import annotations
 
 from collections.abc import Container, Iterator
+from functools import cache
+from typing import get_args
 
 from pydantic import BaseModel
 
@@ -21,17 +23,37 @@ RESERVED_PREFIXES = ("is_", "may_", "to_")
 
 def iter_texts(obj: object, path: tuple = ()) -> Iterator[tuple[tuple, Text]]:
     """Every ``Text`` in a model with its data path (its stable text id)."""
+    found: list[tuple[tuple, Text]] = []
+    _collect_texts(obj, path, found)
+    return iter(found)
+
+
+def _collect_texts(obj: object, path: tuple, found: list) -> None:
+    # A list, not nested generators: a big scenario has ~10^5 texts, and every item
+    # would otherwise climb back through each level of ``yield from``.
     if isinstance(obj, Text):
-        yield path, obj
+        found.append((path, obj))
     elif isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            yield from iter_texts(getattr(obj, name), path + (name,))
+        for name in _text_fields(type(obj)):
+            _collect_texts(getattr(obj, name), path + (name,), found)
     elif isinstance(obj, dict):
         for key, value in obj.items():
-            yield from iter_texts(value, path + (key,))
+            _collect_texts(value, path + (key,), found)
     elif isinstance(obj, list):
         for index, value in enumerate(obj):
-            yield from iter_texts(value, path + (index,))
+            _collect_texts(value, path + (index,), found)
+
+
+@cache
+def _text_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model`` whose type can hold a model (so a ``Text``), in order."""
+    return tuple(name for name, info in model.model_fields.items() if _holds_model(info.annotation))
+
+
+def _holds_model(annotation: object) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(arg) for arg in get_args(annotation))
 
 
 def text_id(scenario_id: str, path: tuple, scenario: Scenario | None = None) -> str:

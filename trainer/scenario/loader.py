@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from ..content.toc import Toc
 from .analysis import Analysis, analyse
 from .checks import check_scenario
+from .collector import collector_paused
 from .diagnostics import Diagnostic, Reporter
 from .model import CompetencyFramework, Scenario
 from .yamlsource import Located, YamlSyntaxError, load_located
@@ -124,17 +125,18 @@ def load_scenario_text(
     source: str, path: str, framework: CompetencyFramework | None, toc: Toc, file_stem: str | None = None
 ) -> LoadedScenario:
     """Parse, check and analyse one scenario's text."""
-    report = Reporter(path)
-    digest = content_hash(source)
-    scenario, _located = _parse(source, report, Scenario)
-    if scenario is None:
-        return LoadedScenario(path, digest, source, None, report.items)
-    known = framework.competencies if framework else {}
-    guards = check_scenario(scenario, report, known, toc, file_stem=file_stem)
-    analysis = None
-    if not any(d.code in {"SC001", "SC002", "SC017"} for d in report.items):
-        analysis = analyse(scenario, guards, report)
-    return LoadedScenario(path, digest, source, scenario, report.items, guards, analysis)
+    with collector_paused():
+        report = Reporter(path)
+        digest = content_hash(source)
+        scenario, _located = _parse(source, report, Scenario)
+        if scenario is None:
+            return LoadedScenario(path, digest, source, None, report.items)
+        known = framework.competencies if framework else {}
+        guards = check_scenario(scenario, report, known, toc, file_stem=file_stem)
+        analysis = None
+        if not any(d.code in {"SC001", "SC002", "SC017"} for d in report.items):
+            analysis = analyse(scenario, guards, report)
+        return LoadedScenario(path, digest, source, scenario, report.items, guards, analysis)
 
 
 def load_scenario_file(path: Path, framework: CompetencyFramework | None, toc: Toc) -> LoadedScenario:

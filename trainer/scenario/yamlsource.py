@@ -13,14 +13,12 @@ for YAML that ``yamltree`` does not build itself.
 """
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
+from .collector import collector_paused
 from .yamltree import TreeLines, build, duplicates
 
 Path = tuple[str | int, ...]
@@ -74,19 +72,6 @@ class _MemoLoader(_Loader):  # type: ignore[misc, valid-type]
         return tag
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    # Composing a big file makes ~10^6 small objects and no reference cycles; left on,
-    # the cycle collector re-walks everything built so far again and again.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _syntax_error(exc: yaml.YAMLError) -> YamlSyntaxError:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
@@ -97,7 +82,7 @@ def _syntax_error(exc: yaml.YAMLError) -> YamlSyntaxError:
 
 def load_located(text: str) -> Located:
     """Parse one YAML document, recording duplicate keys; lines are found on demand."""
-    with _collector_paused():
+    with collector_paused():
         loader = _MemoLoader(text)
         try:
             try:

@@ -31,25 +31,38 @@ def members_of(cohort_id: int) -> Select:
 
 # -- the cohort dashboard ------------------------------------------------------------
 
+HEATMAP_PAGE = 50
+
+
 @dataclass
 class Heatmap:
     trainees: list[User]
     competencies: list[str]
     cells: dict[tuple[int, str], tuple[float, int]] = field(default_factory=dict)  # (user, comp) → (avg %, n)
+    page: int = 1
+    pages: int = 1
+    total: int = 0
 
     def cell(self, user_id: int, comp: str) -> tuple[float, int] | None:
         return self.cells.get((user_id, comp))
 
 
-def heatmap(session: Session, cohort_id: int, competencies: list[str]) -> Heatmap:
+def heatmap(session: Session, cohort_id: int, competencies: list[str], page: int = 1,
+            per_page: int = HEATMAP_PAGE) -> Heatmap:
+    """Average score per trainee and competency, one page of trainees at a time."""
+    total = session.scalar(select(func.count()).select_from(members_of(cohort_id).subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
     trainees = list(session.scalars(select(User).where(User.id.in_(members_of(cohort_id)))
-                                    .order_by(User.display_name, User.username)))
+                                    .order_by(User.display_name, User.username, User.id)
+                                    .limit(per_page).offset((page - 1) * per_page)))
+    ids = [u.id for u in trainees]
     rows = session.execute(
         select(AttemptScore.user_id, AttemptScore.competency, func.avg(AttemptScore.percent), func.count())
-        .where(AttemptScore.user_id.in_(members_of(cohort_id)))
-        .group_by(AttemptScore.user_id, AttemptScore.competency)).all()
+        .where(AttemptScore.user_id.in_(ids))
+        .group_by(AttemptScore.user_id, AttemptScore.competency)).all() if ids else []
     cells = {(u, c): (float(avg), n) for u, c, avg, n in rows}
-    return Heatmap(trainees, competencies, cells)
+    return Heatmap(trainees, competencies, cells, page, pages, total)
 
 
 def weakest_competencies(session: Session, cohort_id: int, limit: int = 3) -> list[tuple[str, float, int]]:
@@ -167,35 +180,36 @@ class Agreement:
     kappa: float | None
 
 
-def _latest_ratings(user_ids: Select) -> Select:
-    """Each rater's newest rating per (attempt, competency), for attempts of ``user_ids``."""
-    newest = (select(func.max(SupervisorRating.id))
-              .join(Attempt, Attempt.id == SupervisorRating.attempt_id)
-              .where(Attempt.user_id.in_(user_ids))
-              .group_by(SupervisorRating.attempt_id, SupervisorRating.competency, SupervisorRating.rater_id))
-    return select(SupervisorRating.rater_id, SupervisorRating.attempt_id, SupervisorRating.competency,
-                  SupervisorRating.rating).where(SupervisorRating.id.in_(newest))
-
-
 def rater_agreement(session: Session, cohort_id: int) -> list[Agreement]:
-    """Kappa for every pair of raters (supervisors, and the automatic score) on shared items."""
-    latest = _latest_ratings(members_of(cohort_id)).subquery()
-    auto = session.execute(
-        select(latest.c.rater_id, latest.c.rating, AttemptScore.percent)
-        .join(AttemptScore, and_(AttemptScore.attempt_id == latest.c.attempt_id,
-                                 AttemptScore.competency == latest.c.competency))).all()
-    other = latest.alias("other")
-    pairs = session.execute(
-        select(latest.c.rater_id, other.c.rater_id, latest.c.rating, other.c.rating)
-        .join(other, and_(other.c.attempt_id == latest.c.attempt_id, other.c.competency == latest.c.competency,
-                          other.c.rater_id > latest.c.rater_id))).all()
-    names = dict(session.execute(select(User.id, User.username).where(
-        User.id.in_({r for r, *_ in auto} | {a for a, *_ in pairs} | {b for _, b, *_ in pairs}))).all())
+    """Kappa for every pair of raters (supervisors, and the automatic score) on shared items.
+
+    One query returns each rater's newest rating per (attempt, competency) with the
+    automatic percentage beside it. Ratings are typed in by people, so there are at most
+    a few thousand per cohort and pairing them up in Python is cheap.
+    """
+    newest = (select(func.max(SupervisorRating.id).label("id"))
+              .join(Attempt, Attempt.id == SupervisorRating.attempt_id)
+              .where(Attempt.user_id.in_(members_of(cohort_id)))
+              .group_by(SupervisorRating.attempt_id, SupervisorRating.competency, SupervisorRating.rater_id)
+              .subquery())
+    rows = session.execute(
+        select(User.username, SupervisorRating.attempt_id, SupervisorRating.competency, SupervisorRating.rating,
+               AttemptScore.percent)
+        .join(newest, newest.c.id == SupervisorRating.id)
+        .join(User, User.id == SupervisorRating.rater_id)
+        .outerjoin(AttemptScore, and_(AttemptScore.attempt_id == SupervisorRating.attempt_id,
+                                      AttemptScore.competency == SupervisorRating.competency))).all()
+    by_item: dict[tuple[int, str], dict[str, int]] = {}
     grouped: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    for rater, rating, percent in auto:
-        grouped.setdefault(("auto", names[rater]), []).append((percent_to_rating(percent), rating))
-    for a, b, ra, rb in pairs:
-        grouped.setdefault((names[a], names[b]), []).append((ra, rb))
+    for rater, attempt_id, comp, rating, percent in rows:
+        by_item.setdefault((attempt_id, comp), {})[rater] = rating
+        if percent is not None:
+            grouped.setdefault(("auto", rater), []).append((percent_to_rating(percent), rating))
+    for raters in by_item.values():
+        names = sorted(raters)
+        for i, first in enumerate(names):
+            for second in names[i + 1:]:
+                grouped.setdefault((first, second), []).append((raters[first], raters[second]))
     return [Agreement(first, second, len(items), exact_agreement(items), cohen_kappa(items))
             for (first, second), items in sorted(grouped.items())]
 

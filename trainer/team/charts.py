@@ -8,8 +8,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-RADAR_SIZE = 260
-RADAR_RADIUS = 90
+RADAR_SIZE = 380
+RADAR_RADIUS = 100
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class RadarAxis:
     y: float
     label_x: float
     label_y: float
+    anchor: str  # SVG text-anchor, so side labels grow away from the chart
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,10 @@ def radar(values: dict[str, float | None]) -> Radar:
     axes, points = [], []
     for i, key in enumerate(keys):
         x, y = _point(i, n, 1.0)
-        lx, ly = _point(i, n, 1.22)
-        axes.append(RadarAxis(key, values[key], round(x, 1), round(y, 1), round(lx, 1), round(ly, 1)))
+        lx, ly = _point(i, n, 1.12)
+        anchor = "middle" if abs(lx - RADAR_SIZE / 2) < 5 else ("start" if lx > RADAR_SIZE / 2 else "end")
+        ly += 4 if abs(lx - RADAR_SIZE / 2) >= 5 else (-4 if ly < RADAR_SIZE / 2 else 12)
+        axes.append(RadarAxis(key, values[key], round(x, 1), round(y, 1), round(lx, 1), round(ly, 1), anchor))
         px, py = _point(i, n, max(0.0, min(100.0, values[key] or 0.0)) / 100)
         points.append(f"{px:.1f},{py:.1f}")
     rings = [" ".join(f"{x:.1f},{y:.1f}" for x, y in (_point(i, n, f) for i in range(len(keys))))

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from ..scenario.model import Scenario
 
 BOX_W, BOX_H = 150, 40
-COL_GAP, ROW_GAP = 90, 36
+COL_GAP, ROW_GAP = 120, 44
+FAN = 14  # vertical distance between the edges (and labels) leaving one node
 MARGIN = 20
 
 
@@ -86,19 +87,21 @@ def layout(scenario: Scenario) -> Layout:
         for i, (choice, target) in enumerate(targets):
             a, b = boxes[node_id], boxes[target]
             # Fan the edges leaving one node apart so their labels do not overlap.
-            spread = (i - (len(targets) - 1) / 2) * 10
+            spread = (i - (len(targets) - 1) / 2) * FAN
             x1, y1 = a.x + BOX_W, a.cy + spread
             if b.x > a.x:
                 x2, y2 = b.x, b.cy
                 mid = (x1 + x2) / 2
-                path = f"M{x1:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} {x2:.0f},{y2:.0f}"
-                lx, ly = mid, (y1 + y2) / 2 + spread
+                # Run level for a short stretch first, where the label sits, then curve away.
+                path = (f"M{x1:.0f},{y1:.0f} L{x1 + 50:.0f},{y1:.0f} "
+                        f"C{mid + 25:.0f},{y1:.0f} {mid:.0f},{y2:.0f} {x2:.0f},{y2:.0f}")
+                lx, ly = x1 + 4, y1 - 3
             else:
                 # A step back or sideways: loop under the boxes.
                 x2, y2 = b.cx, b.y + BOX_H
                 low = max(a.y, b.y) + BOX_H + ROW_GAP * 0.8 + abs(spread)
                 path = f"M{x1:.0f},{y1:.0f} C{x1 + 40:.0f},{low:.0f} {x2:.0f},{low:.0f} {x2:.0f},{y2:.0f}"
-                lx, ly = (x1 + x2) / 2, low
+                lx, ly = (x1 + x2) / 2, low + 12
             edges.append(Edge(node_id, target, choice, path, int(lx), int(ly)))
     width = max((b.x for b in boxes.values()), default=0) + BOX_W + MARGIN + 40
     height = max((b.y for b in boxes.values()), default=0) + BOX_H + MARGIN + ROW_GAP * 2

@@ -1,0 +1,227 @@
+"""Scenario steps per second under gunicorn, against a trivial route of the same app.
+
+Run: .venv/bin/python bench/step_rps.py [--seconds 20] [--clients 32] [--database sqlite|postgresql]
+                                        [--workers 2] [--threads 4]
+
+The app is served as `trainer serve` serves it (gunicorn, 2 workers × 4 threads unless told
+otherwise) on a fresh database prepared with `trainer init`. The load generator is a
+multiprocess Python client (stdlib http.client, keep-alive): --clients connections spread
+over --procs processes, each connection a logged-in trainee playing random answers.
+
+A *step* is what a trainee's browser does for one answer: GET /attempts/<n> (the conversation
+so far, the choices) and POST /attempts/<n>/answer (record it; 302). The step rate is counted
+in requests per second over those two requests (starting a new attempt when one ends is
+not counted), and compared with GET /healthz, which answers "ok" without the database,
+measured in the same run before and after the steps. The ratio is
+step requests/s ÷ /healthz requests/s (target: at least 0.5).
+
+It also prints the CPU the server and the load generator used, so you can tell whether the
+generator (on the same 2 cores) was the bottleneck.
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.system.server import (Deployment, GunicornServer, log_problems, postgres_database,  # noqa: E402
+                                 postgres_server_url, sqlite_database)
+from tests.system.trainee import Trainee  # noqa: E402
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICKS
+
+
+# -- the load generator (runs in child processes) -------------------------------------
+
+def _client_trivial(port: int, start: float, stop: float, out: list) -> None:
+    from http.client import HTTPConnection
+
+    conn = HTTPConnection("127.0.0.1", port, timeout=30)
+    while time.monotonic() < stop:
+        began = time.monotonic()
+        conn.request("GET", "/healthz")
+        response = conn.getresponse()
+        response.read()
+        ended = time.monotonic()
+        if response.status != 200:
+            out.append(("error", began, ended - began))
+        elif began >= start:
+            out.append(("healthz", began, ended - began))
+    conn.close()
+
+
+def _client_steps(port: int, username: str, scenarios: list[str], seed: int, start: float, stop: float,
+                  out: list) -> None:
+    trainee = Trainee([port], username, scenarios, seed=seed)
+    try:
+        trainee.login()
+        while time.monotonic() < stop:
+            if trainee.attempt is None:
+                trainee.start()
+            began = time.monotonic()
+            page = trainee.page(trainee.attempt)
+            mid = time.monotonic()
+            if page is None:
+                trainee.attempt = None
+                continue
+            trainee.answer(trainee.attempt, page)
+            ended = time.monotonic()
+            if began >= start:
+                out.append(("page", began, mid - began))
+                out.append(("answer", mid, ended - mid))
+                out.append(("step", began, ended - began))
+    except Exception as exc:  # noqa: BLE001 - counted as an error, the phase goes on
+        trainee.ledger.unexpected.append(repr(exc))
+    finally:
+        trainee.close()
+    if trainee.ledger.server_errors or trainee.ledger.unexpected:
+        out.append(("error", 0.0, 0.0))
+
+
+def _process(kind: str, port: int, jobs: list, start: float, stop: float, queue) -> None:
+    out: list = []
+    threads = []
+    for job in jobs:
+        target = _client_trivial if kind == "healthz" else _client_steps
+        args = (port, start, stop, out) if kind == "healthz" else (port, *job, start, stop, out)
+        threads.append(threading.Thread(target=target, args=args))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    queue.put(out)
+
+
+def run_phase(kind: str, server: GunicornServer, clients: int, procs: int, seconds: float, warmup: float,
+              users: list[str], scenarios: list[str]) -> dict:
+    """Drive ``kind`` ("healthz" or "steps") with ``clients`` connections; the figures."""
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    start = time.monotonic() + warmup
+    stop = start + seconds
+    jobs = [(users[n], scenarios, n) for n in range(clients)] if kind == "steps" else [()] * clients
+    workers = [context.Process(target=_process, args=(kind, server.port, jobs[p::procs], start, stop, queue))
+               for p in range(procs)]
+    server_pids = [server.process.pid, *server.worker_pids()]
+    before_server = None
+    before_client = resource.getrusage(resource.RUSAGE_CHILDREN)
+    for worker in workers:
+        worker.start()
+    time.sleep(max(0.0, start - time.monotonic()))
+    before_server = _cpu_seconds(server_pids)
+    time.sleep(max(0.0, stop - time.monotonic()))
+    server_cpu = _cpu_seconds(server_pids) - before_server
+    records = [r for _ in workers for r in queue.get(timeout=seconds + 120)]
+    for worker in workers:
+        worker.join(timeout=60)
+    after_client = resource.getrusage(resource.RUSAGE_CHILDREN)
+    client_cpu = (after_client.ru_utime + after_client.ru_stime) - (before_client.ru_utime + before_client.ru_stime)
+    errors = sum(1 for r in records if r[0] == "error")
+    in_window = [r for r in records if start <= r[1] and r[1] + r[2] <= stop]
+    by_kind: dict[str, list[float]] = {}
+    for name, _began, latency in in_window:
+        by_kind.setdefault(name, []).append(latency)
+    requests = len(by_kind.get("healthz", [])) if kind == "healthz" else \
+        len(by_kind.get("page", [])) + len(by_kind.get("answer", []))
+    result = {"kind": kind, "rps": requests / seconds, "errors": errors, "server_cpu": server_cpu,
+              "client_cpu_total": client_cpu, "seconds": seconds}
+    for name, latencies in by_kind.items():
+        result[name] = {"count": len(latencies), "p50_ms": 1000 * statistics.median(latencies),
+                        "p99_ms": 1000 * _percentile(latencies, 0.99)}
+    if kind == "steps":
+        result["steps_per_s"] = len(by_kind.get("step", [])) / seconds
+    return result
+
+
+def _line(result: dict) -> str:
+    parts = [f"{result['kind']:>8}: {result['rps']:7.1f} req/s"]
+    for name in ("healthz", "page", "answer", "step"):
+        if name in result:
+            parts.append(f"{name} p50 {result[name]['p50_ms']:.1f} ms p99 {result[name]['p99_ms']:.1f} ms")
+    parts.append(f"server CPU {result['server_cpu']:.1f} s, load generator CPU {result['client_cpu_total']:.1f} s"
+                 f" in {result['seconds']:.0f} s")
+    if result["errors"]:
+        parts.append(f"ERRORS {result['errors']}")
+    return "; ".join(parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=20, help="measured seconds per phase")
+    parser.add_argument("--warmup", type=float, default=5, help="seconds before measuring (logins, caches)")
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--procs", type=int, default=4, help="load generator processes")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    args = parser.parse_args()
+
+    from trainer.scenario.registry import Registry
+
+    folder = Path(tempfile.mkdtemp(prefix="step_rps_"))
+    if args.database == "postgresql":
+        server_url = postgres_server_url()
+        if server_url is None:
+            sys.exit("PostgreSQL is not reachable at 127.0.0.1:5432")
+        database = postgres_database(server_url, prefix="trainer_bench")
+    else:
+        database = sqlite_database(folder)
+    deployment = Deployment(database, folder)
+    try:
+        registry = Registry(ROOT / "scenarios", ROOT / "content")
+        # The same scenarios the system tests play (see tests/system/conftest.py).
+        scenarios = sorted(sid for sid, loaded in registry.current.items()
+                           if not any(registry.latest(sid).is_free_text(n) for n in loaded.scenario.nodes))
+        users = deployment.trainees(args.clients, prefix="bench")
+        server = deployment.serve(workers=args.workers, threads=args.threads)
+        print(f"machine: {platform.node()} {os.cpu_count()} cores, Python {platform.python_version()}, "
+              f"load average {os.getloadavg()[0]:.2f}")
+        print(f"server: gunicorn {args.workers} workers × {args.threads} threads, {database.dialect}; "
+              f"load: {args.clients} clients in {args.procs} processes, {args.seconds:.0f} s per phase")
+        phases = [run_phase("healthz", server, args.clients, args.procs, args.seconds, args.warmup, users, scenarios),
+                  run_phase("steps", server, args.clients, args.procs, args.seconds, args.warmup, users, scenarios),
+                  run_phase("healthz", server, args.clients, args.procs, args.seconds, args.warmup, users, scenarios)]
+        for result in phases:
+            print(_line(result))
+        trivial = statistics.mean([phases[0]["rps"], phases[2]["rps"]])
+        steps = phases[1]
+        print(f"steps: {steps['steps_per_s']:.1f} steps/s (GET page + POST answer each)")
+        print(f"ratio (step requests/s ÷ /healthz requests/s): {steps['rps'] / trivial:.2f}  (target ≥ 0.5)")
+        problems = log_problems(server)
+        if problems or any(p["errors"] for p in phases):
+            print(f"server problems: {problems[:5]}")
+    finally:
+        deployment.close()
+
+
+if __name__ == "__main__":
+    main()

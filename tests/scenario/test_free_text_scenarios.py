@@ -1,0 +1,119 @@
+"""The library's free-text nodes: realistic good and poor answers lead different ways.
+
+Each case plays the recommended path up to the free-text node, then answers it in writing.
+The first node after the answer (a reaction node passed through, or the next node) must
+differ between the good and the poor answer.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SCENARIO_DIR
+from trainer.scenario.engine import CompiledScenario
+from trainer.scenario.loader import load_scenario_file
+
+CASES = {
+    "crying-client": dict(
+        node="quiet_words",
+        good="Ой, та що ви, не вибачайтеся. Я бачу, як вам зараз тяжко. Посидьте, попийте води — "
+             "у нас є час, черга почекає.",
+        good_outcome="qw_heard", good_next="feels_heard",
+        poor="Ну не плачте, заспокойтеся. Давайте швиденько допишемо бланк, там люди чекають.",
+        poor_outcome="qw_hushed", poor_next="holds_back",
+        english="Please don't apologise. I can see how hard this is for you. Take your time, "
+                "the queue can wait.",
+    ),
+    "aggressive-client": dict(
+        node="second_wave",
+        good="Вікторе, я чую, як ви обурені, і маєте на це право. Я хочу вам допомогти, але "
+             "давайте говорити спокійно, без крику.",
+        good_outcome="sw_limit_heard", good_next="lowers_voice",
+        poor="Не кричіть на мене! Я тут ні до чого, відмову дала комісія.",
+        poor_outcome="sw_provoked", poor_next="flares_up",
+        english="I understand you're angry, and it's unfair. Please lower your voice, and let's "
+                "look into it together.",
+    ),
+    "off-hours-meeting": dict(
+        node="one_question",
+        good="Галино Петрівно, розумію, як вам тривожно. Але тут, на ринку, без документів я "
+             "не можу нічого порадити. Приходьте у вівторок о десятій до бюро — юрист усе "
+             "перевірить.",
+        good_outcome="oq_kind_limit", good_next="she_nods",
+        poor="Приходьте в робочий час, тоді й поговоримо.",
+        poor_outcome="oq_rebuffed", poor_next="she_flinches",
+        english="I know waiting is hard. I can't answer that here without your documents. "
+                "Come to the bureau on Tuesday at ten.",
+    ),
+    "referral-outside-competence": dict(
+        node="where_to_go",
+        good="Вам у ЦНАП на вулиці Незалежності, 8, перший поверх, вікно 4. Працює з понеділка "
+             "по п'ятницю з восьмої до п'ятої. Питайте Ірину Миколаївну Кравець, телефон "
+             "2-14-35. Я вам усе запишу.",
+        good_outcome="c_full_referral", good_next="takes_note",
+        poor="Жіночко, це не до нас. Ідіть у соцзахист, там скажуть.",
+        poor_outcome="c_brush_off", poor_next="fourth_refusal",
+        english="Go to the TsNAP at 8 Nezalezhnosti Street, window 4, open Monday to Friday from "
+                "eight to five. Ask for Iryna Mykolaivna Kravets, phone 2-14-35.",
+    ),
+    "complaint-front-desk": dict(
+        node="written_complaint",
+        good="Звісно, пишіть — це ваше право. Я сьогодні ж передам ваш запис керівниці центру, "
+             "а не Оксані, і вам дадуть письмову відповідь не пізніше ніж за місяць.",
+        good_outcome="wc_accepted", good_next="she_writes",
+        poor="Та нащо вже писати, ми ж усе вирішили. Нащо людей засмучувати?",
+        poor_outcome="wc_discouraged", poor_next="she_bristles",
+        english="Of course, it's your right. I'll pass it to the head of the centre today, not to "
+                "Oksana, and you'll get a written answer within a month.",
+    ),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(CASES))
+def case(request, framework, toc):
+    loaded = load_scenario_file(SCENARIO_DIR / f"{request.param}.yaml", framework, toc)
+    compiled = CompiledScenario(loaded)
+    spec = CASES[request.param]
+    state = compiled.start()
+    for _node, choice_id in loaded.analysis.recommended_path:
+        if state.node == spec["node"]:
+            break
+        state = compiled.step(state, choice_id).state
+    assert state.node == spec["node"], "the free-text node is on the recommended path"
+    return compiled, state, spec
+
+
+def first_node_after(result):
+    return result.via[0] if result.via else result.state.node
+
+
+def test_good_answer(case):
+    compiled, state, spec = case
+    result = compiled.step_text(state, spec["good"])
+    assert result.choice == spec["good_outcome"], result.rubric["found"]
+    assert first_node_after(result) == spec["good_next"]
+    assert result.rubric["discouraged_found"] == []
+    assert all(v > 0 for v in result.rubric["score_delta"].values())
+
+
+def test_poor_answer(case):
+    compiled, state, spec = case
+    result = compiled.step_text(state, spec["poor"])
+    assert result.choice == spec["poor_outcome"], result.rubric["found"]
+    assert first_node_after(result) == spec["poor_next"] != spec["good_next"]
+    assert result.rubric["discouraged_found"]
+    assert compiled.choices[result.choice][1].rating in ("ineffective", "harmful")
+
+
+def test_good_answer_in_english(case):
+    compiled, state, spec = case
+    result = compiled.step_text(state, spec["english"], "en")
+    assert result.choice == spec["good_outcome"], result.rubric["found"]
+    assert first_node_after(result) == spec["good_next"]
+
+
+def test_the_model_answer_is_recommended_in_both_languages(case):
+    compiled, state, spec = case
+    free_text = compiled.scenario.nodes[spec["node"]].free_text
+    for lang in ("uk", "en"):
+        result = compiled.match(spec["node"], free_text.model_answer.get(lang), lang)
+        assert result["outcome"] == spec["good_outcome"] and result["expected_missing"] == []

@@ -1,0 +1,72 @@
+"""Two submissions of the same step at the same moment, to the real server: one step row."""
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from .checks import integrity_problems, load_steps
+from .trainee import Trainee
+
+pytestmark = pytest.mark.system
+
+TRAINEES = 8
+ROUNDS = 6  # per trainee: 48 races in all
+
+
+def _race(trainee: Trainee, twin: Trainee, scenario_ids: list[str]) -> list[dict]:
+    """Post every step twice at once (two connections, one session); what each side saw."""
+    rounds = []
+    while len(rounds) < ROUNDS:
+        if trainee.attempt is None:
+            trainee.start()
+        page = trainee.page(trainee.attempt)
+        if page is None:
+            trainee.attempt = None
+            continue
+        twin.cookie = trainee.cookie
+        # Two different answers when the step offers them: the stored one must be the winner's.
+        first = page.choices[0] if page.choices else None
+        second = page.choices[-1] if page.choices else None
+        barrier = threading.Barrier(2)
+        results: dict[str, bool] = {}
+
+        def submit(side: Trainee, choice, key):
+            barrier.wait(timeout=30)
+            results[key] = side.answer(trainee.attempt, page, choice)
+
+        threads = [threading.Thread(target=submit, args=(trainee, first, "a")),
+                   threading.Thread(target=submit, args=(twin, second, "b"))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        rounds.append({"attempt": trainee.attempt, "step": page.step, **results})
+    trainee.close()
+    twin.close()
+    return rounds
+
+
+def test_simultaneous_double_submissions_record_each_step_once(deployment, server, scenario_ids):
+    names = deployment.trainees(TRAINEES, prefix="double")
+    pairs = []
+    for n, name in enumerate(names):
+        trainee = Trainee([server.port], name, scenario_ids, seed=2000 + n)
+        trainee.login()
+        pairs.append((trainee, Trainee([server.port], name, scenario_ids)))
+
+    with ThreadPoolExecutor(max_workers=TRAINEES) as pool:
+        rounds = [r for found in pool.map(lambda pair: _race(*pair, scenario_ids), pairs) for r in found]
+
+    everyone = [t for pair in pairs for t in pair]
+    assert [e for t in everyone for e in t.ledger.server_errors] == []
+    assert [u for t in everyone for u in t.ledger.unexpected] == []
+    assert len(rounds) == TRAINEES * ROUNDS
+    # Exactly one of each pair was acknowledged, the other told "already recorded".
+    assert [r for r in rounds if sorted([r["a"], r["b"]]) != [False, True]] == []
+    attempts, steps = load_steps(deployment.database.url)
+    assert integrity_problems(attempts, steps) == []
+    for trainee, twin in pairs:
+        for attempt_id, index, choice in trainee.ledger.acknowledged + twin.ledger.acknowledged:
+            assert steps[(attempt_id, index)] == [choice]

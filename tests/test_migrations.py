@@ -1,0 +1,200 @@
+"""Migrations: from an empty database, down to nothing and back, from the previous revision
+with data in it, and the models agree with what the migrations build.
+
+Each test gets a database of its own (a SQLite file, and a fresh PostgreSQL database when
+TEST_DATABASE_URL names PostgreSQL), never the shared one the rest of the suite uses.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from trainer.app import MIGRATIONS_DIR, create_app
+from trainer.extensions import db
+
+PREVIOUS = "0002_search"
+ENV_PY = os.path.join(MIGRATIONS_DIR, "env.py")
+
+
+def _on_postgres() -> bool:
+    return (os.environ.get("TEST_DATABASE_URL") or "").startswith("postgresql")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def migration_app(request, tmp_path, registry):
+    """An app on an empty database of its own."""
+    drop = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'migrations.db'}"
+    else:
+        if not _on_postgres():
+            pytest.skip("TEST_DATABASE_URL is not PostgreSQL")
+        from tests.system.server import postgres_database, postgres_server_url
+
+        server = postgres_server_url()
+        assert server, "TEST_DATABASE_URL names PostgreSQL but it is not reachable"
+        made = postgres_database(server, prefix="trainer_migrations")
+        url, drop = made.url, made.drop
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": url,
+                      "TRAINER_REGISTRY": registry})
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if drop:
+        drop()
+
+
+def _head() -> str:
+    from alembic.script import ScriptDirectory
+
+    heads = ScriptDirectory(MIGRATIONS_DIR).get_heads()
+    assert len(heads) == 1, f"the migrations have branched: {heads}"
+    return heads[0]
+
+
+def _current(conn) -> str | None:
+    if "alembic_version" not in inspect(conn).get_table_names():
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _tables(conn) -> set[str]:
+    return set(inspect(conn).get_table_names())
+
+
+def _include_object():
+    """The ``include_object`` filter of migrations/env.py, without running env.py itself
+    (it configures Alembic at import)."""
+    tree = ast.parse(Path(ENV_PY).read_text(encoding="utf-8"), ENV_PY)
+    found = [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "include_object"]
+    assert found, "env.py has no include_object filter"
+    namespace: dict = {}
+    exec(compile(ast.Module(body=found, type_ignores=[]), ENV_PY, "exec"), namespace)
+    return namespace["include_object"]
+
+
+def test_upgrade_from_empty_down_to_base_and_up_again(migration_app):
+    from flask_migrate import downgrade, upgrade
+
+    model_tables = set(db.metadata.tables)
+    with migration_app.app_context():
+        upgrade(directory=MIGRATIONS_DIR)
+        with db.engine.connect() as conn:
+            assert _current(conn) == _head()
+            assert model_tables <= _tables(conn)
+
+        downgrade(directory=MIGRATIONS_DIR, revision="base")
+        with db.engine.connect() as conn:
+            assert _current(conn) is None
+            assert _tables(conn) <= {"alembic_version"}  # the search tables went too
+
+        upgrade(directory=MIGRATIONS_DIR)
+        with db.engine.connect() as conn:
+            assert _current(conn) == _head()
+            assert model_tables <= _tables(conn)
+
+
+def _insert_previous_revision_data(conn, loaded) -> None:
+    """Rows as the app wrote them at 0002_search, in plain SQL (the models are newer)."""
+    started = datetime(2026, 11, 1, 9, 30)
+    conn.execute(text(
+        "INSERT INTO users (id, username, display_name, password_hash, role, locale, created_at) VALUES "
+        "(1, 'olena', 'Олена', 'pbkdf2:sha256:1000$x$y', 'trainee', 'uk', :t), "
+        "(2, 'head', 'Керівниця', 'pbkdf2:sha256:1000$x$z', 'supervisor', NULL, :t)"), {"t": started})
+    conn.execute(text(
+        "INSERT INTO scenario_versions (id, scenario_id, version, content_hash, source, loaded_at) "
+        "VALUES (1, :sid, :version, :hash, :source, :t)"),
+        {"sid": loaded.scenario.id, "version": loaded.scenario.version, "hash": loaded.content_hash,
+         "source": loaded.source, "t": started})
+
+
+def test_upgrade_from_previous_revision_keeps_data(migration_app, registry):
+    from flask_migrate import upgrade
+    from sqlalchemy import func, select
+
+    from trainer import attempts as attempt_service
+    from trainer.models import Attempt, Step
+
+    compiled = registry.latest("example-queue")
+    start = compiled.start()
+    first = compiled.step(start, "greet_and_acknowledge")
+    finished = compiled.step(start, "ignore")
+    assert not first.state.finished and finished.state.finished
+    with migration_app.app_context():
+        upgrade(directory=MIGRATIONS_DIR, revision=PREVIOUS)
+        with db.engine.begin() as conn:
+            assert _current(conn) == PREVIOUS
+            _insert_previous_revision_data(conn, compiled.loaded)
+            t = datetime(2026, 11, 1, 9, 31)
+            conn.execute(text(
+                "INSERT INTO attempts (id, user_id, scenario_version_id, scenario_id, status, state, step_count, "
+                "outcome, ending, critical_choice, started_at, updated_at, finished_at) VALUES "
+                "(1, 1, 1, :sid, 'active', :s1, 1, NULL, NULL, NULL, :t, :t, NULL), "
+                "(2, 1, 1, :sid, 'finished', :s2, 1, 'failed', :ending, 'ignore', :t, :t, :t)"),
+                {"sid": compiled.scenario.id, "s1": json.dumps(first.state.as_dict()),
+                 "s2": json.dumps(finished.state.as_dict()), "ending": finished.state.ending, "t": t})
+            conn.execute(text(
+                'INSERT INTO steps (id, attempt_id, "index", node_id, choice_id, via, score_delta, state_after, '
+                "created_at) VALUES "
+                "(1, 1, 0, :node, 'greet_and_acknowledge', :via1, :d1, :s1, :t), "
+                "(2, 2, 0, :node, 'ignore', :via2, :d2, :s2, :t)"),
+                {"node": start.node, "via1": json.dumps(list(first.via)), "d1": json.dumps(first.score_delta),
+                 "s1": json.dumps(first.state.as_dict()), "via2": json.dumps(list(finished.via)),
+                 "d2": json.dumps(finished.score_delta), "s2": json.dumps(finished.state.as_dict()), "t": t})
+            if conn.dialect.name == "postgresql":
+                # Explicit ids above: move the sequences past them, as the app's inserts would have.
+                for table in ("users", "scenario_versions", "attempts", "steps"):
+                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                      f"(SELECT max(id) FROM {table}))"))
+
+        upgrade(directory=MIGRATIONS_DIR)
+
+        with db.engine.connect() as conn:
+            assert _current(conn) == _head()
+            users = conn.execute(text("SELECT id, username, display_name, role, locale FROM users ORDER BY id")).all()
+            assert [tuple(u) for u in users] == [(1, "olena", "Олена", "trainee", "uk"),
+                                                 (2, "head", "Керівниця", "supervisor", None)]
+            rows = conn.execute(text(
+                "SELECT id, status, step_count, outcome, mode, time_limit, time_extensions, decision_extensions, "
+                "assignment_id, time_limit_off_at FROM attempts ORDER BY id")).all()
+            # The NOT NULL columns 0003 added got their defaults; the nullable ones stay empty.
+            assert [tuple(r) for r in rows] == [(1, "active", 1, None, "practice", None, 0, 0, None, None),
+                                                (2, "finished", 1, "failed", "practice", None, 0, 0, None, None)]
+            steps = conn.execute(text(
+                'SELECT attempt_id, "index", choice_id, late, extensions, seconds, free_text FROM steps ORDER BY id'
+            )).all()
+            assert [(s[0], s[1], s[2], bool(s[3]), s[4], s[5], s[6]) for s in steps] == [
+                (1, 0, "greet_and_acknowledge", False, 0, None, None), (2, 0, "ignore", False, 0, None, None)]
+
+        # The upgraded rows are what the app reads and plays on.
+        attempt = db.session.get(Attempt, 1)
+        assert [s.choice_id for s in attempt.steps] == ["greet_and_acknowledge"]
+        assert attempt.state == first.state.as_dict()
+        choice = compiled.scenario.nodes[first.state.node].choices[0].id
+        assert attempt_service.answer(db.session, attempt, compiled, 1, choice).recorded
+        db.session.commit()
+        assert db.session.scalar(select(func.count(Step.id)).where(Step.attempt_id == 1)) == 2
+
+
+def test_models_match_the_migrations(migration_app):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from flask_migrate import upgrade
+
+    include_object = _include_object()
+    with migration_app.app_context():
+        upgrade(directory=MIGRATIONS_DIR)
+        with db.engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"include_object": include_object, "compare_type": True})
+            assert compare_metadata(context, db.metadata) == []
+            # The filter is what hides the hand-built search index, and nothing else.
+            unfiltered = MigrationContext.configure(conn, opts={"compare_type": True})
+            extra = compare_metadata(unfiltered, db.metadata)
+            assert extra and all("search" in repr(diff) for diff in extra)

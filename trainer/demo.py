@@ -1,0 +1,101 @@
+"""Demo data for a local trial: accounts, a cohort, assignments and some played attempts.
+
+So that a supervisor who logs in after ``make run`` sees a dashboard with numbers in it,
+not empty tables. Runs once: if the demo cohort exists, nothing is added.
+"""
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from . import attempts
+from .models import Assignment, Attempt, AttemptScore, Cohort, CohortMember, SelfRating, User, utcnow
+from .scenario.engine import PlayState
+from .scenario.registry import Registry
+
+DEMO_USERS = (
+    ("demo.trainee", "trainee", "Демо Слухачка"),
+    ("demo.supervisor", "supervisor", "Демо Керівниця"),
+    ("demo.admin", "admin", "Демо Адмін"),
+)
+# Colleagues with some history, so the cohort dashboard has something to show.
+DEMO_TEAM = (("demo.olena", "Олена Демченко", 0.8), ("demo.petro", "Петро Демчук", 0.5),
+             ("demo.iryna", "Ірина Демко", 0.3))
+DEMO_COHORT = "Демо-центр"
+PLAYED = ("crying-client", "aggressive-client", "hearing-impairment", "busy-queue", "referral-outside-competence")
+
+
+def ensure_users(session: Session) -> None:
+    for username, role, display in DEMO_USERS + tuple((u, "trainee", d) for u, d, _s in DEMO_TEAM):
+        if session.scalar(select(User).where(User.username == username)) is None:
+            user = User(username=username, role=role, display_name=display)
+            user.set_password(username)
+            session.add(user)
+    session.flush()
+
+
+def _walk(session: Session, user: User, compiled, skill: float, rng: random.Random, days_ago: int) -> None:
+    """Play one attempt, picking the recommended choice with probability ``skill``."""
+    attempt = attempts.start_or_resume(session, user, compiled, restart=True)
+    session.flush()
+    start = utcnow() - timedelta(days=days_ago, minutes=rng.randint(0, 600))
+    attempt.started_at = attempt.updated_at = start
+    session.flush()
+    best = dict(compiled.analysis.recommended_path)
+    index = 0
+    while attempt.status == "active" and index < 40:
+        state = PlayState.from_dict(attempt.state)
+        node = compiled.scenario.nodes[state.node]
+        if getattr(compiled, "is_free_text", lambda _n: False)(state.node):
+            break  # demo walks choose options only
+        choices = [c.id for c in node.choices or []]
+        pick = best.get(state.node) if best.get(state.node) in choices and rng.random() < skill else rng.choice(choices)
+        # Each decision took a plausible 8-70 seconds (the step's time is measured from here).
+        attempt.updated_at = utcnow() - timedelta(seconds=rng.randint(8, 70))
+        session.flush()
+        attempts.answer(session, attempt, compiled, index, pick)
+        session.refresh(attempt)
+        index += 1
+    if attempt.status == "finished":
+        # Back-date the end too, so the profile's monthly trend has several months.
+        finished = start + timedelta(minutes=10)
+        attempt.finished_at = finished
+        session.execute(update(AttemptScore).where(AttemptScore.attempt_id == attempt.id).values(finished_at=finished))
+
+
+def seed(session: Session, registry: Registry) -> bool:
+    """Create the demo cohort, assignments and history; False if it was there already."""
+    ensure_users(session)
+    if session.scalar(select(Cohort).where(Cohort.name == DEMO_COHORT)) is not None:
+        return False
+    users = {u.username: u for u in session.scalars(select(User).where(User.username.like("demo.%")))}
+    cohort = Cohort(name=DEMO_COHORT, description="Навчальна група для пробного запуску")
+    session.add(cohort)
+    session.flush()
+    session.add(CohortMember(cohort_id=cohort.id, user_id=users["demo.supervisor"].id, role="supervisor"))
+    for username in ("demo.trainee",) + tuple(u for u, _d, _s in DEMO_TEAM):
+        session.add(CohortMember(cohort_id=cohort.id, user_id=users[username].id, role="trainee"))
+    today = date.today()
+    supervisor = users["demo.supervisor"]
+    session.add_all([
+        Assignment(scenario_id="crying-client", cohort_id=cohort.id, mode="practice", created_by=supervisor.id,
+                   due_on=today + timedelta(days=7), note="Потренуйтеся до наради в понеділок."),
+        Assignment(scenario_id="aggressive-client", cohort_id=cohort.id, mode="assessment", time_limit=90,
+                   created_by=supervisor.id, due_on=today + timedelta(days=14)),
+    ])
+    rng = random.Random(1547)
+    for username, _display, skill in DEMO_TEAM:
+        for n, scenario_id in enumerate(PLAYED):
+            compiled = registry.latest(scenario_id)
+            if compiled is None:
+                continue
+            _walk(session, users[username], compiled, skill, rng, days_ago=100 - 20 * n)
+    # Self-ratings on a few attempts, so the profile shows calibration.
+    for attempt in session.scalars(select(Attempt).where(Attempt.status == "finished")):
+        for score in session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id)):
+            session.add(SelfRating(attempt_id=attempt.id, competency=score.competency, user_id=attempt.user_id,
+                                   rating=rng.choice((3, 4, 4, 5))))
+    return True
