@@ -82,14 +82,20 @@ class Answer:
     reason: str = ""
 
 
-def answer(session: Session, attempt: Attempt, compiled: CompiledScenario, expected_step: int, choice_id: str) -> Answer:
-    """Record ``choice_id`` as step ``expected_step`` of ``attempt``, exactly once."""
+def answer(session: Session, attempt: Attempt, compiled: CompiledScenario, expected_step: int,
+           choice_id: str | None = None, text: str | None = None, lang: str = "uk") -> Answer:
+    """Record a choice (or, at a free-text node, a written answer) as step ``expected_step``,
+    exactly once."""
     if attempt.status != "active":
         return Answer(False, reason="finished")
     if expected_step != attempt.step_count:
         return Answer(False, reason="stale")
     state = PlayState.from_dict(attempt.state)
-    result = compiled.step(state, choice_id)  # PlayError propagates: the choice is invalid
+    # PlayError propagates: an invalid choice, or an empty or overlong written answer.
+    if compiled.is_free_text(state.node):
+        result = compiled.step_text(state, text or "", lang)
+    else:
+        result = compiled.step(state, choice_id or "")
     new = result.state
     now = utcnow()
     seconds = max(0.0, (now - attempt.updated_at).total_seconds())
@@ -115,6 +121,7 @@ def answer(session: Session, attempt: Attempt, compiled: CompiledScenario, expec
                 attempt_id=attempt.id, index=expected_step, node_id=result.node, choice_id=result.choice,
                 via=list(result.via), score_delta=result.score_delta, state_after=new.as_dict(),
                 seconds=seconds, late=is_late(attempt, seconds), extensions=attempt.decision_extensions,
+                free_text=text if result.rubric is not None else None, rubric_result=result.rubric,
             ))
             if new.finished:
                 session.flush()

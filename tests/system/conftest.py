@@ -50,9 +50,10 @@ def postgres_deployment(tmp_path_factory, scenario_dir):
     made.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def server(deployment):
-    """A gunicorn server (2 workers × 4 threads, as `trainer serve` defaults) for one test."""
+    """A gunicorn server (2 workers × 4 threads, as `trainer serve` defaults), shared by the
+    tests that leave it running; the crash test starts and kills its own."""
     started: GunicornServer = deployment.serve()
     yield started
     started.stop()

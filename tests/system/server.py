@@ -296,3 +296,16 @@ def log_problems(server: GunicornServer) -> list[str]:
         return []
     markers = ("Traceback", "WORKER TIMEOUT", "[ERROR]", "[CRITICAL]")
     return [line for line in text.splitlines() if any(marker in line for marker in markers)]
+
+
+def log_excerpt(server: GunicornServer, lines: int = 80) -> str:
+    """The first traceback in the server's log (or its tail), for a failure message."""
+    try:
+        text = server.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return "(no log)"
+    text = [line for line in text if not line.startswith("127.0.0.1 - ")]  # access log lines
+    for number, line in enumerate(text):
+        if "Traceback" in line:
+            return "\n".join(text[max(0, number - 3):number + lines])
+    return "\n".join(text[-lines:])

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from .checks import integrity_problems, load_steps, lost_acknowledged
+from .server import log_excerpt as _log_excerpt, log_problems
 from .trainee import Trainee, describe, run_trainees
 
 pytestmark = pytest.mark.system
@@ -47,7 +48,8 @@ def _resume(trainee: Trainee, attempts: dict[int, dict]) -> list[str]:
     return problems
 
 
-def test_sigkill_mid_load_loses_nothing_acknowledged(deployment, server, scenario_ids):
+def test_sigkill_mid_load_loses_nothing_acknowledged(deployment, scenario_ids):
+    server = deployment.serve()
     names = deployment.trainees(TRAINEES, prefix="crash")
     # Clients keep retrying refused connections while the server is down, as people press reload.
     trainees = [Trainee([server.port], name, scenario_ids, seed=1000 + n, think=(0.0, 0.2), retry_for=90)
@@ -72,7 +74,7 @@ def test_sigkill_mid_load_loses_nothing_acknowledged(deployment, server, scenari
     assert at_kill >= STEPS_BEFORE_KILL and _acknowledged(trainees) > restarted, f"the kill was not mid-load: {report}"
     assert sum(t.ledger.connection_errors for t in trainees) > 0, "no request saw the server die"
     errors = [e for t in trainees for e in t.ledger.server_errors]
-    assert errors == [], f"{len(errors)} server errors, first: {errors[:3]}; {report}"
+    assert errors == [], f"{len(errors)} server errors, first: {errors[:3]}; {report}\n" + _log_excerpt(server)
     unexpected = [f"{t.username}: {u}" for t in trainees for u in t.ledger.unexpected]
     assert unexpected == [], f"{unexpected[:5]}; {report}"
 
@@ -83,6 +85,7 @@ def test_sigkill_mid_load_loses_nothing_acknowledged(deployment, server, scenari
     with ThreadPoolExecutor(max_workers=16) as pool:
         problems = [p for found in pool.map(lambda t: _resume(t, attempts), trainees) for p in found]
     assert problems == []
+    server.stop()
     resumed, after = load_steps(deployment.database.url)
     assert integrity_problems(resumed, after) == []
     assert lost_acknowledged(trainees, after) == []

@@ -34,7 +34,7 @@ class SurveyPanel:
 
     attempt_id: int
     form: SurveyForm | None  # None once the attempt's survey was sent
-    response: object | None  # the named response with its replies
+    response: SurveyResponse | None  # the named response with its replies
     sent_anonymously: bool
     faces: dict
 

@@ -15,9 +15,9 @@ from ..models import Attempt, SelfRating, utcnow
 from ..team.forms import rating_form
 from ..scenario.debrief import build_debrief
 from ..scenario.engine import CompiledScenario, PlayError, PlayState
-from ..web import competency_title, registry, tr
+from ..web import competency_title, lang, registry, tr
 from .catalogue import build_catalogue
-from .forms import AnswerForm, StartForm, TimeForm
+from .forms import AnswerForm, StartForm, TimeForm, WrittenAnswerForm
 
 bp = Blueprint("play", __name__)
 
@@ -69,21 +69,25 @@ def start(scenario_id: str):
     return redirect(url_for("play.play", attempt_id=attempt.id))
 
 
-def _answer_form(compiled: CompiledScenario, state: PlayState) -> AnswerForm:
+def _answer_form(compiled: CompiledScenario, state: PlayState) -> AnswerForm | WrittenAnswerForm:
+    if not state.finished and compiled.is_free_text(state.node):
+        return WrittenAnswerForm()
     form = AnswerForm()
+    if state.finished:
+        return form
     node = compiled.scenario.nodes[state.node]
     form.choice.choices = {c.id: tr(c.text) for c in node.choices or []}
     return form
 
 
-def _play_page(attempt: Attempt, compiled: CompiledScenario, form: AnswerForm, status: int = 200):
+def _play_page(attempt: Attempt, compiled: CompiledScenario, form, status: int = 200):
     state = PlayState.from_dict(attempt.state)
     steps = list(attempt.steps)
     last = steps[-1] if steps else None
     history = []
     for step in steps:
         _node, choice = compiled.choices[step.choice_id]
-        history.append({"client": compiled.client_lines([step.node_id]), "choice": choice})
+        history.append({"client": compiled.client_lines([step.node_id]), "choice": choice, "text": step.free_text})
     current_lines = compiled.client_lines(list(last.via) if last else []) + compiled.client_lines([state.node])
     last_choice = compiled.choices[last.choice_id][1] if last else None
     remaining = compiled.remaining(state)
@@ -92,12 +96,14 @@ def _play_page(attempt: Attempt, compiled: CompiledScenario, form: AnswerForm, s
     time_left = None
     if allowed is not None:
         time_left = max(0, round(allowed - (utcnow() - attempt.updated_at).total_seconds()))
+    last_rubric = last.rubric_result if last is not None else None
     if attempt.mode == "assessment":
-        last_choice = None  # assessment: feedback waits for the debrief
+        last_choice = last_rubric = None  # assessment: feedback waits for the debrief
     return render_template(
         "play/play.html", attempt=attempt, compiled=compiled, scenario=compiled.scenario,
         state=state, history=history, current_lines=current_lines, cues=compiled.cues(state),
-        last_choice=last_choice, form=form, progress_value=state.step,
+        last_choice=last_choice, last_rubric=last_rubric, form=form, progress_value=state.step,
+        free_text=compiled.scenario.nodes[state.node].free_text if compiled.is_free_text(state.node) else None,
         time_allowed=allowed, time_left=time_left, time_form=TimeForm(),
         progress_max=state.step + remaining,
     ), status
@@ -123,7 +129,7 @@ def answer(attempt_id: int):
     """Record the trainee's choice for the step it names, once."""
     attempt, compiled = _own_attempt(attempt_id)
     state = PlayState.from_dict(attempt.state)
-    form = _answer_form(compiled, state) if not state.finished else AnswerForm()
+    form = _answer_form(compiled, state)
     if state.finished or form.step.data not in (None, attempt.step_count):
         # A resent or double-clicked form for a step that is already recorded.
         flash(_("That answer was already recorded; here is where the conversation is now."), "info")
@@ -131,8 +137,15 @@ def answer(attempt_id: int):
     if not form.validate_on_submit():
         return _play_page(attempt, compiled, form, status=422)
     try:
-        result = attempt_service.answer(db.session, attempt, compiled, form.step.data, form.choice.data)
-    except PlayError:
+        if isinstance(form, WrittenAnswerForm):
+            result = attempt_service.answer(db.session, attempt, compiled, form.step.data, text=form.text.data,
+                                            lang=lang())
+        else:
+            result = attempt_service.answer(db.session, attempt, compiled, form.step.data, form.choice.data)
+    except PlayError as exc:
+        if isinstance(form, WrittenAnswerForm):
+            form.text.errors = [*form.text.errors, _("Write your answer first, then press Answer.")]
+            return _play_page(attempt, compiled, form, status=422)
         abort(400)
     db.session.commit()
     if not result.recorded:

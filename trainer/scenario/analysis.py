@@ -128,19 +128,22 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
     # A big scenario reaches the same node in the same state along many edges, so each
     # (effects, state) and (target, state) is worked out once; resolve's findings do not
     # depend on how often it is asked. A choice's edges share one copy of its scores.
+    effects_ids: dict[tuple, int] = {}
+    after_of: dict[tuple[int, tuple[int, ...]], tuple[int, ...]] = {}
+    dest_of: dict[tuple[str, tuple[int, ...]], tuple[Pos | None, tuple[str, ...], bool]] = {}
     plans: dict[str, list] = {}
-    after_of: dict[tuple, tuple[int, ...]] = {}
-    dest_of: dict[tuple, tuple[Pos | None, tuple[str, ...]]] = {}
+    edges = result.edges
     stack = [start]
     while stack:
         pos = stack.pop()
-        if pos in result.edges or is_ending(pos):
+        if pos in edges or is_ending(pos):
             continue
         node_id, values = pos
         plan = plans.get(node_id)
         if plan is None:
-            plan = plans[node_id] = [(c, tuple(c.effects.items()), dict(c.scores), free.get(c.id))
-                                     for c in scenario.nodes[node_id].choices or []]
+            plan = plans[node_id] = [
+                (c, effects_ids.setdefault(tuple(c.effects.items()), len(effects_ids)), dict(c.scores), free.get(c.id))
+                for c in scenario.nodes[node_id].choices or []]
         out: list[Edge] = []
         for choice, effects, scores, span in plan:
             after = after_of.get((effects, values))
@@ -149,18 +152,20 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
                 after = after_of[(effects, values)] = tuple(changed[n] for n in names)
             hit = dest_of.get((choice.next, after))
             if hit is None:
-                hit = dest_of[(choice.next, after)] = resolve(choice.next, dict(zip(names, after)))
-            dest, via = hit
+                dest, via = resolve(choice.next, dict(zip(names, after)))
+                hit = dest_of[(choice.next, after)] = (dest, via, dest is not None and not is_ending(dest))
+            dest, via, onward = hit
             if dest is None:
                 continue
             out.append(Edge(choice.id, node_id, dest, scores, via, span))
-            if not is_ending(dest) and dest not in result.edges:
+            if onward and dest not in edges:
                 stack.append(dest)
-        result.edges[pos] = out
+        edges[pos] = out
 
     _report_reachability(scenario, report, seen_nodes, seen_endings, fired)
     _report_state_use(scenario, report, guards)
-    cycles = _find_cycles(result.edges)
+    dests = _numbered(result.edges)
+    cycles = _find_cycles(result.edges, dests)
     if cycles:
         result.bounded = False
         for component, has_exit in cycles:
@@ -171,7 +176,7 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
             else:
                 report.add("SC005", where, f"once the conversation reaches {', '.join(nodes)} it can never end: add a choice that leads to an ending")
         return result
-    _bounds(scenario, result)
+    _bounds(scenario, result, dests)
     return result
 
 
@@ -207,10 +212,9 @@ def _numbered(edges: dict[Pos, list[Edge]]) -> list[list[int]]:
     return [[ids.get(e.dest, end) for e in out] for out in edges.values()]
 
 
-def _find_cycles(edges: dict[Pos, list[Edge]]) -> list[tuple[set[Pos], bool]]:
+def _find_cycles(edges: dict[Pos, list[Edge]], dests: list[list[int]]) -> list[tuple[set[Pos], bool]]:
     """Strongly connected components that contain a cycle, and whether each has an exit."""
     positions = list(edges)
-    dests = _numbered(edges)
     end = len(positions)
     succ = [[w for w in out if w != end] for out in dests]
     index = [-1] * end
@@ -275,10 +279,9 @@ def topological_order(edges: dict[Pos, list[Edge]], start: Pos) -> list[Pos]:
     return order  # children before parents
 
 
-def _bounds(scenario: Scenario, result: Analysis) -> None:
+def _bounds(scenario: Scenario, result: Analysis, dests: list[list[int]]) -> None:
     comps = list(scenario.competencies)
     positions = list(result.edges)
-    dests = _numbered(result.edges)
     end = len(positions)
     # Per edge, its points per competency at best and at worst, as tuples in ``comps``
     # order; a choice's edges share their score dicts, so each is read once.

@@ -125,18 +125,25 @@ def load_scenario_text(
     source: str, path: str, framework: CompetencyFramework | None, toc: Toc, file_stem: str | None = None
 ) -> LoadedScenario:
     """Parse, check and analyse one scenario's text."""
+    # The parse tree is freed when _load returns, before the collector is back on, so
+    # its first pass does not walk the tree as well.
     with collector_paused():
-        report = Reporter(path)
-        digest = content_hash(source)
-        scenario, _located = _parse(source, report, Scenario)
-        if scenario is None:
-            return LoadedScenario(path, digest, source, None, report.items)
-        known = framework.competencies if framework else {}
-        guards = check_scenario(scenario, report, known, toc, file_stem=file_stem)
-        analysis = None
-        if not any(d.code in {"SC001", "SC002", "SC017"} for d in report.items):
-            analysis = analyse(scenario, guards, report)
-        return LoadedScenario(path, digest, source, scenario, report.items, guards, analysis)
+        loaded = _load(source, path, framework, toc, file_stem)
+    return loaded
+
+
+def _load(source: str, path: str, framework: CompetencyFramework | None, toc: Toc, file_stem: str | None) -> LoadedScenario:
+    report = Reporter(path)
+    digest = content_hash(source)
+    scenario, _located = _parse(source, report, Scenario)
+    if scenario is None:
+        return LoadedScenario(path, digest, source, None, report.items)
+    known = framework.competencies if framework else {}
+    guards = check_scenario(scenario, report, known, toc, file_stem=file_stem)
+    analysis = None
+    if not any(d.code in {"SC001", "SC002", "SC017"} for d in report.items):
+        analysis = analyse(scenario, guards, report)
+    return LoadedScenario(path, digest, source, scenario, report.items, guards, analysis)
 
 
 def load_scenario_file(path: Path, framework: CompetencyFramework | None, toc: Toc) -> LoadedScenario:

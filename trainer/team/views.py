@@ -19,7 +19,7 @@ from ..extensions import db
 from ..models import Attempt, AttemptScore, Cohort, Step, User
 from ..web import competency_title, registry, tr
 from ..xapi.statements import DEFAULT_BASE_URL, Builder
-from . import access, analytics, assignments, export, transcript
+from . import access, analytics, assignments, export, reviews, transcript
 from .charts import heat_class, radar
 from .forms import AssignForm, CommentForm, CompareForm, rating_form
 from .graph import layout
@@ -255,3 +255,38 @@ def export_xapi():
         yield "]"
     return Response(stream_with_context(generate()), mimetype="application/json",
                     headers={"Content-Disposition": 'attachment; filename="trainer-xapi.json"'})
+
+
+@bp.get("/team/reviews")
+@roles_required(*SUPERVISORS)
+def review_queue():
+    """Written answers waiting for a supervisor's verdict, and how often each rubric was right."""
+    users = access.visible_trainee_ids(current_user)
+    show_all = request.args.get("all") == "1"
+    items = reviews.queue(db.session, users, include_reviewed=show_all)
+    prompts = {}
+    for step, attempt, _user, _review in items:
+        compiled = registry().get(attempt.version.content_hash, attempt.version.source)
+        node = compiled.scenario.nodes.get(step.node_id) if compiled else None
+        prompts[step.id] = tr(node.free_text.prompt) if node is not None and node.free_text else ""
+    titles = {sid: tr(c.scenario.title) for sid, c in registry().current.items()}
+    return render_template("team/reviews.html", items=items, prompts=prompts, titles=titles, show_all=show_all,
+                           agreement=reviews.rubric_agreement(db.session, users))
+
+
+@bp.post("/team/reviews/<int:step_id>")
+@roles_required(*SUPERVISORS)
+def review_answer(step_id: int):
+    """Agree with the rubric's verdict on a written answer, or say which elements are really there."""
+    step = db.session.get(Step, step_id)
+    if step is None or step.free_text is None:
+        abort(404)
+    _attempt_or_404(step.attempt_id)
+    verdict = request.form.get("verdict")
+    if verdict not in ("agree", "override"):
+        abort(400)
+    reviews.review(db.session, step, current_user, verdict == "agree", request.form.getlist("found"),
+                   request.form.get("comment", "")[:2000])
+    db.session.commit()
+    flash(_("Your review is saved."), "success")
+    return redirect(url_for("team.review_queue", all=request.args.get("all")))

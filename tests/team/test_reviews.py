@@ -1,0 +1,95 @@
+"""Supervisors review written answers; overrides are kept and move the points."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import Auth, csrf_token
+
+SCENARIO = "crying-client"
+
+
+def finish_with_text(app, user_id: int, text: str | None = None) -> tuple[int, int]:
+    """Play the recommended path, writing ``text`` (default: the model answer) at the free-text node."""
+    from trainer import attempts
+    from trainer.extensions import db
+    from trainer.models import Step, User
+    with app.app_context():
+        compiled = app.extensions["trainer_registry"].latest(SCENARIO)
+        attempt = attempts.start_or_resume(db.session, db.session.get(User, user_id), compiled, restart=True)
+        db.session.commit()
+        index = 0
+        while attempt.status == "active":
+            from trainer.scenario.engine import PlayState
+            state = PlayState.from_dict(attempt.state)
+            if compiled.is_free_text(state.node):
+                written = text or compiled.scenario.nodes[state.node].free_text.model_answer.uk
+                assert attempts.answer(db.session, attempt, compiled, index, text=written).recorded
+            else:
+                best = dict(compiled.analysis.recommended_path).get(state.node) or compiled.scenario.nodes[state.node].choices[0].id
+                assert attempts.answer(db.session, attempt, compiled, index, best).recorded
+            db.session.commit()
+            db.session.refresh(attempt)
+            index += 1
+        step_id = db.session.scalar(select(Step.id).where(Step.attempt_id == attempt.id, Step.free_text.is_not(None)))
+        return attempt.id, step_id
+
+
+def test_override_moves_points_and_agreeing_restores_them(app, world):
+    from trainer.extensions import db
+    from trainer.models import AttemptScore, Step, User
+    from trainer.team.reviews import effective_found, review, rubric_agreement
+    from trainer.team.analytics import members_of
+    attempt_id, step_id = finish_with_text(app, world.trainee_a)
+    with app.app_context():
+        step = db.session.get(Step, step_id)
+        found = step.rubric_result["found"]
+        assert found
+        element = next(e for e in step.rubric_result["elements"] if e["id"] == found[0])
+        comp, value = next(iter(element["scores"].items()))
+        before = db.session.get(AttemptScore, (attempt_id, comp)).points
+        sup = db.session.get(User, world.sup_a)
+        review(db.session, step, sup, agrees=False, found=[f for f in found if f != found[0]], comment="не почула")
+        db.session.commit()
+        assert effective_found(db.session, step) == [f for f in found if f != found[0]]
+        assert db.session.get(AttemptScore, (attempt_id, comp)).points == before - value
+        review(db.session, step, sup, agrees=True, found=None)
+        db.session.commit()
+        assert db.session.get(AttemptScore, (attempt_id, comp)).points == before
+        [stat] = rubric_agreement(db.session, members_of(world.cohort_a))
+        assert (stat.scenario_id, stat.node_id, stat.reviewed, stat.agreed) == (SCENARIO, step.node_id, 1, 1)
+
+
+def test_unknown_element_ids_in_an_override_are_ignored(app, world):
+    from trainer.extensions import db
+    from trainer.models import FreeTextReview, Step, User
+    from trainer.team.reviews import review
+    _attempt, step_id = finish_with_text(app, world.trainee_a)
+    with app.app_context():
+        step = db.session.get(Step, step_id)
+        review(db.session, step, db.session.get(User, world.sup_a), agrees=False, found=["no_such_element"])
+        db.session.commit()
+        assert db.session.scalar(select(FreeTextReview.found)) == []
+
+
+def test_review_queue_shows_own_cohort_and_records_verdicts(app, client, world):
+    from trainer.extensions import db
+    from trainer.models import FreeTextReview
+    _a, step_a = finish_with_text(app, world.trainee_a, "Не хвилюйтеся, заспокойтеся, будь ласка.")
+    _b, step_b = finish_with_text(app, world.trainee_b)
+    Auth(client).login("test.supervisor")
+    html = client.get("/team/reviews").get_data(as_text=True)
+    assert "заспокойтеся" in html and f'/team/reviews/{step_b}"' not in html
+    assert client.post(f"/team/reviews/{step_b}", data={"csrf_token": csrf_token(html), "verdict": "agree"}).status_code == 404
+    r = client.post(f"/team/reviews/{step_a}", data={"csrf_token": csrf_token(html), "verdict": "agree"})
+    assert r.status_code == 302
+    assert f"/team/reviews/{step_a}" not in client.get("/team/reviews").get_data(as_text=True)  # reviewed: off the queue
+    assert f"/team/reviews/{step_a}" in client.get("/team/reviews?all=1").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(FreeTextReview.agrees)) is True
+
+
+@pytest.mark.parametrize("who, status", [("test.trainee", 403), ("test.admin", 200)])
+def test_review_queue_roles(client, world, who, status):
+    Auth(client).login(who)
+    assert client.get("/team/reviews").status_code == status

@@ -1,0 +1,69 @@
+"""Answering a free-text node in the browser: stored, scored, explained, reviewable."""
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from sqlalchemy import select
+
+from tests.conftest import csrf_token
+
+SCENARIO = "crying-client"
+
+
+def _start(client):
+    token = csrf_token(client.get(f"/scenarios/{SCENARIO}").get_data(as_text=True))
+    return client.post(f"/scenarios/{SCENARIO}/start", data={"csrf_token": token}).headers["Location"]
+
+
+def _post(client, url, **data):
+    html = client.get(url).get_data(as_text=True)
+    step = int(re.search(r'name="step" type="hidden" value="(\d+)"', html).group(1))
+    return client.post(url + "/answer", data={"csrf_token": csrf_token(html), "step": step, **data})
+
+
+def _walk_to_free_text(client, url, compiled):
+    for node, choice in compiled.analysis.recommended_path:
+        if compiled.is_free_text(node):
+            return node
+        assert _post(client, url, choice=choice).status_code == 302
+    raise AssertionError("the recommended path has no free-text node")
+
+
+def test_written_answer_is_scored_explained_and_stored(app, client, auth):
+    from trainer.extensions import db
+    from trainer.models import Step
+    auth.login()
+    compiled = app.extensions["trainer_registry"].latest(SCENARIO)
+    url = _start(client)
+    node = _walk_to_free_text(client, url, compiled)
+    page = unescape(client.get(url).get_data(as_text=True))
+    assert compiled.scenario.nodes[node].free_text.prompt.uk.strip()[:40] in page
+    assert 'name="text"' in page and 'name="choice"' not in page
+    model = compiled.scenario.nodes[node].free_text.model_answer.uk
+    assert _post(client, url, text=model).status_code == 302
+    after = unescape(client.get(url).get_data(as_text=True))
+    assert "Зразкова відповідь" in after and "Знайдено:" in after
+    with app.app_context():
+        step = db.session.scalar(select(Step).where(Step.node_id == node))
+        assert step.free_text == model
+        assert step.rubric_result["outcome"] == step.choice_id and step.rubric_result["expected_found"]
+
+
+def test_an_empty_written_answer_is_refused_with_a_message(app, client, auth):
+    auth.login()
+    compiled = app.extensions["trainer_registry"].latest(SCENARIO)
+    url = _start(client)
+    _walk_to_free_text(client, url, compiled)
+    response = _post(client, url, text="   ")
+    assert response.status_code == 422
+    assert "Спершу напишіть відповідь" in unescape(response.get_data(as_text=True))
+
+
+def test_a_forged_choice_at_a_free_text_node_is_refused(app, client, auth):
+    auth.login()
+    compiled = app.extensions["trainer_registry"].latest(SCENARIO)
+    url = _start(client)
+    node = _walk_to_free_text(client, url, compiled)
+    best = compiled.scenario.nodes[node].choices[0].id
+    assert _post(client, url, choice=best).status_code == 422  # no text: the rubric decides, not the form

@@ -1,0 +1,105 @@
+"""Supervisors review written answers: agree with the rubric or override what it found.
+
+A review never replaces an earlier one: every verdict is a new row and the newest counts.
+When a review changes which elements count as found, the attempt's stored competency
+points move by the difference in those elements' points, so dashboards and exports reflect
+the human judgement; the conversation itself already happened and does not change.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from ..models import Attempt, AttemptScore, FreeTextReview, Step, User
+from ..scenario.scoring import percentage
+
+
+def _latest_review_ids() -> Select:
+    return select(func.max(FreeTextReview.id)).group_by(FreeTextReview.step_id)
+
+
+def queue(session: Session, users: Select, include_reviewed: bool = False, limit: int = 50) -> list[tuple[Step, Attempt, User, FreeTextReview | None]]:
+    """Written answers of ``users``, unreviewed first (newest first within each group)."""
+    latest = (select(FreeTextReview).where(FreeTextReview.id.in_(_latest_review_ids())).subquery())
+    query = (select(Step, Attempt, User, latest.c.id)
+             .join(Attempt, Attempt.id == Step.attempt_id).join(User, User.id == Attempt.user_id)
+             .outerjoin(latest, latest.c.step_id == Step.id)
+             .where(Step.free_text.is_not(None), Attempt.user_id.in_(users)))
+    if not include_reviewed:
+        query = query.where(latest.c.id.is_(None))
+    rows = session.execute(query.order_by(latest.c.id.is_not(None), Step.id.desc()).limit(limit)).all()
+    reviews = {r.id: r for r in session.scalars(select(FreeTextReview).where(
+        FreeTextReview.id.in_([rid for *_x, rid in rows if rid is not None])))} if rows else {}
+    return [(step, attempt, user, reviews.get(rid)) for step, attempt, user, rid in rows]
+
+
+def effective_found(session: Session, step: Step) -> list[str]:
+    """The elements that count as found: the newest review's override, else the rubric's."""
+    review = session.scalar(select(FreeTextReview).where(FreeTextReview.step_id == step.id)
+                            .order_by(FreeTextReview.id.desc()))
+    auto = list((step.rubric_result or {}).get("found", []))
+    if review is None or review.agrees or review.found is None:
+        return auto
+    return list(review.found)
+
+
+def _points(step: Step, found: list[str]) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for element in (step.rubric_result or {}).get("elements", []):
+        if element["id"] in found:
+            for comp, value in element.get("scores", {}).items():
+                totals[comp] = totals.get(comp, 0) + value
+    return totals
+
+
+def review(session: Session, step: Step, reviewer: User, agrees: bool, found: list[str] | None,
+           comment: str = "") -> FreeTextReview:
+    """Record a verdict and move the attempt's points by what the override changes."""
+    known = {e["id"] for e in (step.rubric_result or {}).get("elements", [])}
+    if not agrees:
+        found = [f for f in (found or []) if f in known]
+    before = effective_found(session, step)
+    row = FreeTextReview(step_id=step.id, reviewer_id=reviewer.id, agrees=agrees,
+                         found=None if agrees else found, comment=comment.strip())
+    session.add(row)
+    session.flush()
+    after = effective_found(session, step)
+    old, new = _points(step, before), _points(step, after)
+    for comp in set(old) | set(new):
+        change = new.get(comp, 0) - old.get(comp, 0)
+        if not change:
+            continue
+        score = session.get(AttemptScore, (step.attempt_id, comp))
+        if score is not None:
+            score.points += change
+            score.percent = float(percentage(score.points, score.max_points) or 0)
+    return row
+
+
+@dataclass(frozen=True)
+class RubricAgreement:
+    scenario_id: str
+    node_id: str
+    reviewed: int
+    agreed: int
+
+    @property
+    def share(self) -> float | None:
+        return self.agreed / self.reviewed if self.reviewed else None
+
+
+def rubric_agreement(session: Session, users: Select) -> list[RubricAgreement]:
+    """For each rubric (scenario, node): reviewed answers and how often reviewers agreed."""
+    agreed = func.sum(func.cast(FreeTextReview.agrees, type_=Step.index.type))
+    rows = session.execute(
+        select(Attempt.scenario_id, Step.node_id, func.count(), agreed)
+        .join(Step, Step.id == FreeTextReview.step_id).join(Attempt, Attempt.id == Step.attempt_id)
+        .where(FreeTextReview.id.in_(_latest_review_ids()), Attempt.user_id.in_(users))
+        .group_by(Attempt.scenario_id, Step.node_id)
+        .order_by(Attempt.scenario_id, Step.node_id)).all()
+    return [RubricAgreement(s, n, total, int(yes or 0)) for s, n, total, yes in rows]
+
+
+__all__ = ["RubricAgreement", "effective_found", "queue", "review", "rubric_agreement"]
