@@ -25,6 +25,7 @@ DEMO_USERS = (
 DEMO_TEAM = (("demo.olena", "Олена Демченко", 0.8), ("demo.petro", "Петро Демчук", 0.5),
              ("demo.iryna", "Ірина Демко", 0.3))
 DEMO_COHORT = "Демо-центр"
+POOR_ANSWER = "Заспокойтеся, будь ласка. Це не до нас, приходьте в робочий час."
 PLAYED = ("crying-client", "aggressive-client", "hearing-impairment", "busy-queue", "referral-outside-competence")
 
 
@@ -49,14 +50,18 @@ def _walk(session: Session, user: User, compiled, skill: float, rng: random.Rand
     while attempt.status == "active" and index < 40:
         state = PlayState.from_dict(attempt.state)
         node = compiled.scenario.nodes[state.node]
-        if getattr(compiled, "is_free_text", lambda _n: False)(state.node):
-            break  # demo walks choose options only
-        choices = [c.id for c in node.choices or []]
-        pick = best.get(state.node) if best.get(state.node) in choices and rng.random() < skill else rng.choice(choices)
         # Each decision took a plausible 8-70 seconds (the step's time is measured from here).
         attempt.updated_at = utcnow() - timedelta(seconds=rng.randint(8, 70))
         session.flush()
-        attempts.answer(session, attempt, compiled, index, pick)
+        if compiled.is_free_text(state.node):
+            # A skilled colleague writes something like the model answer; others brush it off.
+            text = node.free_text.model_answer.uk if rng.random() < skill else POOR_ANSWER
+            attempts.answer(session, attempt, compiled, index, text=text)
+        else:
+            choices = [c.id for c in node.choices or []]
+            good = best.get(state.node)
+            pick = good if good in choices and rng.random() < skill else rng.choice(choices)
+            attempts.answer(session, attempt, compiled, index, pick)
         session.refresh(attempt)
         index += 1
     if attempt.status == "finished":

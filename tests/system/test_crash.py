@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from .checks import integrity_problems, load_steps, lost_acknowledged
-from .server import log_excerpt as _log_excerpt, log_problems
+from .server import log_excerpt
 from .trainee import Trainee, describe, run_trainees
 
 pytestmark = pytest.mark.system
@@ -74,7 +74,7 @@ def test_sigkill_mid_load_loses_nothing_acknowledged(deployment, scenario_ids):
     assert at_kill >= STEPS_BEFORE_KILL and _acknowledged(trainees) > restarted, f"the kill was not mid-load: {report}"
     assert sum(t.ledger.connection_errors for t in trainees) > 0, "no request saw the server die"
     errors = [e for t in trainees for e in t.ledger.server_errors]
-    assert errors == [], f"{len(errors)} server errors, first: {errors[:3]}; {report}\n" + _log_excerpt(server)
+    assert errors == [], f"{len(errors)} server errors, first: {errors[:3]}; {report}\n" + log_excerpt(server)
     unexpected = [f"{t.username}: {u}" for t in trainees for u in t.ledger.unexpected]
     assert unexpected == [], f"{unexpected[:5]}; {report}"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from .checks import integrity_problems, load_steps, lost_acknowledged
-from .server import log_excerpt as _log_excerpt, log_problems
+from .server import log_excerpt, log_problems
 from .trainee import Trainee, describe, run_trainees
 
 pytestmark = pytest.mark.system
@@ -22,7 +22,7 @@ def test_200_trainees_for_a_minute(deployment, server, scenario_ids):
 
     report = describe(trainees)
     errors = [e for t in trainees for e in t.ledger.server_errors]
-    assert errors == [], f"{len(errors)} server errors, first: {errors[:3]}; {report}\n" + _log_excerpt(server)
+    assert errors == [], f"{len(errors)} server errors, first: {errors[:3]}; {report}\n" + log_excerpt(server)
     unexpected = [f"{t.username}: {u}" for t in trainees for u in t.ledger.unexpected]
     assert unexpected == [], f"{unexpected[:5]}; {report}"
     assert log_problems(server) == [], server.log_tail()

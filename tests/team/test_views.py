@@ -301,3 +301,17 @@ def test_csv_import_refuses_other_file_types(client, users):
 def test_people_pages_are_for_admins_only(client, users, url):
     Auth(client).login("test.supervisor")
     assert client.get(url).status_code == 403
+
+
+def test_home_page_lists_open_assignments(client, world):
+    auth = Auth(client)
+    auth.login("test.supervisor")
+    _assign(client, world.cohort_a, mode="practice", due_on="2020-01-01")
+    auth.logout()
+    auth.login("test.trainee")
+    _r, html = _page(client, "/")
+    assert "Черга біля стійки" in html and "прострочено" in html
+    auth.logout()
+    auth.login("test.other")
+    _r, html = _page(client, "/")
+    assert "Зараз у вас немає призначених завдань." in html  # another cohort's assignment is not theirs

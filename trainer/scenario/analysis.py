@@ -128,16 +128,19 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
     # A big scenario reaches the same node in the same state along many edges, so each
     # (effects, state) and (target, state) is worked out once; resolve's findings do not
     # depend on how often it is asked. A choice's edges share one copy of its scores.
+    # Positions are numbered as they are found, so the loop hashes no positions.
     effects_ids: dict[tuple, int] = {}
     after_of: dict[tuple[int, tuple[int, ...]], tuple[int, ...]] = {}
-    dest_of: dict[tuple[str, tuple[int, ...]], tuple[Pos | None, tuple[str, ...], bool]] = {}
+    dest_of: dict[tuple[str, tuple[int, ...]], tuple[Pos | None, tuple[str, ...], int]] = {}
     plans: dict[str, list] = {}
-    edges = result.edges
-    stack = [start]
+    graph = _Graph([start])
+    number = {start: 0}
+    stack = [0]
     while stack:
-        pos = stack.pop()
-        if pos in edges or is_ending(pos):
+        here = stack.pop()
+        if graph.outs[here] is not None:
             continue
+        pos = graph.positions[here]
         node_id, values = pos
         plan = plans.get(node_id)
         if plan is None:
@@ -145,6 +148,7 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
                 (c, effects_ids.setdefault(tuple(c.effects.items()), len(effects_ids)), dict(c.scores), free.get(c.id))
                 for c in scenario.nodes[node_id].choices or []]
         out: list[Edge] = []
+        dests: list[int] = []
         for choice, effects, scores, span in plan:
             after = after_of.get((effects, values))
             if after is None:
@@ -153,19 +157,26 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
             hit = dest_of.get((choice.next, after))
             if hit is None:
                 dest, via = resolve(choice.next, dict(zip(names, after)))
-                hit = dest_of[(choice.next, after)] = (dest, via, dest is not None and not is_ending(dest))
-            dest, via, onward = hit
+                there = _END
+                if dest is not None and not is_ending(dest):
+                    there = number.get(dest, -1)
+                    if there < 0:
+                        there = number[dest] = graph.add(dest)
+                hit = dest_of[(choice.next, after)] = (dest, via, there)
+            dest, via, there = hit
             if dest is None:
                 continue
             out.append(Edge(choice.id, node_id, dest, scores, via, span))
-            if onward and dest not in edges:
-                stack.append(dest)
-        edges[pos] = out
+            dests.append(there)
+            if there != _END and graph.outs[there] is None:
+                stack.append(there)
+        result.edges[pos] = graph.outs[here] = out
+        graph.dests[here] = dests
+        graph.order.append(here)
 
     _report_reachability(scenario, report, seen_nodes, seen_endings, fired)
     _report_state_use(scenario, report, guards)
-    dests = _numbered(result.edges)
-    cycles = _find_cycles(result.edges, dests)
+    cycles = _find_cycles(graph)
     if cycles:
         result.bounded = False
         for component, has_exit in cycles:
@@ -176,7 +187,7 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
             else:
                 report.add("SC005", where, f"once the conversation reaches {', '.join(nodes)} it can never end: add a choice that leads to an ending")
         return result
-    _bounds(scenario, result, dests)
+    _bounds(scenario, result, graph)
     return result
 
 
@@ -203,27 +214,43 @@ def _report_state_use(scenario, report, guards) -> None:
             report.add("SC012", ("state", name), f"state {name!r} is never changed by any choice: add effects or remove it")
 
 
-def _numbered(edges: dict[Pos, list[Edge]]) -> list[list[int]]:
-    """Each position's destinations as numbers: positions count in ``edges`` order and
-    every ending is ``len(edges)``. The search gives every position it reached an entry,
-    so a destination without one is an ending."""
-    ids = {pos: i for i, pos in enumerate(edges)}
-    end = len(ids)
-    return [[ids.get(e.dest, end) for e in out] for out in edges.values()]
+_END = -1  # the destination number of every ending
 
 
-def _find_cycles(edges: dict[Pos, list[Edge]], dests: list[list[int]]) -> list[tuple[set[Pos], bool]]:
+class _Graph:
+    """The explored positions by number, for the cycle search and the bounds.
+
+    ``positions[n]`` is position ``n``; once it is expanded, ``outs[n]`` is its edges (as
+    in ``Analysis.edges``) and ``dests[n]`` their destinations' numbers, ``_END`` for an
+    ending. ``order`` lists the numbers in the order they were expanded, which is the
+    order of ``Analysis.edges``.
+    """
+
+    def __init__(self, positions: list[Pos]):
+        self.positions = positions
+        self.outs: list[list[Edge] | None] = [None] * len(positions)
+        self.dests: list[list[int]] = [[] for _ in positions]
+        self.order: list[int] = []
+
+    def add(self, pos: Pos) -> int:
+        self.positions.append(pos)
+        self.outs.append(None)
+        self.dests.append([])
+        return len(self.positions) - 1
+
+
+def _find_cycles(graph: _Graph) -> list[tuple[set[Pos], bool]]:
     """Strongly connected components that contain a cycle, and whether each has an exit."""
-    positions = list(edges)
-    end = len(positions)
-    succ = [[w for w in out if w != end] for out in dests]
-    index = [-1] * end
-    low = [0] * end
-    on_stack = bytearray(end)
+    count = len(graph.positions)
+    dests = graph.dests
+    succ = [[w for w in out if w != _END] for out in dests]
+    index = [-1] * count
+    low = [0] * count
+    on_stack = bytearray(count)
     stack: list[int] = []
     components: list[tuple[set[Pos], bool]] = []
     counter = 0
-    for root in range(end):
+    for root in graph.order:
         if index[root] >= 0:
             continue
         work = [(root, 0)]
@@ -251,8 +278,8 @@ def _find_cycles(edges: dict[Pos, list[Edge]], dests: list[list[int]]) -> list[t
                     if top == v:
                         break
                 if len(comp) > 1 or v in succ[v]:
-                    has_exit = any(w == end or w not in comp for p in comp for w in dests[p])
-                    components.append(({positions[p] for p in comp}, has_exit))
+                    has_exit = any(w == _END or w not in comp for p in comp for w in dests[p])
+                    components.append(({graph.positions[p] for p in comp}, has_exit))
             if work:
                 parent = work[-1][0]
                 if low[v] < low[parent]:
@@ -279,55 +306,48 @@ def topological_order(edges: dict[Pos, list[Edge]], start: Pos) -> list[Pos]:
     return order  # children before parents
 
 
-def _bounds(scenario: Scenario, result: Analysis, dests: list[list[int]]) -> None:
+def _bounds(scenario: Scenario, result: Analysis, graph: _Graph) -> None:
     comps = list(scenario.competencies)
-    positions = list(result.edges)
-    end = len(positions)
+    end = len(graph.positions)  # every ending's slot in the tables below
     # Per edge, its points per competency at best and at worst, as tuples in ``comps``
     # order; a choice's edges share their score dicts, so each is read once.
     vectors: dict[tuple[int, int], tuple[tuple[int, ...], tuple[int, ...]]] = {}
-    moves: list[list[tuple[int, tuple[int, ...], tuple[int, ...]]]] = []
-    for out, numbers in zip(result.edges.values(), dests):
-        row = []
-        for e, w in zip(out, numbers):
-            key = (id(e.scores), id(e.span))
-            vec = vectors.get(key)
-            if vec is None:
-                best, worst = e.span if e.span else (e.scores, e.scores)
-                vec = vectors[key] = (tuple(best.get(c, 0) for c in comps), tuple(worst.get(c, 0) for c in comps))
-            row.append((w, vec[0], vec[1]))
-        moves.append(row)
     zero = (0,) * len(comps)
     hi: list[tuple[int, ...]] = [zero] * (end + 1)
     lo: list[tuple[int, ...]] = [zero] * (end + 1)
     paths = [0] * end + [1]  # an ending completes one path
     longest = [0] * (end + 1)
-    first = positions.index(result.start)  # type: ignore[arg-type]
-    for v in _children_first(dests, first, end):
-        row = moves[v]
-        if not row:
+    for v in _children_first(graph, 0):
+        out = graph.outs[v]
+        if not out:
             continue
         best = worst = None
         count = steps = 0
-        for w, gain, loss in row:
-            up = tuple(map(int.__add__, gain, hi[w]))
-            down = tuple(map(int.__add__, loss, lo[w]))
+        for e, w in zip(out, graph.dests[v]):
+            vec = vectors.get((id(e.scores), id(e.span)))
+            if vec is None:
+                top, bottom = e.span if e.span else (e.scores, e.scores)
+                vec = vectors[(id(e.scores), id(e.span))] = (
+                    tuple(top.get(c, 0) for c in comps), tuple(bottom.get(c, 0) for c in comps))
+            if w == _END:
+                w = end
+            up = tuple(map(int.__add__, vec[0], hi[w]))
+            down = tuple(map(int.__add__, vec[1], lo[w]))
             best = up if best is None else tuple(map(max, best, up))
             worst = down if worst is None else tuple(map(min, worst, down))
             count += paths[w]
             steps = max(steps, longest[w])
         hi[v], lo[v], paths[v], longest[v] = best, worst, count, steps + 1  # type: ignore[assignment]
-    result.max_score, result.min_score = dict(zip(comps, hi[first])), dict(zip(comps, lo[first]))
-    result.path_count, result.longest = paths[first], longest[first]
+    result.max_score, result.min_score = dict(zip(comps, hi[0])), dict(zip(comps, lo[0]))
+    result.path_count, result.longest = paths[0], longest[0]
     result.recommended_path, result.recommended_ending = _follow(scenario, result, best=True)
     result.worst_path, result.worst_ending = _follow(scenario, result, best=False)
 
 
-def _children_first(dests: list[list[int]], first: int, end: int) -> list[int]:
-    """Positions reachable from ``first`` (endings left out), each after all it leads to."""
+def _children_first(graph: _Graph, first: int) -> list[int]:
+    """Positions reachable from ``first``, each after all it leads to (endings left out)."""
     order: list[int] = []
-    done = bytearray(end + 1)
-    done[end] = 1
+    done = bytearray(len(graph.positions))
     work = [(first, False)]
     while work:
         v, expanded = work.pop()
@@ -338,8 +358,8 @@ def _children_first(dests: list[list[int]], first: int, end: int) -> list[int]:
             continue
         done[v] = 1
         work.append((v, True))
-        for w in dests[v]:
-            if not done[w]:
+        for w in graph.dests[v]:
+            if w != _END and not done[w]:
                 work.append((w, False))
     return order
 

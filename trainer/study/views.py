@@ -1,14 +1,18 @@
 """The home page (what to do next) and the history of every attempt."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from datetime import date
+from types import SimpleNamespace
+
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from ..auth.access import ANY_ROLE, roles_required
 from ..extensions import db
 from ..feedback.service import reply_count
 from ..models import utcnow
-from ..web import registry
+from ..team.assignments import assignments_of
+from ..web import registry, tr
 from . import plan
 
 bp = Blueprint("study", __name__)
@@ -17,10 +21,20 @@ bp = Blueprint("study", __name__)
 def assignments_due(user) -> list | None:
     """The person's open assignments for the home page, or None when not tracked.
 
-    Hook for trainer/team/assignments.py: return items with ``title``, ``due_on`` (a date or
-    None), ``mode`` ("practice" | "assessment") and ``url``; the home page lists them.
+    Items have ``title``, ``due_on`` (a date or None), ``mode`` ("practice" | "assessment"),
+    ``overdue`` and ``url`` (the assignments page, where one button starts or resumes it).
     """
-    return None
+    current = registry().current
+    items = []
+    for row in assignments_of(db.session, user.id, date.today()):
+        if row.status == "done":
+            continue
+        compiled = current.get(row.assignment.scenario_id)
+        items.append(SimpleNamespace(
+            title=tr(compiled.scenario.title) if compiled else row.assignment.scenario_id,
+            due_on=row.assignment.due_on, mode=row.assignment.mode, overdue=row.overdue,
+            url=url_for("play.assignments")))
+    return items
 
 
 @bp.get("/")
