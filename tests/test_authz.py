@@ -89,6 +89,11 @@ MATRIX = [
     ("POST", "/team/attempts/{unsupervised_attempt}/comments", LOGIN,    FORBIDDEN, NOT_FOUND, OK),
     ("POST", "/team/attempts/{supervised_attempt}/ratings",   LOGIN,     FORBIDDEN, OK,        OK),
     ("POST", "/team/attempts/{unsupervised_attempt}/ratings", LOGIN,     FORBIDDEN, NOT_FOUND, OK),
+    ("GET", "/team/reviews",                                  LOGIN,     FORBIDDEN, OK,        OK),
+    ("GET", "/team/reviews?all=1",                            LOGIN,     FORBIDDEN, OK,        OK),
+    ("POST", "/team/reviews/{supervised_written_step}",       LOGIN,     FORBIDDEN, OK,        OK),
+    ("POST", "/team/reviews/{unsupervised_written_step}",     LOGIN,     FORBIDDEN, NOT_FOUND, OK),
+    ("POST", "/team/reviews/{missing}",                       LOGIN,     FORBIDDEN, NOT_FOUND, NOT_FOUND),
     ("GET", f"/team/scenarios/{SCENARIO}",                    LOGIN,     FORBIDDEN, OK,        OK),
     ("GET", f"/team/scenarios/{SCENARIO}?cohort={{other_cohort}}", LOGIN, FORBIDDEN, OK,       OK),
     ("GET", "/team/export/attempts.csv",                      LOGIN,     FORBIDDEN, OK,        OK),
@@ -170,6 +175,16 @@ class World:
         self.session().commit()
         return assignment.id
 
+    def written_step(self, user_id: int) -> int:
+        """A step of a finished attempt with a written (free-text) answer."""
+        from trainer.models import Attempt
+
+        attempt = self.session().get(Attempt, self.attempt(user_id, finished=True))
+        step = attempt.steps[0]
+        step.free_text = "A written answer"
+        self.session().commit()
+        return step.id
+
     def response(self) -> int:
         from trainer.models import SurveyResponse
 
@@ -202,6 +217,8 @@ FACTORIES = {
     "unsupervised_trainee": lambda w: w.users["other"],
     "supervised_attempt": lambda w: w.attempt(_supervised(w), finished=True),
     "unsupervised_attempt": lambda w: w.attempt(w.users["other"], finished=True),
+    "supervised_written_step": lambda w: w.written_step(_supervised(w)),
+    "unsupervised_written_step": lambda w: w.written_step(w.users["other"]),
     "any_user": lambda w: w.users["other"],
     "membership": lambda w: f"{w.cohort(trainees=[w.users['other']])}/members/{w.users['other']}",
 }

@@ -67,3 +67,26 @@ def test_a_forged_choice_at_a_free_text_node_is_refused(app, client, auth):
     node = _walk_to_free_text(client, url, compiled)
     best = compiled.scenario.nodes[node].choices[0].id
     assert _post(client, url, choice=best).status_code == 422  # no text: the rubric decides, not the form
+
+
+def test_debrief_credits_the_elements_of_the_written_answer(app, client, auth):
+    from trainer.extensions import db
+    from trainer.models import Attempt
+    from trainer.scenario.engine import PlayState
+    auth.login()
+    compiled = app.extensions["trainer_registry"].latest(SCENARIO)
+    url = _start(client)
+    node = _walk_to_free_text(client, url, compiled)
+    _post(client, url, text=compiled.scenario.nodes[node].free_text.model_answer.uk)
+    best = dict(compiled.analysis.recommended_path)
+    attempt_id = int(url.rsplit("/", 1)[1])
+    for _ in range(40):
+        with app.app_context():
+            attempt = db.session.get(Attempt, attempt_id)
+            if attempt.status == "finished":
+                break
+            current = PlayState.from_dict(attempt.state).node
+        choice = best.get(current) or compiled.scenario.nodes[current].choices[0].id
+        assert _post(client, url, choice=choice).status_code == 302
+    page = unescape(client.get(f"/attempts/{attempt_id}/debrief").get_data(as_text=True))
+    assert "У вашій письмовій відповіді:" in page

@@ -161,7 +161,8 @@ def debrief(attempt_id: int):
     if attempt.status != "finished":
         return redirect(url_for("play.play", attempt_id=attempt.id))
     state = PlayState.from_dict(attempt.state)
-    report = build_debrief(compiled, attempt_service.step_pairs(attempt), state)
+    rubrics = {step.index: step.rubric_result for step in attempt.steps if step.rubric_result}
+    report = build_debrief(compiled, attempt_service.step_pairs(attempt), state, rubrics)
     ending = compiled.scenario.endings[report.ending]
     return render_template("play/debrief.html", attempt=attempt, compiled=compiled,
                            scenario=compiled.scenario, report=report, ending=ending,

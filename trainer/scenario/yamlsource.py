@@ -14,6 +14,7 @@ for YAML that ``yamltree`` does not build itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -61,15 +62,13 @@ class _MemoLoader(_Loader):  # type: ignore[misc, valid-type]
 
     def __init__(self, text: str):
         super().__init__(text)
-        self._resolved: dict[tuple, str] = {}
+        # The safe resolver has no path rules, so its answer depends only on the
+        # arguments; a big file repeats a few texts (ids aside) hundreds of thousands of times.
+        self.resolve = lru_cache(maxsize=None)(self.resolve)
 
-    def resolve(self, kind, value, implicit):
-        # The safe resolver has no path rules, so its answer depends only on these.
-        key = (kind, value, implicit)
-        tag = self._resolved.get(key)
-        if tag is None:
-            tag = self._resolved[key] = super().resolve(kind, value, implicit)
-        return tag
+    def dispose(self) -> None:
+        super().dispose()
+        del self.resolve  # the cache refers back to the loader
 
 
 def _syntax_error(exc: yaml.YAMLError) -> YamlSyntaxError:
