@@ -101,6 +101,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(team_bp)
     app.before_request(require_login)
 
+    from .errors import register_error_pages
+    register_error_pages(app)
+
     @app.get("/healthz")
     def healthz():
         """Liveness for a load balancer (and the trivial route of bench/step_rps.py): no database."""

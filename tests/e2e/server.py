@@ -15,6 +15,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+
 @dataclass
 class LiveServer:
     app: Flask
@@ -48,8 +49,8 @@ class LiveServer:
     def make_user(self, role: str = "trainee", locale: str | None = None) -> str:
         """A new user of ``role``; its password equals the returned user name.
 
-        Each test gets its own users so that attempts left by one test never change what
-        another sees (resumed attempts, last results).
+        A journey takes a user of its own, so that attempts left by other tests never
+        change what it sees (resumed attempts, last results).
         """
         from trainer.extensions import db
         from trainer.models import User
@@ -61,6 +62,23 @@ class LiveServer:
             db.session.add(user)
             db.session.commit()
         return username
+
+    def make_cohort(self, supervisor: str | None, trainees: list[str]) -> int:
+        """A cohort supervised by ``supervisor`` (a user name) with ``trainees`` in it."""
+        from sqlalchemy import select
+
+        from trainer.extensions import db
+        from trainer.models import Cohort, CohortMember, User
+
+        with self.app.app_context():
+            cohort = Cohort(name=f"Група {next(self._numbers)}")
+            db.session.add(cohort)
+            db.session.flush()
+            for name, role in [(supervisor, "supervisor")] * bool(supervisor) + [(t, "trainee") for t in trainees]:
+                user_id = db.session.scalar(select(User.id).where(User.username == name))
+                db.session.add(CohortMember(cohort_id=cohort.id, user_id=user_id, role=role))
+            db.session.commit()
+            return cohort.id
 
     def stop(self) -> None:
         from trainer.extensions import db
@@ -101,8 +119,8 @@ def _prepare_database(app: Flask) -> None:
 def start_live_server(folder: Path, registry) -> LiveServer:
     """Create the app on a new database in ``folder`` and serve it on a free port.
 
-    ``registry`` is the suite's loaded scenario library and manual (the real files),
-    shared because loading and analysing every scenario takes seconds.
+    ``registry`` is the suite's loaded scenario library (the real files plus the docs'
+    example) and manual, shared because loading and analysing every scenario takes seconds.
     """
     from trainer.app import create_app
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from .server import LiveServer
 
-SCENARIO = "feedback-request"
+SCENARIO = "crying-client"
 Opener = Callable[["Page", "LiveServer"], None]
 
 
@@ -63,11 +63,28 @@ def mid_scenario(page: Page, server: LiveServer) -> None:
     assert "/debrief" not in page.url, "the scenario ended after one answer"
 
 
+def written_answer(page: Page, server: LiveServer) -> None:
+    """The play page where the client's words ask for a written answer."""
+    start_scenario(page, server, SCENARIO)
+    while not page.locator("form.answer textarea").count():
+        assert play_through(page, server, recommended, steps=1, check_live=False) == 1
+        assert "/debrief" not in page.url, f"{SCENARIO}'s recommended path asks for no written answer"
+
+
 def debrief(page: Page, server: LiveServer) -> None:
     """A debrief with missed answers (the last option each time)."""
     start_scenario(page, server, SCENARIO)
     play_through(page, server, last_option, check_live=False)
     assert "/debrief" in page.url
+
+
+def cohort_page(endpoint: str) -> Opener:
+    """A page of a fresh cohort with one trainee, seen by an admin (who sees every cohort)."""
+    def _open(page: Page, server: LiveServer) -> None:
+        cohort = server.make_cohort(None, [server.make_user("trainee")])
+        response = page.goto(server.path(endpoint, cohort_id=cohort))
+        assert response is not None and response.status == 200, (endpoint, response and response.status)
+    return _open
 
 
 PAGES = [
@@ -77,6 +94,8 @@ PAGES = [
     PageKind("scenario-intro", "trainee", visit("play.intro", scenario_id=SCENARIO)),
     PageKind("play", "trainee", mid_scenario),
     PageKind("play-en", "trainee", mid_scenario, lang="en"),
+    # Played by the supervisor: an attempt of its own, apart from the trainee's above.
+    PageKind("play-written", "supervisor", written_answer),
     PageKind("debrief", "trainee", debrief),
     PageKind("manual-index", "trainee", visit("manual.index")),
     PageKind("manual-page", "trainee", visit("manual.page", key="1.1")),
@@ -85,8 +104,23 @@ PAGES = [
     PageKind("manual-coverage", "supervisor", visit("manual.coverage")),
     PageKind("admin-scenarios", "admin", visit("admin.scenarios")),
     PageKind("language", "trainee", visit("auth.language")),
-    PageKind("not-found", "trainee", visit_path("/no-such-page", 404), lang=None),
-    PageKind("forbidden", "trainee", visit("admin.scenarios", status=403), lang=None),
+    PageKind("not-found", "trainee", visit_path("/no-such-page", 404)),
+    PageKind("forbidden", "trainee", visit("admin.scenarios", status=403)),
+    PageKind("home", "trainee", visit("study.home")),
+    PageKind("history", "trainee", visit("study.history")),
+    PageKind("assignments", "trainee", visit("play.assignments")),
+    PageKind("my-profile", "trainee", visit("team.my_profile")),
+    PageKind("feedback-mine", "trainee", visit("feedback.mine")),
+    PageKind("feedback-index", "admin", visit("feedback.index")),
+    PageKind("team-index", "supervisor", visit("team.index")),
+    PageKind("team-reviews", "supervisor", visit("team.review_queue")),
+    PageKind("team-dashboard", "admin", cohort_page("team.dashboard")),
+    PageKind("team-assign", "admin", cohort_page("team.assign")),
+    PageKind("admin-users", "admin", visit("admin.users")),
+    PageKind("admin-user-new", "admin", visit("admin.new_user")),
+    PageKind("admin-import", "admin", visit("admin.import_users")),
+    PageKind("admin-cohorts", "admin", visit("admin.cohorts")),
+    PageKind("admin-cohort", "admin", cohort_page("admin.cohort")),
 ]
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from .helpers import (activate, assert_focus_visible, heading, login, play_through, recommended,
                       start_scenario, tab_to, translate, use_skip_link)
 
-# The shortest scenario keeps the run fast; play_through copes with any scenario.
-SCENARIO = "feedback-request"
+# Its recommended path has a point that asks for a written answer, so typing is covered too.
+SCENARIO = "crying-client"
 
 
 def test_trainee_plays_a_scenario_by_keyboard_and_reads_the_manual(page, live_server, snap):
@@ -27,8 +27,14 @@ def test_trainee_plays_a_scenario_by_keyboard_and_reads_the_manual(page, live_se
     assert heading(page) == title
     snap("play-first-step")
 
-    answers = play_through(page, live_server, recommended, on_step=lambda n: n == 2 and snap("play-third-step"))
-    assert answers >= 3
+    written = []
+
+    def on_step(n: int) -> None:
+        if page.locator("form.answer textarea").count():
+            written.append(n)
+            snap("play-written-answer")
+    answers = play_through(page, live_server, recommended, on_step=on_step)
+    assert answers >= 3 and written, (answers, written)
     assert "/debrief" in page.url
     assert heading(page) == f"{translate(live_server, 'Debrief')}: {title}"
     assert "outcome-good" in (page.get_attribute("section.outcome", "class") or "")

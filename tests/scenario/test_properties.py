@@ -552,12 +552,12 @@ def test_a_route_loop_at_the_start_is_an_error(example_data, framework, toc):
 
 
 @pytest.mark.xfail(strict=True, raises=RecursionError,
-                   reason="yamlsource._walk recurses into a self-referencing alias forever")
+                   reason="the YAML reader (yamlsource) follows a self-referencing alias until Python's recursion limit")
 def test_a_self_referencing_alias_is_refused(framework, toc):
     _never_raises("a: &a [*a]\n", framework, toc)
 
 
 @pytest.mark.xfail(strict=True, raises=RecursionError,
-                   reason="yamlsource._walk recurses once per nesting level and hits Python's limit")
+                   reason="the YAML reader (yamlsource) recurses once per nesting level and hits Python's limit")
 def test_deep_nesting_is_refused(framework, toc):
     _never_raises("[" * 3000 + "]" * 3000, framework, toc)

@@ -128,7 +128,7 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
     # A big scenario reaches the same node in the same state along many edges, so each
     # (effects, state) and (target, state) is worked out once; resolve's findings do not
     # depend on how often it is asked. A choice's edges share one copy of its scores.
-    # Positions are numbered as they are found, so the loop hashes no positions.
+    # Positions are numbered as they are found, so the inner loop hashes none.
     effects_ids: dict[tuple, int] = {}
     after_of: dict[tuple[int, tuple[int, ...]], tuple[int, ...]] = {}
     dest_of: dict[tuple[str, tuple[int, ...]], tuple[Pos | None, tuple[str, ...], int]] = {}
@@ -321,23 +321,21 @@ def _bounds(scenario: Scenario, result: Analysis, graph: _Graph) -> None:
         out = graph.outs[v]
         if not out:
             continue
-        best = worst = None
-        count = steps = 0
+        ups, downs, onward = [], [], []
         for e, w in zip(out, graph.dests[v]):
             vec = vectors.get((id(e.scores), id(e.span)))
             if vec is None:
                 top, bottom = e.span if e.span else (e.scores, e.scores)
                 vec = vectors[(id(e.scores), id(e.span))] = (
                     tuple(top.get(c, 0) for c in comps), tuple(bottom.get(c, 0) for c in comps))
-            if w == _END:
-                w = end
-            up = tuple(map(int.__add__, vec[0], hi[w]))
-            down = tuple(map(int.__add__, vec[1], lo[w]))
-            best = up if best is None else tuple(map(max, best, up))
-            worst = down if worst is None else tuple(map(min, worst, down))
-            count += paths[w]
-            steps = max(steps, longest[w])
-        hi[v], lo[v], paths[v], longest[v] = best, worst, count, steps + 1  # type: ignore[assignment]
+            w = end if w == _END else w
+            onward.append(w)
+            ups.append(map(int.__add__, vec[0], hi[w]))
+            downs.append(map(int.__add__, vec[1], lo[w]))
+        hi[v] = tuple(map(max, *ups)) if len(ups) > 1 else tuple(ups[0])
+        lo[v] = tuple(map(min, *downs)) if len(downs) > 1 else tuple(downs[0])
+        paths[v] = sum([paths[w] for w in onward])
+        longest[v] = 1 + max([longest[w] for w in onward])
     result.max_score, result.min_score = dict(zip(comps, hi[0])), dict(zip(comps, lo[0]))
     result.path_count, result.longest = paths[0], longest[0]
     result.recommended_path, result.recommended_ending = _follow(scenario, result, best=True)

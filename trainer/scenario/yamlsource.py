@@ -27,12 +27,16 @@ Path = tuple[str | int, ...]
 
 @dataclass
 class Located:
-    """Parsed data plus the line of every path in it (1-based)."""
+    """Parsed data, its repeated keys, and the line (1-based) of any path in it.
+
+    The exact path fills ``lines`` up front; the fast path sets ``tree`` instead, which
+    finds a line in the node tree when one is asked for.
+    """
 
     data: Any
     lines: dict[Path, int] = field(default_factory=dict)
     duplicates: list[tuple[Path, int, int]] = field(default_factory=list)
-    tree: TreeLines | None = None  # when set, lines are found in the node tree on demand
+    tree: TreeLines | None = None
 
     def line_of(self, path: Path) -> int | None:
         """Line of ``path``, or of its closest ancestor that has one."""

@@ -54,11 +54,10 @@ def build(root: yaml.Node, constructor: yaml.constructor.SafeConstructor) -> tup
 
     def collection(node: yaml.Node) -> Any:
         nonlocal repeated
-        done = built.get(id(node), built)
-        if done is not built:
-            if done is None:
+        if id(node) in built:
+            if built[id(node)] is None:  # still being built: an alias inside itself
                 raise Unusual("recursive alias")
-            return done
+            return built[id(node)]
         built[id(node)] = None
         kind = type(node)
         if kind is MappingNode and node.tag == _MAP:
