@@ -15,8 +15,8 @@ from .trainee import Trainee, describe, run_trainees
 pytestmark = pytest.mark.system
 
 TRAINEES = 200
-STEPS_BEFORE_KILL = 150  # acknowledged steps before the kill: the load is well under way
-STEPS_AFTER_RESTART = 150  # and again once the restarted server answers
+STEPS_BEFORE_KILL = 100  # acknowledged steps before the kill: the load is well under way
+STEPS_AFTER_RESTART = 100  # and again once the restarted server answers
 WAIT_LIMIT = 60  # seconds, for each of those
 
 

@@ -10,12 +10,12 @@ from sqlalchemy.exc import IntegrityError
 
 from ..auth.access import ANY_ROLE, roles_required
 from ..extensions import db
-from ..models import Attempt
 from ..team import assignments as assignment_service
 from ..team.forms import rating_form
 from ..team.transcript import record_self_rating
 from ..web import competency_title, registry
 from .forms import StartForm, TimeForm
+from .views import own_attempt
 from .views import bp
 
 
@@ -49,9 +49,7 @@ def start_assignment(assignment_id: int):
 @roles_required(*ANY_ROLE)
 def adjust_time(attempt_id: int):
     """Extend the time for the decision on screen, or switch the limit off (WCAG 2.2.1)."""
-    attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.user_id != current_user.id:
-        abort(404)
+    attempt, _compiled = own_attempt(attempt_id)
     form = TimeForm()
     if not form.validate_on_submit():
         abort(400)
@@ -72,10 +70,7 @@ def adjust_time(attempt_id: int):
 @roles_required(*ANY_ROLE)
 def self_rating(attempt_id: int):
     """The trainee rates their own performance on the competencies the scenario trained."""
-    attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.user_id != current_user.id:
-        abort(404)
-    compiled = registry().get(attempt.version.content_hash, attempt.version.source) or abort(410)
+    attempt, compiled = own_attempt(attempt_id)
     comps = [(c, competency_title(c)) for c in compiled.scenario.competencies]
     form = rating_form(comps, prefix="self")
     if not form.validate_on_submit():

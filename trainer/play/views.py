@@ -22,7 +22,7 @@ from .forms import AnswerForm, StartForm, TimeForm, WrittenAnswerForm
 bp = Blueprint("play", __name__)
 
 
-def _own_attempt(attempt_id: int) -> tuple[Attempt, CompiledScenario]:
+def own_attempt(attempt_id: int) -> tuple[Attempt, CompiledScenario]:
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)
@@ -113,7 +113,7 @@ def _play_page(attempt: Attempt, compiled: CompiledScenario, form, status: int =
 @roles_required(*ANY_ROLE)
 def play(attempt_id: int):
     """Show the conversation at the attempt's current step."""
-    attempt, compiled = _own_attempt(attempt_id)
+    attempt, compiled = own_attempt(attempt_id)
     if attempt.status == "finished":
         return redirect(url_for("play.debrief", attempt_id=attempt.id))
     if attempt.status != "active":
@@ -127,7 +127,7 @@ def play(attempt_id: int):
 @roles_required(*ANY_ROLE)
 def answer(attempt_id: int):
     """Record the trainee's choice for the step it names, once."""
-    attempt, compiled = _own_attempt(attempt_id)
+    attempt, compiled = own_attempt(attempt_id)
     state = PlayState.from_dict(attempt.state)
     form = _answer_form(compiled, state)
     if state.finished or form.step.data not in (None, attempt.step_count):
@@ -142,7 +142,7 @@ def answer(attempt_id: int):
                                             lang=lang())
         else:
             result = attempt_service.answer(db.session, attempt, compiled, form.step.data, form.choice.data)
-    except PlayError as exc:
+    except PlayError:
         if isinstance(form, WrittenAnswerForm):
             form.text.errors = [*form.text.errors, _("Write your answer first, then press Answer.")]
             return _play_page(attempt, compiled, form, status=422)
@@ -157,7 +157,7 @@ def answer(attempt_id: int):
 @roles_required(*ANY_ROLE)
 def debrief(attempt_id: int):
     """Show the outcome, the scores and what to read."""
-    attempt, compiled = _own_attempt(attempt_id)
+    attempt, compiled = own_attempt(attempt_id)
     if attempt.status != "finished":
         return redirect(url_for("play.play", attempt_id=attempt.id))
     state = PlayState.from_dict(attempt.state)
