@@ -14,7 +14,7 @@ def test_supervisor_assigns_and_sees_the_result(page, live_server, snap):
 
     login(page, supervisor)
     page.goto(live_server.path("team.index"))
-    page.get_by_role("link", name=f"Група").first.click()
+    page.get_by_role("link", name="Група").first.click()
     page.get_by_role("link", name=translate(live_server, "Assign a scenario")).click()
     page.select_option("#scenario", SCENARIO)
     page.check("#mode-0")  # practice

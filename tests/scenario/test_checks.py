@@ -119,6 +119,11 @@ def mutate_sc023(d):
     _free_text(d)["elements"][0]["phrases"]["en"] = []
 
 
+def mutate_sc024(d):
+    d["nodes"]["entry"] = {"route": [{"next": "good_end"}]}
+    d["start"] = "entry"
+
+
 MUTATIONS = {name[len("mutate_"):].upper(): fn for name, fn in globals().items() if name.startswith("mutate_")}
 
 

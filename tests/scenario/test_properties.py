@@ -16,9 +16,8 @@ the app's parser. The properties:
 - for playable scenarios the path count, the longest path and the score bounds match the
   model, and the engine, playing random paths, lands where the model says at every step.
 
-Known validator gaps found by these tests are pinned by ``xfail(strict=True)`` tests at the
-end: when one is fixed, its xfail turns into a failure, and the matching ``assume`` in
-``test_validator_matches_the_model`` should go.
+Gaps these tests found are kept as regression tests at the end; any still open is pinned
+by ``xfail(strict=True)``, so fixing it turns the xfail into a failure to remove.
 """
 from __future__ import annotations
 
@@ -236,7 +235,8 @@ def explore(spec: Spec) -> Model:
             if kind == "choices":
                 return (target, state)
             if target in passed:
-                model.route_loop = True
+                # Through two or more route nodes; a route to itself is ``self_route`` below.
+                model.route_loop = model.route_loop or len(passed) - passed.index(target) > 1
                 return None
             passed.append(target)
             values = dict(zip(names, state))
@@ -348,9 +348,6 @@ def test_reachability_without_state_is_plain_graph_search(spec, framework, toc):
 @given(spec=specs(breakage=False))
 def test_validator_matches_the_model(spec, framework, toc):
     model = explore(spec)
-    # A route loop through two or more route nodes is not reported (see the xfail below).
-    assume(not model.route_loop or any(nxt == node_id for node_id, (kind, body) in spec.nodes.items()
-                                        if kind == "route" for _g, nxt in body))
     loaded = load_spec(spec, framework, toc)
     found = codes(loaded)
     assert named(loaded, "SC003", r"node '([^']+)'") == set(spec.nodes) - model.seen_nodes
@@ -366,7 +363,7 @@ def test_validator_matches_the_model(spec, framework, toc):
     self_route = any(nxt == node_id for node_id, (kind, body) in spec.nodes.items() if kind == "route"
                      for _g, nxt in body)
     assert ("SC005" in found) == (trapped or self_route)
-    assert ("SC015" in found) == escapable
+    assert ("SC015" in found) == (escapable or model.route_loop)
     stuck = any(None in out for out in model.edges.values())
     playable = not (trapped or escapable or stuck or self_route or model.route_loop)
     assert loaded.ok == playable, [d.format() for d in loaded.diagnostics]
@@ -510,7 +507,7 @@ def test_scenarios_with_random_values_in_random_places_never_raise(picks, framew
     _never_raises(dump(data), framework, toc)
 
 
-# -- known gaps, pinned until fixed ------------------------------------------------------
+# -- gaps found by the properties above, now fixed ----------------------------------------
 
 def _with(example: dict, **changes) -> str:
     for path, value in changes.items():
@@ -522,27 +519,21 @@ def _with(example: dict, **changes) -> str:
     return dump(example)
 
 
-@pytest.mark.xfail(strict=True, reason="validator gap: a loop through two route nodes is not reported; "
-                   "analysis.resolve drops the choice silently and the engine raises 'no way on' in play")
 def test_a_route_loop_through_two_nodes_is_an_error(example_data, framework, toc):
     example_data["nodes"]["check_mood"]["route"] = [{"next": "loop_back"}]
     example_data["nodes"]["loop_back"] = {"route": [{"next": "check_mood"}]}
     loaded = load_scenario_text(_with(example_data), "example-queue.yaml", framework, toc)
-    assert not loaded.ok
+    assert not loaded.ok and "SC015" in codes(loaded)
 
 
-@pytest.mark.xfail(strict=True, reason="validator gap: when the start routes straight to an ending, analysis "
-                   "returns before any reachability check and the file counts as playable; the engine then "
-                   "starts on an ending that is not marked finished")
 def test_a_start_that_routes_straight_to_an_ending_is_reported(example_data, framework, toc):
     example_data["nodes"]["entry"] = {"route": [{"when": "patience >= 3", "next": "greeting"}, {"next": "good_end"}]}
     example_data["start"] = "entry"
     loaded = load_scenario_text(_with(example_data), "example-queue.yaml", framework, toc)
     assert "SC013" in codes(loaded) and "SC003" in codes(loaded)
+    assert "SC024" in codes(loaded) and not loaded.ok
 
 
-@pytest.mark.xfail(strict=True, reason="validator gap: a route loop at the start is not reported; starting "
-                   "an attempt raises PlayError ('no way on') in the start view")
 def test_a_route_loop_at_the_start_is_an_error(example_data, framework, toc):
     example_data["nodes"]["entry"] = {"route": [{"next": "entry_two"}]}
     example_data["nodes"]["entry_two"] = {"route": [{"next": "entry"}]}

@@ -1,9 +1,9 @@
-"""Fixtures for the system tests: databases prepared once, gunicorn servers per test."""
+"""Fixtures for the system tests: databases prepared once per run, gunicorn servers on them."""
 from __future__ import annotations
 
 import pytest
 
-from .server import ROOT, Deployment, GunicornServer, database_for_suite, postgres_database, postgres_server_url
+from .server import Deployment, GunicornServer, database_for_suite, postgres_database, postgres_server_url
 
 
 def pytest_configure(config):
@@ -12,18 +12,9 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def scenario_ids(registry):
-    """The scenarios the simulated trainees play (the servers load the same folder).
-
-    Scenarios with a free-text node are left out while the play view still offers such a
-    node's outcomes as radio buttons, which the engine rightly refuses (400). The trainee
-    client already writes an answer wherever a page has a <textarea>; once the view takes
-    written answers, play them all.
-    """
-    template = (ROOT / "templates" / "play" / "play.html").read_text(encoding="utf-8")
-    if "<textarea" in template:
-        return sorted(registry.current)
-    return sorted(sid for sid in registry.current
-                  if not any(registry.latest(sid).is_free_text(node) for node in registry.latest(sid).scenario.nodes))
+    """Every playable scenario (the servers load the same folder). Free-text nodes are
+    answered through the page's <textarea>, the others by picking a choice."""
+    return sorted(registry.current)
 
 
 @pytest.fixture(scope="session")

@@ -103,7 +103,14 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
             if not node.route:
                 return (target, tuple(state[n] for n in names)), tuple(via)
             if target in via:
-                return None, tuple(via)  # route loop, reported by the static check
+                # Routes lead back to themselves without a decision in between: the engine
+                # would go round for ever, so the file cannot be played.
+                loop = via[via.index(target):]
+                # A route to itself is reported by the static checks (SC005).
+                if target not in dead_reported and len(loop) > 1:
+                    dead_reported.update(loop)
+                    report.add("SC015", ("nodes", target, "route"), f"the routes of {' → '.join(loop + [target])} lead back to each other with no decision in between: make one of them lead to a node with choices or to an ending")
+                return None, tuple(via)
             via.append(target)
             index = pick_route(scenario, guards, target, state)
             if index is None:
@@ -122,6 +129,10 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
     start, _via = resolve(scenario.start, initial_state(scenario))
     result.start = start
     if start is None or is_ending(start):
+        if start is not None:
+            report.add("SC024", ("start",), f"the start routes straight to ending {start[0][1:]!r}, so there is nothing to decide: route the starting state to a node with choices")
+        # Nothing to explore, but the findings about what is never reached still hold.
+        _report_reachability(scenario, report, seen_nodes, seen_endings, fired)
         return result
 
     free = outcome_points(scenario)  # free-text outcomes: element points at best/worst

@@ -35,6 +35,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SC021": ("error", "Bad free-text outcome rule: names a choice outside its node or an unknown element, cannot be read, or the fallback is missing"),
     "SC022": ("warning", "Outcome never chosen: no written answer can lead to this choice of a free-text node"),
     "SC023": ("error", "Rubric element without phrases: a Ukrainian or English phrase list is empty, or a phrase has no words"),
+    "SC024": ("error", "No decision: the start routes straight to an ending"),
 }
 
 
