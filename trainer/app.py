@@ -1,9 +1,10 @@
 """The application factory."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, current_app, g, session
+from flask import Flask, current_app, g, request, session
 from flask_login import current_user
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -54,6 +55,13 @@ def select_locale() -> str:
     if chosen in LOCALES:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@lru_cache(maxsize=8)
+def _wtforms_translations(lang: str):
+    from babel import support
+    from wtforms.i18n import messages_path
+    return support.Translations.load(messages_path(), [lang], domain="wtforms")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -130,6 +138,9 @@ def create_app(config: dict | None = None) -> Flask:
     def _locale_to_g() -> None:
         from flask_babel import get_locale
         g.lang = str(get_locale() or "uk")
+        # Flask-WTF reads WTForms' own message catalog from disk on every request unless
+        # the request already holds it; one parsed copy per language serves them all.
+        request.wtforms_translations = _wtforms_translations(g.lang)
 
     from .web import register_template_helpers
     register_template_helpers(app)
