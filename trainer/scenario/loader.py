@@ -90,6 +90,12 @@ def _parse(source: str, report: Reporter, model):
     except YamlSyntaxError as exc:
         report.add("SC001", None, f"{exc}: fix the indentation or quoting near this line", line=exc.line)
         return None, None
+    except RecursionError:
+        # Only a hostile or broken file gets here: thousands of nested brackets, or an
+        # alias that contains itself (&a [*a]). No scenario needs either.
+        report.add("SC001", None, "the YAML nests too deeply or an alias (*name) refers to itself: "
+                   "write the structure out plainly", line=1)
+        return None, None
     report._line_of = located.line_of
     for path, first, again in located.duplicates:
         report.add("SC006", None, f"{'.'.join(map(str, path))} appears twice (also at line {first}): ids must be unique", line=again)
