@@ -88,6 +88,8 @@ def create_app(config: dict | None = None) -> Flask:
         # failing at once ("database is locked"), and let readers work beside the writer.
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options.setdefault("connect_args", {}).setdefault("timeout", 30)
+        # A local file cannot drop the connection; the ping would cost a query per request.
+        options.pop("pool_pre_ping", None)
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
