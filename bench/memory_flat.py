@@ -14,15 +14,13 @@ import argparse
 import os
 import platform
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.system.server import (Deployment, log_problems, postgres_database, postgres_server_url,  # noqa: E402
-                                 sqlite_database)
+from tests.system.server import bench_deployment, log_problems  # noqa: E402
 from tests.system.trainee import Trainee  # noqa: E402
 
 
@@ -56,15 +54,8 @@ def main() -> None:
 
     from trainer.scenario.registry import Registry
 
-    folder = Path(tempfile.mkdtemp(prefix="memory_flat_"))
-    if args.database == "postgresql":
-        server_url = postgres_server_url()
-        if server_url is None:
-            sys.exit("PostgreSQL is not reachable at 127.0.0.1:5432")
-        database = postgres_database(server_url, prefix="trainer_bench")
-    else:
-        database = sqlite_database(folder)
-    deployment = Deployment(database, folder)
+    deployment = bench_deployment(args.database, "memory_flat")
+    database = deployment.database
     try:
         registry = Registry(ROOT / "scenarios", ROOT / "content")
         scenarios = sorted(registry.current)  # free-text nodes get a written answer

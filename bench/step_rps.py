@@ -27,7 +27,6 @@ import platform
 import resource
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -35,8 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.system.server import (Deployment, GunicornServer, log_problems, postgres_database,  # noqa: E402
-                                 postgres_server_url, sqlite_database)
+from tests.system.server import GunicornServer, bench_deployment, log_problems  # noqa: E402
 from tests.system.trainee import Trainee  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -187,15 +185,8 @@ def main() -> None:
 
     from trainer.scenario.registry import Registry
 
-    folder = Path(tempfile.mkdtemp(prefix="step_rps_"))
-    if args.database == "postgresql":
-        server_url = postgres_server_url()
-        if server_url is None:
-            sys.exit("PostgreSQL is not reachable at 127.0.0.1:5432")
-        database = postgres_database(server_url, prefix="trainer_bench")
-    else:
-        database = sqlite_database(folder)
-    deployment = Deployment(database, folder)
+    deployment = bench_deployment(args.database, "step_rps")
+    database = deployment.database
     try:
         registry = Registry(ROOT / "scenarios", ROOT / "content")
         scenarios = sorted(registry.current)  # free-text nodes get a written answer

@@ -309,3 +309,18 @@ def log_excerpt(server: GunicornServer, lines: int = 80) -> str:
         if "Traceback" in line:
             return "\n".join(text[max(0, number - 3):number + lines])
     return "\n".join(text[-lines:])
+
+
+def bench_deployment(kind: str, name: str) -> Deployment:
+    """A fresh deployment for a benchmark: a SQLite file, or a new PostgreSQL database."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix=f"{name}_"))
+    if kind == "postgresql":
+        server_url = postgres_server_url()
+        if server_url is None:
+            raise SystemExit("PostgreSQL is not reachable at 127.0.0.1:5432")
+        database = postgres_database(server_url, prefix="trainer_bench")
+    else:
+        database = sqlite_database(folder)
+    return Deployment(database, folder)
