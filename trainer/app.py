@@ -64,10 +64,19 @@ def _wtforms_translations(lang: str):
     return support.Translations.load(messages_path(), [lang], domain="wtforms")
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_engine_options(configured: dict | None) -> dict:
+    """Several gunicorn workers write the same SQLite file: wait up to 30 s for a lock
+    instead of failing at once ("database is locked"). A local file cannot drop the
+    connection, so the pre-ping would only cost a query per request."""
+    options = {k: v for k, v in (configured or {}).items() if k != "pool_pre_ping"}
+    options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}
+    return options
+
+
+def _sqlite_wal(dbapi_connection, _record) -> None:
+    # Write-ahead logging lets readers work beside the one writer.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
@@ -83,18 +92,13 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["TRAINER_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # Several gunicorn workers write the same SQLite file: wait for a lock instead of
-        # failing at once ("database is locked"), and let readers work beside the writer.
-        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-        options.setdefault("connect_args", {}).setdefault("timeout", 30)
-        # A local file cannot drop the connection; the ping would cost a query per request.
-        options.pop("pool_pre_ping", None)
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    sqlite = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    if sqlite:
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _sqlite_engine_options(app.config.get("SQLALCHEMY_ENGINE_OPTIONS"))
     db.init_app(app)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+    if sqlite:
         with app.app_context():
-            event.listen(db.engine, "connect", _sqlite_pragmas)
+            event.listen(db.engine, "connect", _sqlite_wal)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

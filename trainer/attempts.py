@@ -141,6 +141,14 @@ def time_allowed(attempt: Attempt) -> int | None:
     return attempt.time_limit * (1 + attempt.decision_extensions)
 
 
+def time_left(attempt: Attempt) -> int | None:
+    """Whole seconds left for the decision on screen (0 once it is late), or None without a limit."""
+    allowed = time_allowed(attempt)
+    if allowed is None:
+        return None
+    return max(0, round(allowed - (utcnow() - attempt.updated_at).total_seconds()))
+
+
 def is_late(attempt: Attempt, seconds: float) -> bool:
     allowed = time_allowed(attempt)
     return allowed is not None and seconds > allowed

@@ -91,6 +91,18 @@ def _validate(paths: tuple[Path, ...], as_json: bool, strict: bool, bar: bool) -
     return bool(errors or (strict and warnings))
 
 
+def _compiled(scenario_id: str):
+    """The library and the compiled scenario ``scenario_id``, or a usage error listing the playable ones."""
+    from .scenario.engine import CompiledScenario
+
+    library = _library()
+    loaded = library.scenarios.get(scenario_id)
+    if loaded is None:
+        known = ", ".join(sorted(library.scenarios)) or "none"
+        raise click.UsageError(f"no playable scenario {scenario_id!r}; available: {known}")
+    return library, CompiledScenario(loaded)
+
+
 def _write_or_print(text: str, output: Path | None) -> None:
     if output:
         output.write_text(text, encoding="utf-8")
@@ -164,15 +176,10 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the path, scores and ending as JSON.")
 @click.option("--lang", type=click.Choice(["uk", "en"]), default="uk", show_default=True)
 def play(scenario_id: str, choices: str | None, as_json: bool, lang: str) -> None:
-    from .scenario.engine import CompiledScenario, PlayError
+    from .scenario.engine import PlayError
     from .terminal import play_interactive, play_scripted
 
-    library = _library()
-    loaded = library.scenarios.get(scenario_id)
-    if loaded is None:
-        known = ", ".join(sorted(library.scenarios)) or "none"
-        raise click.UsageError(f"no playable scenario {scenario_id!r}; available: {known}")
-    compiled = CompiledScenario(loaded)
+    library, compiled = _compiled(scenario_id)
     try:
         if choices is not None:
             data = play_scripted(compiled, [c.strip() for c in choices.split(",") if c.strip()])
@@ -205,17 +212,10 @@ def play(scenario_id: str, choices: str | None, as_json: bool, lang: str) -> Non
 @click.option("--lang", type=click.Choice(["uk", "en"]), default="uk", show_default=True,
               help="Language of the labels, feedback and model answer.")
 def rubric(scenario_id: str, node_id: str, text: str, lang: str) -> None:
-    from .scenario.engine import CompiledScenario
-
-    library = _library()
-    loaded = library.scenarios.get(scenario_id)
-    if loaded is None:
-        known = ", ".join(sorted(library.scenarios)) or "none"
-        raise click.UsageError(f"no playable scenario {scenario_id!r}; available: {known}")
-    compiled = CompiledScenario(loaded)
+    _, compiled = _compiled(scenario_id)
     if not compiled.is_free_text(node_id):
         free = ", ".join(sorted(compiled.rubrics)) or "none"
-        what = "is not a free-text node" if node_id in loaded.scenario.nodes else "is not a node"
+        what = "is not a free-text node" if node_id in compiled.scenario.nodes else "is not a node"
         raise click.UsageError(f"{node_id!r} {what} of {scenario_id!r}; its free-text nodes: {free}")
     click.echo(json.dumps(compiled.match(node_id, text, lang), ensure_ascii=False, indent=2))
 
@@ -306,8 +306,8 @@ def xapi_send(batch: int) -> None:
     if not url:
         click.echo("TRAINER_LRS_URL is not set: there is no Learning Record Store to send to.", err=True)
         sys.exit(2)
-    config = LrsConfig(url, settings.env("TRAINER_LRS_USERNAME") or "", settings.env("TRAINER_LRS_PASSWORD") or "",
-                       retries=int(settings.env("TRAINER_LRS_RETRIES") or 3))
+    config = LrsConfig(url, settings.value("TRAINER_LRS_USERNAME"), settings.value("TRAINER_LRS_PASSWORD"),
+                       retries=int(settings.number("TRAINER_LRS_RETRIES")))
     app = _app()
     with app.app_context():
         report = send_pending(db.session, config, batch=batch)
@@ -324,15 +324,14 @@ def xapi_queue() -> None:
     from .extensions import db
     from .models import Attempt
     from .xapi.outbox import queue_attempt
-    from .xapi.statements import DEFAULT_BASE_URL
 
     app = _app()
     added = 0
     with app.app_context():
         registry = app.extensions["trainer_registry"]
         for attempt in db.session.scalars(select(Attempt).where(Attempt.status == "finished").order_by(Attempt.id)):
-            compiled = registry.get(attempt.version.content_hash, attempt.version.source)
+            compiled = registry.played(attempt.version)
             if compiled is not None:
-                added += queue_attempt(db.session, attempt, compiled, settings.env("TRAINER_BASE_URL") or DEFAULT_BASE_URL)
+                added += queue_attempt(db.session, attempt, compiled, settings.value("TRAINER_BASE_URL"))
         db.session.commit()
     click.echo(f"queued {added} statement(s)")

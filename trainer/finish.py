@@ -14,7 +14,6 @@ from .scenario.engine import CompiledScenario, PlayState
 from .scenario.scoring import percentage
 from .study.schedule import record_review
 from .xapi.outbox import queue_attempt
-from .xapi.statements import DEFAULT_BASE_URL
 
 
 def record_finish(session: Session, attempt: Attempt, compiled: CompiledScenario, state: PlayState) -> None:
@@ -36,7 +35,6 @@ def record_finish(session: Session, attempt: Attempt, compiled: CompiledScenario
     # Overall = plain average of the competency percentages, as the history page shows it.
     overall = sum(percents) / len(percents) if percents else None
     record_review(session, attempt.user_id, attempt.scenario_id, attempt.outcome, overall, finished)
-    lrs = settings.env("TRAINER_LRS_URL")
-    if lrs:
+    if settings.env("TRAINER_LRS_URL"):
         session.flush()
-        queue_attempt(session, attempt, compiled, settings.env("TRAINER_BASE_URL") or DEFAULT_BASE_URL)
+        queue_attempt(session, attempt, compiled, settings.value("TRAINER_BASE_URL"))

@@ -95,9 +95,18 @@ def flag(name: str) -> bool:
     return (env(name) or "0").lower() in {"1", "true", "yes", "on"}
 
 
+def value(name: str) -> str:
+    """A text setting, or its declared default when unset."""
+    return env(name) or _default(name)
+
+
+def _default(name: str) -> str:
+    return next(s.default for s in SETTINGS if s.name == name)
+
+
 def number(name: str) -> float:
     """A numeric setting, or its declared default when unset or unreadable."""
-    default = next(s.default for s in SETTINGS if s.name == name)
+    default = _default(name)
     raw = env(name) or default
     try:
         value = float(raw)

@@ -80,6 +80,11 @@ def competency_title(comp_id: str) -> str:
     return tr(comp.title) if comp else comp_id
 
 
+def competency_titles(compiled) -> list[tuple[str, str]]:
+    """(id, title) of each competency a scenario scores, in the reader's language."""
+    return [(c, competency_title(c)) for c in compiled.scenario.competencies]
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["tr"] = tr
     app.jinja_env.globals.update(

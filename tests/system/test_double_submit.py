@@ -19,11 +19,8 @@ def _race(trainee: Trainee, twin: Trainee) -> list[dict]:
     """Post every step twice at once (two connections, one session); what each side saw."""
     rounds = []
     while len(rounds) < ROUNDS:
-        if trainee.attempt is None:
-            trainee.start()
-        page = trainee.page(trainee.attempt)
+        page = trainee.current_page()
         if page is None:
-            trainee.attempt = None
             continue
         twin.cookie = trainee.cookie
         # Two different answers when the step offers them: the stored one must be the winner's.

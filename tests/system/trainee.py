@@ -265,13 +265,19 @@ class Trainee:
         self.ledger.acknowledged.append((attempt, page.step, choice))
         return True
 
-    def play_once(self) -> None:
-        """One step of the loop: start an attempt if none is open, else answer its step."""
+    def current_page(self):
+        """The open attempt's page, starting an attempt if none is open; None when it just ended."""
         if self.attempt is None:
             self.start()
         page = self.page(self.attempt)
         if page is None:
             self.attempt = None
+        return page
+
+    def play_once(self) -> None:
+        """One step of the loop: start an attempt if none is open, else answer its step."""
+        page = self.current_page()
+        if page is None:
             return
         low, high = self.think
         if high:

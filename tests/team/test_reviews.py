@@ -39,7 +39,7 @@ def test_override_moves_points_and_agreeing_restores_them(app, world):
     from trainer.extensions import db
     from trainer.models import AttemptScore, Step, User
     from trainer.team.reviews import effective_found, review, rubric_agreement
-    from trainer.team.analytics import members_of
+    from trainer.team.access import members_of
     attempt_id, step_id = finish_with_text(app, world.trainee_a)
     with app.app_context():
         step = db.session.get(Step, step_id)

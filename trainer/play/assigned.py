@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -11,12 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from ..auth.access import ANY_ROLE, roles_required
 from ..extensions import db
 from ..team import assignments as assignment_service
-from ..team.forms import rating_form
 from ..team.transcript import record_self_rating
-from ..web import competency_title, registry
+from ..web import registry
 from .forms import StartForm, TimeForm
-from .views import own_attempt
-from .views import bp
+from .views import bp, own_attempt, self_rating_form
 
 
 @bp.get("/assignments")
@@ -60,9 +58,6 @@ def adjust_time(attempt_id: int):
         assignment_service.switch_off_time(attempt)
         flash(_("The time limit is off for the rest of this attempt."), "info")
     db.session.commit()
-    if request.accept_mimetypes.best == "application/json":
-        return {"allowed": attempt.time_limit * (1 + attempt.decision_extensions)
-                if attempt.time_limit and attempt.time_limit_off_at is None else None}
     return redirect(url_for("play.play", attempt_id=attempt.id))
 
 
@@ -71,14 +66,13 @@ def adjust_time(attempt_id: int):
 def self_rating(attempt_id: int):
     """The trainee rates their own performance on the competencies the scenario trained."""
     attempt, compiled = own_attempt(attempt_id)
-    comps = [(c, competency_title(c)) for c in compiled.scenario.competencies]
-    form = rating_form(comps, prefix="self")
+    form = self_rating_form(compiled)
     if not form.validate_on_submit():
         flash(_("Rate each competency from 1 to 5, then send."), "error")
         return redirect(url_for("play.debrief", attempt_id=attempt.id, _anchor="self-rating"))
     try:
         with db.session.begin_nested():
-            recorded = record_self_rating(db.session, attempt, {c: getattr(form, c).data for c, _t in comps})
+            recorded = record_self_rating(db.session, attempt, {c: getattr(form, c).data for c in compiled.scenario.competencies})
     except IntegrityError:
         recorded = False  # the same form sent twice at once
     db.session.commit()

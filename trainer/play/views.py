@@ -4,20 +4,20 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from .. import attempts as attempt_service
 from ..auth.access import ANY_ROLE, roles_required
 from ..extensions import db
 from ..feedback import service as feedback_service
 from ..feedback.views import survey_panel
-from ..models import Attempt, SelfRating, utcnow
+from ..models import Attempt
 from ..team.forms import rating_form
+from ..team.transcript import self_ratings
 from ..scenario.debrief import build_debrief
 from ..scenario.engine import CompiledScenario, PlayError, PlayState
-from ..web import competency_title, lang, registry, tr
+from ..web import competency_titles, lang, registry, tr
 from .catalogue import build_catalogue
-from .forms import AnswerForm, StartForm, TimeForm, WrittenAnswerForm
+from .forms import AnswerForm, StartForm, WrittenAnswerForm
 
 bp = Blueprint("play", __name__)
 
@@ -26,7 +26,7 @@ def own_attempt(attempt_id: int) -> tuple[Attempt, CompiledScenario]:
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)
-    compiled = registry().get(attempt.version.content_hash, attempt.version.source)
+    compiled = registry().played(attempt.version)
     if compiled is None:
         abort(410)
     return attempt, compiled
@@ -92,10 +92,6 @@ def _play_page(attempt: Attempt, compiled: CompiledScenario, form, status: int =
     last_choice = compiled.choices[last.choice_id][1] if last else None
     remaining = compiled.remaining(state)
     form.step.data = attempt.step_count
-    allowed = attempt_service.time_allowed(attempt)
-    time_left = None
-    if allowed is not None:
-        time_left = max(0, round(allowed - (utcnow() - attempt.updated_at).total_seconds()))
     last_rubric = last.rubric_result if last is not None else None
     if attempt.mode == "assessment":
         last_choice = last_rubric = None  # assessment: feedback waits for the debrief
@@ -104,7 +100,7 @@ def _play_page(attempt: Attempt, compiled: CompiledScenario, form, status: int =
         state=state, history=history, current_lines=current_lines, cues=compiled.cues(state),
         last_choice=last_choice, last_rubric=last_rubric, form=form, progress_value=state.step,
         free_text=compiled.scenario.nodes[state.node].free_text if compiled.is_free_text(state.node) else None,
-        time_allowed=allowed, time_left=time_left, time_form=TimeForm(),
+        time_left=attempt_service.time_left(attempt),
         progress_max=state.step + remaining,
     ), status
 
@@ -167,13 +163,9 @@ def debrief(attempt_id: int):
     return render_template("play/debrief.html", attempt=attempt, compiled=compiled,
                            scenario=compiled.scenario, report=report, ending=ending,
                            start_form=StartForm(restart=True), survey=survey_panel(attempt),
-                           self_form=_self_rating_form(compiled), self_rated=_self_ratings(attempt))
+                           self_form=self_rating_form(compiled), self_rated=self_ratings(db.session, attempt.id))
 
 
-def _self_rating_form(compiled: CompiledScenario):
-    return rating_form([(c, competency_title(c)) for c in compiled.scenario.competencies], prefix="self")
+def self_rating_form(compiled: CompiledScenario):
+    return rating_form(competency_titles(compiled), prefix="self")
 
-
-def _self_ratings(attempt: Attempt) -> dict[str, int]:
-    rows = db.session.scalars(select(SelfRating).where(SelfRating.attempt_id == attempt.id))
-    return {r.competency: r.rating for r in rows}

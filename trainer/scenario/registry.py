@@ -46,6 +46,10 @@ class Registry:
         loaded = self.current.get(scenario_id)
         return self.get(loaded.content_hash, loaded.source) if loaded else None
 
+    def played(self, version) -> CompiledScenario | None:
+        """The compiled scenario an attempt was played on (a stored version: hash and source)."""
+        return self.get(version.content_hash, version.source)
+
     def get(self, content_hash: str, source: str | None = None) -> CompiledScenario | None:
         """The compiled scenario for ``content_hash``, compiling ``source`` if needed."""
         with self._lock:

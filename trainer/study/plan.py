@@ -13,12 +13,11 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Date, and_, func, select
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.functions import FunctionElement
 
 from ..models import Attempt, AttemptScore, ReviewCard
+from ..periods import month_start, week_start
 from ..scenario.loader import LoadedScenario
 
 DIFFICULTY_ORDER = {"introductory": 0, "intermediate": 1, "advanced": 2}
@@ -161,43 +160,6 @@ def scenario_for(session: Session, user_id: int, competency: str,
 
 
 # -- progress over time ----------------------------------------------------------------------
-
-class week_start(FunctionElement):
-    """The Monday of a timestamp's week, as a date (SQLite and PostgreSQL)."""
-
-    type = Date()
-    name = "week_start"
-    inherit_cache = True
-
-
-class month_start(FunctionElement):
-    """The first day of a timestamp's month, as a date (SQLite and PostgreSQL)."""
-
-    type = Date()
-    name = "month_start"
-    inherit_cache = True
-
-
-@compiles(week_start, "sqlite")
-def _week_start_sqlite(element, compiler, **kw):
-    # 'weekday 0' moves forward to Sunday (or stays on it); six days back is that week's Monday.
-    return "date(%s, 'weekday 0', '-6 days')" % compiler.process(element.clauses, **kw)
-
-
-@compiles(month_start, "sqlite")
-def _month_start_sqlite(element, compiler, **kw):
-    return "date(%s, 'start of month')" % compiler.process(element.clauses, **kw)
-
-
-@compiles(week_start, "postgresql")
-def _week_start_pg(element, compiler, **kw):
-    return "CAST(date_trunc('week', %s) AS DATE)" % compiler.process(element.clauses, **kw)
-
-
-@compiles(month_start, "postgresql")
-def _month_start_pg(element, compiler, **kw):
-    return "CAST(date_trunc('month', %s) AS DATE)" % compiler.process(element.clauses, **kw)
-
 
 @dataclass(frozen=True)
 class Period:

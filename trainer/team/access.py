@@ -37,6 +37,11 @@ def can_see_cohort(session: Session, viewer: User, cohort_id: int) -> bool:
         CohortMember.role == "supervisor")) is not None
 
 
+def members_of(cohort_id: int) -> Select:
+    """The ids of a cohort's trainees, as a subquery."""
+    return select(CohortMember.user_id).where(CohortMember.cohort_id == cohort_id, CohortMember.role == "trainee")
+
+
 def visible_trainee_ids(viewer: User) -> Select:
     """Users whose training data ``viewer`` may read, as a subquery."""
     if viewer.role == "admin":

@@ -8,25 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from ..models import Attempt, AttemptScore, CohortMember, SelfRating, SupervisorRating, User
+from ..models import Attempt, AttemptScore, SelfRating, SupervisorRating, User
+from ..periods import month_start
 from ..scenario.model import CompetencyFramework
+from .access import members_of
 from .agreement import cohen_kappa, exact_agreement, percent_to_rating
 
 DOMAINS = ("self_awareness", "self_management", "social_awareness", "relationship_management")
 
 
-def month_of(column, dialect: str):
-    """'YYYY-MM' of a timestamp column, in the database's own dialect."""
-    if dialect == "postgresql":
-        return func.to_char(column, "YYYY-MM")
-    return func.strftime("%Y-%m", column)
-
-
-def members_of(cohort_id: int) -> Select:
-    return select(CohortMember.user_id).where(CohortMember.cohort_id == cohort_id, CohortMember.role == "trainee")
+def _month_label(start) -> str:
+    """'YYYY-MM' of a month's first day."""
+    return str(start)[:7]
 
 
 # -- the cohort dashboard ------------------------------------------------------------
@@ -114,13 +110,9 @@ class Calibration:
         return None if self.mean_gap is None else max(0.0, 100.0 - self.mean_gap)
 
 
-def rating_to_percent(rating: int) -> float:
-    """A 1-5 self-rating on the percentage scale: 1 → 0 %, 3 → 50 %, 5 → 100 %."""
-    return (rating - 1) * 25.0
-
-
 def _self_gap():
-    # Self-rating placed on the percentage scale, minus the measured percentage.
+    # Self-rating placed on the percentage scale (1 → 0 %, 3 → 50 %, 5 → 100 %), minus
+    # the measured percentage.
     return (SelfRating.rating - 1) * 25.0 - AttemptScore.percent
 
 
@@ -137,7 +129,6 @@ def _domain_scores(framework: CompetencyFramework, comps: dict[str, float], self
 
 
 def profile(session: Session, user_id: int, framework: CompetencyFramework) -> Profile:
-    dialect = session.get_bind().dialect.name
     comp_rows = session.execute(
         select(AttemptScore.competency, func.avg(AttemptScore.percent), func.count())
         .where(AttemptScore.user_id == user_id).group_by(AttemptScore.competency)).all()
@@ -151,17 +142,15 @@ def profile(session: Session, user_id: int, framework: CompetencyFramework) -> P
                               float(bias) if bias is not None else None)
     domains = _domain_scores(framework, {c: v for c, (v, _) in competencies.items()}, calibration.score)
 
-    month = month_of(AttemptScore.finished_at, dialect)
+    month = month_start(AttemptScore.finished_at).label("m")
     monthly = session.execute(
-        select(month.label("m"), AttemptScore.competency, func.avg(AttemptScore.percent))
+        select(month, AttemptScore.competency, func.avg(AttemptScore.percent))
         .where(AttemptScore.user_id == user_id).group_by("m", AttemptScore.competency).order_by("m")).all()
-    rating_month = month_of(AttemptScore.finished_at, dialect)
-    monthly_gap = dict(session.execute(
-        joined.with_only_columns(rating_month.label("m"), func.avg(func.abs(_self_gap())))
-        .group_by("m")).all())
+    monthly_gap = {_month_label(m): gap for m, gap in session.execute(
+        joined.with_only_columns(month, func.avg(func.abs(_self_gap()))).group_by("m")).all()}
     by_month: dict[str, dict[str, float]] = {}
     for m, comp, avg in monthly:
-        by_month.setdefault(m, {})[comp] = float(avg)
+        by_month.setdefault(_month_label(m), {})[comp] = float(avg)
     trend = []
     for m in sorted(by_month):
         gap = monthly_gap.get(m)
@@ -214,14 +203,5 @@ def rater_agreement(session: Session, cohort_id: int) -> list[Agreement]:
             for (first, second), items in sorted(grouped.items())]
 
 
-def outcome_counts(session: Session, cohort_id: int) -> dict[str, int]:
-    rows = session.execute(
-        select(Attempt.outcome, func.count()).where(Attempt.user_id.in_(members_of(cohort_id)),
-                                                    Attempt.status == "finished")
-        .group_by(Attempt.outcome)).all()
-    return {o: n for o, n in rows}
-
-
 __all__ = ["Agreement", "Calibration", "CriticalError", "DOMAINS", "Heatmap", "Profile", "critical_errors",
-           "heatmap", "month_of", "outcome_counts", "profile", "rater_agreement", "rating_to_percent",
-           "weakest_competencies"]
+           "heatmap", "profile", "rater_agreement", "weakest_competencies"]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ..attempts import start_or_resume
 from ..models import MODES, Assignment, Attempt, CohortMember, User
 from ..scenario.engine import CompiledScenario
-from .access import can_see_cohort, can_see_user
+from .access import can_see_cohort, can_see_user, members_of
 
 MIN_TIME_LIMIT = 20  # seconds; shorter limits are unfair to anyone reading slowly
 MAX_TIME_LIMIT = 3600
@@ -96,11 +96,9 @@ def start(session: Session, user: User, assignment: Assignment, compiled: Compil
     if assignment.mode == "assessment":
         taken = session.scalar(select(Attempt).where(
             Attempt.assignment_id == assignment.id, Attempt.user_id == user.id).order_by(Attempt.id.desc()))
-        if taken is not None and taken.status == "active":
-            return taken
-        if taken is not None:
+        # An unfinished one is resumed below: start_or_resume never restarts an assessment.
+        if taken is not None and taken.status != "active":
             raise AssignmentError(_l("This assessment allows one attempt, and you have taken it."))
-        restart = False
     return start_or_resume(session, user, compiled, restart=restart, assignment=assignment)
 
 
@@ -127,8 +125,7 @@ class Completion:
 
 def cohort_completion(session: Session, cohort_id: int, today: date) -> list[Completion]:
     """For each assignment to the cohort or one of its trainees: how many have finished it."""
-    members = select(CohortMember.user_id).where(
-        CohortMember.cohort_id == cohort_id, CohortMember.role == "trainee")
+    members = members_of(cohort_id)
     assignments = list(session.scalars(select(Assignment).where(or_(
         Assignment.cohort_id == cohort_id, Assignment.user_id.in_(members))).order_by(Assignment.due_on, Assignment.id)))
     if not assignments:
@@ -151,8 +148,7 @@ def cohort_completion(session: Session, cohort_id: int, today: date) -> list[Com
 
 def overdue_people(session: Session, cohort_id: int, today: date) -> list[tuple[User, Assignment]]:
     """Cohort trainees with an assignment past its due date and not finished."""
-    members = select(CohortMember.user_id).where(
-        CohortMember.cohort_id == cohort_id, CohortMember.role == "trainee")
+    members = members_of(cohort_id)
     finished = exists().where(and_(Attempt.assignment_id == Assignment.id, Attempt.user_id == User.id,
                                    Attempt.status == "finished"))
     rows = session.execute(

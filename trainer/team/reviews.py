@@ -39,9 +39,12 @@ def effective_found(session: Session, step: Step) -> list[str]:
     """The elements that count as found: the newest review's override, else the rubric's."""
     review = session.scalar(select(FreeTextReview).where(FreeTextReview.step_id == step.id)
                             .order_by(FreeTextReview.id.desc()))
-    auto = list((step.rubric_result or {}).get("found", []))
+    return _found(step, review)
+
+
+def _found(step: Step, review: FreeTextReview | None) -> list[str]:
     if review is None or review.agrees or review.found is None:
-        return auto
+        return list((step.rubric_result or {}).get("found", []))
     return list(review.found)
 
 
@@ -64,9 +67,7 @@ def review(session: Session, step: Step, reviewer: User, agrees: bool, found: li
     row = FreeTextReview(step_id=step.id, reviewer_id=reviewer.id, agrees=agrees,
                          found=None if agrees else found, comment=comment.strip())
     session.add(row)
-    session.flush()
-    after = effective_found(session, step)
-    old, new = _points(step, before), _points(step, after)
+    old, new = _points(step, before), _points(step, _found(step, row))
     for comp in set(old) | set(new):
         change = new.get(comp, 0) - old.get(comp, 0)
         if not change:

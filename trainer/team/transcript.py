@@ -46,8 +46,13 @@ def build_transcript(session: Session, attempt: Attempt, compiled: CompiledScena
         entries.append(Entry(s, compiled.client_lines([s.node_id]), choice,
                              dict((s.state_after or {}).get("vars", {})), comments.get(s.id, [])))
     scores = {r.competency: r for r in session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id))}
-    selfs = {r.competency: r.rating for r in session.scalars(select(SelfRating).where(SelfRating.attempt_id == attempt.id))}
-    return Transcript(attempt, entries, scores, selfs, supervisor_ratings(session, attempt.id))
+    return Transcript(attempt, entries, scores, self_ratings(session, attempt.id), supervisor_ratings(session, attempt.id))
+
+
+def self_ratings(session: Session, attempt_id: int) -> dict[str, int]:
+    """The trainee's own 1-5 rating per competency for an attempt (empty until given)."""
+    rows = session.scalars(select(SelfRating).where(SelfRating.attempt_id == attempt_id))
+    return {r.competency: r.rating for r in rows}
 
 
 def supervisor_ratings(session: Session, attempt_id: int) -> dict[str, dict[str, int]]:

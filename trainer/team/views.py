@@ -16,9 +16,9 @@ from sqlalchemy import select
 from .. import settings
 from ..auth.access import ANY_ROLE, roles_required
 from ..extensions import db
-from ..models import Attempt, AttemptScore, Cohort, Step, User
-from ..web import competency_title, registry, tr
-from ..xapi.statements import DEFAULT_BASE_URL, Builder
+from ..models import Attempt, Cohort, Step, User
+from ..web import competency_titles, registry, tr
+from ..xapi.outbox import attempt_statements
 from . import access, analytics, assignments, export, reviews, transcript
 from .charts import heat_class, radar
 from .forms import AssignForm, CommentForm, CompareForm, rating_form
@@ -69,9 +69,8 @@ def dashboard(cohort_id: int):
         heat_class=heat_class,
         weakest=analytics.weakest_competencies(db.session, cohort.id),
         critical=analytics.critical_errors(db.session, cohort.id),
-        outcomes=analytics.outcome_counts(db.session, cohort.id),
         agreement=analytics.rater_agreement(db.session, cohort.id),
-        scenarios=registry().current, today=today,
+        scenarios=registry().current,
     )
 
 
@@ -139,15 +138,15 @@ def my_profile():
     return _profile_page(current_user, True)
 
 
-def _transcript_page(attempt: Attempt, status: int = 200, comment_form=None, rate_form=None):
-    compiled = registry().get(attempt.version.content_hash, attempt.version.source)
+def _transcript_page(attempt: Attempt, status: int = 200, rate_form=None):
+    compiled = registry().played(attempt.version)
     if compiled is None:
         abort(410)
-    comps = [(c, competency_title(c)) for c in compiled.scenario.competencies]
+    comps = competency_titles(compiled)
     return render_template(
         "team/transcript.html", attempt=attempt, compiled=compiled, scenario=compiled.scenario,
         t=transcript.build_transcript(db.session, attempt, compiled),
-        comment_form=comment_form or CommentForm(), rate_form=rate_form or rating_form(comps),
+        rate_form=rate_form or rating_form(comps),
         competencies=comps,
     ), status
 
@@ -167,7 +166,7 @@ def comment(attempt_id: int):
     form = CommentForm()
     if not form.validate_on_submit() or transcript.add_comment(
             db.session, attempt, form.step.data, current_user, form.body.data) is None:
-        return _transcript_page(attempt, 422, comment_form=form)
+        return _transcript_page(attempt, 422)
     db.session.commit()
     return redirect(url_for("team.attempt_transcript", attempt_id=attempt.id, _anchor=f"step-{form.step.data}"))
 
@@ -177,8 +176,8 @@ def comment(attempt_id: int):
 def rate(attempt_id: int):
     """The supervisor's own 1-5 rating per competency, kept apart from the automatic score."""
     attempt = _attempt_or_404(attempt_id)
-    compiled = registry().get(attempt.version.content_hash, attempt.version.source) or abort(410)
-    comps = [(c, competency_title(c)) for c in compiled.scenario.competencies]
+    compiled = registry().played(attempt.version) or abort(410)
+    comps = competency_titles(compiled)
     form = rating_form(comps, optional=True)
     values = {c: getattr(form, c).data for c, _t in comps} if form.validate_on_submit() else {}
     if not any(values.values()):
@@ -194,7 +193,7 @@ def _group(value: str | None) -> tuple[str, object]:
     """A filter's group of people: a cohort the viewer supervises, or everyone they may see."""
     if value and value.isdigit() and access.can_see_cohort(db.session, current_user, int(value)):
         cohort = db.session.get(Cohort, int(value))
-        return cohort.name, analytics.members_of(cohort.id)
+        return cohort.name, access.members_of(cohort.id)
     return _("Everyone you supervise"), access.visible_trainee_ids(current_user)
 
 
@@ -235,7 +234,7 @@ def export_csv(kind: str):
 def export_xapi():
     """xAPI statements of finished attempts as a JSON array."""
     _label, users = _group(request.args.get("cohort"))
-    builder = Builder(settings.env("TRAINER_BASE_URL") or DEFAULT_BASE_URL)
+    base_url = settings.value("TRAINER_BASE_URL")
 
     def generate():
         yield "["
@@ -243,13 +242,10 @@ def export_xapi():
         query = (select(Attempt).where(Attempt.user_id.in_(users), Attempt.status == "finished")
                  .order_by(Attempt.id).execution_options(yield_per=200))
         for attempt in db.session.scalars(query):
-            compiled = registry().get(attempt.version.content_hash, attempt.version.source)
+            compiled = registry().played(attempt.version)
             if compiled is None:
                 continue
-            steps = db.session.scalars(select(Step).where(Step.attempt_id == attempt.id).order_by(Step.index))
-            scores = db.session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id)
-                                        .order_by(AttemptScore.competency))
-            for statement in builder.attempt_statements(attempt, compiled, steps, scores):
+            for statement in attempt_statements(db.session, attempt, compiled, base_url):
                 yield ("" if first else ",") + json.dumps(statement, ensure_ascii=False)
                 first = False
         yield "]"
@@ -266,7 +262,7 @@ def review_queue():
     items = reviews.queue(db.session, users, include_reviewed=show_all)
     prompts = {}
     for step, attempt, _user, _review in items:
-        compiled = registry().get(attempt.version.content_hash, attempt.version.source)
+        compiled = registry().played(attempt.version)
         node = compiled.scenario.nodes.get(step.node_id) if compiled else None
         prompts[step.id] = tr(node.free_text.prompt) if node is not None and node.free_text else ""
     titles = {sid: tr(c.scenario.title) for sid, c in registry().current.items()}

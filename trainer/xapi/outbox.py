@@ -25,14 +25,19 @@ from .statements import XAPI_VERSION, Builder
 log = logging.getLogger(__name__)
 
 
-def queue_attempt(session: Session, attempt: Attempt, compiled: CompiledScenario, base_url: str) -> int:
-    """Store the statements of a finished attempt for sending; returns how many were new."""
+def attempt_statements(session: Session, attempt: Attempt, compiled: CompiledScenario, base_url: str) -> list[dict]:
+    """Every statement of a finished attempt, read from its stored steps and scores."""
     steps = session.scalars(select(Step).where(Step.attempt_id == attempt.id).order_by(Step.index)).all()
     scores = session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id)
                              .order_by(AttemptScore.competency)).all()
+    return Builder(base_url).attempt_statements(attempt, compiled, steps, scores)
+
+
+def queue_attempt(session: Session, attempt: Attempt, compiled: CompiledScenario, base_url: str) -> int:
+    """Store the statements of a finished attempt for sending; returns how many were new."""
     known = set(session.scalars(select(XapiStatement.statement_id).where(XapiStatement.attempt_id == attempt.id)))
     added = 0
-    for statement in Builder(base_url).attempt_statements(attempt, compiled, steps, scores):
+    for statement in attempt_statements(session, attempt, compiled, base_url):
         if statement["id"] in known:
             continue
         verb = statement["verb"]["id"].rsplit("/", 1)[-1]

@@ -17,7 +17,6 @@ from ..scenario.engine import CompiledScenario
 from ..scenario.model import Text
 
 XAPI_VERSION = "1.0.3"
-DEFAULT_BASE_URL = "https://trainer.example.org"
 NAMESPACE = uuid.UUID("5d0f8a1e-52a4-4c0e-9f59-6b7a4a2c9e11")
 VERBS = {
     "answered": "http://adlnet.gov/expapi/verbs/answered",
