@@ -70,7 +70,7 @@ MATRIX = [
     ("POST", "/feedback/attempts/{own_finished}",             LOGIN,     OK,        OK,        OK),
     ("POST", "/feedback/attempts/{others_finished}",          LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND),
     ("GET", "/feedback/",                                     LOGIN,     FORBIDDEN, OK,        OK),
-    ("GET", f"/feedback/{SCENARIO}",                          LOGIN,     FORBIDDEN, OK,        OK),
+    ("GET", f"/feedback/scenarios/{SCENARIO}",                LOGIN,     FORBIDDEN, OK,        OK),
     ("POST", "/feedback/responses/{response}/reply",          LOGIN,     FORBIDDEN, FORBIDDEN, OK),
     ("POST", "/feedback/responses/{response}/addressed",      LOGIN,     FORBIDDEN, FORBIDDEN, OK),
     # supervisors
@@ -124,7 +124,7 @@ FORM_REFUSALS = {400, 409, 410, 422}
 _COHORT_NUMBERS = itertools.count(1)
 # Pages that show people outside the viewer's cohorts on purpose, and why.
 SHOWS_OTHERS = {
-    f"/feedback/{SCENARIO}": "named survey feedback is shown to every supervisor; the trainee chose to sign it",
+    f"/feedback/scenarios/{SCENARIO}": "named survey feedback is shown to every supervisor; the trainee chose to sign it",
 }
 
 

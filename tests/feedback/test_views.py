@@ -115,7 +115,7 @@ def test_survey_needs_csrf_an_own_attempt_and_a_finished_one(client, auth, app):
 
 def _author_reply(client, auth, scenario_id, body):
     auth.login("test.admin")
-    page = html_of(client.get(f"/feedback/{scenario_id}"))
+    page = html_of(client.get(f"/feedback/scenarios/{scenario_id}"))
     response_id = re.search(r'action="/feedback/responses/(\d+)/reply"', page).group(1)
     token = csrf_token(page)
     sent = client.post(f"/feedback/responses/{response_id}/reply", data={"csrf_token": token, "body": body})
@@ -167,17 +167,17 @@ def test_authors_see_feedback_per_scenario_and_mark_it_addressed(client, auth, a
     auth.logout()
     auth.login("test.admin")
     index = html_of(client.get("/feedback/"))
-    row = re.search(r'<a href="/feedback/example-queue">[^<]+</a></th>\s*<td>(\d+)</td>\s*<td>([^<]+)</td>\s*'
+    row = re.search(r'<a href="/feedback/scenarios/example-queue">[^<]+</a></th>\s*<td>(\d+)</td>\s*<td>([^<]+)</td>\s*'
                     r'<td>([^<]+)</td>\s*<td><strong>(\d+)</strong>', index)
     assert row.groups() == ("2", "3.0", "2.0", "2")
-    page = html_of(client.get("/feedback/example-queue"))
+    page = html_of(client.get("/feedback/scenarios/example-queue"))
     assert "Анонімно" in page and "test.trainee" in page and "test.other" not in page
     response_id = re.findall(r'action="/feedback/responses/(\d+)/addressed"', page)[-1]
     token = csrf_token(page)
     assert client.post(f"/feedback/responses/{response_id}/addressed", data={}).status_code == 400
     done = client.post(f"/feedback/responses/{response_id}/addressed", data={"csrf_token": token})
     assert done.status_code == 302
-    page = html_of(client.get("/feedback/example-queue"))
+    page = html_of(client.get("/feedback/scenarios/example-queue"))
     assert "Позначено як опрацьований." in page and page.count('/addressed"') == 1
     with app.app_context():
         assert db.session.get(SurveyResponse, int(response_id)).addressed_at is not None
@@ -189,10 +189,10 @@ def test_empty_reply_is_refused(client, auth, app):
     send(client, debrief, action, usefulness="4")
     auth.logout()
     auth.login("test.admin")
-    page = html_of(client.get("/feedback/example-queue"))
+    page = html_of(client.get("/feedback/scenarios/example-queue"))
     response_id = re.search(r'/feedback/responses/(\d+)/reply', page).group(1)
     client.post(f"/feedback/responses/{response_id}/reply", data={"csrf_token": csrf_token(page), "body": " "})
-    assert "Спершу напишіть відповідь." in html_of(client.get("/feedback/example-queue"))
+    assert "Спершу напишіть відповідь." in html_of(client.get("/feedback/scenarios/example-queue"))
     with app.app_context():
         assert db.session.scalar(select(func.count(SurveyReply.id))) == 0
 
@@ -209,12 +209,12 @@ def test_who_may_read_and_answer_feedback(client, auth, app, role, read, write):
     with app.app_context():
         response_id = db.session.scalar(select(SurveyResponse.id))
     assert client.get("/feedback/").status_code == read
-    assert client.get("/feedback/example-queue").status_code == read
+    assert client.get("/feedback/scenarios/example-queue").status_code == read
     reply = client.post(f"/feedback/responses/{response_id}/reply", data={"csrf_token": token, "body": "Ок"})
     addressed = client.post(f"/feedback/responses/{response_id}/addressed", data={"csrf_token": token})
     assert reply.status_code == addressed.status_code == write
     if role == "supervisor":
-        page = html_of(client.get("/feedback/example-queue"))
+        page = html_of(client.get("/feedback/scenarios/example-queue"))
         assert "/reply" not in page and "/addressed" not in page  # read-only for supervisors
     with app.app_context():
         replies = db.session.scalar(select(func.count(SurveyReply.id)))
@@ -223,7 +223,7 @@ def test_who_may_read_and_answer_feedback(client, auth, app, role, read, write):
 
 def test_unknown_scenario_without_feedback_is_404(client, auth):
     auth.login("test.admin")
-    assert client.get("/feedback/no-such-scenario").status_code == 404
+    assert client.get("/feedback/scenarios/no-such-scenario").status_code == 404
 
 
 def test_nothing_can_be_deleted(app, client, auth):
@@ -235,3 +235,10 @@ def test_nothing_can_be_deleted(app, client, auth):
     token = auth.token()
     assert client.delete("/feedback/responses/1/reply").status_code == 405
     assert client.post("/feedback/responses/1/delete", data={"csrf_token": token}).status_code == 404
+
+
+def test_a_scenario_named_like_a_page_keeps_its_feedback_page(app):
+    # Scenario ids come from file names: none may be shadowed by a fixed page such as "mine".
+    adapter = app.url_map.bind("localhost")
+    assert adapter.match("/feedback/scenarios/mine")[0] == "feedback.scenario"
+    assert adapter.match("/feedback/mine")[0] == "feedback.mine"

@@ -113,7 +113,7 @@ def index():
     return render_template("feedback/index.html", rows=rows, scenarios=current)
 
 
-@bp.get("/<scenario_id>")
+@bp.get("/scenarios/<scenario_id>")
 @roles_required(*READERS)
 def scenario(scenario_id: str):
     """All feedback on one scenario, with reply and mark-addressed forms for authors."""

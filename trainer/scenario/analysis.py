@@ -21,7 +21,7 @@ Pos = tuple[str, tuple[int, ...]]
 MAX_PATHS_TO_LIST = 200_000
 
 
-@dataclass
+@dataclass(slots=True)
 class Edge:
     choice_id: str
     node_id: str
@@ -145,22 +145,25 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
     dest_of: dict[tuple[str, tuple[int, ...]], tuple[Pos | None, tuple[str, ...], int]] = {}
     plans: dict[str, list] = {}
     graph = _Graph([start])
+    outs = graph.outs  # grows as positions are added; read in the inner loop
     number = {start: 0}
     stack = [0]
     while stack:
         here = stack.pop()
-        if graph.outs[here] is not None:
+        if outs[here] is not None:
             continue
         pos = graph.positions[here]
         node_id, values = pos
         plan = plans.get(node_id)
         if plan is None:
             plan = plans[node_id] = [
-                (c, effects_ids.setdefault(tuple(c.effects.items()), len(effects_ids)), dict(c.scores), free.get(c.id))
+                (c, effects_ids.setdefault(tuple(c.effects.items()), len(effects_ids)), dict(c.scores),
+                 free.get(c.id), graph.kind(c.scores, free.get(c.id)))
                 for c in scenario.nodes[node_id].choices or []]
         out: list[Edge] = []
         dests: list[int] = []
-        for choice, effects, scores, span in plan:
+        kinds: list[int] = []
+        for choice, effects, scores, span, kind in plan:
             after = after_of.get((effects, values))
             if after is None:
                 changed = apply_effects(scenario, dict(zip(names, values)), choice.effects)
@@ -179,15 +182,20 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
                 continue
             out.append(Edge(choice.id, node_id, dest, scores, via, span))
             dests.append(there)
-            if there != _END and graph.outs[there] is None:
+            kinds.append(kind)
+            if there != _END and outs[there] is None:
                 stack.append(there)
-        result.edges[pos] = graph.outs[here] = out
+        result.edges[pos] = outs[here] = out
         graph.dests[here] = dests
+        graph.kinds[here] = kinds
         graph.order.append(here)
 
     _report_reachability(scenario, report, seen_nodes, seen_endings, fired)
     _report_state_use(scenario, report, guards)
-    cycles = _find_cycles(graph)
+    # The usual file has no loops: one depth-first pass proves it and orders the positions
+    # for the bounds. Only a file with a loop pays for finding its components.
+    order = _children_first(graph)
+    cycles = _find_cycles(graph) if order is None else []
     if cycles:
         result.bounded = False
         for component, has_exit in cycles:
@@ -198,7 +206,7 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
             else:
                 report.add("SC005", where, f"once the conversation reaches {', '.join(nodes)} it can never end: add a choice that leads to an ending")
         return result
-    _bounds(scenario, result, graph)
+    _bounds(scenario, result, graph, order)
     return result
 
 
@@ -225,29 +233,40 @@ def _report_state_use(scenario, report, guards) -> None:
             report.add("SC012", ("state", name), f"state {name!r} is never changed by any choice: add effects or remove it")
 
 
-_END = -1  # the destination number of every ending
+# The destination number of every ending. The tables in _bounds have one slot more than
+# there are positions, for the endings, so index -1 reads it.
+_END = -1
 
 
 class _Graph:
     """The explored positions by number, for the cycle search and the bounds.
 
     ``positions[n]`` is position ``n``; once it is expanded, ``outs[n]`` is its edges (as
-    in ``Analysis.edges``) and ``dests[n]`` their destinations' numbers, ``_END`` for an
-    ending. ``order`` lists the numbers in the order they were expanded, which is the
-    order of ``Analysis.edges``.
+    in ``Analysis.edges``), ``dests[n]`` their destinations' numbers (``_END`` for an
+    ending) and ``kinds[n]`` their points' numbers in ``points``. ``order`` lists the
+    numbers in the order they were expanded, which is the order of ``Analysis.edges``.
     """
 
     def __init__(self, positions: list[Pos]):
         self.positions = positions
         self.outs: list[list[Edge] | None] = [None] * len(positions)
         self.dests: list[list[int]] = [[] for _ in positions]
+        self.kinds: list[list[int]] = [[] for _ in positions]
         self.order: list[int] = []
+        # A choice's points at best and at worst ((scores, scores) unless it is a free-text
+        # outcome with rubric points), numbered: every edge of the choice shares them.
+        self.points: list[tuple[dict[str, int], dict[str, int]]] = []
 
     def add(self, pos: Pos) -> int:
         self.positions.append(pos)
         self.outs.append(None)
         self.dests.append([])
+        self.kinds.append([])
         return len(self.positions) - 1
+
+    def kind(self, scores: dict[str, int], span: tuple[dict[str, int], dict[str, int]] | None) -> int:
+        self.points.append(span or (scores, scores))
+        return len(self.points) - 1
 
 
 def _find_cycles(graph: _Graph) -> list[tuple[set[Pos], bool]]:
@@ -317,59 +336,56 @@ def topological_order(edges: dict[Pos, list[Edge]], start: Pos) -> list[Pos]:
     return order  # children before parents
 
 
-def _bounds(scenario: Scenario, result: Analysis, graph: _Graph) -> None:
-    comps = list(scenario.competencies)
-    end = len(graph.positions)  # every ending's slot in the tables below
-    # Per edge, its points per competency at best and at worst, as tuples in ``comps``
-    # order; a choice's edges share their score dicts, so each is read once.
-    vectors: dict[tuple[int, int], tuple[tuple[int, ...], tuple[int, ...]]] = {}
-    zero = (0,) * len(comps)
-    hi: list[tuple[int, ...]] = [zero] * (end + 1)
-    lo: list[tuple[int, ...]] = [zero] * (end + 1)
-    paths = [0] * end + [1]  # an ending completes one path
-    longest = [0] * (end + 1)
-    for v in _children_first(graph, 0):
-        out = graph.outs[v]
-        if not out:
-            continue
-        ups, downs, onward = [], [], []
-        for e, w in zip(out, graph.dests[v]):
-            vec = vectors.get((id(e.scores), id(e.span)))
-            if vec is None:
-                top, bottom = e.span if e.span else (e.scores, e.scores)
-                vec = vectors[(id(e.scores), id(e.span))] = (
-                    tuple(top.get(c, 0) for c in comps), tuple(bottom.get(c, 0) for c in comps))
-            w = end if w == _END else w
-            onward.append(w)
-            ups.append(map(int.__add__, vec[0], hi[w]))
-            downs.append(map(int.__add__, vec[1], lo[w]))
-        hi[v] = tuple(map(max, *ups)) if len(ups) > 1 else tuple(ups[0])
-        lo[v] = tuple(map(min, *downs)) if len(downs) > 1 else tuple(downs[0])
-        paths[v] = sum([paths[w] for w in onward])
-        longest[v] = 1 + max([longest[w] for w in onward])
-    result.max_score, result.min_score = dict(zip(comps, hi[0])), dict(zip(comps, lo[0]))
+def _bounds(scenario: Scenario, result: Analysis, graph: _Graph, order: list[int]) -> None:
+    """Exact best and worst totals, path count and longest path, children before parents.
+
+    Each table has a slot per position and a last one for the endings (see ``_END``). One
+    tight pass per table over plain lists is several times faster than carrying a score
+    vector per position.
+    """
+    rows = [(v, graph.dests[v], graph.kinds[v]) for v in order if graph.dests[v]]
+    size = len(graph.positions) + 1
+    for comp in scenario.competencies:
+        tops = [top.get(comp, 0) for top, _bottom in graph.points]
+        bottoms = [bottom.get(comp, 0) for _top, bottom in graph.points]
+        hi, lo = [0] * size, [0] * size
+        for v, dests, kinds in rows:
+            hi[v] = max([tops[k] + hi[w] for k, w in zip(kinds, dests)])
+            lo[v] = min([bottoms[k] + lo[w] for k, w in zip(kinds, dests)])
+        result.max_score[comp], result.min_score[comp] = hi[0], lo[0]
+    paths, longest = [0] * size, [0] * size
+    paths[_END] = 1  # an ending completes one path
+    for v, dests, _kinds in rows:
+        paths[v] = sum([paths[w] for w in dests])
+        longest[v] = 1 + max([longest[w] for w in dests])
     result.path_count, result.longest = paths[0], longest[0]
     result.recommended_path, result.recommended_ending = _follow(scenario, result, best=True)
     result.worst_path, result.worst_ending = _follow(scenario, result, best=False)
 
 
-def _children_first(graph: _Graph, first: int) -> list[int]:
-    """Positions reachable from ``first``, each after all it leads to (endings left out)."""
+def _children_first(graph: _Graph) -> list[int] | None:
+    """Positions reachable from the start, each after all it leads to (endings left out),
+    or None when one of them can lead back to itself."""
+    dests = graph.dests
+    seen = bytearray(len(graph.positions))  # 1: on the current path, 2: done
     order: list[int] = []
-    done = bytearray(len(graph.positions))
-    work = [(first, False)]
-    while work:
-        v, expanded = work.pop()
-        if expanded:
+    seen[0] = 1
+    stack = [(0, iter(dests[0]))]
+    while stack:
+        v, onward = stack[-1]
+        for w in onward:
+            if w == _END:
+                continue
+            if not seen[w]:
+                seen[w] = 1
+                stack.append((w, iter(dests[w])))
+                break
+            if seen[w] == 1:
+                return None
+        else:
+            stack.pop()
+            seen[v] = 2
             order.append(v)
-            continue
-        if done[v]:
-            continue
-        done[v] = 1
-        work.append((v, True))
-        for w in graph.dests[v]:
-            if w != _END and not done[w]:
-                work.append((w, False))
     return order
 
 
