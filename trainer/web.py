@@ -43,6 +43,15 @@ MODE_LABELS = {
     "practice": _l("Practice"),
     "assessment": _l("Assessment"),
 }
+# Landis and Koch's conventional reading of Cohen's kappa (team/agreement.kappa_label).
+KAPPA_LABELS = {
+    "poor": _l("poor"),
+    "slight": _l("slight"),
+    "fair": _l("fair"),
+    "moderate": _l("moderate"),
+    "substantial": _l("substantial"),
+    "almost_perfect": _l("almost perfect"),
+}
 STATUS_LABELS = {
     "todo": _l("Not started"),
     "in_progress": _l("In progress"),
@@ -97,6 +106,7 @@ def register_template_helpers(app: Flask) -> None:
         role_label=lambda r: ROLE_LABELS.get(r, r),
         mode_label=lambda m: MODE_LABELS.get(m, m),
         status_label=lambda s: STATUS_LABELS.get(s, s),
+        kappa_reading=lambda k: KAPPA_LABELS.get(k, k),
         domain_label=lambda d: DOMAIN_LABELS.get(d, d),
         lang=lang,
         Markup=Markup,

@@ -99,6 +99,7 @@ def test_rater_agreement_pairs_supervisors_and_the_automatic_score(app, world, s
     assert set(found) == {("auto", "test.supervisor"), ("auto", "test.admin"), ("test.admin", "test.supervisor")}
     pair = found[("auto", "test.supervisor")]
     assert pair.items == len(rows) and pair.exact == 1.0
+    assert pair.kappa == pytest.approx(1.0) and pair.reading == "almost_perfect"
     assert rater_agreement(session, world.cohort_b) == []
 
 

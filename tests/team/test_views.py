@@ -170,6 +170,9 @@ def test_supervisor_comments_and_rates_and_the_dashboard_shows_agreement(app, cl
         assert db.session.scalar(select(func.count()).select_from(SupervisorRating)) == len(compiled.scenario.competencies)
     _r, dash = _page(client, f"/team/cohorts/{world.cohort_a}")
     assert "Узгодженість оцінювачів" in dash and "автоматична оцінка" in dash
+    # Every kappa is shown with its usual reading, or said to be undefined.
+    kappas = re.findall(r"<td>(-?\d\.\d\d \([^)]+\)|не визначено)</td>", dash)
+    assert kappas and all("(" in k and not re.search(r"\([a-z_]+\)", k) or k == "не визначено" for k in kappas)
 
 
 def test_empty_comment_is_refused(app, client, world):

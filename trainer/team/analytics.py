@@ -15,7 +15,7 @@ from ..models import Attempt, AttemptScore, SelfRating, SupervisorRating, User
 from ..periods import month_start
 from ..scenario.model import CompetencyFramework
 from .access import members_of
-from .agreement import cohen_kappa, exact_agreement, percent_to_rating
+from .agreement import cohen_kappa, exact_agreement, kappa_label, percent_to_rating
 
 DOMAINS = ("self_awareness", "self_management", "social_awareness", "relationship_management")
 
@@ -167,6 +167,11 @@ class Agreement:
     items: int
     exact: float | None
     kappa: float | None
+
+    @property
+    def reading(self) -> str:
+        """Landis and Koch's word for the kappa ("moderate"…), for people who do not read kappas."""
+        return kappa_label(self.kappa)
 
 
 def rater_agreement(session: Session, cohort_id: int) -> list[Agreement]:
