@@ -2,8 +2,10 @@
 
 Run: .venv/bin/python bench/validate_big.py [NODES] [--stages]
 The scenario is a layered conversation: each node offers three choices into the next
-layer, with a state variable that the choices move and routes that read it, so the
-graph search has real branching and real state to explore.
+layer and every choice moves a state variable (shown through cues), so the graph search
+explores each node in every state it can be reached in: 36,921 positions and 110,742
+edges for 10,000 nodes. Its texts are one YAML anchor repeated, as ``yaml.safe_dump``
+writes a shared object.
 
 Besides the wall time it prints the process's CPU time, which other work on a shared
 machine inflates much less. ``--stages`` also times each stage of loading the file.
