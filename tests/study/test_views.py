@@ -171,3 +171,14 @@ def test_history_is_private(client, auth, app, users):
     auth.login()
     html = page(client, "/history")
     assert "Ви ще не проходили жодного сценарію." in html and "Клієнтка плаче" not in html
+
+
+def test_team_pages_have_their_own_menu(client, auth):
+    # Supervisors' pages sit in a second, labelled menu; the learning menu is the same for everyone.
+    auth.login("test.supervisor")
+    html = page(client)
+    menus = re.findall(r'<nav aria-label="([^"]+)"[^>]*>(.*?)</nav>', html, re.S)
+    labels = [label for label, _body in menus]
+    assert labels == ["Головне меню", "Команда й адміністрування"]
+    assert 'href="/team/"' in menus[1][1] and 'href="/team/"' not in menus[0][1]
+    assert 'href="/admin/users"' not in html  # people pages are for admins only
