@@ -9,6 +9,7 @@ every percentage the trainee sees).
 """
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from .diagnostics import Reporter
@@ -38,7 +39,7 @@ class Analysis:
     """Everything the graph search found; ``bounded`` is False when paths are endless."""
 
     start: Pos | None
-    edges: dict[Pos, list[Edge]] = field(default_factory=dict)
+    edges: Mapping[Pos, list[Edge]] = field(default_factory=dict)
     ratings: dict[str, int] = field(default_factory=dict)  # choice id -> index in RATING_ORDER
     bounded: bool = True
     path_count: int = 0
@@ -160,7 +161,7 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
                 (c, effects_ids.setdefault(tuple(c.effects.items()), len(effects_ids)), dict(c.scores),
                  free.get(c.id), graph.kind(c.scores, free.get(c.id)))
                 for c in scenario.nodes[node_id].choices or []]
-        out: list[Edge] = []
+        hits: list[tuple[Pos | None, tuple[str, ...], int]] = []
         dests: list[int] = []
         kinds: list[int] = []
         for choice, effects, scores, span, kind in plan:
@@ -177,18 +178,21 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
                     if there < 0:
                         there = number[dest] = graph.add(dest)
                 hit = dest_of[(choice.next, after)] = (dest, via, there)
-            dest, via, there = hit
-            if dest is None:
+            hits.append(hit)
+            there = hit[2]
+            if hit[0] is None:
                 continue
-            out.append(Edge(choice.id, node_id, dest, scores, via, span))
             dests.append(there)
             kinds.append(kind)
             if there != _END and outs[there] is None:
                 stack.append(there)
-        result.edges[pos] = outs[here] = out
+        outs[here] = hits
+        graph.plans[here] = plan
         graph.dests[here] = dests
         graph.kinds[here] = kinds
         graph.order.append(here)
+    graph.number = number
+    result.edges = _Edges(graph)
 
     _report_reachability(scenario, report, seen_nodes, seen_endings, fired)
     _report_state_use(scenario, report, guards)
@@ -241,15 +245,20 @@ _END = -1
 class _Graph:
     """The explored positions by number, for the cycle search and the bounds.
 
-    ``positions[n]`` is position ``n``; once it is expanded, ``outs[n]`` is its edges (as
-    in ``Analysis.edges``), ``dests[n]`` their destinations' numbers (``_END`` for an
-    ending) and ``kinds[n]`` their points' numbers in ``points``. ``order`` lists the
-    numbers in the order they were expanded, which is the order of ``Analysis.edges``.
+    ``positions[n]`` is position ``n`` and ``number`` the reverse. Once ``n`` is expanded,
+    ``plans[n]`` is its node's choices and ``outs[n]`` where each leads (destination, route
+    nodes passed, destination's number; the destination is None when the choice leads
+    nowhere playable), from which ``Analysis.edges`` builds its edges; ``dests[n]`` is the
+    playable destinations' numbers (``_END`` for an ending) and ``kinds[n]`` their points'
+    numbers in ``points``. ``order`` lists the numbers in the order they were expanded,
+    which is the order of ``Analysis.edges``.
     """
 
     def __init__(self, positions: list[Pos]):
         self.positions = positions
-        self.outs: list[list[Edge] | None] = [None] * len(positions)
+        self.number: dict[Pos, int] = {}
+        self.plans: dict[int, list] = {}
+        self.outs: list[list[tuple[Pos | None, tuple[str, ...], int]] | None] = [None] * len(positions)
         self.dests: list[list[int]] = [[] for _ in positions]
         self.kinds: list[list[int]] = [[] for _ in positions]
         self.order: list[int] = []
@@ -267,6 +276,47 @@ class _Graph:
     def kind(self, scores: dict[str, int], span: tuple[dict[str, int], dict[str, int]] | None) -> int:
         self.points.append(span or (scores, scores))
         return len(self.points) - 1
+
+
+class _Edges(Mapping[Pos, list[Edge]]):
+    """``Analysis.edges``: each expanded position's edges, built when first read.
+
+    A 10,000-node file has ~110,000 edges, and validating it reads only those on the
+    recommended and worst paths; the app reads a few per page. Iteration follows the order
+    the positions were expanded in.
+    """
+
+    def __init__(self, graph: _Graph):
+        self._graph = graph
+        self._built: dict[int, list[Edge]] = {}
+
+    def _index(self, pos: object) -> int | None:
+        n = self._graph.number.get(pos)  # type: ignore[call-overload]
+        return n if n is not None and self._graph.outs[n] is not None else None
+
+    def __getitem__(self, pos: Pos) -> list[Edge]:
+        n = self._index(pos)
+        if n is None:
+            raise KeyError(pos)
+        edges = self._built.get(n)
+        if edges is None:
+            graph = self._graph
+            node_id = graph.positions[n][0]
+            edges = self._built[n] = [
+                Edge(choice.id, node_id, dest, scores, via, span)
+                for (choice, _effects, scores, span, _kind), (dest, via, _there) in zip(graph.plans[n], graph.outs[n])
+                if dest is not None]
+        return edges
+
+    def __contains__(self, pos: object) -> bool:
+        return self._index(pos) is not None
+
+    def __iter__(self) -> Iterator[Pos]:
+        positions = self._graph.positions
+        return (positions[n] for n in self._graph.order)
+
+    def __len__(self) -> int:
+        return len(self._graph.order)
 
 
 def _find_cycles(graph: _Graph) -> list[tuple[set[Pos], bool]]:
