@@ -189,3 +189,65 @@ def test_catalogue_shows_difficulty_duration_and_content_notes(client, auth, reg
     assert f"близько {crying.duration_minutes} хв" in html
     assert "5.2. Складні ситуації" in html and "5.3. Нестандартні випадки" in html
     assert html.index("2. Перший контакт") < html.index("5.2. Складні ситуації") < html.index("5.3. Нестандартні")
+
+
+def _statements(app):
+    """The SQL statements the app's engine runs, collected until the returned list is dropped."""
+    from sqlalchemy import event
+
+    from trainer.extensions import db
+
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_a_step_reads_the_database_sparingly(client, auth, app):
+    """Guard for the step's cost (bench/step_rps.py): the play page is two SELECTs (the user;
+    the attempt with its version's hash and its steps), an answer selects nothing after its
+    UPDATE, and the stored scenario text is not read while its version is compiled."""
+    auth.login()
+    url = start(client)
+    html = client.get(url).get_data(as_text=True)
+    seen = _statements(app)
+    response = client.post(url + "/answer", data={"csrf_token": csrf_token(html), "step": 0,
+                                                  "choice": "greet_and_acknowledge"})
+    assert response.status_code == 302 and response.headers["Location"] == url
+    first_write = next(i for i, s in enumerate(seen) if s.startswith("UPDATE"))
+    assert [s for s in seen if s.startswith("SELECT")] == seen[:2] and first_write > 1, seen
+    answered = len(seen)
+    html = client.get(url).get_data(as_text=True)
+    assert "Добре. То що мені робити?" in html and "Рекомендовано" in html  # the step is on the page
+    assert len(seen) - answered == 2 and all(s.startswith("SELECT") for s in seen[answered:]), seen[answered:]
+    assert not [s for s in seen if "scenario_versions.source" in s], seen
+
+
+def test_answer_inputs_are_the_markup_wtforms_would_render(client, auth, app, registry):
+    """play.html writes the answer form's inputs out by hand (WTForms' widgets were a sixth of
+    the page's CPU); they must stay what the widgets render, checked option included."""
+    from trainer.play.forms import AnswerForm
+
+    auth.login()
+    url = start(client)
+    html = client.get(url).get_data(as_text=True)
+    # A valid choice without the step index: 422, the page again with that choice checked.
+    response = client.post(url + "/answer", data={"csrf_token": csrf_token(html), "choice": "ignore"})
+    assert response.status_code == 422
+    resent = response.get_data(as_text=True)
+    scenario = registry.current[SCENARIO].scenario
+    node = scenario.nodes[scenario.start]
+    for page, data in ((html, {}), (resent, {"choice": "ignore"})):
+        with app.test_request_context(method="POST", data=data):
+            form = AnswerForm()
+            form.choice.choices = {c.id: c.text.get("uk") for c in node.choices}
+            form.step.data = 0
+            expected = [str(option()) for option in form.choice] + [str(form.step)]
+        for markup in expected:
+            assert markup in page, markup
+        assert page.count('name="csrf_token" type="hidden"') == 1 and '<input id="csrf_token"' in page
+    assert 'checked id="choice-' in resent and 'checked id="choice-' not in html

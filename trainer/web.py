@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g, url_for
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from .content.toc import PUBLIC_MANUAL_URL
@@ -94,6 +96,43 @@ def competency_titles(compiled) -> list[tuple[str, str]]:
     return [(c, competency_title(c)) for c in compiled.scenario.competencies]
 
 
+def request_translations():
+    """The request's message catalog, looked up once per request.
+
+    Flask-Babel resolves the locale and the catalog again on every gettext call, through
+    several context locals, and a page calls it dozens of times. The locale is fixed for the
+    request (Flask-Babel caches it per request, and ``lang()`` reads ``g.lang``, set once
+    before the view), so the first answer holds; kept in ``g``, it ends with the request.
+    """
+    try:
+        return g._trainer_translations
+    except AttributeError:  # the first call in this request
+        g._trainer_translations = found = get_translations()
+        return found
+    except RuntimeError:  # outside an app context: Flask-Babel's own fallback
+        return get_translations()
+
+
+# Templates' _(), gettext() and ngettext(): what Jinja's i18n extension installs for
+# Flask-Babel (newstyle: escaped under autoescape, always %-formatted), in one call instead
+# of three nested context calls and a catalog lookup per string.
+@pass_context
+def template_gettext(context, string: str, **variables) -> str:
+    rv = request_translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        rv = Markup(rv)
+    return rv % variables
+
+
+@pass_context
+def template_ngettext(context, singular: str, plural: str, num: int, **variables) -> str:
+    variables.setdefault("num", num)
+    rv = request_translations().ungettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
+        rv = Markup(rv)
+    return rv % variables
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["tr"] = tr
     app.jinja_env.globals.update(
@@ -110,4 +149,7 @@ def register_template_helpers(app: Flask) -> None:
         domain_label=lambda d: DOMAIN_LABELS.get(d, d),
         lang=lang,
         Markup=Markup,
+        _=template_gettext,
+        gettext=template_gettext,
+        ngettext=template_ngettext,
     )

@@ -5,6 +5,7 @@ from functools import wraps
 
 from flask import abort, request
 from flask_login import current_user
+from sqlalchemy import bindparam, select
 
 from ..extensions import db, login_manager
 from ..models import User
@@ -12,9 +13,13 @@ from ..models import User
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "healthz"})
 
 
+# Built once: every request loads its user, and session.get() builds this SELECT anew each time.
+_USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    return db.session.execute(_USER_BY_ID, {"user_id": int(user_id)}).scalar_one_or_none()
 
 
 def require_login():

@@ -4,13 +4,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from .. import attempts as attempt_service
 from ..auth.access import ANY_ROLE, roles_required
 from ..extensions import db
 from ..feedback import service as feedback_service
 from ..feedback.views import survey_panel
-from ..models import Attempt
+from ..models import Attempt, ScenarioVersion
 from ..team.forms import rating_form
 from ..team.transcript import self_ratings
 from ..scenario.debrief import build_debrief
@@ -22,11 +24,30 @@ from .forms import AnswerForm, StartForm, WrittenAnswerForm
 bp = Blueprint("play", __name__)
 
 
-def own_attempt(attempt_id: int) -> tuple[Attempt, CompiledScenario]:
-    attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.user_id != current_user.id:
+def _own_attempt_query(with_steps: bool):
+    query = (select(Attempt, ScenarioVersion.content_hash)
+             .join(ScenarioVersion, ScenarioVersion.id == Attempt.scenario_version_id)
+             .where(Attempt.id == bindparam("attempt_id")))
+    # A joined load of the few steps measured cheaper than a lazy or a "select in" load.
+    return query.options(joinedload(Attempt.steps)) if with_steps else query
+
+
+# Built once, not per request: building the statement cost more CPU than running it.
+_OWN_ATTEMPT = {False: _own_attempt_query(False), True: _own_attempt_query(True)}
+
+
+def own_attempt(attempt_id: int, *, with_steps: bool = False) -> tuple[Attempt, CompiledScenario]:
+    """The current user's attempt (404 for anyone else's) and the scenario it is played on.
+
+    One statement reads the attempt and its version's hash (and with ``with_steps``, its
+    steps); the version's source, the whole scenario file, is read only when that version is
+    not compiled in this process yet.
+    """
+    row = db.session.execute(_OWN_ATTEMPT[with_steps], {"attempt_id": attempt_id}).unique().one_or_none()
+    if row is None or row[0].user_id != current_user.id:
         abort(404)
-    compiled = registry().played(attempt.version)
+    attempt, content_hash = row
+    compiled = registry().get(content_hash) or registry().played(attempt.version)
     if compiled is None:
         abort(410)
     return attempt, compiled
@@ -109,7 +130,7 @@ def _play_page(attempt: Attempt, compiled: CompiledScenario, form, status: int =
 @roles_required(*ANY_ROLE)
 def play(attempt_id: int):
     """Show the conversation at the attempt's current step."""
-    attempt, compiled = own_attempt(attempt_id)
+    attempt, compiled = own_attempt(attempt_id, with_steps=True)
     if attempt.status == "finished":
         return redirect(url_for("play.debrief", attempt_id=attempt.id))
     if attempt.status != "active":
@@ -146,7 +167,8 @@ def answer(attempt_id: int):
     db.session.commit()
     if not result.recorded:
         flash(_("That answer was already recorded; here is where the conversation is now."), "info")
-    return redirect(url_for("play.play", attempt_id=attempt.id))
+    # attempt_id, not attempt.id: the attempt was expired, and reading it would select it again.
+    return redirect(url_for("play.play", attempt_id=attempt_id))
 
 
 @bp.get("/attempts/<int:attempt_id>/debrief")
