@@ -92,6 +92,10 @@ class CompiledScenario:
             node_id: Rubric(n.free_text) for node_id, n in self.scenario.nodes.items() if n.free_text
         }
         self._lock = threading.Lock()
+        # One scratch model, attached once: adding a model to a machine gives it a method per
+        # state and trigger, which cost about a seventh of an answer request when done per
+        # step. It is reset at every use under the lock, so nothing carries between steps.
+        self._model = _Model({}, {})
         self.machine = Machine(
             model=None,
             states=list(self.scenario.nodes) + list(self.scenario.endings),
@@ -111,6 +115,7 @@ class CompiledScenario:
                     ROUTE_TRIGGER, node_id, rule.next, conditions=conditions,
                     before=self._passer(node_id),
                 )
+        self.machine.add_model(self._model, initial=self.scenario.start)
 
     def _applier(self, choice: Choice):
         def apply(event) -> None:
@@ -138,8 +143,7 @@ class CompiledScenario:
                           {c: 0 for c in self.scenario.competencies})
         node = self.scenario.nodes[state.node]
         if node.route:
-            model = _Model(dict(state.vars), dict(state.scores))
-            self._run(model, state.node, None)
+            model = self._run(_Model(dict(state.vars), dict(state.scores)), state.node, None)
             state = replace(state, node=model.node)
         return state
 
@@ -196,8 +200,7 @@ class CompiledScenario:
         return choice
 
     def _advance(self, state: PlayState, choice: Choice, points: dict[str, int], rubric: dict | None) -> StepResult:
-        model = _Model(dict(state.vars), dict(state.scores))
-        self._run(model, state.node, choice.id)
+        model = self._run(_Model(dict(state.vars), dict(state.scores)), state.node, choice.id)
         for comp, delta in points.items():
             model.scores[comp] = model.scores.get(comp, 0) + delta
         ending = model.node if model.node in self.scenario.endings else None
@@ -215,9 +218,12 @@ class CompiledScenario:
         delta = {c: v for c, v in delta.items() if v}
         return StepResult(state.node, choice.id, tuple(model.via), delta, new_state, rubric)
 
-    def _run(self, model: _Model, at: str, trigger: str | None) -> None:
+    def _run(self, start: _Model, at: str, trigger: str | None) -> _Model:
+        """Fire ``trigger`` from ``at`` (then any routes) with ``start``'s values; the result."""
         with self._lock:
-            self.machine.add_model(model, initial=at)
+            model = self._model
+            model.vars, model.scores, model.via = start.vars, start.scores, []
+            self.machine.set_state(at, model=model)
             try:
                 if trigger is not None:
                     model.trigger(trigger)
@@ -226,8 +232,11 @@ class CompiledScenario:
                     if not model.trigger(ROUTE_TRIGGER) or hops > len(self.scenario.nodes):
                         raise PlayError(f"no way on from {model.node!r}")  # validator prevents this
                     hops += 1
+                return _Model(model.vars, model.scores, model.node, model.via)
             finally:
-                self.machine.remove_model(model)
+                # Blank again, so no attempt's values stay inside the shared machine.
+                model.vars, model.scores, model.via = {}, {}, []
+                self.machine.set_state(self.scenario.start, model=model)
 
     # -- presenting ----------------------------------------------------------------
 
