@@ -49,6 +49,12 @@ def test_intro_shows_persona_and_what_it_trains(client, auth):
     assert "2.5. Керування чергою" in html
 
 
+
+def test_intro_gives_the_clients_age_in_a_sentence_that_reads_well(client, auth):
+    auth.login()
+    html = unescape(client.get("/scenarios/busy-queue").get_data(as_text=True))
+    assert "Сергій Ярошенко</strong>, вік — 47. Переселенець" in html
+
 def test_unknown_scenario_is_404(client, auth):
     auth.login()
     assert client.get("/scenarios/nope").status_code == 404
