@@ -58,7 +58,9 @@ class ScenarioVersion(db.Model):
     scenario_id: Mapped[str] = mapped_column(String(64), index=True)
     version: Mapped[int]
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    source: Mapped[str] = mapped_column(Text)
+    # The whole scenario file (40–120 kB): read only when a version has to be compiled,
+    # never by the queries that merely find an attempt's version or its hash.
+    source: Mapped[str] = mapped_column(Text, deferred=True)
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -12,7 +12,7 @@ from ..auth.access import ANY_ROLE, roles_required
 from ..extensions import db
 from ..feedback import service as feedback_service
 from ..feedback.views import survey_panel
-from ..models import Attempt, ScenarioVersion
+from ..models import Attempt
 from ..team.forms import rating_form
 from ..team.transcript import self_ratings
 from ..scenario.debrief import build_debrief
@@ -25,11 +25,10 @@ bp = Blueprint("play", __name__)
 
 
 def _own_attempt_query(with_steps: bool):
-    query = (select(Attempt, ScenarioVersion.content_hash)
-             .join(ScenarioVersion, ScenarioVersion.id == Attempt.scenario_version_id)
-             .where(Attempt.id == bindparam("attempt_id")))
-    # A joined load of the few steps measured cheaper than a lazy or a "select in" load.
-    return query.options(joinedload(Attempt.steps)) if with_steps else query
+    # The version comes in the same statement (its source is deferred); a joined load of the
+    # few steps measured cheaper than a lazy or a "select in" load.
+    loads = [joinedload(Attempt.version)] + ([joinedload(Attempt.steps)] if with_steps else [])
+    return select(Attempt).where(Attempt.id == bindparam("attempt_id")).options(*loads)
 
 
 # Built once, not per request: building the statement cost more CPU than running it.
@@ -39,15 +38,12 @@ _OWN_ATTEMPT = {False: _own_attempt_query(False), True: _own_attempt_query(True)
 def own_attempt(attempt_id: int, *, with_steps: bool = False) -> tuple[Attempt, CompiledScenario]:
     """The current user's attempt (404 for anyone else's) and the scenario it is played on.
 
-    One statement reads the attempt and its version's hash (and with ``with_steps``, its
-    steps); the version's source, the whole scenario file, is read only when that version is
-    not compiled in this process yet.
+    One statement reads the attempt and its version (and with ``with_steps``, its steps).
     """
-    row = db.session.execute(_OWN_ATTEMPT[with_steps], {"attempt_id": attempt_id}).unique().one_or_none()
-    if row is None or row[0].user_id != current_user.id:
+    attempt = db.session.execute(_OWN_ATTEMPT[with_steps], {"attempt_id": attempt_id}).unique().scalar_one_or_none()
+    if attempt is None or attempt.user_id != current_user.id:
         abort(404)
-    attempt, content_hash = row
-    compiled = registry().get(content_hash) or registry().played(attempt.version)
+    compiled = registry().played(attempt.version)
     if compiled is None:
         abort(410)
     return attempt, compiled

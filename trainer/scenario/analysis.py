@@ -159,8 +159,8 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
         if plan is None:
             plan = plans[node_id] = [
                 (c, effects_ids.setdefault(tuple(c.effects.items()), len(effects_ids)), dict(c.scores),
-                 free.get(c.id), graph.kind(c.scores, free.get(c.id)))
-                for c in scenario.nodes[node_id].choices or []]
+                 span, graph.kind(c.scores, span))
+                for c in scenario.nodes[node_id].choices or [] for span in [free.get(c.id)]]
         hits: list[tuple[Pos | None, tuple[str, ...], int]] = []
         dests: list[int] = []
         kinds: list[int] = []

@@ -47,8 +47,11 @@ class Registry:
         return self.get(loaded.content_hash, loaded.source) if loaded else None
 
     def played(self, version) -> CompiledScenario | None:
-        """The compiled scenario an attempt was played on (a stored version: hash and source)."""
-        return self.get(version.content_hash, version.source)
+        """The compiled scenario an attempt was played on (a stored version: hash and source).
+
+        The source, the whole file, is read only when that version is not compiled yet.
+        """
+        return self.get(version.content_hash) or self.get(version.content_hash, version.source)
 
     def get(self, content_hash: str, source: str | None = None) -> CompiledScenario | None:
         """The compiled scenario for ``content_hash``, compiling ``source`` if needed."""
