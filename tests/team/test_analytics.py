@@ -1,6 +1,7 @@
 """Dashboard figures, the EI profile, rater agreement and scenario statistics, from SQL."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -176,15 +177,54 @@ def test_heatmap_pages_through_a_large_cohort(app, world, session):
 
 
 def test_radar_axes_point_away_from_the_centre_and_values_scale():
-    from trainer.team.charts import RADAR_RADIUS, RADAR_SIZE, heat_class, radar
+    from trainer.team.charts import RADAR_RADIUS, heat_class, radar
     chart = radar({"a": 100.0, "b": 50.0, "c": None, "d": 0.0})
-    c = RADAR_SIZE / 2
     first = chart.polygon.split()[0].split(",")
-    assert float(first[1]) == pytest.approx(c - RADAR_RADIUS)  # 100 on the axis pointing up
+    assert (float(first[0]), float(first[1])) == pytest.approx((chart.center_x, chart.center_y - RADAR_RADIUS))  # 100 up
     second = chart.polygon.split()[1].split(",")
-    assert float(second[0]) == pytest.approx(c + RADAR_RADIUS / 2)  # 50 half way to the right
+    assert float(second[0]) == pytest.approx(chart.center_x + RADAR_RADIUS / 2)  # 50 half way to the right
     assert [a.anchor for a in chart.axes] == ["middle", "start", "middle", "end"]
     assert (heat_class(None), heat_class(0), heat_class(59.9), heat_class(100)) == ("heat-none", "heat-0", "heat-2", "heat-4")
+
+
+def _label_box(chart, axis):
+    """The box a label's lines take, with the same generous character width as the layout."""
+    from trainer.team.charts import LABEL_CHAR_WIDTH, LABEL_FONT
+    width = max(len(line) for line in axis.lines) * LABEL_CHAR_WIDTH
+    left = {"start": axis.label_x, "end": axis.label_x - width, "middle": axis.label_x - width / 2}[axis.anchor]
+    top = axis.label_y - LABEL_FONT
+    bottom = axis.label_y + (len(axis.lines) - 1) * chart.line_height + 3  # descenders
+    return left, top, left + width, bottom
+
+
+@pytest.mark.parametrize("language", ["uk", "en"])
+def test_radar_labels_fit_inside_the_drawing_and_clear_the_rings(app, language):
+    # The side labels ("Управління стосунками") used to run off a fixed 380-px square.
+    from flask_babel import force_locale
+
+    from trainer.team.analytics import DOMAINS
+    from trainer.team.charts import RADAR_RADIUS, radar
+    from trainer.web import DOMAIN_LABELS
+    with app.test_request_context(), force_locale(language):
+        labels = {d: str(DOMAIN_LABELS[d]) for d in DOMAINS}
+    chart = radar({d: 50.0 for d in DOMAINS}, labels)
+    for axis in chart.axes:
+        assert " ".join(axis.lines).replace("- ", "-") == labels[axis.key]  # wrapped, not cut
+        left, top, right, bottom = _label_box(chart, axis)
+        assert 0 <= left and right <= chart.width and 0 <= top and bottom <= chart.height, axis
+        # and no label sits on the rings
+        ring = (chart.center_x - RADAR_RADIUS, chart.center_y - RADAR_RADIUS,
+                chart.center_x + RADAR_RADIUS, chart.center_y + RADAR_RADIUS)
+        overlaps = left < ring[2] and right > ring[0] and top < ring[3] and bottom > ring[1]
+        assert not overlaps, axis
+    assert any(len(axis.lines) > 1 for axis in chart.axes)  # long names wrap
+
+
+def test_profile_page_draws_each_label_line(client, auth):
+    auth.login("test.trainee")
+    html = client.get("/profile").get_data(as_text=True)
+    assert re.search(r'<svg viewBox="0 0 [\d.]+ [\d.]+"', html)
+    assert '<tspan x="' in html and '">Управління</tspan><tspan' in html
 
 
 def test_graph_layout_places_every_node_and_edge(app):

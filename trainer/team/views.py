@@ -17,7 +17,7 @@ from .. import settings
 from ..auth.access import ANY_ROLE, roles_required
 from ..extensions import db
 from ..models import Attempt, Cohort, Step, User
-from ..web import competency_titles, registry, tr
+from ..web import DOMAIN_LABELS, competency_titles, registry, tr
 from ..xapi.outbox import attempt_statements
 from . import access, analytics, assignments, export, reviews, transcript
 from .charts import heat_class, radar
@@ -113,7 +113,8 @@ def assign(cohort_id: int):
 def _profile_page(user: User, own: bool):
     framework = registry().library.framework
     prof = analytics.profile(db.session, user.id, framework)
-    domains_chart = radar({d: prof.domains[d] for d in analytics.DOMAINS})
+    domains_chart = radar({d: prof.domains[d] for d in analytics.DOMAINS},
+                          {d: str(DOMAIN_LABELS[d]) for d in analytics.DOMAINS})
     recent = db.session.execute(
         select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.id.desc()).limit(30)).scalars().all()
     titles = {sid: tr(c.scenario.title) for sid, c in registry().current.items()}
