@@ -32,7 +32,7 @@ validate: install
 # After changing UI strings: refresh the template and merge it into the catalogs.
 i18n-extract: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header -o trainer/translations/messages.pot .
-	$(BIN)/pybabel update --no-location --omit-header -i trainer/translations/messages.pot -d trainer/translations
+	$(BIN)/pybabel update --no-fuzzy-matching --width 100 -i trainer/translations/messages.pot -d trainer/translations
 
 clean:
 	rm -rf $(VENV) .pytest_cache

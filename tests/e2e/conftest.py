@@ -60,10 +60,13 @@ def browser():
         launched.close()
 
 
+VIEWPORT = {"width": 1280, "height": 900}
+
+
 @pytest.fixture(scope="session")
 def _tab(browser, live_server):
     # One tab for the whole run: a new context per test costs more than the test itself.
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT)
     context.set_default_timeout(10_000)
     yield context.new_page()
     context.close()
@@ -77,6 +80,7 @@ def page(_tab, request):
     a fresh start.
     """
     _tab.context.clear_cookies()
+    _tab.set_viewport_size(VIEWPORT)  # a test may have narrowed it
     _tab.goto("about:blank")
     yield _tab
     # The visible part only: a full-page shot of a long page takes seconds.

@@ -253,6 +253,36 @@ def format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# Elements that stick out past the right edge of the window, leaving out those inside a box
+# that scrolls or clips on its own (a wide table in its scroll region is allowed).
+_STICKING_OUT = """() => {
+  const width = document.documentElement.clientWidth, found = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= width + 1) continue;
+    let up = el.parentElement, contained = false;
+    for (; up; up = up.parentElement) {
+      if (["auto", "scroll", "hidden"].includes(getComputedStyle(up).overflowX)) { contained = true; break; }
+    }
+    if (!contained) found.push(`${el.tagName.toLowerCase()}.${el.className} to ${Math.round(box.right)} px: ${(el.textContent || "").trim().slice(0, 50)}`);
+  }
+  return {scroll: document.documentElement.scrollWidth, width, found: found.slice(0, 8)};
+}"""
+
+
+def assert_reflows(page: Page, name: str, width: int = 320) -> None:
+    """At ``width`` CSS pixels (a phone, or 1280 px zoomed to 400 %) the page needs no sideways scrolling.
+
+    WCAG 1.4.10: only a wide table or graph may scroll, inside its own focusable box.
+    """
+    page.set_viewport_size({"width": width, "height": 800})
+    result = page.evaluate(_STICKING_OUT)
+    if result["scroll"] > result["width"]:
+        page.screenshot(path=str(artifact_path(f"reflow-{name}", ".png")), full_page=True)
+    assert result["scroll"] <= result["width"], (
+        f"{name} ({page.url}) is {result['scroll']} px wide at {width} px:\n" + "\n".join(result["found"]))
+
+
 def axe_check(page: Page, name: str) -> Counter:
     """Run axe-core on the page; fail on serious or critical violations.
 

@@ -1,4 +1,4 @@
-"""axe-core on every kind of page: no serious or critical violations.
+"""axe-core on every kind of page: no serious or critical violations; every page reflows at 320 px.
 
 To check a new page, add one ``PageKind`` to ``PAGES``: who looks at it and how they get
 there (a path, or a function that gets there the way a person would).
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .helpers import axe_check, last_option, play_through, recommended, sign_in, start_scenario
+from .helpers import assert_reflows, axe_check, last_option, play_through, recommended, sign_in, start_scenario
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -87,6 +87,20 @@ def cohort_page(endpoint: str) -> Opener:
     return _open
 
 
+def trainee_profile(page: Page, server: LiveServer) -> None:
+    """A trainee's profile as an admin sees it (the radar, the competency and attempt tables)."""
+    from sqlalchemy import select
+
+    from trainer.extensions import db
+    from trainer.models import User
+
+    name = server.make_user("trainee")
+    with server.app.app_context():
+        user_id = db.session.execute(select(User.id).where(User.username == name)).scalar_one()
+    response = page.goto(server.path("team.trainee", user_id=user_id))
+    assert response is not None and response.status == 200, response and response.status
+
+
 PAGES = [
     PageKind("login", None, visit("auth.login")),
     PageKind("login-failed", None, failed_login),
@@ -116,6 +130,8 @@ PAGES = [
     PageKind("team-reviews", "supervisor", visit("team.review_queue")),
     PageKind("team-dashboard", "admin", cohort_page("team.dashboard")),
     PageKind("team-assign", "admin", cohort_page("team.assign")),
+    PageKind("team-trainee", "admin", trainee_profile),
+    PageKind("team-scenario", "admin", visit("team.scenario_analytics", scenario_id=SCENARIO)),
     PageKind("admin-users", "admin", visit("admin.users")),
     PageKind("admin-user-new", "admin", visit("admin.new_user")),
     PageKind("admin-import", "admin", visit("admin.import_users")),
@@ -125,10 +141,14 @@ PAGES = [
 
 
 @pytest.mark.parametrize("kind", PAGES, ids=lambda kind: kind.name)
-def test_page_has_no_serious_accessibility_violations(page, live_server, kind):
+def test_page_passes_axe_and_reflows(page, live_server, kind):
     if kind.role:
         sign_in(page, live_server, kind.role, kind.lang)
     kind.open(page, live_server)
     declared = page.get_attribute("html", "lang")
     assert declared == kind.lang if kind.lang else declared
     axe_check(page, kind.name)
+    # The same page on a phone (or zoomed to 400 %): no sideways scrolling, and what does
+    # scroll there (a wide table) must still be reachable with the keyboard.
+    assert_reflows(page, kind.name)
+    axe_check(page, f"{kind.name}-320px")
