@@ -44,11 +44,13 @@ def test_debrief_offers_an_accessible_five_face_survey(client, auth):
     assert survey.count("<fieldset") == 2 and survey.count('type="radio"') == 10
     assert "<legend>Наскільки цей сценарій корисний для вашої роботи?</legend>" in survey
     assert "<legend>Наскільки правдоподібним був клієнт?</legend>" in survey
-    for face in "😞🙁😐🙂😀":
-        assert f'<span aria-hidden="true">{face}<span class="face-n">' in survey
-    # Every radio has a label naming it in words for screen readers.
+    # The faces are drawn (no emoji font needed): the mouth bends from a frown at 1 to a smile at 5.
+    mouths = [int(y) for y in re.findall(r'<path d="M10 22 Q16 (\d+) 22 22"/></svg><span class="face-n">', survey)]
+    assert mouths == [14, 18, 22, 26, 30] * 2
+    # Every radio has a label naming it in words for screen readers; the drawing is hidden from them.
     for radio_id in re.findall(r'<input type="radio" id="([^"]+)"', survey):
-        assert re.search(rf'<label for="{radio_id}"><span aria-hidden="true">.<span class="face-n">\d</span></span>'
+        assert re.search(rf'<label for="{radio_id}"><span aria-hidden="true"><svg class="face-icon" [^>]*aria-hidden="true"'
+                         r'.*?</svg><span class="face-n">\d</span></span>'
                          r'<span class="visually-hidden">[^<]+</span></label>', survey), radio_id
     assert "Надіслати анонімно" in survey and 'aria-describedby="anonymous-hint"' in survey
     assert "Коментар (необов'язково)" in survey
@@ -62,6 +64,7 @@ def test_named_feedback_is_stored_once_and_shown_on_the_debrief(client, auth, ap
     page = html_of(client.get(debrief))
     assert "Дякуємо за відгук!" in page
     assert "Ви надіслали відгук" in page and 'name="usefulness"' not in page and "Як у житті" in page
+    assert "р.." not in page  # the date's «р.» ends the sentence; no second full stop
     again = send(client, debrief, action, usefulness="1")
     assert again.status_code == 302
     assert "Ви вже надіслали відгук про цю спробу." in html_of(client.get(debrief))

@@ -8,8 +8,8 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from .service import COMMENT_MAX, FACES, REPLY_MAX
 
-# Shown as faces; the words are what a screen reader announces for each face.
-FACE_ICONS = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😀"}
+# Shown as faces (templates/feedback/_macros.html); the words are what a screen reader
+# announces for each face.
 USEFULNESS_LABELS = (_l("Not useful at all"), _l("Of little use"), _l("Somewhat useful"), _l("Useful"),
                      _l("Very useful"))
 REALISM_LABELS = (_l("Not true to life at all"), _l("Hardly true to life"), _l("Partly true to life"),

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..models import Attempt, SurveyResponse, utcnow
 from ..web import registry
 from . import service
-from .forms import FACE_ICONS, AddressedForm, ReplyForm, SurveyForm
+from .forms import AddressedForm, ReplyForm, SurveyForm
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 
@@ -36,7 +36,6 @@ class SurveyPanel:
     form: SurveyForm | None  # None once the attempt's survey was sent
     response: SurveyResponse | None  # the named response with its replies
     sent_anonymously: bool
-    faces: dict
 
 
 def _anonymous_sent() -> list[int]:
@@ -48,7 +47,7 @@ def survey_panel(attempt: Attempt) -> SurveyPanel:
     response = service.named_response(db.session, attempt.id)
     anonymous = attempt.id in _anonymous_sent()
     form = None if response is not None or anonymous else SurveyForm()
-    return SurveyPanel(attempt.id, form, response, anonymous, FACE_ICONS)
+    return SurveyPanel(attempt.id, form, response, anonymous)
 
 
 def _own_finished_attempt(attempt_id: int) -> Attempt:
@@ -97,8 +96,7 @@ def submit(attempt_id: int):
 def mine():
     """The trainee's named feedback and the authors' replies to it."""
     responses = service.responses_of(db.session, current_user.id)
-    return render_template("feedback/mine.html", responses=responses, scenarios=registry().current,
-                           faces=FACE_ICONS)
+    return render_template("feedback/mine.html", responses=responses, scenarios=registry().current)
 
 
 @bp.get("/")
@@ -123,7 +121,7 @@ def scenario(scenario_id: str):
         abort(404)
     summary = service.scenario_summaries(db.session).get(scenario_id)
     return render_template("feedback/scenario.html", scenario_id=scenario_id, loaded=loaded,
-                           responses=responses, summary=summary, faces=FACE_ICONS,
+                           responses=responses, summary=summary,
                            can_reply=current_user.role in AUTHORS)
 
 
