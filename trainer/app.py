@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, g, request, session
 from flask_login import current_user
+from jinja2 import StrictUndefined
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -150,6 +151,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     from .web import register_template_helpers
     register_template_helpers(app)
+    if app.testing:
+        # Under test, a template that reads a name or an attribute that is not there fails
+        # instead of rendering nothing: the dashboard once showed choice ids that way.
+        app.jinja_env.undefined = StrictUndefined
 
     from .cli import main as trainer_cli
     app.cli.add_command(trainer_cli, name="trainer")

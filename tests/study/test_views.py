@@ -114,7 +114,8 @@ def test_assignments_block_lists_what_the_lead_provides(client, auth, monkeypatc
     monkeypatch.setattr(views, "assignments_due", lambda user: None)
     assert 'id="assignments"' not in page(client)  # not tracked: no block at all
     monkeypatch.setattr(views, "assignments_due", lambda user: [
-        {"title": "Клієнтка плаче", "due_on": date(2025, 4, 1), "mode": "assessment", "url": "/scenarios/crying-client"}])
+        {"title": "Клієнтка плаче", "due_on": date(2025, 4, 1), "mode": "assessment", "overdue": False,
+         "url": "/scenarios/crying-client"}])
     html = page(client)
     block = html[html.index('id="assignments"'):html.index('id="progress"')]
     assert 'href="/scenarios/crying-client"' in block and "Оцінювання" in block and "2025" in block

@@ -52,6 +52,26 @@ def test_trainee_sees_only_their_own_profile(client, world):
     assert client.get("/team/export/attempts.csv").status_code == 403
 
 
+def test_dashboard_names_a_critical_error_by_the_choice_as_worded(app, client, world):
+    # It showed the choice's id (`tr_everyone_stands`): the template looked for the choices on
+    # the loaded file instead of the compiled scenario.
+    from markupsafe import escape
+
+    from trainer.extensions import db
+    from trainer.models import Attempt
+    attempt_id = play(app, world.trainee_a, "worst")
+    with app.app_context():
+        choice = db.session.get(Attempt, attempt_id).critical_choice
+    assert choice, f"{SCENARIO}'s worst path makes no critical error"
+    wording = app.extensions["trainer_registry"].latest(SCENARIO).choices[choice][1].text.uk
+    Auth(client).login("test.supervisor")
+    page = client.get(f"/team/cohorts/{world.cohort_a}").get_data(as_text=True)
+    section = page[page.index('id="crit-h"'):]
+    section = section[:section.index("</section>")]
+    assert str(escape(wording))[:60] in section
+    assert f"<code>{choice}</code>" not in section
+
+
 def test_admin_sees_every_cohort(client, world):
     Auth(client).login("test.admin")
     _r, html = _page(client, "/team/")

@@ -111,19 +111,18 @@ def import_users():
         data, error = _csv_from_request(form)
         if error:
             form.file.errors = [error]
-            return render_template("admin/import.html", form=form), 422
-        try:
-            plan = people.plan_import(db.session, data)
-        except people.PeopleError as exc:
-            form.file.errors = [str(exc)]
-            return render_template("admin/import.html", form=form), 422
-        if plan.ok and request.form.get("confirm") == "1":
+        else:
+            try:
+                plan = people.plan_import(db.session, data)
+            except people.PeopleError as exc:
+                form.file.errors = [str(exc)]
+        if plan is not None and plan.ok and request.form.get("confirm") == "1":
             created = people.run_import(db.session, plan)
             db.session.commit()
             flash(_("%(n)s accounts imported.", n=len(created)), "success")
-        elif plan.ok:
+        elif plan is not None and plan.ok:
             content = base64.b64encode(data).decode()
-    status = 422 if plan is not None and not plan.ok else 200
+    status = 422 if form.file.errors or (plan is not None and not plan.ok) else 200
     return render_template("admin/import.html", form=form, plan=plan, created=created, content=content), status
 
 

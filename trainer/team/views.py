@@ -61,6 +61,7 @@ def dashboard(cohort_id: int):
     cohort = _cohort_or_404(cohort_id)
     today = date.today()
     comps = _competencies()
+    critical = analytics.critical_errors(db.session, cohort.id)
     return render_template(
         "team/dashboard.html", cohort=cohort, competencies=comps,
         completion=assignments.cohort_completion(db.session, cohort.id, today),
@@ -68,10 +69,22 @@ def dashboard(cohort_id: int):
         heat=analytics.heatmap(db.session, cohort.id, comps, page=request.args.get("page", 1, type=int)),
         heat_class=heat_class,
         weakest=analytics.weakest_competencies(db.session, cohort.id),
-        critical=analytics.critical_errors(db.session, cohort.id),
+        critical=critical,
+        choice_texts=_choice_texts((e.scenario_id, e.choice_id) for e in critical),
         agreement=analytics.rater_agreement(db.session, cohort.id),
         scenarios=registry().current,
     )
+
+
+def _choice_texts(keys) -> dict[tuple[str, str], str]:
+    """The current wording of each (scenario, choice id); a choice no longer in it is left out."""
+    texts = {}
+    for scenario_id, choice_id in keys:
+        compiled = registry().latest(scenario_id)
+        found = compiled.choices.get(choice_id) if compiled else None
+        if found is not None:
+            texts[(scenario_id, choice_id)] = tr(found[1].text)
+    return texts
 
 
 def _assign_form(cohort: Cohort) -> AssignForm:
