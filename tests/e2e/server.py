@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask
+from jinja2 import StrictUndefined
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 
@@ -132,6 +133,9 @@ def start_live_server(folder: Path, registry) -> LiveServer:
         "BABEL_DEFAULT_LOCALE": "uk",
     }
     app = create_app(config)
+    # Not TESTING (the browser should see what a person sees), but a template that reads
+    # something missing still fails here as it does in the other tests.
+    app.jinja_env.undefined = StrictUndefined
     _prepare_database(app)
     # Port 0: the OS picks a free port, so parallel runs never collide.
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
