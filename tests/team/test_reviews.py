@@ -93,3 +93,27 @@ def test_review_queue_shows_own_cohort_and_records_verdicts(app, client, world):
 def test_review_queue_roles(client, world, who, status):
     Auth(client).login(who)
     assert client.get("/team/reviews").status_code == status
+
+
+def test_rubric_labels_are_shown_in_the_readers_language(app, client, world):
+    # The stored result keeps the labels of the answer's language (Ukrainian here); a
+    # supervisor reading in English saw them in Ukrainian beside English headings.
+    from html import escape
+
+    from trainer.extensions import db
+    from trainer.models import Step
+    attempt_id, step_id = finish_with_text(app, world.trainee_a)
+    with app.app_context():
+        step = db.session.get(Step, step_id)
+        stored = {e["id"]: e["label"] for e in step.rubric_result["elements"]}
+        node = app.extensions["trainer_registry"].latest(SCENARIO).scenario.nodes[step.node_id]
+    english = {e.id: e.label.en for e in node.free_text.elements}
+    assert all(stored[i] != english[i] for i in stored)  # stored in Ukrainian
+    auth = Auth(client)
+    auth.login("test.supervisor")
+    client.post("/account/language", data={"locale": "en", "csrf_token": auth.token("/account/language")})
+    for page in ("/team/reviews", f"/team/attempts/{attempt_id}"):
+        html = client.get(page).get_data(as_text=True)
+        for element_id, label in english.items():
+            assert escape(label, quote=False) in html, (page, label)
+            assert escape(stored[element_id], quote=False) not in html, (page, stored[element_id])
