@@ -17,6 +17,7 @@ from .content.toc import load_toc
 from .scenario.collector import collector_paused
 from .scenario.loader import Library, load_library
 from .scenario.quality import bar_problems
+from .scenario.yamlsource import two_processes
 
 
 def _library(paths: tuple[Path, ...] = ()) -> Library:
@@ -37,7 +38,8 @@ def main() -> None:
 def validate(paths: tuple[Path, ...], as_json: bool, strict: bool, bar: bool) -> None:
     # A big file loads into ~10^6 objects; with the cycle collector off until they are
     # freed (by reference counting, when _validate returns), it never walks them.
-    with collector_paused():
+    # A very big file is parsed in two processes: see trainer/scenario/yamlsplit.py.
+    with collector_paused(), two_processes():
         failed = _validate(paths, as_json, strict, bar)
     if failed:
         sys.exit(1)

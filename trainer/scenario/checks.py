@@ -30,24 +30,29 @@ def iter_texts(obj: object, path: tuple = ()) -> Iterator[tuple[tuple, Text]]:
 
 def _collect_texts(obj: object, path: tuple, found: list) -> None:
     # A list, not nested generators: a big scenario has ~10^5 texts, and every item
-    # would otherwise climb back through each level of ``yield from``.
-    if isinstance(obj, Text):
+    # would otherwise climb back through each level of ``yield from``. Dispatch is on the
+    # exact type: models are pydantic classes, whose isinstance checks go through ABCMeta.
+    kind = type(obj)
+    if kind is Text:
         found.append((path, obj))
-    elif isinstance(obj, BaseModel):
-        for name in _text_fields(type(obj)):
-            _collect_texts(getattr(obj, name), path + (name,), found)
-    elif isinstance(obj, dict):
+    elif kind is dict:
         for key, value in obj.items():
             _collect_texts(value, path + (key,), found)
-    elif isinstance(obj, list):
+    elif kind is list:
         for index, value in enumerate(obj):
             _collect_texts(value, path + (index,), found)
+    else:
+        for name in _text_fields(kind):  # nothing for text, numbers and other leaves
+            _collect_texts(getattr(obj, name), path + (name,), found)
 
 
 @cache
-def _text_fields(model: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of ``model`` whose type can hold a model (so a ``Text``), in order."""
-    return tuple(name for name, info in model.model_fields.items() if _holds_model(info.annotation))
+def _text_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a model class whose type can hold a model (so a ``Text``), in order;
+    none for any other class."""
+    if not (isinstance(kind, type) and issubclass(kind, BaseModel)):
+        return ()
+    return tuple(name for name, info in kind.model_fields.items() if _holds_model(info.annotation))
 
 
 def _holds_model(annotation: object) -> bool:

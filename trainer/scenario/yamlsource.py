@@ -13,12 +13,16 @@ for YAML that ``yamltree`` does not build itself.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 import yaml
 
+from . import yamlsplit
 from .collector import collector_paused
 from .yamltree import TreeLines, build, duplicates
 
@@ -36,7 +40,7 @@ class Located:
     data: Any
     lines: dict[Path, int] = field(default_factory=dict)
     duplicates: list[tuple[Path, int, int]] = field(default_factory=list)
-    tree: TreeLines | None = None
+    tree: TreeLines | yamlsplit.SplitLines | None = None
 
     def line_of(self, path: Path) -> int | None:
         """Line of ``path``, or of its closest ancestor that has one."""
@@ -92,8 +96,34 @@ def _syntax_error(exc: yaml.YAMLError) -> YamlSyntaxError:
     return YamlSyntaxError(f"YAML syntax: {exc}", None)  # pragma: no cover - no mark available
 
 
+# Set by ``two_processes()``: a very big text may be parsed in two processes (yamlsplit).
+_TWO_PROCESSES: ContextVar[bool] = ContextVar("two_processes", default=False)
+
+
+@contextmanager
+def two_processes() -> Iterator[None]:
+    """Let ``load_located`` parse a very big text in two processes (for ``trainer validate``).
+
+    Only a command-line run asks for this: a forked process has no place in a web server's
+    worker, and the app's scenarios are far below the size where it pays.
+    """
+    token = _TWO_PROCESSES.set(True)
+    try:
+        yield
+    finally:
+        _TWO_PROCESSES.reset(token)
+
+
 def load_located(text: str) -> Located:
     """Parse one YAML document, recording duplicate keys; lines are found on demand."""
+    if _TWO_PROCESSES.get():
+        located = yamlsplit.load_split(text, _load_whole)
+        if located is not None:
+            return located
+    return _load_whole(text)
+
+
+def _load_whole(text: str) -> Located:
     with collector_paused():
         loader = _MemoLoader(text)
         try:
