@@ -194,6 +194,17 @@ def users(app):
         return {role: user.id for role, user in {**made, "other": other}.items()}
 
 
+def data_paths(value, prefix: tuple = ()):
+    """Every path in parsed YAML data, the root first, in document order."""
+    yield prefix
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from data_paths(item, prefix + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from data_paths(item, prefix + (index,))
+
+
 def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
         r'name="csrf_token" value="([^"]+)"', html)

@@ -34,7 +34,7 @@ import yaml
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import doc_example_source
+from tests.conftest import data_paths, doc_example_source
 from trainer.scenario.loader import load_scenario_file, load_scenario_text
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -481,23 +481,13 @@ def _example_data() -> dict:
     return yaml.safe_load(doc_example_source())
 
 
-def _paths(data, prefix=()):
-    yield prefix
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _paths(value, prefix + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _paths(value, prefix + (index,))
-
-
 @settings(max_examples=60, deadline=None)
 @given(picks=st.lists(st.tuples(st.integers(0, 10_000), _VALUES), min_size=1, max_size=3))
 def test_scenarios_with_random_values_in_random_places_never_raise(picks, framework, toc):
     """The doc example with any value anywhere replaced: wrong types, missing pieces, odd text."""
     data = copy.deepcopy(_example_data())
     for at, value in picks:
-        paths = list(_paths(data))[1:]
+        paths = list(data_paths(data))[1:]
         path = paths[at % len(paths)]
         holder = data
         for part in path[:-1]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import doc_example_source
+from tests.conftest import data_paths, doc_example_source
 from trainer.scenario import loader
 from trainer.scenario.yamlsource import YamlSyntaxError, load_located, load_located_exact
 
@@ -31,23 +31,13 @@ MUTATIONS = {
 }
 
 
-def _paths(value, path=()):
-    yield path
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _paths(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _paths(item, path + (index,))
-
-
 @pytest.mark.parametrize("name", MUTATIONS)
 def test_fast_and_exact_parses_agree(name):
     text = MUTATIONS[name](BASE)
     fast, exact = load_located(text), load_located_exact(text)
     assert fast.data == exact.data
     assert fast.duplicates == exact.duplicates
-    asked = list(_paths(exact.data)) + list(exact.lines)
+    asked = list(data_paths(exact.data)) + list(exact.lines)
     asked += [p + (extra,) for p in exact.lines for extra in ("missing", 99, -1)]
     assert [fast.line_of(p) for p in asked] == [exact.line_of(p) for p in asked]
 

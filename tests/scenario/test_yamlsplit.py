@@ -15,9 +15,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from tests.conftest import doc_example_source
+from tests.conftest import data_paths, doc_example_source
 from tests.scenario.generated import layered_scenario
-from tests.scenario.test_yamlsource import MUTATIONS, _paths
+from tests.scenario.test_yamlsource import MUTATIONS
 from trainer.scenario import yamlsplit
 from trainer.scenario.yamlsource import YamlSyntaxError, _load_whole, load_located, two_processes
 
@@ -43,7 +43,7 @@ def assert_same(text: str) -> None:
     assert parts.data == whole.data
     assert list(parts.data) == list(whole.data) and list(parts.data["nodes"]) == list(whole.data["nodes"])
     assert parts.duplicates == whole.duplicates == []
-    asked = list(_paths(whole.data))
+    asked = list(data_paths(whole.data))
     asked += [p + (extra,) for p in asked[::7] for extra in ("missing", 99)]
     assert [parts.line_of(p) for p in asked] == [whole.line_of(p) for p in asked]
 

@@ -116,12 +116,13 @@ def import_users():
                 plan = people.plan_import(db.session, data)
             except people.PeopleError as exc:
                 form.file.errors = [str(exc)]
-        if plan is not None and plan.ok and request.form.get("confirm") == "1":
-            created = people.run_import(db.session, plan)
-            db.session.commit()
-            flash(_("%(n)s accounts imported.", n=len(created)), "success")
-        elif plan is not None and plan.ok:
-            content = base64.b64encode(data).decode()
+        if plan is not None and plan.ok:
+            if request.form.get("confirm") == "1":
+                created = people.run_import(db.session, plan)
+                db.session.commit()
+                flash(_("%(n)s accounts imported.", n=len(created)), "success")
+            else:
+                content = base64.b64encode(data).decode()
     status = 422 if form.file.errors or (plan is not None and not plan.ok) else 200
     return render_template("admin/import.html", form=form, plan=plan, created=created, content=content), status
 

@@ -97,11 +97,12 @@ def load_split(text: str, parse: Callable[[str], Any], *, min_chars: int | None 
         os.waitpid(pid, 0)
     if first is None or second is None:
         return None
-    data, second_keys = _merge(first.data, second, entries)
+    data = _merge(first.data, second, entries)
     if data is None:
         return None
+    tail = set(second).difference(first.data)  # the keys after the ``nodes:`` block
     first.data = data
-    first.tree = SplitLines(first.tree, lambda: parse(second_text).tree, second_keys,
+    first.tree = SplitLines(first.tree, lambda: parse(second_text).tree, set(second["nodes"]), tail,
                             head_lines=text.count("\n", 0, body), shift=text.count("\n", body, cut))
     return first
 
@@ -135,31 +136,27 @@ def _answer(text: str, parse: Callable[[str], Any], fd: int) -> None:  # pragma:
         os._exit(0)
 
 
-def _merge(first: dict, second: dict, entries: int) -> tuple[dict | None, tuple[set, set]]:
-    """The whole file's data from its two parts, or None when they do not fit together."""
+def _merge(first: dict, second: dict, entries: int) -> dict | None:
+    """The whole file's data from its two parts, or None when they do not fit together.
+
+    Both parts hold the same head, read from the same text; the second also holds the
+    keys after the block, in the file's order.
+    """
     nodes_first, nodes_second = first["nodes"], second["nodes"]
-    tail = [key for key in second if key not in first]
-    head = [key for key in first if key != "nodes"]
-    if (len(nodes_first) + len(nodes_second) != entries  # a cut inside an entry, or a repeat
-            or not nodes_first.keys().isdisjoint(nodes_second)
-            or list(second)[:len(first)] != list(first)
-            or any(second[key] != first[key] for key in head)):
-        return None, (set(), set())
-    data = {key: first[key] for key in first}
-    data["nodes"] = {**nodes_first, **nodes_second}
-    for key in tail:
-        data[key] = second[key]
-    return data, (set(nodes_second), set(tail))
+    if len(nodes_first) + len(nodes_second) != entries or not nodes_first.keys().isdisjoint(nodes_second):
+        return None  # a cut inside an entry, or a node on both sides
+    return {**second, "nodes": {**nodes_first, **nodes_second}}
 
 
 class SplitLines:
     """``TreeLines.get`` over the two parts: the first part's tree, the second's when asked."""
 
-    def __init__(self, first, second: Callable[[], Any], keys: tuple[set, set], head_lines: int, shift: int):
+    def __init__(self, first, second: Callable[[], Any], second_nodes: set, tail: set, head_lines: int, shift: int):
         self.first = first
         self._second = second
         self._tree = None
-        self.second_nodes, self.tail = keys
+        self.second_nodes = second_nodes
+        self.tail = tail
         self.head_lines = head_lines  # lines up to and including ``nodes:``, the same in both
         self.shift = shift  # lines of the entries the second document leaves out
 

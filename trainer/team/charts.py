@@ -38,11 +38,17 @@ class Radar:
     axes: list[RadarAxis]
     polygon: str  # "x,y x,y …" of the values (missing values drawn at 0)
     rings: list[str]  # polygons at 25/50/75/100 %
-    width: float
-    height: float
     center_x: float
     center_y: float
     line_height: int = LABEL_LINE
+
+    @property
+    def width(self) -> float:
+        return 2 * self.center_x
+
+    @property
+    def height(self) -> float:
+        return 2 * self.center_y
 
 
 def _unit(i: int, n: int) -> tuple[float, float]:
@@ -102,7 +108,7 @@ def radar(values: dict[str, float | None], labels: dict[str, str] | None = None)
         points.append(f"{px:.1f},{py:.1f}")
     rings = [" ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, f) for i in range(len(keys))))
              for f in (0.25, 0.5, 0.75, 1.0)]
-    return Radar(axes, " ".join(points), rings, round(2 * cx, 1), round(2 * cy, 1), cx, cy)
+    return Radar(axes, " ".join(points), rings, cx, cy)
 
 
 def heat_class(value: float | None) -> str:

@@ -17,7 +17,6 @@ from .. import settings
 from ..auth.access import ANY_ROLE, roles_required
 from ..extensions import db
 from ..models import Attempt, Cohort, Step, User
-from ..scenario.engine import CompiledScenario
 from ..web import DOMAIN_LABELS, competency_titles, registry, tr
 from ..xapi.outbox import attempt_statements
 from . import access, analytics, assignments, export, reviews, transcript
@@ -160,21 +159,21 @@ def _transcript_page(attempt: Attempt, status: int = 200, rate_form=None):
     comps = competency_titles(compiled)
     return render_template(
         "team/transcript.html", attempt=attempt, compiled=compiled, scenario=compiled.scenario,
-        rubric_labels=_rubric_labels(compiled),
+        rubric_labels={node_id: _element_labels(node) for node_id, node in compiled.scenario.nodes.items()
+                       if node.free_text},
         t=transcript.build_transcript(db.session, attempt, compiled),
         rate_form=rate_form or rating_form(comps),
         competencies=comps,
     ), status
 
 
-def _rubric_labels(compiled: CompiledScenario) -> dict[str, dict[str, str]]:
-    """Each written-answer node's rubric element labels in the reader's language.
+def _element_labels(node) -> dict[str, str]:
+    """A written-answer node's rubric element labels in the reader's language.
 
     A stored rubric result keeps its labels in the language the answer was written in; a
     supervisor reading in the other language sees the scenario's own wording instead.
     """
-    return {node_id: {e.id: tr(e.label) for e in node.free_text.elements}
-            for node_id, node in compiled.scenario.nodes.items() if node.free_text}
+    return {e.id: tr(e.label) for e in node.free_text.elements}
 
 
 @bp.get("/team/attempts/<int:attempt_id>")
@@ -291,7 +290,7 @@ def review_queue():
         compiled = registry().played(attempt.version)
         node = compiled.scenario.nodes.get(step.node_id) if compiled else None
         prompts[step.id] = tr(node.free_text.prompt) if node is not None and node.free_text else ""
-        labels[step.id] = _rubric_labels(compiled).get(step.node_id, {}) if compiled else {}
+        labels[step.id] = _element_labels(node) if node is not None and node.free_text else {}
     titles = {sid: tr(c.scenario.title) for sid, c in registry().current.items()}
     return render_template("team/reviews.html", items=items, prompts=prompts, labels=labels, titles=titles,
                            show_all=show_all,
