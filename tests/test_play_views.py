@@ -214,9 +214,10 @@ def _statements(app):
 
 
 def test_a_step_reads_the_database_sparingly(client, auth, app):
-    """Guard for the step's cost (bench/step_rps.py): the play page is two SELECTs (the user;
-    the attempt with its version's hash and its steps), an answer selects nothing after its
-    UPDATE, and the stored scenario text is not read while its version is compiled."""
+    """Guard for the step's cost (bench/step_rps.py): the play page is three SELECTs (the user;
+    the attempt with its version's hash; the columns of its steps that the page shows, not
+    their state and score JSON), an answer selects nothing after its UPDATE and writes no
+    savepoint, and the stored scenario text is not read while its version is compiled."""
     auth.login()
     url = start(client)
     html = client.get(url).get_data(as_text=True)
@@ -226,10 +227,13 @@ def test_a_step_reads_the_database_sparingly(client, auth, app):
     assert response.status_code == 302 and response.headers["Location"] == url
     first_write = next(i for i, s in enumerate(seen) if s.startswith("UPDATE"))
     assert [s for s in seen if s.startswith("SELECT")] == seen[:2] and first_write > 1, seen
+    assert not [s for s in seen if "SAVEPOINT" in s], seen
     answered = len(seen)
     html = client.get(url).get_data(as_text=True)
     assert "Добре. То що мені робити?" in html and "Рекомендовано" in html  # the step is on the page
-    assert len(seen) - answered == 2 and all(s.startswith("SELECT") for s in seen[answered:]), seen[answered:]
+    page = seen[answered:]
+    assert len(page) == 3 and all(s.startswith("SELECT") for s in page), page
+    assert "FROM steps" in page[2] and "state_after" not in page[2] and "score_delta" not in page[2], page[2]
     assert not [s for s in seen if "scenario_versions.source" in s], seen
 
 

@@ -14,7 +14,14 @@ class StartForm(FlaskForm):
     restart = BooleanField(default=False, widget=HiddenInput())
 
 
-class AnswerForm(FlaskForm):
+class _PlayForm(FlaskForm):
+    class Meta:
+        # CSRFProtect has already checked the token of every POST before the view runs; a
+        # second check in the form, and a token field to build, were 5% of an answer.
+        csrf = False
+
+
+class AnswerForm(_PlayForm):
     # The step this answer belongs to: a resent form for an older step is recognised.
     step = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     choice = RadioField(_l("What do you say or do?"), choices=[],
@@ -26,7 +33,7 @@ class TimeForm(FlaskForm):
                         validators=[DataRequired()])
 
 
-class WrittenAnswerForm(FlaskForm):
+class WrittenAnswerForm(_PlayForm):
     """A free-text node: the trainee writes what they would say."""
 
     step = IntegerField(widget=HiddenInput(), validators=[InputRequired()])

@@ -24,23 +24,17 @@ from .forms import AnswerForm, StartForm, WrittenAnswerForm
 bp = Blueprint("play", __name__)
 
 
-def _own_attempt_query(with_steps: bool):
-    # The version comes in the same statement (its source is deferred); a joined load of the
-    # few steps measured cheaper than a lazy or a "select in" load.
-    loads = [joinedload(Attempt.version)] + ([joinedload(Attempt.steps)] if with_steps else [])
-    return select(Attempt).where(Attempt.id == bindparam("attempt_id")).options(*loads)
+# Built once, not per request: building the statement cost more CPU than running it. The
+# version comes in the same statement (its source is deferred).
+_OWN_ATTEMPT = select(Attempt).where(Attempt.id == bindparam("attempt_id")).options(joinedload(Attempt.version))
 
 
-# Built once, not per request: building the statement cost more CPU than running it.
-_OWN_ATTEMPT = {False: _own_attempt_query(False), True: _own_attempt_query(True)}
-
-
-def own_attempt(attempt_id: int, *, with_steps: bool = False) -> tuple[Attempt, CompiledScenario]:
+def own_attempt(attempt_id: int) -> tuple[Attempt, CompiledScenario]:
     """The current user's attempt (404 for anyone else's) and the scenario it is played on.
 
-    One statement reads the attempt and its version (and with ``with_steps``, its steps).
+    One statement reads the attempt and its version.
     """
-    attempt = db.session.execute(_OWN_ATTEMPT[with_steps], {"attempt_id": attempt_id}).unique().scalar_one_or_none()
+    attempt = db.session.execute(_OWN_ATTEMPT, {"attempt_id": attempt_id}).scalar_one_or_none()
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)
     compiled = registry().played(attempt.version)
@@ -99,7 +93,7 @@ def _answer_form(compiled: CompiledScenario, state: PlayState) -> AnswerForm | W
 
 def _play_page(attempt: Attempt, compiled: CompiledScenario, form, status: int = 200):
     state = PlayState.from_dict(attempt.state)
-    steps = list(attempt.steps)
+    steps = attempt_service.conversation(db.session, attempt.id)
     last = steps[-1] if steps else None
     history = []
     for step in steps:
@@ -126,7 +120,7 @@ def _play_page(attempt: Attempt, compiled: CompiledScenario, form, status: int =
 @roles_required(*ANY_ROLE)
 def play(attempt_id: int):
     """Show the conversation at the attempt's current step."""
-    attempt, compiled = own_attempt(attempt_id, with_steps=True)
+    attempt, compiled = own_attempt(attempt_id)
     if attempt.status == "finished":
         return redirect(url_for("play.debrief", attempt_id=attempt.id))
     if attempt.status != "active":
