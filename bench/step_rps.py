@@ -1,19 +1,23 @@
 """Scenario steps per second under gunicorn, against a trivial route of the same app.
 
 Run: .venv/bin/python bench/step_rps.py [--seconds 20] [--clients 32] [--database sqlite|postgresql]
-                                        [--workers 2] [--threads 4]
+                                        [--workers N] [--threads N]
 
-The app is served as `trainer serve` serves it (gunicorn, 2 workers × 4 threads unless told
-otherwise) on a fresh database prepared with `trainer init`. The load generator is a
-multiprocess Python client (stdlib http.client, keep-alive): --clients connections spread
+The app is served as `trainer serve` serves it (gunicorn, gthread workers: CPU cores + 1
+processes of 1 thread unless told otherwise) on a fresh database prepared with `trainer
+init`. The load generator is a multiprocess Python client (stdlib http.client, keep-alive): --clients connections spread
 over --procs processes, each connection a logged-in trainee playing random answers.
 
 A *step* is what a trainee's browser does for one answer: GET /attempts/<n> (the conversation
 so far, the choices) and POST /attempts/<n>/answer (record it; 302). The step rate is counted
 in requests per second over those two requests (starting a new attempt when one ends is
-not counted), and compared with GET /healthz, which answers "ok" without the database,
-measured in the same run before and after the steps. The ratio is
-step requests/s ÷ /healthz requests/s (target: at least 0.5).
+not counted), and compared with GET /healthz, the app's trivial route, measured in the same
+run before and after the steps and asked for by the same 32 trainees, logged in, on the same
+kind of connection: the two phases differ only in the route. (Like every request of a
+logged-in person, it reads their session and their user row; /healthz itself does nothing.)
+The ratio is step requests/s ÷ /healthz requests/s (target: at least 0.5). A last phase asks
+for /healthz without a cookie, as a load balancer does, and the ratio against it is printed
+for reference.
 
 It also prints the CPU the server and the load generator used, so you can tell whether the
 generator (on the same 2 cores) was the bottleneck.
@@ -196,8 +200,8 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=5, help="seconds before measuring (logins, caches)")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--procs", type=int, default=4, help="load generator processes")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=None, help="default: as `trainer serve` (CPU cores + 1)")
+    parser.add_argument("--threads", type=int, default=None, help="default: as `trainer serve` (1)")
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     args = parser.parse_args()
 
@@ -212,7 +216,7 @@ def main() -> None:
         server = deployment.serve(workers=args.workers, threads=args.threads)
         print(f"machine: {platform.node()} {os.cpu_count()} cores, Python {platform.python_version()}, "
               f"load average {os.getloadavg()[0]:.2f}")
-        print(f"server: gunicorn {args.workers} workers × {args.threads} threads, {database.dialect}; "
+        print(f"server: gunicorn {len(server.worker_pids())} workers × {args.threads or 1} threads, {database.dialect}; "
               f"load: {args.clients} clients in {args.procs} processes, {args.seconds:.0f} s per phase")
         phases = [run_phase(kind, server, args.clients, args.procs, args.seconds, args.warmup, users, scenarios)
                   for kind in ("healthz", "steps", "healthz", "anonymous")]

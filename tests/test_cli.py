@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -199,3 +200,31 @@ def test_xapi_queue_and_send_reach_the_lrs(cli_env, monkeypatch):
         assert sent.exit_code == 0, sent.output
     count = int(queued.output.split()[1])
     assert count > 0 and len(lrs.received) == count and f"sent {count}" in sent.output
+
+
+def _served_with(monkeypatch, *args) -> dict[str, str]:
+    """The gunicorn options `trainer serve` would start with (execv is not run)."""
+    seen: list[str] = []
+    monkeypatch.setattr("os.execv", lambda _path, argv: seen.extend(argv))
+    result = run("serve", *args)
+    assert result.exit_code == 0, result.output
+    return {seen[i]: seen[i + 1] for i, arg in enumerate(seen[:-1]) if arg.startswith("--")}
+
+
+def test_serve_defaults_to_a_single_threaded_worker_per_core_and_one_more(monkeypatch):
+    monkeypatch.delenv("TRAINER_WORKERS", raising=False)
+    monkeypatch.delenv("TRAINER_THREADS", raising=False)
+    options = _served_with(monkeypatch)
+    assert options["--workers"] == str(len(os.sched_getaffinity(0)) + 1)
+    assert options["--threads"] == "1"
+    # gthread even with one thread: a long request (an import) must not get the worker killed.
+    assert options["--worker-class"] == "gthread"
+
+
+def test_serve_takes_its_workers_and_threads_from_the_settings_or_the_options(monkeypatch):
+    monkeypatch.setenv("TRAINER_WORKERS", "7")
+    monkeypatch.setenv("TRAINER_THREADS", "3")
+    assert (_served_with(monkeypatch)["--workers"], _served_with(monkeypatch)["--threads"]) == ("7", "3")
+    assert _served_with(monkeypatch, "--workers", "2")["--workers"] == "2"
+    monkeypatch.setenv("TRAINER_WORKERS", "many")  # unreadable: the default, not a crash
+    assert _served_with(monkeypatch)["--workers"] == str(len(os.sched_getaffinity(0)) + 1)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .finish import record_finish
 from .models import Assignment, Attempt, ScenarioVersion, Step, User, utcnow
@@ -77,7 +78,7 @@ def start_or_resume(session: Session, user: User, compiled: CompiledScenario, re
 
 # Built once at import: constructing these statements cost more CPU than running them. Plain
 # Core statements on the tables: the ORM's unit of work and bulk-update paths cost about a
-# fifth of an answer request for the same SQL (the attempt is expired after the write).
+# fifth of an answer request for the same SQL.
 _ATTEMPTS = Attempt.__table__
 _ADVANCE = update(_ATTEMPTS).where(
     _ATTEMPTS.c.id == bindparam("attempt_id"), _ATTEMPTS.c.step_count == bindparam("expected_step"),
@@ -131,10 +132,13 @@ def answer(session: Session, attempt: Attempt, compiled: CompiledScenario, expec
         "extensions": attempt.decision_extensions,
         "free_text": text if result.rubric is not None else None, "rubric_result": result.rubric,
     })
+    # The loaded attempt takes the values just written, as if read back (no SELECT, nothing
+    # marked changed); its steps, if loaded, lack the new one and are read again when used.
+    for key, value in values.items():
+        set_committed_value(attempt, key, value)
+    session.expire(attempt, ["steps"])
     if new.finished:
-        session.refresh(attempt)
         record_finish(session, attempt, compiled, new)
-    session.expire(attempt)
     return Answer(True, result=result)
 
 

@@ -162,13 +162,18 @@ def demo() -> None:
 @main.command(help="Serve the app with gunicorn.")
 @click.option("--host", default=lambda: settings.env("TRAINER_HOST") or "127.0.0.1", show_default="127.0.0.1")
 @click.option("--port", default=lambda: int(settings.env("TRAINER_PORT") or 5000), show_default="5000", type=int)
-@click.option("--workers", default=lambda: int(settings.env("TRAINER_WORKERS") or 2), type=int)
-@click.option("--threads", default=lambda: int(settings.env("TRAINER_THREADS") or 4), type=int)
+@click.option("--workers", default=settings.serve_workers, type=int, show_default="CPU cores + 1")
+@click.option("--threads", default=lambda: int(settings.env("TRAINER_THREADS") or 1), type=int, show_default="1")
 def serve(host: str, port: int, workers: int, threads: int) -> None:
     click.echo(f"Serving on http://{host}:{port} (Ctrl+C stops)")
     gunicorn = Path(sys.executable).with_name("gunicorn")
+    # gthread even with one thread: its main loop keeps the connections (keep-alive) and
+    # tells the master the worker is alive while a long request (an import) runs; a sync
+    # worker would be killed after 30 s. One thread per worker, as the default, measured 25%
+    # more scenario steps per second than four (bench/README.md): the threads of a worker
+    # only took turns on one core and contended for the database.
     args = [str(gunicorn), "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
-            "--access-logfile", "-", "trainer.wsgi:app"]
+            "--worker-class", "gthread", "--access-logfile", "-", "trainer.wsgi:app"]
     os.execv(args[0], args)
 
 

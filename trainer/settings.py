@@ -39,8 +39,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TRAINER_IMPORT_MAX_TOTAL_MB", "50", "Largest total size of the files one import brings in, in megabytes."),
     Setting("TRAINER_HOST", "127.0.0.1", "Address `trainer serve` listens on."),
     Setting("TRAINER_PORT", "5000", "Port `trainer serve` listens on."),
-    Setting("TRAINER_WORKERS", "2", "Number of gunicorn worker processes for `trainer serve`."),
-    Setting("TRAINER_THREADS", "4", "Threads per worker for `trainer serve`."),
+    Setting("TRAINER_WORKERS", "CPU cores + 1", "Number of gunicorn worker processes for `trainer serve`."),
+    Setting("TRAINER_THREADS", "1", "Threads per worker for `trainer serve` (more than 1 only helps a worker that waits on a remote database)."),
     Setting("TRAINER_MANUAL_URL", PUBLIC_MANUAL_URL, "Public manual that section links point to when a page is not in content/."),
     Setting("TRAINER_BASE_URL", "https://trainer.example.org", "Public address of this installation; xAPI activity ids are built from it."),
     Setting("TRAINER_LRS_URL", "", "xAPI endpoint of a Learning Record Store (…/xapi/); when set, finished attempts are queued for `trainer xapi send`."),
@@ -102,6 +102,18 @@ def value(name: str) -> str:
 
 def _default(name: str) -> str:
     return next(s.default for s in SETTINGS if s.name == name)
+
+
+def serve_workers() -> int:
+    """Worker processes for ``trainer serve``: TRAINER_WORKERS, else the usable cores + 1.
+
+    Processes, not threads, are what let Python use several cores: one worker per core and
+    one more, so a slow request (a large import) leaves the others serving.
+    """
+    raw = env("TRAINER_WORKERS")
+    if raw is not None and raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    return len(os.sched_getaffinity(0)) + 1
 
 
 def number(name: str) -> float:

@@ -43,7 +43,7 @@ def postgres_deployment(tmp_path_factory, scenario_dir):
 
 @pytest.fixture(scope="session")
 def server(deployment):
-    """A gunicorn server (2 workers × 4 threads, as `trainer serve` defaults), shared by the
+    """A gunicorn server (as `trainer serve` serves by default), shared by the
     tests that leave it running; the crash test starts and kills its own."""
     started: GunicornServer = deployment.serve()
     yield started

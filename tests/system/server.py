@@ -178,8 +178,8 @@ class GunicornServer:
 
     env: dict[str, str]
     log_path: Path
-    workers: int = 2
-    threads: int = 4
+    workers: int | None = None  # None: as `trainer serve` defaults (CPU cores + 1, 1 thread)
+    threads: int | None = None
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
     starts: int = 0
@@ -194,8 +194,11 @@ class GunicornServer:
         log = self.log_path.open("ab")
         log.write(f"\n=== start {self.starts + 1} on port {self.port} ===\n".encode())
         log.flush()
-        args = [sys.executable, "-c", CLI, "serve", "--host", "127.0.0.1", "--port", str(self.port),
-                "--workers", str(self.workers), "--threads", str(self.threads)]
+        args = [sys.executable, "-c", CLI, "serve", "--host", "127.0.0.1", "--port", str(self.port)]
+        if self.workers is not None:
+            args += ["--workers", str(self.workers)]
+        if self.threads is not None:
+            args += ["--threads", str(self.threads)]
         # A new session: the master and its workers share a process group we can kill at once.
         self.process = subprocess.Popen(args, env=self.env, cwd=ROOT, stdin=subprocess.DEVNULL,
                                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -273,7 +276,7 @@ class Deployment:
         self.servers: list[GunicornServer] = []
         self.init_output = trainer_init(self.env)
 
-    def serve(self, workers: int = 2, threads: int = 4) -> GunicornServer:
+    def serve(self, workers: int | None = None, threads: int | None = None) -> GunicornServer:
         server = GunicornServer(self.env, self.folder / f"gunicorn-{len(self.servers) + 1}.log",
                                 workers=workers, threads=threads)
         self.servers.append(server)

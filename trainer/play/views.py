@@ -157,7 +157,7 @@ def answer(attempt_id: int):
     db.session.commit()
     if not result.recorded:
         flash(_("That answer was already recorded; here is where the conversation is now."), "info")
-    # attempt_id, not attempt.id: the attempt was expired, and reading it would select it again.
+    # attempt_id, not attempt.id: the commit expired the attempt, and reading it would select it again.
     return redirect(url_for("play.play", attempt_id=attempt_id))
 
 
