@@ -216,7 +216,8 @@ def main() -> None:
         server = deployment.serve(workers=args.workers, threads=args.threads)
         print(f"machine: {platform.node()} {os.cpu_count()} cores, Python {platform.python_version()}, "
               f"load average {os.getloadavg()[0]:.2f}")
-        print(f"server: gunicorn {len(server.worker_pids())} workers × {args.threads or 1} threads, {database.dialect}; "
+        threads = args.threads or "`trainer serve`'s default number of"
+        print(f"server: gunicorn {len(server.worker_pids())} workers × {threads} threads, {database.dialect}; "
               f"load: {args.clients} clients in {args.procs} processes, {args.seconds:.0f} s per phase")
         phases = [run_phase(kind, server, args.clients, args.procs, args.seconds, args.warmup, users, scenarios)
                   for kind in ("healthz", "steps", "healthz", "anonymous")]
