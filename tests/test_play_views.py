@@ -184,6 +184,15 @@ def test_english_play(client, auth):
     html = unescape(client.get(url).get_data(as_text=True))
     assert "I've been standing here forty minutes!" in html
     assert "What do you say or do?" in html
+    # The client's words in English quotation marks, not the Ukrainian ones.
+    assert "“I've been standing here forty minutes!”" in html and "«" not in html
+
+
+def test_the_clients_words_are_in_quotation_marks_once(client, auth):
+    auth.login()
+    html = unescape(client.get(start(client)).get_data(as_text=True))
+    assert "«Я вже сорок хвилин тут стою!»" in html
+    assert "««" not in html and "»»" not in html
 
 
 def test_catalogue_shows_difficulty_duration_and_content_notes(client, auth, registry):

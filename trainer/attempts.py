@@ -97,7 +97,13 @@ class Answer:
 def answer(session: Session, attempt: Attempt, compiled: CompiledScenario, expected_step: int,
            choice_id: str | None = None, text: str | None = None, lang: str = "uk") -> Answer:
     """Record a choice (or, at a free-text node, a written answer) as step ``expected_step``,
-    exactly once."""
+    exactly once.
+
+    A stale or repeated answer writes nothing. A step already stored at this index while
+    the attempt still expects it (which the conditional UPDATE rules out) would raise
+    IntegrityError, and the caller's transaction is then to be rolled back, as the request's
+    teardown does.
+    """
     if attempt.status != "active":
         return Answer(False, reason="finished")
     if expected_step != attempt.step_count:

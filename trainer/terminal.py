@@ -17,11 +17,13 @@ LABELS = {
     "uk": {"client": "Клієнт", "notice": "Ви помічаєте", "pick": "Ваш вибір (номер)", "feedback": "Відгук",
            "outcome": "Результат", "scores": "Бали за компетенціями", "missed": "Краще було б",
            "read": "Читайте в посібнику", "critical": "Критична помилка", "write": "Ваша відповідь",
-           "found": "є у відповіді", "missing": "бракує", "avoid": "краще уникати", "model": "Приклад відповіді"},
+           "found": "є у відповіді", "missing": "бракує", "avoid": "краще уникати", "model": "Приклад відповіді",
+           "says": "«{}»"},
     "en": {"client": "Client", "notice": "You notice", "pick": "Your choice (number)", "feedback": "Feedback",
            "outcome": "Outcome", "scores": "Scores by competency", "missed": "A better answer",
            "read": "Read in the manual", "critical": "Critical error", "write": "Your answer",
-           "found": "in your answer", "missing": "missing", "avoid": "better avoided", "model": "A model answer"},
+           "found": "in your answer", "missing": "missing", "avoid": "better avoided", "model": "A model answer",
+           "says": "“{}”"},
 }
 
 
@@ -69,11 +71,7 @@ def play_interactive(compiled: CompiledScenario, toc: Toc, lang: str, ask: Calla
     via: tuple[str, ...] = ()
     steps: list[tuple[str, str]] = []
     while not state.finished:
-        for line in compiled.client_lines(list(via) + [state.node]):
-            if line.says:
-                say(f"\n{words['client']}: «{line.says.get(lang)}»")
-            if line.does:
-                say(wrap(f"({line.does.get(lang)})"))
+        _say_client(compiled.client_lines(list(via) + [state.node]), words, lang, say, wrap)
         for _name, text in compiled.cues(state):
             say(wrap(f"{words['notice']}: {text.get(lang)}"))
         node = scenario.nodes[state.node]
@@ -103,11 +101,7 @@ def play_interactive(compiled: CompiledScenario, toc: Toc, lang: str, ask: Calla
     data = _summary(compiled, steps, state)
     ending = scenario.endings[state.ending]
     if ending.client:
-        for line in compiled.client_lines([state.ending]):
-            if line.says:
-                say(f"\n{words['client']}: «{line.says.get(lang)}»")
-            if line.does:
-                say(wrap(f"({line.does.get(lang)})"))
+        _say_client(compiled.client_lines([state.ending]), words, lang, say, wrap)
     say(f"\n{words['outcome']}: {data['outcome']} — {ending.title.get(lang)}")
     say(wrap(ending.debrief.get(lang), ""))
     if state.critical:
@@ -117,6 +111,15 @@ def play_interactive(compiled: CompiledScenario, toc: Toc, lang: str, ask: Calla
         say(f"  {comp}: {pct if pct is not None else '—'}%")
     say(f"\n{words['read']}: " + "; ".join(toc.label(r, lang) for r in data["refs"]))
     return data
+
+
+def _say_client(lines, words: dict, lang: str, say, wrap) -> None:
+    """What the client says (in the language's quotation marks) and does."""
+    for line in lines:
+        if line.says:
+            say(f"\n{words['client']}: " + words["says"].format(line.says.get(lang)))
+        if line.does:
+            say(wrap(f"({line.does.get(lang)})"))
 
 
 def _say_rubric(rubric: dict, words: dict, say, wrap) -> None:

@@ -124,6 +124,10 @@ def mutate_sc024(d):
     d["start"] = "entry"
 
 
+def mutate_sc025(d):
+    d["nodes"]["greeting"]["client"]["says"]["uk"] = "«Я вже сорок хвилин тут стою!»"
+
+
 MUTATIONS = {name[len("mutate_"):].upper(): fn for name, fn in globals().items() if name.startswith("mutate_")}
 
 
@@ -135,6 +139,39 @@ def test_each_code_is_raised_with_a_line(code, example_data, load):
     assert found, f"{code} not raised; got {[d.format() for d in loaded.diagnostics]}"
     assert all(d.line for d in found), [d.format() for d in found]
     assert loaded.ok is (CODES[code][0] == "warning" and not any(d.severity == "error" for d in loaded.diagnostics))
+
+
+def test_quoted_client_words_are_named_in_each_language_and_where_they_are(example_data, load):
+    endings = example_data["endings"]
+    ending_id, ending = next((k, v) for k, v in endings.items() if v.get("client"))
+    ending["client"]["says"]["en"] = "“Thank you for explaining.”"
+    example_data["nodes"]["greeting"]["client"]["says"]["uk"] = "«Я вже сорок хвилин тут стою!»"
+    loaded = load(example_data)
+    found = sorted(d.message for d in loaded.diagnostics if d.code == "SC025")
+    assert found == [
+        f"example-queue.endings.{ending_id}.client.says.en is wrapped in “”: remove them, the page puts the "
+        "client's words in quotation marks itself",
+        "example-queue.nodes.greeting.client.says.uk is wrapped in «»: remove them, the page puts the client's "
+        "words in quotation marks itself",
+    ], found
+    assert loaded.ok  # a warning: the scenario is still offered
+
+
+@pytest.mark.parametrize(("text", "quoted"), [
+    ("«Що тут написано?»", True),
+    ("“What does it say?”", True),
+    ('"Plain quotes."', True),
+    ("«Та ви всі однакові! А ви мені — «почекайте»!»", True),  # a quotation inside the words
+    ("«Так», — каже вона. — «Ні»", False),  # two quotations that start and end it
+    ("Він каже: «Ні»", False),
+    ("«Ні", False),
+    ("«", False),
+    ("", False),
+])
+def test_quoted_whole_tells_wrapping_marks_from_quotations_inside(text, quoted):
+    from trainer.scenario.checks import quoted_whole
+
+    assert quoted_whole(text) is quoted
 
 
 def test_file_name_must_match_id(example_data, load):

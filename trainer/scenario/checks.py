@@ -100,7 +100,36 @@ def check_scenario(
     for path, text in iter_texts(scenario):
         if not (text.en or "").strip():
             report.add("SC011", path + ("en",), f"add the English text for {text_id(scenario.id, path, scenario)}")
+        if path[-1] == "says":
+            for lang in ("uk", "en"):
+                words = (getattr(text, lang) or "").strip()
+                if quoted_whole(words):
+                    report.add("SC025", path + (lang,),
+                               f"{text_id(scenario.id, path, scenario)}.{lang} is wrapped in {words[0]}{words[-1]}: "
+                               "remove them, the page puts the client's words in quotation marks itself")
     return _parse_guards(scenario, report)
+
+
+QUOTES = {"«": "»", "“": "”", '"': '"'}
+
+
+def quoted_whole(text: str) -> bool:
+    """Whether one pair of quotation marks encloses the whole text («…», “…”, "…"); not
+    «a» … «b», two quotations that happen to start and end it."""
+    if len(text) < 2 or text[0] not in QUOTES or text[-1] != QUOTES[text[0]]:
+        return False
+    opening, closing = text[0], QUOTES[text[0]]
+    if opening == closing:
+        return opening not in text[1:-1]
+    depth = 0
+    for index, char in enumerate(text):
+        if char == opening:
+            depth += 1
+        elif char == closing:
+            depth -= 1
+            if depth == 0:
+                return index == len(text) - 1
+    return False
 
 
 def _check_state(scenario: Scenario, report: Reporter) -> None:

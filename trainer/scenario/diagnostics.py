@@ -36,6 +36,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SC022": ("warning", "Outcome never chosen: no written answer can lead to this choice of a free-text node"),
     "SC023": ("error", "Rubric element without phrases: a Ukrainian or English phrase list is empty, or a phrase has no words"),
     "SC024": ("error", "No decision: the start routes straight to an ending"),
+    "SC025": ("warning", "Quoted client words: quotation marks around the whole of what the client says"),
 }
 
 
