@@ -152,3 +152,16 @@ def test_page_passes_axe_and_reflows(page, live_server, kind):
     # scroll there (a wide table) must still be reachable with the keyboard.
     assert_reflows(page, kind.name)
     axe_check(page, f"{kind.name}-320px")
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_a_phone_shows_a_compact_header(page, live_server, lang):
+    """At 360 px the header, on every page, keeps the language and log-out links on one line
+    and takes under a third of a 740-px screen (a supervisor's took 263 px before its gaps were tightened)."""
+    sign_in(page, live_server, "supervisor", lang)  # the longest menus: learning and team
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(live_server.path("study.home"))
+    tops = page.eval_on_selector_all(".site-header .account > li", "items => items.map(i => i.getBoundingClientRect().top)")
+    assert len(tops) == 2 and abs(tops[0] - tops[1]) < 1, tops
+    height = page.eval_on_selector(".site-header", "header => header.getBoundingClientRect().height")
+    assert height < 740 / 3, height
