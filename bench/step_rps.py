@@ -5,14 +5,15 @@ Run: .venv/bin/python bench/step_rps.py [--seconds 20] [--clients 32] [--databas
 
 The app is served as `trainer serve` serves it (gunicorn, gthread workers: CPU cores + 1
 processes of 1 thread unless told otherwise) on a fresh database prepared with `trainer
-init`. The load generator is a multiprocess Python client (stdlib http.client, keep-alive): --clients connections spread
-over --procs processes, each connection a logged-in trainee playing random answers.
+init`. The load generator is a multiprocess Python client (stdlib http.client,
+keep-alive): --clients connections spread over --procs processes, each connection a
+logged-in trainee playing random answers.
 
 A *step* is what a trainee's browser does for one answer: GET /attempts/<n> (the conversation
 so far, the choices) and POST /attempts/<n>/answer (record it; 302). The step rate is counted
 in requests per second over those two requests (starting a new attempt when one ends is
 not counted), and compared with GET /healthz, the app's trivial route, measured in the same
-run before and after the steps and asked for by the same 32 trainees, logged in, on the same
+run before and after the steps and asked for by the same trainees, logged in, on the same
 kind of connection: the two phases differ only in the route. (Like every request of a
 logged-in person, it reads their session and their user row; /healthz itself does nothing.)
 The ratio is step requests/s ÷ /healthz requests/s (target: at least 0.5). A last phase asks
