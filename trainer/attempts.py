@@ -79,12 +79,12 @@ def start_or_resume(session: Session, user: User, compiled: CompiledScenario, re
 # Built once at import: constructing these statements cost more CPU than running them. Plain
 # Core statements on the tables: the ORM's unit of work and bulk-update paths cost about a
 # fifth of an answer request for the same SQL.
-_ATTEMPTS = Attempt.__table__
+_ATTEMPTS, _STEPS = Attempt.__table__, Step.__table__
 _ADVANCE = update(_ATTEMPTS).where(
     _ATTEMPTS.c.id == bindparam("attempt_id"), _ATTEMPTS.c.step_count == bindparam("expected_step"),
     _ATTEMPTS.c.status == "active",
 )
-_INSERT_STEP = insert(Step.__table__)
+_INSERT_STEP = insert(_STEPS)
 
 
 @dataclass
@@ -168,7 +168,6 @@ def is_late(attempt: Attempt, seconds: float) -> bool:
     return allowed is not None and seconds > allowed
 
 
-_STEPS = Step.__table__
 _CONVERSATION = (
     select(_STEPS.c.node_id, _STEPS.c.choice_id, _STEPS.c.via, _STEPS.c.free_text, _STEPS.c.rubric_result)
     .where(_STEPS.c.attempt_id == bindparam("attempt_id")).order_by(_STEPS.c.index)

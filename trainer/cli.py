@@ -163,7 +163,7 @@ def demo() -> None:
 @click.option("--host", default=lambda: settings.env("TRAINER_HOST") or "127.0.0.1", show_default="127.0.0.1")
 @click.option("--port", default=lambda: int(settings.env("TRAINER_PORT") or 5000), show_default="5000", type=int)
 @click.option("--workers", default=settings.serve_workers, type=int, show_default="CPU cores + 1")
-@click.option("--threads", default=lambda: int(settings.env("TRAINER_THREADS") or 1), type=int, show_default="1")
+@click.option("--threads", default=lambda: max(1, int(settings.number("TRAINER_THREADS"))), type=int, show_default="1")
 def serve(host: str, port: int, workers: int, threads: int) -> None:
     click.echo(f"Serving on http://{host}:{port} (Ctrl+C stops)")
     gunicorn = Path(sys.executable).with_name("gunicorn")
