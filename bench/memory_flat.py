@@ -38,11 +38,13 @@ def play_to_the_end(trainee: Trainee) -> int:
     while True:
         page = trainee.page(attempt)
         if page is None:
-            trainee.request("GET", f"/attempts/{attempt}/debrief")
-            return steps
+            raise RuntimeError(f"attempt {attempt}: no answer form")
         if not trainee.answer(attempt, page):
             raise RuntimeError(f"attempt {attempt}: step {page.step} not acknowledged")
         steps += 1
+        if trainee.attempt is None:  # the last answer led to the debrief
+            trainee.request("GET", f"/attempts/{attempt}/debrief")
+            return steps
 
 
 def main() -> None:

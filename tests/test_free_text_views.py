@@ -90,3 +90,22 @@ def test_debrief_credits_the_elements_of_the_written_answer(app, client, auth):
         assert _post(client, url, choice=choice).status_code == 302
     page = unescape(client.get(f"/attempts/{attempt_id}/debrief").get_data(as_text=True))
     assert "У вашій письмовій відповіді:" in page
+
+
+def test_the_rubric_speaks_the_language_switched_to_after_answering(app, client, auth):
+    auth.login()
+    compiled = app.extensions["trainer_registry"].latest(SCENARIO)
+    url = _start(client)
+    node = _walk_to_free_text(client, url, compiled)
+    free_text = compiled.scenario.nodes[node].free_text
+    assert _post(client, url, text=free_text.model_answer.uk).status_code == 302
+    client.post("/account/language", data={"locale": "en", "csrf_token": csrf_token(
+        client.get("/account/language").get_data(as_text=True))})
+    html = client.get(url).get_data(as_text=True)
+    page = unescape(html)
+    feedback = page[page.index("What your answer contained"):page.index("</blockquote>")]
+    assert "A model answer" in feedback and free_text.model_answer.en.strip()[:40] in feedback
+    assert free_text.model_answer.uk.strip()[:40] not in feedback
+    for element in free_text.elements:
+        assert element.label.uk not in feedback
+    assert any(element.label.en in feedback for element in free_text.elements)

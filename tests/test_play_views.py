@@ -73,7 +73,8 @@ def test_play_through_to_debrief(client, auth, app):
     assert "Рекомендовано" in page  # feedback on the last answer
     assert "Добре. То що мені робити?" in page
     response = answer(client, url, "explain_and_check")
-    debrief = client.get(response.headers["Location"], follow_redirects=True).get_data(as_text=True)
+    assert response.headers["Location"] == url + "/debrief"  # the last answer leads straight there
+    debrief = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Олег дочекався" in debrief
     assert "100%" in debrief
     assert "Посібник 2.5. Керування чергою" in debrief
@@ -226,7 +227,8 @@ def test_a_step_reads_the_database_sparingly(client, auth, app):
     """Guard for the step's cost (bench/step_rps.py): the play page is three SELECTs (the user;
     the attempt with its version's hash; the columns of its steps that the page shows, not
     their state and score JSON), an answer selects nothing after its UPDATE and writes no
-    savepoint, and the stored scenario text is not read while its version is compiled."""
+    savepoint, the last one stores its scores in one INSERT, and the stored scenario text is
+    not read while its version is compiled."""
     auth.login()
     url = start(client)
     html = client.get(url).get_data(as_text=True)
@@ -244,6 +246,12 @@ def test_a_step_reads_the_database_sparingly(client, auth, app):
     assert len(page) == 3 and all(s.startswith("SELECT") for s in page), page
     assert "FROM steps" in page[2] and "state_after" not in page[2] and "score_delta" not in page[2], page[2]
     assert not [s for s in seen if "scenario_versions.source" in s], seen
+    # The last answer stores the scores in one INSERT and leads straight to the debrief.
+    finished = len(seen)
+    response = client.post(url + "/answer", data={"csrf_token": csrf_token(html), "step": 1,
+                                                  "choice": "explain_and_check"})
+    assert response.headers["Location"] == url + "/debrief"
+    assert len([s for s in seen[finished:] if s.startswith("INSERT INTO attempt_scores")]) == 1, seen[finished:]
 
 
 def test_answer_inputs_are_the_markup_wtforms_would_render(client, auth, app, registry):

@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import settings
 from .content.toc import PUBLIC_MANUAL_URL
 from .extensions import babel, csrf, db, login_manager, migrate
+from .fragments import FragmentCache
 from .scenario.registry import Registry
 from .uploads import megabytes
 
@@ -111,6 +112,7 @@ def create_app(config: dict | None = None) -> Flask:
         Path(app.config["TRAINER_SCENARIO_DIR"]), Path(app.config["TRAINER_CONTENT_DIR"])
     )
     app.extensions["trainer_registry"] = registry
+    app.extensions["trainer_fragments"] = FragmentCache()
 
     from . import models  # noqa: F401  (tables must be known to migrations)
     from .admin.views import bp as admin_bp

@@ -134,6 +134,8 @@ def template_ngettext(context, singular: str, plural: str, num: int, **variables
 
 
 def register_template_helpers(app: Flask) -> None:
+    from .layout import site_header
+
     app.jinja_env.filters["tr"] = tr
     app.jinja_env.globals.update(
         section_label=section_label,
@@ -148,6 +150,7 @@ def register_template_helpers(app: Flask) -> None:
         kappa_reading=lambda k: KAPPA_LABELS.get(k, k),
         domain_label=lambda d: DOMAIN_LABELS.get(d, d),
         lang=lang,
+        site_header=site_header,
         Markup=Markup,
         _=template_gettext,
         gettext=template_gettext,

@@ -188,3 +188,27 @@ def test_outcome_table_falls_back_to_sums_for_big_rubrics():
     assert not table.exact and table.reachable == {"first", "other"}
     assert table.best["other"] == {"empathy": count // 2}
     assert table.worst["other"] == {"empathy": -(count - count // 2)}
+
+
+def test_a_stored_result_reads_in_another_language(free_text_data, load):
+    from trainer.scenario.rubric import Rubric, in_language
+    loaded = load(free_text_data)
+    assert loaded.ok, [d.format() for d in loaded.diagnostics]
+    free_text = loaded.scenario.nodes["still_angry"].free_text
+    result = Rubric(free_text).match(free_text.model_answer.uk, "uk")
+    result["elements"].append({"id": "gone", "kind": "expected", "label": "Стара мітка", "found": False,
+                               "feedback": "Старий відгук"})
+    result["feedback"].append({"id": "gone", "kind": "expected", "found": False, "text": "Старий відгук"})
+    english = in_language(result, free_text, "en")
+    by_id = {e.id: e for e in free_text.elements}
+    for stored in english["elements"][:-1]:
+        assert stored["label"] == by_id[stored["id"]].label.en
+        assert stored["feedback"] == by_id[stored["id"]].feedback.en
+    for stored in english["feedback"][:-1]:
+        assert stored["text"] == by_id[stored["id"]].feedback.en
+    assert english["model_answer"] == free_text.model_answer.en
+    # What the rubric no longer has keeps its stored words; the verdict is untouched.
+    assert english["elements"][-1]["label"] == "Стара мітка" and english["feedback"][-1]["text"] == "Старий відгук"
+    assert {k: english[k] for k in ("found", "outcome", "answer", "lang")} == \
+           {k: result[k] for k in ("found", "outcome", "answer", "lang")}
+    assert result["model_answer"] == free_text.model_answer.uk  # the stored result is not changed

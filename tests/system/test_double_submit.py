@@ -22,6 +22,7 @@ def _race(trainee: Trainee, twin: Trainee) -> list[dict]:
         page = trainee.current_page()
         if page is None:
             continue
+        attempt = trainee.attempt  # the winner's last answer may end the attempt (and clear it)
         twin.cookie = trainee.cookie
         # Two different answers when the step offers them: the stored one must be the winner's.
         first = page.choices[0] if page.choices else None
@@ -31,7 +32,7 @@ def _race(trainee: Trainee, twin: Trainee) -> list[dict]:
 
         def submit(side: Trainee, choice, key):
             barrier.wait(timeout=30)
-            results[key] = side.answer(trainee.attempt, page, choice)
+            results[key] = side.answer(attempt, page, choice)
 
         threads = [threading.Thread(target=submit, args=(trainee, first, "a")),
                    threading.Thread(target=submit, args=(twin, second, "b"))]
@@ -39,7 +40,7 @@ def _race(trainee: Trainee, twin: Trainee) -> list[dict]:
             thread.start()
         for thread in threads:
             thread.join(timeout=60)
-        rounds.append({"attempt": trainee.attempt, "step": page.step, **results})
+        rounds.append({"attempt": attempt, "step": page.step, **results})
     trainee.close()
     twin.close()
     return rounds

@@ -255,7 +255,8 @@ class Trainee:
             choice = choice or self.rng.choice(page.choices)
             form["choice"] = choice
         response = self.request("POST", f"/attempts/{attempt}/answer", form)
-        if response.status != 302 or _ATTEMPT.match(response.location) is None:
+        finished = response.status == 302 and _DEBRIEF.match(response.location) is not None
+        if response.status != 302 or (_ATTEMPT.match(response.location) is None and not finished):
             self.ledger.unexpected.append(f"answer {attempt}#{page.step} {choice} -> {response.status} "
                                           f"{response.location or response.text[:200]}")
             return False
@@ -263,6 +264,9 @@ class Trainee:
             self.ledger.not_recorded += 1
             return False
         self.ledger.acknowledged.append((attempt, page.step, choice))
+        if finished:  # the last answer: the server sends the trainee on to the debrief
+            self.ledger.attempts_finished.add(attempt)
+            self.attempt = None
         return True
 
     def current_page(self):

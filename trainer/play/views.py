@@ -5,19 +5,20 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
 
 from .. import attempts as attempt_service
 from ..auth.access import ANY_ROLE, roles_required
 from ..extensions import db
 from ..feedback import service as feedback_service
 from ..feedback.views import survey_panel
-from ..models import Attempt
+from ..models import Attempt, ScenarioVersion
 from ..team.forms import rating_form
 from ..team.transcript import self_ratings
+from ..scenario import rubric
 from ..scenario.debrief import build_debrief
 from ..scenario.engine import CompiledScenario, PlayError, PlayState
 from ..web import competency_titles, lang, registry, tr
+from . import pieces
 from .catalogue import build_catalogue
 from .forms import AnswerForm, StartForm, WrittenAnswerForm
 
@@ -25,19 +26,26 @@ bp = Blueprint("play", __name__)
 
 
 # Built once, not per request: building the statement cost more CPU than running it. The
-# version comes in the same statement (its source is deferred).
-_OWN_ATTEMPT = select(Attempt).where(Attempt.id == bindparam("attempt_id")).options(joinedload(Attempt.version))
+# version's hash comes in the same statement: it is all a compiled version needs, and loading
+# the version as an object too was a third of the statement's cost.
+_OWN_ATTEMPT = (
+    select(Attempt, ScenarioVersion.content_hash)
+    .join(ScenarioVersion, Attempt.scenario_version_id == ScenarioVersion.id)
+    .where(Attempt.id == bindparam("attempt_id"))
+)
 
 
 def own_attempt(attempt_id: int) -> tuple[Attempt, CompiledScenario]:
     """The current user's attempt (404 for anyone else's) and the scenario it is played on.
 
-    One statement reads the attempt and its version.
+    One statement reads the attempt and its version's hash; the version itself (the stored
+    scenario text) is read only when that version is not compiled yet.
     """
-    attempt = db.session.execute(_OWN_ATTEMPT, {"attempt_id": attempt_id}).scalar_one_or_none()
-    if attempt is None or attempt.user_id != current_user.id:
+    found = db.session.execute(_OWN_ATTEMPT, {"attempt_id": attempt_id}).one_or_none()
+    if found is None or found[0].user_id != current_user.id:
         abort(404)
-    compiled = registry().played(attempt.version)
+    attempt, content_hash = found
+    compiled = registry().get(content_hash) or registry().played(attempt.version)
     if compiled is None:
         abort(410)
     return attempt, compiled
@@ -91,6 +99,11 @@ def _answer_form(compiled: CompiledScenario, state: PlayState) -> AnswerForm | W
     return form
 
 
+def _unanswered_choice(form) -> bool:
+    # A form sent back with an error keeps the trainee's pick checked: rendered for them alone.
+    return isinstance(form, AnswerForm) and form.choice.data is None
+
+
 def _play_page(attempt: Attempt, compiled: CompiledScenario, form, status: int = 200):
     state = PlayState.from_dict(attempt.state)
     steps = attempt_service.conversation(db.session, attempt.id)
@@ -98,18 +111,24 @@ def _play_page(attempt: Attempt, compiled: CompiledScenario, form, status: int =
     history = []
     for step in steps:
         _node, choice = compiled.choices[step.choice_id]
-        history.append({"client": compiled.client_lines([step.node_id]), "choice": choice, "text": step.free_text})
-    current_lines = compiled.client_lines(list(last.via) if last else []) + compiled.client_lines([state.node])
+        history.append({"client": pieces.client_lines(compiled, (step.node_id,), each_in_div=True),
+                        "choice": choice, "text": step.free_text})
+    current_client = pieces.client_lines(compiled, (*(last.via if last else ()), state.node))
     last_choice = compiled.choices[last.choice_id][1] if last else None
     remaining = compiled.remaining(state)
     form.step.data = attempt.step_count
-    last_rubric = last.rubric_result if last is not None else None
+    last_rubric = None
+    if last is not None and last.rubric_result:
+        # In the reader's language, even if they switched it after writing the answer.
+        last_rubric = rubric.in_language(last.rubric_result, compiled.rubrics[last.node_id].free_text, lang())
     if attempt.mode == "assessment":
         last_choice = last_rubric = None  # assessment: feedback waits for the debrief
     return render_template(
         "play/play.html", attempt=attempt, compiled=compiled, scenario=compiled.scenario,
-        state=state, history=history, current_lines=current_lines, cues=compiled.cues(state),
+        state=state, history=history, current_client=current_client, cues=compiled.cues(state),
+        choice_options=pieces.choice_options(compiled, state.node) if _unanswered_choice(form) else None,
         last_choice=last_choice, last_rubric=last_rubric, form=form, progress_value=state.step,
+        last_feedback=pieces.choice_feedback(compiled, last_choice) if last_choice else None,
         free_text=compiled.scenario.nodes[state.node].free_text if compiled.is_free_text(state.node) else None,
         time_left=attempt_service.time_left(attempt),
         progress_max=state.step + remaining,
@@ -157,6 +176,9 @@ def answer(attempt_id: int):
     db.session.commit()
     if not result.recorded:
         flash(_("That answer was already recorded; here is where the conversation is now."), "info")
+    elif result.result.state.finished:
+        # Straight to the debrief: the play page would only redirect there.
+        return redirect(url_for("play.debrief", attempt_id=attempt_id))
     # attempt_id, not attempt.id: the commit expired the attempt, and reading it would select it again.
     return redirect(url_for("play.play", attempt_id=attempt_id))
 

@@ -305,6 +305,28 @@ class Rubric:
         }
 
 
+def in_language(result: dict, free_text: FreeText, lang: str) -> dict:
+    """A stored result with the scenario's own wording in ``lang``.
+
+    A result keeps the element labels, feedback and model answer of the language the answer
+    was written in. Someone who switches the interface language mid-attempt reads them in the
+    new one. An element the rubric no longer has keeps its stored text.
+    """
+    by_id = {element.id: element for element in free_text.elements}
+
+    def element(stored: dict) -> dict:
+        found = by_id.get(stored["id"])
+        return stored if found is None else {**stored, "label": found.label.get(lang), "feedback": found.feedback.get(lang)}
+
+    def feedback(stored: dict) -> dict:
+        found = by_id.get(stored["id"])
+        return stored if found is None else {**stored, "text": found.feedback.get(lang)}
+
+    return {**result, "elements": [element(e) for e in result.get("elements", [])],
+            "feedback": [feedback(f) for f in result.get("feedback", [])],
+            "model_answer": free_text.model_answer.get(lang)}
+
+
 # -- what any answer can lead to (for the validator and the score bounds) ------------
 
 @dataclass

@@ -1,0 +1,81 @@
+"""The site header: rendered once per language and role, the same as rendering it each time."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import current_app, session
+
+from trainer import layout
+from trainer.extensions import db
+from trainer.models import User
+
+HOSTILE_NAME = '<script>alert("x")</script> & Co'
+
+
+def _header(html: str) -> str:
+    return re.search(r'<header class="site-header">(.*?)</header>', html, re.S).group(1)
+
+
+def _direct(app, role, lang, **values) -> str:
+    """The header template rendered with the real values, no cache and no holes."""
+    with app.test_request_context("/"):
+        session["locale"] = lang
+        return app.jinja_env.get_template("_site_header.html").render(role=role, **values)
+
+
+@pytest.mark.parametrize("role", ["trainee", "supervisor", "admin"])
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_the_cached_header_is_what_the_template_renders(app, client, auth, users, role, lang):
+    with app.app_context():
+        user = db.session.get(User, users[role])
+        user.display_name, user.locale = HOSTILE_NAME, lang
+        db.session.commit()
+    auth.login(f"test.{role}")
+    for _ in range(2):  # the first render fills the cache, the second reads it
+        html = client.get("/history").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+        expected = _direct(app, role, lang, name=HOSTILE_NAME, csrf=token, search="",
+                           language_url="/account/language?next=/history")
+        assert _header(html).strip() == expected.strip()
+    assert "<script>alert" not in html and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co" in html
+    assert ("Team and administration" in html or "Команда й адміністрування" in html) == (role != "trainee")
+
+
+def test_each_language_and_role_is_rendered_once(app, client, auth, monkeypatch):
+    renders = []
+    real = layout._render
+    monkeypatch.setattr(layout, "_render", lambda role: renders.append(role) or real(role))
+    auth.login("test.trainee")
+    assert renders == [None]  # the login page's header, for a visitor
+    renders.clear()
+    for path in ("/", "/history", "/scenarios", "/history"):
+        assert client.get(path).status_code == 200
+    assert renders == ["trainee"]
+    client.post("/account/language", data={"locale": "en", "csrf_token": auth.token("/account/language")})
+    english = client.get("/history").get_data(as_text=True)
+    assert renders == ["trainee", "trainee"]
+    assert ">Log out (" in english and ">History<" in english
+    auth.logout()
+    auth.login("test.supervisor")
+    client.get("/history")
+    assert [r for r in renders if r is not None] == ["trainee", "trainee", "supervisor"]
+
+
+def test_the_per_request_parts_follow_the_request(client, auth):
+    auth.login("test.trainee")
+    html = client.get("/manual/search?q=%3Cчерга%3E").get_data(as_text=True)
+    header = _header(html)
+    assert 'value="&lt;черга&gt;"' in header
+    assert 'href="/account/language?next=/manual/search"' in header
+    other = _header(client.get("/history").get_data(as_text=True))
+    assert 'id="site-q" name="q" value=""' in other
+    assert "(test.trainee)</button>" in other
+
+
+def test_a_visitor_sees_the_brand_and_no_menus(client, app):
+    header = _header(client.get("/login").get_data(as_text=True))
+    assert 'class="brand"' in header
+    assert "<nav" not in header and "csrf_token" not in header
+    with app.app_context():
+        assert ("site_header", "uk", None, "") in current_app.extensions["trainer_fragments"]._store

@@ -1,0 +1,82 @@
+"""The play page's cached pieces: the same as rendering the macros, per version and language."""
+from __future__ import annotations
+
+import pytest
+from flask import g, get_template_attribute, session
+from markupsafe import escape
+
+from trainer.layout import fragment_cache
+from trainer.play import pieces
+from trainer.scenario.engine import CompiledScenario
+from trainer.scenario.loader import load_scenario_text
+
+
+@pytest.fixture
+def compiled(app):
+    return app.extensions["trainer_registry"].latest("example-queue")
+
+
+def _in(app, lang):
+    context = app.test_request_context("/")
+    context.push()
+    session["locale"] = lang
+    g.lang = lang  # as the app's before-request hook sets it
+    return context
+
+
+def _direct(name, *args):
+    return get_template_attribute(f"{'_macros.html' if name == 'client_lines' else 'play/_pieces.html'}", name)(*args)
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_each_piece_is_what_its_macro_renders(app, compiled, lang):
+    context = _in(app, lang)
+    try:
+        node = compiled.scenario.start
+        choice = compiled.scenario.nodes[node].choices[0]
+        options = {c.id: c.text.get(lang) for c in compiled.scenario.nodes[node].choices}
+        assert pieces.client_lines(compiled, (node,)) == _direct("client_lines", compiled.client_lines([node]), False)
+        assert pieces.client_lines(compiled, (node,), each_in_div=True) == \
+            _direct("client_lines", compiled.client_lines([node]), True)
+        assert pieces.choice_options(compiled, node) == _direct("choice_options", options, None)
+        assert pieces.choice_feedback(compiled, choice) == _direct("choice_feedback", choice)
+        words = compiled.scenario.nodes[node].client.says.get(lang)
+        assert str(escape(words)) in pieces.client_lines(compiled, (node,))
+        assert str(escape(options[choice.id])) in pieces.choice_options(compiled, node)
+    finally:
+        context.pop()
+
+
+def test_a_piece_is_rendered_once_per_language(app, compiled, monkeypatch):
+    calls = []
+    real = pieces.get_template_attribute
+    monkeypatch.setattr(pieces, "get_template_attribute", lambda *a: calls.append(a) or real(*a))
+    node = compiled.scenario.start
+    for lang in ("uk", "uk", "en", "uk", "en"):
+        context = _in(app, lang)
+        try:
+            pieces.choice_options(compiled, node)
+        finally:
+            context.pop()
+    assert len(calls) == 2
+    with app.app_context():
+        assert ("choices", compiled.content_hash, "en", node) in fragment_cache()._store
+
+
+def test_another_version_gets_its_own_pieces(app, compiled):
+    source = compiled.loaded.source
+    start = compiled.scenario.start
+    words = compiled.scenario.nodes[start].client.says.get("uk")
+    registry = app.extensions["trainer_registry"]
+    loaded = load_scenario_text(source.replace(words, "Інші слова клієнта"), "example-queue.yaml",
+                                registry.library.framework, registry.toc, file_stem="example-queue")
+    assert loaded.ok, [d.format() for d in loaded.diagnostics]
+    other = CompiledScenario(loaded)
+    assert other.content_hash != compiled.content_hash
+    context = _in(app, "uk")
+    try:
+        assert words in pieces.client_lines(compiled, (start,))
+        assert "Інші слова клієнта" in pieces.client_lines(other, (start,))
+        assert words in pieces.client_lines(compiled, (start,))
+    finally:
+        context.pop()

@@ -1,0 +1,45 @@
+"""The site header of every page: rendered once per language, role and script root.
+
+The header (brand, search box, language link, log-out form, the menus of the person's role)
+was about two fifths of a play page's template time: a dozen `url_for` calls and twenty
+translated strings, the same for everyone with the same role and language. It is rendered
+from `templates/_site_header.html` once per (language, role, script root), with markers for
+its four per-request values, and each request fills those in (see `trainer.fragments`).
+"""
+from __future__ import annotations
+
+from flask import current_app, request, url_for
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from .fragments import FragmentCache, Holes
+from .web import lang
+
+HOLES = ("name", "csrf", "language_url", "search")
+
+
+def fragment_cache() -> FragmentCache:
+    return current_app.extensions["trainer_fragments"]
+
+
+def _render(role: str | None) -> Holes:
+    # The template itself, not render_template: no context processors, so the piece cannot
+    # read the request or current_user by mistake (under test, StrictUndefined would fail).
+    template = current_app.jinja_env.get_template("_site_header.html")
+    return Holes(template.render(role=role, **{name: Holes.marker(name) for name in HOLES}))
+
+
+def site_header() -> Markup:
+    """The header for the current person (or a visitor who has not logged in)."""
+    user = current_user
+    role = user.role if user.is_authenticated else None
+    holes = fragment_cache().get(("site_header", lang(), role, request.script_root), lambda: _render(role))
+    if role is None:
+        return holes.fill({})
+    return holes.fill({
+        "name": user.name,
+        "csrf": generate_csrf(),
+        "language_url": url_for("auth.language", next=request.path),
+        "search": request.args.get("q", "") if request.endpoint == "manual.search" else "",
+    })

@@ -1,0 +1,42 @@
+"""The play page's pieces that only the scenario version and the language decide.
+
+The client's lines at a node, the answer options offered there and the feedback on each
+choice are the same for every trainee who reaches them in that version and language, and a
+long conversation repeats the client's lines once per step in its history. They are rendered once per version (named by its
+content hash, so a changed scenario gets new pieces) and language, with the same macros the
+rest of the app uses, and kept in the app's fragment cache (`trainer.fragments`).
+"""
+from __future__ import annotations
+
+from flask import get_template_attribute
+from markupsafe import Markup
+
+from ..layout import fragment_cache
+from ..scenario.engine import CompiledScenario
+from ..scenario.model import Choice
+from ..web import lang, tr
+
+
+def client_lines(compiled: CompiledScenario, node_ids: tuple[str, ...], each_in_div: bool = False) -> Markup:
+    """What the client says and does at these nodes, in order (``<div class="client">`` each
+    when ``each_in_div``, as the history shows them)."""
+    def render() -> Markup:
+        macro = get_template_attribute("_macros.html", "client_lines")
+        return Markup(macro(compiled.client_lines(node_ids), each_in_div))
+    return fragment_cache().get(("client", compiled.content_hash, lang(), node_ids, each_in_div), render)
+
+
+def choice_options(compiled: CompiledScenario, node_id: str) -> Markup:
+    """The radio buttons of a node's choices, none of them checked."""
+    def render() -> Markup:
+        macro = get_template_attribute("play/_pieces.html", "choice_options")
+        node = compiled.scenario.nodes[node_id]
+        return Markup(macro({c.id: tr(c.text) for c in node.choices or []}, None))
+    return fragment_cache().get(("choices", compiled.content_hash, lang(), node_id), render)
+
+
+def choice_feedback(compiled: CompiledScenario, choice: Choice) -> Markup:
+    """The feedback on a choice: its rating, why, whether it is critical, the manual's sections."""
+    def render() -> Markup:
+        return Markup(get_template_attribute("play/_pieces.html", "choice_feedback")(choice))
+    return fragment_cache().get(("feedback", compiled.content_hash, lang(), choice.id), render)
