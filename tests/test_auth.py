@@ -83,7 +83,15 @@ def test_language_switch_is_per_user(client, auth):
     assert response.status_code == 302
     html = client.get("/").get_data(as_text=True)
     assert '<html lang="en">' in html and "Scenarios" in html
+    assert "Language saved." in html and "Мову збережено" not in html  # said in the new language
+    token = auth.token("/account/language")
+    client.post("/account/language", data={"locale": "uk", "csrf_token": token})
+    assert "Мову збережено." in client.get("/").get_data(as_text=True)
+    client.post("/account/language", data={"locale": "en", "csrf_token": token})
     auth.logout()
+    # The login page speaks the default language, and so does the message on it.
+    login = client.get("/login").get_data(as_text=True)
+    assert '<html lang="uk">' in login and "Ви вийшли" in login and "logged out" not in login
     auth.login("test.other")
     assert '<html lang="uk">' in client.get("/").get_data(as_text=True)
 

@@ -6,10 +6,12 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, session, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
+from ..app import select_locale
 from ..extensions import db
 from ..models import utcnow
 from .access import ANY_ROLE, roles_required
@@ -69,7 +71,9 @@ def _refused(form: LoginForm, retry_after: timedelta):
 def logout():
     """Log out."""
     logout_user()
-    flash(_("You have logged out."), "info")
+    # In the language of the login page it shows on, which no longer knows the person's.
+    with force_locale(select_locale()):
+        flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -81,6 +85,8 @@ def language():
     if form.validate_on_submit():
         current_user.locale = form.locale.data
         db.session.commit()
-        flash(_("Language saved."), "info")
+        # In the language just chosen: the next page, where the message shows, speaks it.
+        with force_locale(form.locale.data):
+            flash(_("Language saved."), "info")
         return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/language.html", form=form)
