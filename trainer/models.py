@@ -39,7 +39,11 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method=self.password_method)
+        self.password_hash = self.hash_password(password)
+
+    @classmethod
+    def hash_password(cls, password: str) -> str:
+        return generate_password_hash(password, method=cls.password_method)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -113,7 +113,12 @@ def serve_workers() -> int:
     raw = env("TRAINER_WORKERS")
     if raw is not None and raw.isdigit() and int(raw) > 0:
         return int(raw)
-    return len(os.sched_getaffinity(0)) + 1
+    return cores() + 1
+
+
+def cores() -> int:
+    """The CPU cores this process may run on."""
+    return len(os.sched_getaffinity(0))
 
 
 def number(name: str) -> float:

@@ -87,3 +87,37 @@ def test_membership_roles_follow_account_roles(session, users):
         set_membership(session, cohort, session.get(User, users["trainee"]), "supervisor")
     with pytest.raises(PeopleError):
         create_cohort(session, "одеса")  # names are unique regardless of case
+
+
+def test_passwords_are_hashed_on_every_core_in_order(monkeypatch):
+    import threading
+
+    from trainer import settings
+    from trainer.models import User
+    from trainer.team.people import hash_passwords
+    threads = set()
+    real = User.hash_password.__func__
+    barrier = threading.Barrier(2, timeout=10)
+
+    def hashing(cls, password):
+        threads.add(threading.current_thread().name)
+        barrier.wait()  # two hashes at once, or the test times out
+        return real(cls, password)
+
+    monkeypatch.setattr(settings, "cores", lambda: 2)
+    monkeypatch.setattr(User, "hash_password", classmethod(hashing))
+    passwords = [f"password-{n}" for n in range(6)]
+    hashed = hash_passwords(passwords)
+    assert len(threads) == 2 and all(name.startswith("hash") for name in threads)
+    assert [User(password_hash=h).check_password(p) for h, p in zip(hashed, passwords)] == [True] * 6
+    assert User(password_hash=hashed[0]).check_password(passwords[1]) is False
+
+
+def test_an_import_hashes_its_passwords_in_one_batch(session, monkeypatch):
+    from trainer.team import people
+    batches = []
+    real = people.hash_passwords
+    monkeypatch.setattr(people, "hash_passwords", lambda passwords: batches.append(list(passwords)) or real(passwords))
+    created = people.run_import(session, people.plan_import(session, GOOD))
+    assert len(batches) == 1 and len(batches[0]) == 2 and "longpassword" in batches[0]
+    assert all(user.check_password(password or "longpassword") for user, password in created)
