@@ -12,11 +12,11 @@ from ..extensions import db
 from ..feedback import service as feedback_service
 from ..feedback.views import survey_panel
 from ..models import Attempt, ScenarioVersion
-from ..team.forms import rating_form
-from ..team.transcript import self_ratings
 from ..scenario import rubric
 from ..scenario.debrief import build_debrief
 from ..scenario.engine import CompiledScenario, PlayError, PlayState
+from ..team.forms import rating_form
+from ..team.transcript import self_ratings
 from ..web import competency_titles, lang, registry, tr
 from . import pieces
 from .catalogue import build_catalogue
