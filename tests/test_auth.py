@@ -69,7 +69,9 @@ def test_admin_page_is_for_admins_only(client, auth, role, status):
 
 
 def test_every_view_declares_its_roles(app):
-    public = {"auth.login", "static", "healthz"}
+    from trainer.auth.access import PUBLIC_ENDPOINTS
+    public = {"auth.login", "auth.visitor_language", "static", "healthz"}
+    assert PUBLIC_ENDPOINTS == public  # a new public route is a decision, made in both places
     for endpoint, view in app.view_functions.items():
         if endpoint in public:
             continue
@@ -94,6 +96,27 @@ def test_language_switch_is_per_user(client, auth):
     assert '<html lang="uk">' in login and "Ви вийшли" in login and "logged out" not in login
     auth.login("test.other")
     assert '<html lang="uk">' in client.get("/").get_data(as_text=True)
+
+
+def test_a_visitor_can_read_the_login_page_in_english_and_back(client, users):
+    login = client.get("/login?next=/history").get_data(as_text=True)
+    assert '<html lang="uk">' in login
+    assert '<button type="submit" name="locale" value="en" class="link-button" lang="en">English</button>' in login
+    token = csrf_token(login)
+    response = client.post("/language", data={"locale": "en", "next": "/login?next=/history", "csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"] == "/login?next=/history"
+    english = client.get("/login?next=/history").get_data(as_text=True)
+    assert '<html lang="en">' in english and ">Log in<" in english and 'lang="uk">Українська</button>' in english
+    assert 'name="next" value="/login?next=/history"' in english
+    # Logging in keeps the person's own choice first; without one, the visitor's stays.
+    client.post("/login?next=/history", data={"username": "test.trainee", "password": "test.trainee",
+                                                "csrf_token": token})
+    assert '<html lang="en">' in client.get("/history").get_data(as_text=True)
+    # Nothing but the two languages, and never a redirect to another site.
+    assert client.post("/language", data={"locale": "de", "csrf_token": token}).status_code == 400
+    away = client.post("/language", data={"locale": "uk", "next": "//evil.example/", "csrf_token": token})
+    assert away.headers["Location"] == "/"
+    assert client.post("/language", data={"locale": "uk"}).status_code == 400  # no CSRF token
 
 
 def test_session_cookie_flags(client, users):

@@ -34,6 +34,7 @@ MATRIX = [
     ("GET", "/login",                                         OK,        OK,        OK,        OK),
     ("POST", "/login",                                        OK,        OK,        OK,        OK),
     ("POST", "/logout",                                       LOGIN,     LOGIN,     LOGIN,     LOGIN),  # logged out
+    ("POST", "/language",                                     OK,        OK,        OK,        OK),  # a visitor's language
     ("GET", "/healthz",                                       OK,        OK,        OK,        OK),
     ("GET", "/static/style.css",                              OK,        OK,        OK,        OK),
     ("GET", "/account/language",                              LOGIN,     OK,        OK,        OK),

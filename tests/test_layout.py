@@ -73,9 +73,16 @@ def test_the_per_request_parts_follow_the_request(client, auth):
     assert "(test.trainee)</button>" in other
 
 
-def test_a_visitor_sees_the_brand_and_no_menus(client, app):
-    header = _header(client.get("/login").get_data(as_text=True))
-    assert 'class="brand"' in header
-    assert "<nav" not in header and "csrf_token" not in header
+def test_a_visitor_sees_the_brand_the_other_language_and_no_menus(client, app):
+    first = client.get("/login").get_data(as_text=True)
+    header = _header(first)
+    assert 'class="brand"' in header and 'lang="en">English</button>' in header
+    assert "<nav" not in header and "Log out" not in header and "Вийти" not in header
+    assert 'name="next" value="/login"' in header
+    # The visitor's own token in each request, not the one cached with the piece.
+    assert re.search(r'name="csrf_token" value="([^"]+)"', header).group(1) == \
+        re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', first).group(1)
+    other = client.application.test_client()
+    assert 'name="next" value="/login?next=/history"' in _header(other.get("/login?next=/history").get_data(as_text=True))
     with app.app_context():
         assert ("site_header", "uk", None, "") in current_app.extensions["trainer_fragments"]._store

@@ -1,10 +1,11 @@
 """The site header of every page: rendered once per language, role and script root.
 
-The header (brand, search box, language link, log-out form, the menus of the person's role)
+The header (brand, search box, language link, log-out form, the menus of the person's role;
+for a visitor, the brand and a button for the other language)
 was about two fifths of a play page's template time: a dozen `url_for` calls and twenty
 translated strings, the same for everyone with the same role and language. It is rendered
 from `templates/_site_header.html` once per (language, role, script root), with markers for
-its four per-request values, and each request fills those in (see `trainer.fragments`).
+its per-request values, and each request fills those in (see `trainer.fragments`).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from markupsafe import Markup
 from .fragments import FragmentCache, Holes
 from .web import lang
 
-HOLES = ("name", "csrf", "language_url", "search")
+HOLES = ("name", "csrf", "language_url", "search", "next_path")
 
 
 def fragment_cache() -> FragmentCache:
@@ -36,7 +37,8 @@ def site_header() -> Markup:
     role = user.role if user.is_authenticated else None
     holes = fragment_cache().get(("site_header", lang(), role, request.script_root), lambda: _render(role))
     if role is None:
-        return holes.fill({})
+        # The language button returns the visitor to this page, its query included (?next=).
+        return holes.fill({"csrf": generate_csrf(), "next_path": request.full_path.rstrip("?")})
     return holes.fill({
         "name": user.name,
         "csrf": generate_csrf(),

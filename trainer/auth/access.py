@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, select
 from ..extensions import db, login_manager
 from ..models import User
 
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "healthz"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.visitor_language", "static", "healthz"})
 
 
 # Built once: every request loads its user, and session.get() builds this SELECT anew each time.

@@ -5,13 +5,13 @@ import math
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
-from ..app import select_locale
+from ..app import LOCALES, select_locale
 from ..extensions import db
 from ..models import utcnow
 from .access import ANY_ROLE, roles_required
@@ -75,6 +75,16 @@ def logout():
     with force_locale(select_locale()):
         flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.post("/language")
+def visitor_language():
+    """A visitor's interface language (the login page's), kept in their session."""
+    locale = request.form.get("locale", "")
+    if locale not in LOCALES:
+        abort(400)
+    session["locale"] = locale
+    return redirect(_safe_next(request.form.get("next")))
 
 
 @bp.route("/account/language", methods=["GET", "POST"])
