@@ -38,11 +38,11 @@ def test_each_piece_is_what_its_macro_renders(app, compiled, lang):
         assert pieces.client_lines(compiled, (node,)) == _direct("client_lines", compiled.client_lines([node]), False)
         assert pieces.client_lines(compiled, (node,), each_in_div=True) == \
             _direct("client_lines", compiled.client_lines([node]), True)
-        assert pieces.choice_options(compiled, node) == _direct("choice_options", options, None)
+        assert pieces.choice_options(compiled, node, options) == _direct("choice_options", options, None)
         assert pieces.choice_feedback(compiled, choice) == _direct("choice_feedback", choice)
         words = compiled.scenario.nodes[node].client.says.get(lang)
         assert str(escape(words)) in pieces.client_lines(compiled, (node,))
-        assert str(escape(options[choice.id])) in pieces.choice_options(compiled, node)
+        assert str(escape(options[choice.id])) in pieces.choice_options(compiled, node, options)
     finally:
         context.pop()
 
@@ -55,7 +55,7 @@ def test_a_piece_is_rendered_once_per_language(app, compiled, monkeypatch):
     for lang in ("uk", "uk", "en", "uk", "en"):
         context = _in(app, lang)
         try:
-            pieces.choice_options(compiled, node)
+            pieces.choice_options(compiled, node, {c.id: c.text.get(lang) for c in compiled.scenario.nodes[node].choices})
         finally:
             context.pop()
     assert len(calls) == 2

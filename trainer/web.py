@@ -10,6 +10,7 @@ from markupsafe import Markup
 from .content.toc import PUBLIC_MANUAL_URL
 from .scenario.model import Text
 from .scenario.registry import Registry
+from .scenario.rubric import in_language
 
 RATING_LABELS = {
     "recommended": _l("Recommended"),
@@ -83,6 +84,13 @@ def manual_url(number: str) -> str:
     if registry().manual.page(number, lang()) is not None:
         return url_for("manual.page", key=number, _anchor="page-title")
     return current_app.config.get("TRAINER_MANUAL_URL") or PUBLIC_MANUAL_URL
+
+
+def rubric_for_reader(compiled, node_id: str, result: dict | None) -> dict | None:
+    """A step's stored rubric result with its labels, feedback and model answer in the reader's
+    language (see ``rubric.in_language``); as stored when that node has no rubric in ``compiled``."""
+    found = compiled.rubrics.get(node_id) if compiled is not None and result else None
+    return result if found is None else in_language(result, found.free_text, lang())
 
 
 def competency_title(comp_id: str) -> str:

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
-from ..app import LOCALES, select_locale
+from ..app import select_locale
 from ..extensions import db
 from ..models import utcnow
 from .access import ANY_ROLE, roles_required
@@ -80,10 +80,10 @@ def logout():
 @bp.post("/language")
 def visitor_language():
     """A visitor's interface language (the login page's), kept in their session."""
-    locale = request.form.get("locale", "")
-    if locale not in LOCALES:
+    form = LanguageForm()
+    if not form.validate_on_submit():
         abort(400)
-    session["locale"] = locale
+    session["locale"] = form.locale.data
     return redirect(_safe_next(request.form.get("next")))
 
 

@@ -2,9 +2,10 @@
 
 The client's lines at a node, the answer options offered there and the feedback on each
 choice are the same for every trainee who reaches them in that version and language, and a
-long conversation repeats the client's lines once per step in its history. They are rendered once per version (named by its
-content hash, so a changed scenario gets new pieces) and language, with the same macros the
-rest of the app uses, and kept in the app's fragment cache (`trainer.fragments`).
+long conversation repeats the client's lines once per step in its history. They are
+rendered once per version (named by its content hash, so a changed scenario gets new
+pieces) and language, with the same macros the rest of the app uses, and kept in the app's
+fragment cache (`trainer.fragments`).
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from markupsafe import Markup
 from ..layout import fragment_cache
 from ..scenario.engine import CompiledScenario
 from ..scenario.model import Choice
-from ..web import lang, tr
+from ..web import lang
 
 
 def client_lines(compiled: CompiledScenario, node_ids: tuple[str, ...], each_in_div: bool = False) -> Markup:
@@ -26,12 +27,11 @@ def client_lines(compiled: CompiledScenario, node_ids: tuple[str, ...], each_in_
     return fragment_cache().get(("client", compiled.content_hash, lang(), node_ids, each_in_div), render)
 
 
-def choice_options(compiled: CompiledScenario, node_id: str) -> Markup:
-    """The radio buttons of a node's choices, none of them checked."""
+def choice_options(compiled: CompiledScenario, node_id: str, choices: dict[str, str]) -> Markup:
+    """The radio buttons of a node's choices (id → text in the reader's language, as the
+    answer form holds them), none of them checked."""
     def render() -> Markup:
-        macro = get_template_attribute("play/_pieces.html", "choice_options")
-        node = compiled.scenario.nodes[node_id]
-        return Markup(macro({c.id: tr(c.text) for c in node.choices or []}, None))
+        return Markup(get_template_attribute("play/_pieces.html", "choice_options")(choices, None))
     return fragment_cache().get(("choices", compiled.content_hash, lang(), node_id), render)
 
 

@@ -12,12 +12,11 @@ from ..extensions import db
 from ..feedback import service as feedback_service
 from ..feedback.views import survey_panel
 from ..models import Attempt, ScenarioVersion
-from ..scenario import rubric
 from ..scenario.debrief import build_debrief
 from ..scenario.engine import CompiledScenario, PlayError, PlayState
 from ..team.forms import rating_form
 from ..team.transcript import self_ratings
-from ..web import competency_titles, lang, registry, tr
+from ..web import competency_titles, lang, registry, rubric_for_reader, tr
 from . import pieces
 from .catalogue import build_catalogue
 from .forms import AnswerForm, StartForm, WrittenAnswerForm
@@ -45,7 +44,7 @@ def own_attempt(attempt_id: int) -> tuple[Attempt, CompiledScenario]:
     if found is None or found[0].user_id != current_user.id:
         abort(404)
     attempt, content_hash = found
-    compiled = registry().get(content_hash) or registry().played(attempt.version)
+    compiled = registry().get(content_hash) or registry().get(content_hash, attempt.version.source)
     if compiled is None:
         abort(410)
     return attempt, compiled
@@ -117,16 +116,14 @@ def _play_page(attempt: Attempt, compiled: CompiledScenario, form, status: int =
     last_choice = compiled.choices[last.choice_id][1] if last else None
     remaining = compiled.remaining(state)
     form.step.data = attempt.step_count
-    last_rubric = None
-    if last is not None and last.rubric_result:
-        # In the reader's language, even if they switched it after writing the answer.
-        last_rubric = rubric.in_language(last.rubric_result, compiled.rubrics[last.node_id].free_text, lang())
+    # In the reader's language, even if they switched it after writing the answer.
+    last_rubric = rubric_for_reader(compiled, last.node_id, last.rubric_result) if last is not None else None
     if attempt.mode == "assessment":
         last_choice = last_rubric = None  # assessment: feedback waits for the debrief
     return render_template(
         "play/play.html", attempt=attempt, compiled=compiled, scenario=compiled.scenario,
         state=state, history=history, current_client=current_client, cues=compiled.cues(state),
-        choice_options=pieces.choice_options(compiled, state.node) if _unanswered_choice(form) else None,
+        choice_options=pieces.choice_options(compiled, state.node, form.choice.choices) if _unanswered_choice(form) else None,
         last_choice=last_choice, last_rubric=last_rubric, form=form, progress_value=state.step,
         last_feedback=pieces.choice_feedback(compiled, last_choice) if last_choice else None,
         free_text=compiled.scenario.nodes[state.node].free_text if compiled.is_free_text(state.node) else None,

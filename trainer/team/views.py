@@ -17,7 +17,7 @@ from .. import settings
 from ..auth.access import ANY_ROLE, roles_required
 from ..extensions import db
 from ..models import Attempt, Cohort, Step, User
-from ..web import DOMAIN_LABELS, competency_titles, registry, tr
+from ..web import DOMAIN_LABELS, competency_titles, registry, rubric_for_reader, tr
 from ..xapi.outbox import attempt_statements
 from . import access, analytics, assignments, export, reviews, transcript
 from .charts import heat_class, radar
@@ -157,23 +157,13 @@ def _transcript_page(attempt: Attempt, status: int = 200, rate_form=None):
     if compiled is None:
         abort(410)
     comps = competency_titles(compiled)
+    t = transcript.build_transcript(db.session, attempt, compiled)
     return render_template(
         "team/transcript.html", attempt=attempt, compiled=compiled, scenario=compiled.scenario,
-        rubric_labels={node_id: _element_labels(node) for node_id, node in compiled.scenario.nodes.items()
-                       if node.free_text},
-        t=transcript.build_transcript(db.session, attempt, compiled),
+        t=t, rubrics={e.step.id: rubric_for_reader(compiled, e.step.node_id, e.step.rubric_result) for e in t.entries},
         rate_form=rate_form or rating_form(comps),
         competencies=comps,
     ), status
-
-
-def _element_labels(node) -> dict[str, str]:
-    """A written-answer node's rubric element labels in the reader's language.
-
-    A stored rubric result keeps its labels in the language the answer was written in; a
-    supervisor reading in the other language sees the scenario's own wording instead.
-    """
-    return {e.id: tr(e.label) for e in node.free_text.elements}
 
 
 @bp.get("/team/attempts/<int:attempt_id>")
@@ -285,14 +275,15 @@ def review_queue():
     users = access.visible_trainee_ids(current_user)
     show_all = request.args.get("all") == "1"
     items = reviews.queue(db.session, users, include_reviewed=show_all)
-    prompts, labels = {}, {}
+    prompts, results = {}, {}
     for step, attempt, _user, _review in items:
         compiled = registry().played(attempt.version)
         node = compiled.scenario.nodes.get(step.node_id) if compiled else None
         prompts[step.id] = tr(node.free_text.prompt) if node is not None and node.free_text else ""
-        labels[step.id] = _element_labels(node) if node is not None and node.free_text else {}
+        # The stored result keeps the language the answer was written under.
+        results[step.id] = rubric_for_reader(compiled, step.node_id, step.rubric_result)
     titles = {sid: tr(c.scenario.title) for sid, c in registry().current.items()}
-    return render_template("team/reviews.html", items=items, prompts=prompts, labels=labels, titles=titles,
+    return render_template("team/reviews.html", items=items, prompts=prompts, results=results, titles=titles,
                            show_all=show_all,
                            agreement=reviews.rubric_agreement(db.session, users))
 
