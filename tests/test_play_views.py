@@ -254,6 +254,19 @@ def test_a_step_reads_the_database_sparingly(client, auth, app):
     assert len([s for s in seen[finished:] if s.startswith("INSERT INTO attempt_scores")]) == 1, seen[finished:]
 
 
+def test_starting_an_attempt_reads_only_what_it_needs(client, auth, app):
+    """Guard for the step benchmark's starts: the version is looked up by its id alone (not its
+    stored scenario text), and the new attempt is not selected again after the commit."""
+    auth.login()
+    token = csrf_token(client.get(f"/scenarios/{SCENARIO}").get_data(as_text=True))
+    seen = _statements(app)
+    response = client.post(f"/scenarios/{SCENARIO}/start", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert not [s for s in seen if "scenario_versions.source" in s], seen
+    assert any(s.startswith("SELECT scenario_versions.id FROM scenario_versions") for s in seen), seen
+    assert seen[-1].startswith("INSERT INTO attempts"), seen  # nothing read after it
+
+
 def test_answer_inputs_are_the_markup_wtforms_would_render(client, auth, app, registry):
     """play.html writes the answer form's inputs out by hand (WTForms' widgets were a sixth of
     the page's CPU); they must stay what the widgets render, checked option included."""

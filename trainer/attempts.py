@@ -37,6 +37,16 @@ def ensure_version(session: Session, loaded: LoadedScenario) -> ScenarioVersion:
     return row
 
 
+def version_id(session: Session, loaded: LoadedScenario) -> int:
+    """The id of the stored row for this scenario text (created on first use).
+
+    Only the id is read: the row also holds the whole scenario source, which starting an
+    attempt does not need.
+    """
+    found = session.scalar(select(ScenarioVersion.id).where(ScenarioVersion.content_hash == loaded.content_hash))
+    return found if found is not None else ensure_version(session, loaded).id
+
+
 def active_attempt(session: Session, user: User, scenario_id: str, assignment: Assignment | None = None) -> Attempt | None:
     """The unfinished attempt at this scenario, in self-study or for ``assignment``.
 
@@ -62,10 +72,9 @@ def start_or_resume(session: Session, user: User, compiled: CompiledScenario, re
     if current is not None:
         current.status = "abandoned"
         current.updated_at = utcnow()
-    version = ensure_version(session, compiled.loaded)
     state = compiled.start()
     attempt = Attempt(
-        user_id=user.id, scenario_version_id=version.id, scenario_id=compiled.scenario.id,
+        user_id=user.id, scenario_version_id=version_id(session, compiled.loaded), scenario_id=compiled.scenario.id,
         status="active", state=state.as_dict(), step_count=0,
         assignment_id=assignment.id if assignment is not None else None,
         mode=assignment.mode if assignment is not None else "practice",
@@ -187,4 +196,5 @@ def step_pairs(attempt: Attempt) -> list[tuple[str, str]]:
     return [(s.node_id, s.choice_id) for s in attempt.steps]
 
 
-__all__ = ["Answer", "PlayError", "active_attempt", "answer", "conversation", "ensure_version", "start_or_resume", "step_pairs"]
+__all__ = ["Answer", "PlayError", "active_attempt", "answer", "conversation", "ensure_version", "start_or_resume",
+           "step_pairs", "version_id"]

@@ -183,6 +183,8 @@ class GunicornServer:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
     starts: int = 0
+    # A command the server runs under, e.g. valgrind (bench/step_instructions.py).
+    wrapper: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
@@ -194,7 +196,7 @@ class GunicornServer:
         log = self.log_path.open("ab")
         log.write(f"\n=== start {self.starts + 1} on port {self.port} ===\n".encode())
         log.flush()
-        args = [sys.executable, "-c", CLI, "serve", "--host", "127.0.0.1", "--port", str(self.port)]
+        args = [*self.wrapper, sys.executable, "-c", CLI, "serve", "--host", "127.0.0.1", "--port", str(self.port)]
         if self.workers is not None:
             args += ["--workers", str(self.workers)]
         if self.threads is not None:
@@ -276,11 +278,12 @@ class Deployment:
         self.servers: list[GunicornServer] = []
         self.init_output = trainer_init(self.env)
 
-    def serve(self, workers: int | None = None, threads: int | None = None) -> GunicornServer:
+    def serve(self, workers: int | None = None, threads: int | None = None, wrapper: tuple[str, ...] = (),
+              timeout: float = 60) -> GunicornServer:
         server = GunicornServer(self.env, self.folder / f"gunicorn-{len(self.servers) + 1}.log",
-                                workers=workers, threads=threads)
+                                workers=workers, threads=threads, wrapper=wrapper)
         self.servers.append(server)
-        return server.start()
+        return server.start(timeout=timeout)
 
     def trainees(self, count: int, prefix: str = "load") -> list[str]:
         return create_trainees(self.database.url, [f"{prefix}.{n:03d}" for n in range(count)])

@@ -82,9 +82,10 @@ def start(scenario_id: str):
     form = StartForm()
     if not form.validate_on_submit():
         abort(400)
-    attempt = attempt_service.start_or_resume(db.session, current_user, compiled, restart=form.restart.data)
+    attempt_id = attempt_service.start_or_resume(db.session, current_user, compiled, restart=form.restart.data).id
+    # The id is read before the commit: after it, reading the expired attempt selects it again.
     db.session.commit()
-    return redirect(url_for("play.play", attempt_id=attempt.id))
+    return redirect(url_for("play.play", attempt_id=attempt_id))
 
 
 def _answer_form(compiled: CompiledScenario, state: PlayState) -> AnswerForm | WrittenAnswerForm:
