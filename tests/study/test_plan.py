@@ -77,6 +77,22 @@ def test_no_weakest_competency_before_any_scored_attempt(app, users):
         assert plan.weakest_competency(db.session, users["trainee"]) is None
 
 
+def test_focus_is_a_weak_spot_then_an_untried_competency_then_the_lowest(registry):
+    S = plan.Standing
+    known = ["empathy", "clarity", "accessibility", "no_scenario_trains_this"]
+    library = registry.current
+    weak = [S("clarity", 79.5, 2), S("empathy", 95, 3)]
+    assert plan.focus(weak, known, library) == plan.Focus("weakest", "clarity", weak[0])
+    strong = [S("clarity", 80, 2), S("empathy", 100, 1)]
+    # Both practised ones are strong: the first untried one in the framework's order that a
+    # scenario trains (not one that no scenario could help with).
+    assert plan.focus(strong, known, library) == plan.Focus("untried", "accessibility", strong[0])
+    everything = [S("accessibility", 85, 1), *strong]
+    assert plan.focus(everything, known[:3], library) == plan.Focus("lowest", "accessibility", everything[0])
+    assert plan.focus(strong, None, library).kind == "lowest"
+    assert plan.focus([], known, library) is None
+
+
 def test_newcomer_starts_with_the_easiest_scenario_earliest_in_the_manual(registry):
     chosen = registry.current[plan.starting_scenario(registry.current)].scenario
     assert chosen.difficulty == "introductory"
@@ -122,6 +138,7 @@ def test_home_plan_for_a_newcomer_and_for_a_player(app, users, registry):
         played = plan.home_plan(db.session, me, NOW, registry.current, None, by="month")
     assert fresh.start_here == "busy-queue" and fresh.weakest is None and fresh.suggestion is None
     assert played.start_here is None and played.weakest.competency == "clarity"
+    assert played.focus == plan.Focus("weakest", "clarity", played.weakest)
     assert "clarity" in registry.current[played.suggestion.scenario_id].scenario.competencies
     assert played.progress_by == "month" and played.progress[-1].attempts == 1
 

@@ -91,6 +91,25 @@ def test_weakest_competency_and_a_scenario_for_it(client, auth, app, users, regi
     assert "Ви тут уперше?" not in html
 
 
+def test_a_strong_record_is_not_called_weak_and_an_untried_competency_is_suggested(client, auth, app, users,
+                                                                                   registry):
+    with app.app_context():
+        attempt(db.session, users["trainee"], "busy-queue", utcnow() - timedelta(days=1), "good",
+                {"clarity": 100, "empathy": 90})
+        db.session.commit()
+    auth.login()
+    focus = page(client)
+    focus = focus[focus.index('id="focus"'):focus.index('id="progress"')]
+    assert "найслабша" not in focus
+    assert "Усі компетентності, які ви вже тренували, мають у середньому 80% або більше." in focus
+    name = re.search(r"ще не тренували, — «([^»]+)»", focus).group(1)
+    framework = registry.library.framework
+    untried = next(c for c, comp in framework.competencies.items() if comp.title.uk == name)
+    assert untried not in ("clarity", "empathy")
+    suggested = re.search(r'Сценарій, що її тренує:\s*<a href="/scenarios/([a-z0-9-]+)"', focus).group(1)
+    assert untried in registry.current[suggested].scenario.competencies
+
+
 def test_progress_by_month(client, auth, app, users):
     with app.app_context():
         attempt(db.session, users["trainee"], "busy-queue", utcnow() - timedelta(minutes=5), "good", {"empathy": 40})

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from ..models import Attempt, AttemptScore, ReviewCard
 from ..periods import month_start, week_start
 from ..scenario.loader import LoadedScenario
+from .schedule import EASY_FROM_PERCENT
 
 DIFFICULTY_ORDER = {"introductory": 0, "intermediate": 1, "advanced": 2}
 UPCOMING_LIMIT = 5
@@ -107,6 +108,48 @@ def weakest_competency(session: Session, user_id: int, known: Collection[str] | 
     """The competency with the lowest average percent, or None before any scored attempt."""
     standings = competency_standings(session, user_id, known)
     return standings[0] if standings else None
+
+
+# A competency averaging this much or more is handled well: the same line as an "Easy"
+# review in the spaced-repetition schedule. Below it, the lowest one is the person's focus.
+STRONG_FROM_PERCENT = EASY_FROM_PERCENT
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What the home page suggests working on, and why (``kind``):
+
+    - ``weakest``: the lowest average is below STRONG_FROM_PERCENT; ``competency`` is it.
+    - ``untried``: every practised competency is strong; ``competency`` is one of the
+      framework's that no attempt has scored yet (and that a scenario trains).
+    - ``lowest``: every competency is practised and strong; ``competency`` is the lowest.
+
+    ``lowest`` (the standing) is the person's lowest-scoring competency in every case.
+    """
+
+    kind: str
+    competency: str
+    lowest: Standing
+
+
+def focus(standings: list[Standing], known: Collection[str] | None,
+          scenarios: Mapping[str, LoadedScenario]) -> Focus | None:
+    """The focus for someone with these standings (weakest first); None before any score.
+
+    A weak spot is always the focus. Without one, calling the best result "your weakest"
+    would mislead, so a competency not practised yet comes next, in the framework's order.
+    """
+    if not standings:
+        return None
+    lowest = standings[0]
+    if lowest.average < STRONG_FROM_PERCENT:
+        return Focus("weakest", lowest.competency, lowest)
+    practised = {s.competency for s in standings}
+    trained = {c for loaded in scenarios.values() for c in loaded.scenario.competencies}
+    untried = [c for c in (known or ()) if c not in practised and c in trained]
+    if untried:
+        return Focus("untried", untried[0], lowest)
+    return Focus("lowest", lowest.competency, lowest)
 
 
 def _section_key(number: str) -> tuple[int, ...]:
@@ -272,7 +315,8 @@ class HomePlan:
     due: list[Refresher]
     upcoming: list[Refresher]
     weakest: Standing | None
-    suggestion: Suggestion | None  # a scenario that trains the weakest competency
+    focus: Focus | None
+    suggestion: Suggestion | None  # a scenario that trains the focus competency
     start_here: str | None  # a newcomer's first scenario (only before any scored attempt)
     progress: list[Period]
     progress_by: str
@@ -282,7 +326,9 @@ def home_plan(session: Session, user_id: int, now: datetime, scenarios: Mapping[
               competencies: Collection[str] | None, by: str = "week") -> HomePlan:
     """Everything the home page says about what to do next, for one person at ``now``."""
     due, upcoming = refreshers(session, user_id, now, scenarios.keys())
-    weakest = weakest_competency(session, user_id, competencies)
-    suggestion = scenario_for(session, user_id, weakest.competency, scenarios) if weakest else None
+    standings = competency_standings(session, user_id, competencies)
+    weakest = standings[0] if standings else None
+    chosen = focus(standings, competencies, scenarios)
+    suggestion = scenario_for(session, user_id, chosen.competency, scenarios) if chosen else None
     start_here = starting_scenario(scenarios) if weakest is None else None
-    return HomePlan(due, upcoming, weakest, suggestion, start_here, progress(session, user_id, now, by), by)
+    return HomePlan(due, upcoming, weakest, chosen, suggestion, start_here, progress(session, user_id, now, by), by)

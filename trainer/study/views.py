@@ -48,7 +48,7 @@ def home():
     framework = reg.library.framework
     known = list(framework.competencies) if framework else None
     home_plan = plan.home_plan(db.session, current_user.id, utcnow(), reg.current, known, by)
-    return render_template("study/home.html", plan=home_plan, scenarios=reg.current,
+    return render_template("study/home.html", plan=home_plan, scenarios=reg.current, strong_from=plan.STRONG_FROM_PERCENT,
                            assignments=assignments_due(current_user),
                            replies=reply_count(db.session, current_user.id))
 
