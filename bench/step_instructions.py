@@ -41,17 +41,12 @@ from tests.system.trainee import Trainee  # noqa: E402
 
 
 def play(trainee: Trainee, pairs: int) -> None:
-    """Play ``pairs`` step pairs, starting attempts as they end (as step_rps.py's clients do)."""
-    done = 0
-    while done < pairs:
-        if trainee.attempt is None:
-            trainee.start()
-        page = trainee.page(trainee.attempt)
-        if page is None:
-            trainee.attempt = None
-            continue
-        trainee.answer(trainee.attempt, page)
-        done += 1
+    """Play ``pairs`` more step pairs (answers recorded), starting attempts as they end."""
+    target = len(trainee.ledger.acknowledged) + pairs
+    while len(trainee.ledger.acknowledged) < target:
+        trainee.play_once()
+        if trainee.ledger.unexpected:
+            raise SystemExit(f"unexpected answers: {trainee.ledger.unexpected[:3]}")
 
 
 def healthz(trainee: Trainee, count: int) -> None:

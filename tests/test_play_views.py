@@ -255,8 +255,9 @@ def test_a_step_reads_the_database_sparingly(client, auth, app):
 
 
 def test_starting_an_attempt_reads_only_what_it_needs(client, auth, app):
-    """Guard for the step benchmark's starts: the version is looked up by its id alone (not its
-    stored scenario text), and the new attempt is not selected again after the commit."""
+    """Guard for the step benchmark's starts: the version is looked up by its id alone (not as
+    an object, and never with its stored scenario text), and the new attempt is not selected
+    again after the commit."""
     auth.login()
     token = csrf_token(client.get(f"/scenarios/{SCENARIO}").get_data(as_text=True))
     seen = _statements(app)

@@ -40,8 +40,7 @@ def ensure_version(session: Session, loaded: LoadedScenario) -> ScenarioVersion:
 def version_id(session: Session, loaded: LoadedScenario) -> int:
     """The id of the stored row for this scenario text (created on first use).
 
-    Only the id is read: the row also holds the whole scenario source, which starting an
-    attempt does not need.
+    Only the id is read: starting an attempt needs no ``ScenarioVersion`` object.
     """
     found = session.scalar(select(ScenarioVersion.id).where(ScenarioVersion.content_hash == loaded.content_hash))
     return found if found is not None else ensure_version(session, loaded).id

@@ -44,7 +44,7 @@ def own_attempt(attempt_id: int) -> tuple[Attempt, CompiledScenario]:
     if found is None or found[0].user_id != current_user.id:
         abort(404)
     attempt, content_hash = found
-    compiled = registry().get(content_hash) or registry().get(content_hash, attempt.version.source)
+    compiled = registry().played_hash(content_hash, lambda: attempt.version.source)
     if compiled is None:
         abort(410)
     return attempt, compiled

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 from ..content.manual import Manual, load_manual
@@ -51,7 +52,12 @@ class Registry:
 
         The source, the whole file, is read only when that version is not compiled yet.
         """
-        return self.get(version.content_hash) or self.get(version.content_hash, version.source)
+        return self.played_hash(version.content_hash, lambda: version.source)
+
+    def played_hash(self, content_hash: str, read_source: Callable[[], str | None]) -> CompiledScenario | None:
+        """As ``played``, for a caller that has the version's hash but not the version:
+        ``read_source`` is called only when that version is not compiled yet."""
+        return self.get(content_hash) or self.get(content_hash, read_source())
 
     def get(self, content_hash: str, source: str | None = None) -> CompiledScenario | None:
         """The compiled scenario for ``content_hash``, compiling ``source`` if needed."""

@@ -314,21 +314,23 @@ def history(session: Session, user_id: int, page: int = 1, per_page: int = HISTO
 class HomePlan:
     due: list[Refresher]
     upcoming: list[Refresher]
-    weakest: Standing | None
     focus: Focus | None
     suggestion: Suggestion | None  # a scenario that trains the focus competency
     start_here: str | None  # a newcomer's first scenario (only before any scored attempt)
     progress: list[Period]
     progress_by: str
 
+    @property
+    def weakest(self) -> Standing | None:
+        """The lowest-scoring competency; None before any scored attempt."""
+        return self.focus.lowest if self.focus is not None else None
+
 
 def home_plan(session: Session, user_id: int, now: datetime, scenarios: Mapping[str, LoadedScenario],
               competencies: Collection[str] | None, by: str = "week") -> HomePlan:
     """Everything the home page says about what to do next, for one person at ``now``."""
     due, upcoming = refreshers(session, user_id, now, scenarios.keys())
-    standings = competency_standings(session, user_id, competencies)
-    weakest = standings[0] if standings else None
-    chosen = focus(standings, competencies, scenarios)
+    chosen = focus(competency_standings(session, user_id, competencies), competencies, scenarios)
     suggestion = scenario_for(session, user_id, chosen.competency, scenarios) if chosen else None
-    start_here = starting_scenario(scenarios) if weakest is None else None
-    return HomePlan(due, upcoming, weakest, chosen, suggestion, start_here, progress(session, user_id, now, by), by)
+    start_here = starting_scenario(scenarios) if chosen is None else None
+    return HomePlan(due, upcoming, chosen, suggestion, start_here, progress(session, user_id, now, by), by)
