@@ -96,3 +96,16 @@ def test_texts_are_bilingual_and_sources_named(loaded):
     scenario = loaded.scenario
     assert scenario.sources
     assert scenario.persona.backstory.en and scenario.persona.backstory.uk
+
+
+def test_openings_do_not_describe_a_client_who_is_not_in_the_conversation_yet(framework, toc):
+    """Where the opening scene has the client unaware of the trainee (or someone a cue
+    describes elsewhere), the state's cues are hidden there and shown from the next step."""
+    hearing = CompiledScenario(load_scenario_file(SCENARIO_DIR / "hearing-impairment.yaml", framework, toc))
+    start = hearing.start()
+    assert hearing.cues(start) == []
+    after = take(hearing, start, hearing.scenario.nodes[start.node].choices[0].id)
+    assert {name for name, _text in hearing.cues(after)} == {"trust", "strain"}
+    violence = CompiledScenario(load_scenario_file(SCENARIO_DIR / "domestic-violence.yaml", framework, toc))
+    # The husband stands at the desk in the opening: only her own cue is shown.
+    assert [name for name, _text in violence.cues(violence.start())] == ["trust"]

@@ -80,3 +80,20 @@ def test_another_version_gets_its_own_pieces(app, compiled):
         assert words in pieces.client_lines(compiled, (start,))
     finally:
         context.pop()
+
+
+def test_words_of_someone_other_than_the_client_are_given_with_their_name(app, compiled, example_data, load):
+    example_data["nodes"]["greeting"]["client"]["speaker"] = {"uk": "Син клієнта", "en": "The client's son"}
+    other = CompiledScenario(load(example_data))
+    for lang, name, words in (("uk", "Син клієнта:", "«Я вже сорок хвилин тут стою!»"),
+                              ("en", "The client's son:", "“I've been standing here forty minutes!”")):
+        context = _in(app, lang)
+        try:
+            html = str(pieces.client_lines(other, ("greeting",)))
+            plain = str(pieces.client_lines(compiled, ("greeting",)))
+        finally:
+            context.pop()
+        assert f'<span class="speaker">{escape(name)}</span> {escape(words)}' in html
+        says = {"uk": "Клієнт каже:", "en": "The client says:"}[lang]
+        assert says not in html  # not announced as the client's words
+        assert "speaker" not in plain and f'<span class="visually-hidden">{says}</span>' in plain

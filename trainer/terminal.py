@@ -117,7 +117,8 @@ def _say_client(lines, words: dict, lang: str, say, wrap) -> None:
     """What the client says (in the language's quotation marks) and does."""
     for line in lines:
         if line.says:
-            say(f"\n{words['client']}: " + words["says"].format(line.says.get(lang)))
+            who = line.speaker.get(lang) if line.speaker else words["client"]
+            say(f"\n{who}: " + words["says"].format(line.says.get(lang)))
         if line.does:
             say(wrap(f"({line.does.get(lang)})"))
 

@@ -128,6 +128,10 @@ def mutate_sc025(d):
     d["nodes"]["greeting"]["client"]["says"]["uk"] = "«Я вже сорок хвилин тут стою!»"
 
 
+def mutate_sc026(d):
+    d["nodes"]["greeting"]["client"]["says"]["en"] = "(writes on a sheet) I've been standing here forty minutes!"
+
+
 MUTATIONS = {name[len("mutate_"):].upper(): fn for name, fn in globals().items() if name.startswith("mutate_")}
 
 
@@ -172,6 +176,14 @@ def test_quoted_whole_tells_wrapping_marks_from_quotations_inside(text, quoted):
     from trainer.scenario.checks import quoted_whole
 
     assert quoted_whole(text) is quoted
+
+
+def test_hidden_cues_must_name_a_state_variable(example_data, load):
+    example_data["nodes"]["greeting"]["hide_cues"] = ["patience", "anger"]
+    loaded = load(example_data)
+    [found] = [d for d in loaded.diagnostics if d.code == "SC018"]
+    assert found.message == "node 'greeting' hides the cues of 'anger', which is not declared under 'state'"
+    assert found.line and not loaded.ok
 
 
 def test_file_name_must_match_id(example_data, load):

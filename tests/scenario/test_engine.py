@@ -105,6 +105,18 @@ def test_cues_show_behaviour_not_numbers(compiled):
     assert "розслабився" in calmer.uk
 
 
+def test_a_node_can_hide_cues_that_do_not_fit_the_moment(example_data, load):
+    # The opening node: the client has not looked at the trainee yet.
+    example_data["nodes"]["greeting"]["hide_cues"] = ["patience"]
+    loaded = load(example_data)
+    assert loaded.ok, [d.format() for d in loaded.diagnostics]
+    compiled = CompiledScenario(loaded)
+    assert compiled.cues(compiled.start()) == []
+    state = compiled.step(compiled.start(), "greet_and_acknowledge").state
+    [(name, calmer)] = compiled.cues(state)  # the next node shows them again
+    assert name == "patience" and "розслабився" in calmer.uk
+
+
 def test_broken_scenario_cannot_be_compiled(example_data, load):
     example_data["start"] = "nowhere"
     with pytest.raises(PlayError):

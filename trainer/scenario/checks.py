@@ -107,6 +107,11 @@ def check_scenario(
                     report.add("SC025", path + (lang,),
                                f"{text_id(scenario.id, path, scenario)}.{lang} is wrapped in {words[0]}{words[-1]}: "
                                "remove them, the page puts the client's words in quotation marks itself")
+                elif words.startswith(("(", "[")):
+                    report.add("SC026", path + (lang,),
+                               f"{text_id(scenario.id, path, scenario)}.{lang} starts with a note in brackets: keep only "
+                               "the words, name someone other than the client under 'speaker' and put what they do "
+                               "under 'does'")
     return _parse_guards(scenario, report)
 
 
@@ -239,6 +244,9 @@ def _check_choices(scenario: Scenario, report: Reporter) -> None:
             for var in choice.effects:
                 if var not in variables:
                     report.add("SC018", base + ("choices", i, "effects", var), f"choice {choice.id!r} changes {var!r}, which is not declared under 'state'")
+        for i, var in enumerate(node.hide_cues):
+            if var not in variables:
+                report.add("SC018", base + ("hide_cues", i), f"node {node_id!r} hides the cues of {var!r}, which is not declared under 'state'")
 
 
 def _check_free_text(scenario: Scenario, node_id: str, node: Node, report: Reporter) -> None:

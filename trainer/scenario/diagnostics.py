@@ -29,7 +29,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SC015": ("error", "Endless loop: the conversation can return to a node in the same client state"),
     "SC016": ("warning", "Declared competency never scored by any choice"),
     "SC017": ("error", "Bad state range: min above max, or an initial value or cue outside the range"),
-    "SC018": ("error", "Unknown state variable in a choice's effects"),
+    "SC018": ("error", "Unknown state variable in a choice's effects or a node's hidden cues"),
     "SC019": ("warning", "File name differs from the scenario id"),
     "SC020": ("error", "Reserved id: the engine uses this name itself"),
     "SC021": ("error", "Bad free-text outcome rule: names a choice outside its node or an unknown element, cannot be read, or the fallback is missing"),
@@ -37,6 +37,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SC023": ("error", "Rubric element without phrases: a Ukrainian or English phrase list is empty, or a phrase has no words"),
     "SC024": ("error", "No decision: the start routes straight to an ending"),
     "SC025": ("warning", "Quoted client words: quotation marks around the whole of what the client says"),
+    "SC026": ("warning", "Stage direction in the client's words: what the client says starts with a note in brackets"),
 }
 
 

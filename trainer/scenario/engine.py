@@ -257,7 +257,9 @@ class CompiledScenario:
         return lines
 
     def cues(self, state: PlayState):
-        return cues(self.scenario, state.vars)
+        """What the trainee can see of the client's state, less what the current node hides."""
+        node = self.scenario.nodes.get(state.node)
+        return cues(self.scenario, state.vars, node.hide_cues if node is not None else ())
 
     def remaining(self, state: PlayState) -> int:
         """Decisions left if the trainee answers as recommended from here (0 when finished).

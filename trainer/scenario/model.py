@@ -105,6 +105,11 @@ class ClientLine(_Strict):
 
     says: Text | None = None
     does: Text | None = Field(default=None, description="A non-verbal cue.")
+    speaker: Text | None = Field(
+        default=None,
+        description="Who says the words when it is not the client (someone who came with them, "
+        "another visitor); the page names them before the words.",
+    )
 
 
 class Choice(_Strict):
@@ -194,6 +199,11 @@ class Node(_Strict):
         default=None,
         description="Ask for a written answer instead of offering the choices; the choices "
         "become the possible outcomes (see docs/rubrics.md).",
+    )
+    hide_cues: list[Id] = Field(
+        default_factory=list,
+        description="State variables whose cues do not fit this moment, so they are not shown "
+        "here: the client has not noticed the trainee yet, or someone a cue describes is elsewhere.",
     )
 
 

@@ -16,7 +16,7 @@ from .quality import path_totals
 
 HEAD = {
     "uk": {"meta": "Загальні відомості", "persona": "Клієнт", "state": "Стан клієнта", "nodes": "Вузли",
-           "endings": "Завершення", "paths": "Шляхи", "says": "Каже", "does": "Робить",
+           "endings": "Завершення", "paths": "Шляхи", "says": "Каже", "does": "Робить", "hidden": "Ознаки стану тут не показано",
            "route": "Маршрут за станом", "otherwise": "інакше", "feedback": "Відгук", "leads": "Завершення шляхів",
            "scores": "Бали", "effects": "Вплив на стан", "critical": "КРИТИЧНА ПОМИЛКА", "refs": "Посібник",
            "sources": "Джерела", "trains": "Компетенції", "recommended": "Рекомендований шлях",
@@ -26,7 +26,7 @@ HEAD = {
            "prompt": "Завдання", "model": "Приклад відповіді", "expected": "очікується",
            "discouraged": "небажано", "outcomes": "Результат за рубрикою", "phrases": "Фрази"},
     "en": {"meta": "Overview", "persona": "Client", "state": "Client state", "nodes": "Nodes",
-           "endings": "Endings", "paths": "Paths", "says": "Says", "does": "Does",
+           "endings": "Endings", "paths": "Paths", "says": "Says", "does": "Does", "hidden": "State cues not shown here",
            "route": "Route by state", "otherwise": "otherwise", "feedback": "Feedback", "leads": "Where its paths end",
            "scores": "Scores", "effects": "Effect on state", "critical": "CRITICAL ERROR", "refs": "Manual",
            "sources": "Sources", "trains": "Competencies", "recommended": "Recommended path",
@@ -106,10 +106,13 @@ def review_markdown(loaded: LoadedScenario, toc: Toc, lang: str = "uk") -> str:
         out += [f"### `{node_id}`", ""]
         if node.client:
             if node.client.says:
-                out.append(f"- {w['says']}: «{t(node.client.says)}»")
+                who = f" ({t(node.client.speaker)})" if node.client.speaker else ""
+                out.append(f"- {w['says']}{who}: «{t(node.client.says)}»")
             if node.client.does:
                 out.append(f"- {w['does']}: {t(node.client.does)}")
             out.append("")
+        if node.hide_cues:
+            out += [f"- {w['hidden']}: " + ", ".join(f"`{name}`" for name in node.hide_cues), ""]
         for rule in node.route or []:
             out.append(f"- {w['route']}: {('`' + rule.when + '`') if rule.when else w['otherwise']} → `{rule.next}`")
         if node.free_text:

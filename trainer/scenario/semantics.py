@@ -5,7 +5,7 @@ paths is exactly what a trainee experiences.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 
 from .model import Scenario
 
@@ -38,10 +38,12 @@ def pick_route(scenario: Scenario, guards: Mapping, node_id: str, state: Mapping
     return None
 
 
-def cues(scenario: Scenario, state: Mapping[str, int]) -> list[tuple[str, object]]:
-    """The visible behaviour for each state variable: (variable, Text) pairs."""
+def cues(scenario: Scenario, state: Mapping[str, int], hidden: Container[str] = ()) -> list[tuple[str, object]]:
+    """The visible behaviour for each state variable not ``hidden``: (variable, Text) pairs."""
     shown = []
     for name, var in scenario.state.items():
+        if name in hidden:
+            continue
         best = None
         for cue in var.cues:
             if state[name] >= cue.at_least and (best is None or cue.at_least >= best.at_least):
