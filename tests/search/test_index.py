@@ -30,4 +30,37 @@ def test_every_query_word_must_match(app, registry):
 
 def test_excerpts_drop_markdown_link_targets():
     from trainer.search.index import _plain
-    assert _plain("Див. [5.2.3](5.2.3.md) і **це** (так)") == "Див. 5.2.3 і це (так)"
+    assert _plain("Див. [5.2.3](5.2.3.md) і **це** (так)") == "Див. 5.2.3 і це (так)."
+
+
+def test_excerpts_read_as_the_page_does():
+    from trainer.search.index import _plain
+    # No gaps where links were, no list markers or footnote marks; a heading or list item
+    # ends with a full stop instead of running into the next sentence.
+    page = ("# Клієнт плаче\n\nДайте час ([5.2.3](5.2.3.md), [5.2.6](5.2.6.md)).\n\n"
+            "- Казати «заспокойтеся»\n- Поспішати\n\nТекст[^1] і `код`.\n\n[^1]: Примітка.")
+    assert _plain(page) == ("Клієнт плаче. Дайте час (5.2.3, 5.2.6). Казати «заспокойтеся». Поспішати. "
+                            "Текст і код. Примітка.")
+
+
+def test_a_scenarios_title_does_not_run_into_its_summary(registry):
+    from trainer.search.index import documents
+    bodies = {(kind, key, lang): body for kind, key, lang, _title, body in documents(registry.manual, registry.current)}
+    body = bodies[("scenario", "example-queue", "uk")]
+    title = registry.current["example-queue"].scenario.title.uk
+    assert body.startswith(title.rstrip(".") + ". ")
+
+
+def test_an_excerpt_is_cut_between_words_around_the_first_match():
+    from trainer.search.index import _excerpt
+    from trainer.search.lemmas import query_terms
+    body = ("Перше речення про щось зовсім інше, довге й нудне, щоб вікно почалося посеред слова. "
+            "Часто людина плаче несподівано для себе, посеред бланка, і соромиться цього. ") * 3
+    excerpt = _excerpt(body, query_terms("плакати"), 120)
+    assert excerpt.startswith("…") and excerpt.endswith("…") and "плаче" in excerpt
+    inner = excerpt.strip("…")
+    assert f" {inner} " in f" {body} "  # whole words at both ends
+    assert len(inner) <= 120
+    nothing = _excerpt(body, query_terms("нічого"), 60)
+    assert nothing.endswith("…") and body.startswith(nothing.rstrip("…") + " ")
+    assert _excerpt("коротко", query_terms("нічого")) == "коротко"

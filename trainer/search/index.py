@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
 from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
 
@@ -17,8 +19,12 @@ from ..scenario.checks import iter_texts
 from ..scenario.loader import LoadedScenario
 from .lemmas import lemmatize, query_terms
 
-# Link targets first, so "[5.2.3](5.2.3.md)" keeps only its text.
-_MARKUP = re.compile(r"\]\([^)]*\)|[#*_`>|\[\]]")
+# Parsed as the manual's pages are rendered (tables, footnotes), so an excerpt holds what the
+# reader sees: no link targets, emphasis marks or list markers, and no gaps where they were.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
+_INLINE_TEXT = {"text": "", "code_inline": "", "softbreak": " ", "hardbreak": " "}
+_SENTENCE_END = tuple(".!?…:;")
+_CLOSING = "»”\")"
 
 
 @dataclass
@@ -31,7 +37,21 @@ class Hit:
 
 
 def _plain(markdown: str) -> str:
-    return re.sub(r"\s+", " ", _MARKUP.sub(" ", markdown)).strip()
+    """The text of a Markdown page as a reader sees it, on one line; a heading or list item
+    that does not end a sentence gets a full stop, so it does not run into the next one."""
+    blocks = []
+    for token in _MARKDOWN.parse(markdown):
+        if token.type == "inline":
+            blocks.append("".join(child.content if child.type in ("text", "code_inline") else _INLINE_TEXT[child.type]
+                                  for child in token.children or () if child.type in _INLINE_TEXT))
+    return re.sub(r"\s+", " ", _sentences(blocks))
+
+
+def _sentences(texts) -> str:
+    """Texts joined so that a title or label does not run into the next sentence."""
+    parts = [t.strip() for t in texts if t and t.strip()]
+    # «…?» ends a sentence; «заспокойтеся» at the end of a list item does not.
+    return " ".join(part if part.rstrip(_CLOSING).endswith(_SENTENCE_END) else part + "." for part in parts)
 
 
 def documents(manual: Manual, scenarios: dict[str, LoadedScenario]):
@@ -42,7 +62,7 @@ def documents(manual: Manual, scenarios: dict[str, LoadedScenario]):
         scenario = loaded.scenario
         for lang in ("uk", "en"):
             parts = [t.get(lang) for _path, t in iter_texts(scenario)]
-            yield "scenario", scenario_id, lang, scenario.title.get(lang), " ".join(parts)
+            yield "scenario", scenario_id, lang, scenario.title.get(lang), _sentences(parts)
 
 
 def rebuild(session: Session, manual: Manual, scenarios: dict[str, LoadedScenario]) -> int:
@@ -88,11 +108,16 @@ def search(session: Session, query: str, limit: int = 30) -> list[Hit]:
 
 
 def _excerpt(body: str, groups: list[tuple[str, ...]], width: int = 220) -> str:
-    """A window of the text around the first word whose lemma matches the query."""
+    """A window of the text around the first word whose lemma matches the query, cut
+    between words."""
     wanted = {t for g in groups for t in g}
-    for match in re.finditer(r"[\w'’ʼ-]+", body):
-        if wanted & set(lemmatize(match.group(0))):
-            start = max(0, match.start() - width // 3)
-            snippet = body[start:start + width]
-            return ("…" if start else "") + snippet + ("…" if start + width < len(body) else "")
-    return body[:width] + ("…" if len(body) > width else "")
+    first = next((m for m in re.finditer(r"[\w'’ʼ-]+", body) if wanted & set(lemmatize(m.group(0)))), None)
+    start, keep = (0, 0) if first is None else (max(0, first.start() - width // 3), first.end())
+    if start:
+        space = body.find(" ", start, first.start())
+        start = space + 1 if space != -1 else start
+    end = start + width
+    if end < len(body):
+        space = body.rfind(" ", max(start, keep), end)
+        end = space if space != -1 else end
+    return ("…" if start else "") + body[start:end] + ("…" if end < len(body) else "")
