@@ -98,10 +98,12 @@ def test_assessment_hides_feedback_allows_one_attempt_and_records_time_changes(a
     auth = Auth(client)
     auth.login("test.supervisor")
     assert _assign(client, world.cohort_a, mode="assessment", time_limit="60", due_on="2030-01-31").status_code == 302
+    _r, dashboard = _page(client, f"/team/cohorts/{world.cohort_a}")
+    assert "31 січ. 2030" in dashboard and "2030-01-31" not in dashboard
     auth.logout()
     auth.login("test.trainee")
     _r, html = _page(client, "/assignments")
-    assert "Оцінювання" in html and "2030-01-31" in html
+    assert "Оцінювання" in html and "31 січ. 2030" in html  # the date in the reader's language
     assignment_id = re.search(r'/assignments/(\d+)/start', html).group(1)
     r = client.post(f"/assignments/{assignment_id}/start", data={"csrf_token": csrf_token(html)})
     url = r.headers["Location"]
