@@ -16,7 +16,8 @@ from .quality import path_totals
 
 HEAD = {
     "uk": {"meta": "Загальні відомості", "persona": "Клієнт", "state": "Стан клієнта", "nodes": "Вузли",
-           "endings": "Завершення", "paths": "Шляхи", "says": "Каже", "does": "Робить", "hidden": "Ознаки стану тут не показано",
+           "endings": "Завершення", "paths": "Шляхи", "says": "Каже", "does": "Робить",
+           "hidden": "Ознаки стану тут не показано",
            "route": "Маршрут за станом", "otherwise": "інакше", "feedback": "Відгук", "leads": "Завершення шляхів",
            "scores": "Бали", "effects": "Вплив на стан", "critical": "КРИТИЧНА ПОМИЛКА", "refs": "Посібник",
            "sources": "Джерела", "trains": "Компетенції", "recommended": "Рекомендований шлях",
@@ -26,7 +27,8 @@ HEAD = {
            "prompt": "Завдання", "model": "Приклад відповіді", "expected": "очікується",
            "discouraged": "небажано", "outcomes": "Результат за рубрикою", "phrases": "Фрази"},
     "en": {"meta": "Overview", "persona": "Client", "state": "Client state", "nodes": "Nodes",
-           "endings": "Endings", "paths": "Paths", "says": "Says", "does": "Does", "hidden": "State cues not shown here",
+           "endings": "Endings", "paths": "Paths", "says": "Says", "does": "Does",
+           "hidden": "State cues not shown here",
            "route": "Route by state", "otherwise": "otherwise", "feedback": "Feedback", "leads": "Where its paths end",
            "scores": "Scores", "effects": "Effect on state", "critical": "CRITICAL ERROR", "refs": "Manual",
            "sources": "Sources", "trains": "Competencies", "recommended": "Recommended path",

@@ -22,7 +22,7 @@ from .lemmas import lemmatize, query_terms
 # Parsed as the manual's pages are rendered (tables, footnotes), so an excerpt holds what the
 # reader sees: no link targets, emphasis marks or list markers, and no gaps where they were.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
-_INLINE_TEXT = {"text": "", "code_inline": "", "softbreak": " ", "hardbreak": " "}
+_WORDS, _BREAKS = ("text", "code_inline"), ("softbreak", "hardbreak")
 _SENTENCE_END = tuple(".!?…:;")
 _CLOSING = "»”\")"
 
@@ -42,8 +42,8 @@ def _plain(markdown: str) -> str:
     blocks = []
     for token in _MARKDOWN.parse(markdown):
         if token.type == "inline":
-            blocks.append("".join(child.content if child.type in ("text", "code_inline") else _INLINE_TEXT[child.type]
-                                  for child in token.children or () if child.type in _INLINE_TEXT))
+            blocks.append("".join(child.content if child.type in _WORDS else " " if child.type in _BREAKS else ""
+                                  for child in token.children or ()))
     return re.sub(r"\s+", " ", _sentences(blocks))
 
 
