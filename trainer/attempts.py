@@ -19,11 +19,12 @@ from .scenario.engine import CompiledScenario, PlayError, PlayState, StepResult
 from .scenario.loader import LoadedScenario
 
 
-def ensure_version(session: Session, loaded: LoadedScenario) -> ScenarioVersion:
-    """The stored row for this exact scenario text, created on first use."""
-    found = session.scalar(select(ScenarioVersion).where(ScenarioVersion.content_hash == loaded.content_hash))
-    if found is not None:
-        return found
+def _by_hash(column, loaded: LoadedScenario):
+    return select(column).where(ScenarioVersion.content_hash == loaded.content_hash)
+
+
+def _store_version(session: Session, loaded: LoadedScenario) -> ScenarioVersion:
+    """Insert the row for this scenario text; if another app server stored it a moment ago, that one."""
     row = ScenarioVersion(
         scenario_id=loaded.scenario.id, version=loaded.scenario.version,
         content_hash=loaded.content_hash, source=loaded.source,
@@ -32,9 +33,14 @@ def ensure_version(session: Session, loaded: LoadedScenario) -> ScenarioVersion:
         with session.begin_nested():
             session.add(row)
     except IntegrityError:
-        # Another app server stored the same version a moment ago.
-        return session.scalar(select(ScenarioVersion).where(ScenarioVersion.content_hash == loaded.content_hash))
+        return session.scalar(_by_hash(ScenarioVersion, loaded))
     return row
+
+
+def ensure_version(session: Session, loaded: LoadedScenario) -> ScenarioVersion:
+    """The stored row for this exact scenario text, created on first use."""
+    found = session.scalar(_by_hash(ScenarioVersion, loaded))
+    return found if found is not None else _store_version(session, loaded)
 
 
 def version_id(session: Session, loaded: LoadedScenario) -> int:
@@ -42,8 +48,8 @@ def version_id(session: Session, loaded: LoadedScenario) -> int:
 
     Only the id is read: starting an attempt needs no ``ScenarioVersion`` object.
     """
-    found = session.scalar(select(ScenarioVersion.id).where(ScenarioVersion.content_hash == loaded.content_hash))
-    return found if found is not None else ensure_version(session, loaded).id
+    found = session.scalar(_by_hash(ScenarioVersion.id, loaded))
+    return found if found is not None else _store_version(session, loaded).id
 
 
 def active_attempt(session: Session, user: User, scenario_id: str, assignment: Assignment | None = None) -> Attempt | None:
