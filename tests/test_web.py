@@ -59,3 +59,40 @@ def test_play_page_in_both_languages(client, auth):
     client.post("/account/language", data={"locale": "en", "csrf_token": auth.token("/account/language")})
     html = client.get(url).get_data(as_text=True)
     assert "What do you say or do?" in html and ">Answer<" in html and 'lang="en"' in html
+
+
+# -- dates and times ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("locale", "expected"), [("uk", "22 лист. 2026\u202fр., 00:05"),
+                                                  ("en", "Nov 22, 2026, 12:05\u202fAM")])
+def test_a_stored_time_is_shown_in_the_centres_zone_and_the_readers_language(app, locale, expected):
+    """22:05 UTC on 21 November is five past midnight on the 22nd in Kyiv (UTC+2 in winter).
+    (CLDR puts a narrow no-break space before "р." and "AM".)"""
+    from datetime import datetime
+
+    assert _render(app, locale, "{{ when | moment }}", when=datetime(2026, 11, 21, 22, 5, 26)) == expected
+
+
+def test_summer_time_and_another_zone(app, make_app, monkeypatch):
+    from datetime import datetime
+
+    assert _render(app, "uk", "{{ when | moment }}", when=datetime(2026, 7, 1, 9, 0)) == "1 лип. 2026\u202fр., 12:00"
+    monkeypatch.setenv("TRAINER_TIMEZONE", "UTC")
+    assert _render(make_app(), "uk", "{{ when | moment }}", when=datetime(2026, 7, 1, 9, 0)) == "1 лип. 2026\u202fр., 09:00"
+
+
+@pytest.mark.parametrize(("locale", "expected"), [("uk", "листопад 2026"), ("en", "November 2026")])
+def test_a_month_key_reads_as_the_months_name(app, locale, expected):
+    assert _render(app, locale, "{{ '2026-11' | month_label }}") == expected
+
+
+def test_a_misspelt_time_zone_is_refused_with_what_to_write(monkeypatch):
+    from trainer import settings
+
+    monkeypatch.setenv("TRAINER_TIMEZONE", "Europe/Kiev ")
+    with pytest.raises(ValueError, match="TRAINER_TIMEZONE is 'Europe/Kiev ', which is not a time zone name.*Europe/Kyiv"):
+        settings.time_zone()
+    monkeypatch.setenv("TRAINER_TIMEZONE", "America/Toronto")
+    assert settings.time_zone() == "America/Toronto"
+    monkeypatch.delenv("TRAINER_TIMEZONE")
+    assert settings.time_zone() == "Europe/Kyiv"

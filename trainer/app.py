@@ -33,6 +33,7 @@ def default_config() -> dict:
         "TRAINER_CONTENT_DIR": settings.content_dir(),
         "TRAINER_MANUAL_URL": settings.env("TRAINER_MANUAL_URL") or PUBLIC_MANUAL_URL,
         "BABEL_DEFAULT_LOCALE": settings.env("TRAINER_DEFAULT_LOCALE") or "uk",
+        "BABEL_DEFAULT_TIMEZONE": settings.time_zone(),
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent / "translations"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

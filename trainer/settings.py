@@ -11,6 +11,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytz
+
 from .content.toc import PUBLIC_MANUAL_URL
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +32,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TRAINER_SCENARIO_DIR", "<project>/scenarios", "Folder of scenario files and competencies.yaml."),
     Setting("TRAINER_CONTENT_DIR", "<project>/content", "Folder of the manual (GitBook layout: LANGS.md, uk/, en/)."),
     Setting("TRAINER_DEFAULT_LOCALE", "uk", "Interface language for new users and the login page: uk or en."),
+    Setting("TRAINER_TIMEZONE", "Europe/Kyiv", "Time zone in which pages give dates and times (the database keeps UTC; CSV exports and xAPI stay in UTC)."),
     Setting("TRAINER_HTTPS", "0", "Set to 1 behind HTTPS so session cookies are marked Secure."),
     Setting("TRAINER_PROXIES", "0", "Number of reverse proxies in front of the app; their X-Forwarded-For and X-Forwarded-Proto headers are trusted that many hops deep (login throttling counts the real client address)."),
     Setting("TRAINER_LOGIN_USER_LIMIT", "5", "Failed logins allowed for one user name within the window; after that the login form refuses that name until the window has passed."),
@@ -98,6 +101,17 @@ def flag(name: str) -> bool:
 def value(name: str) -> str:
     """A text setting, or its declared default when unset."""
     return env(name) or _default(name)
+
+
+def time_zone() -> str:
+    """TRAINER_TIMEZONE, checked: a misspelt zone would otherwise show every time in UTC."""
+    name = value("TRAINER_TIMEZONE")
+    try:
+        pytz.timezone(name)
+    except pytz.UnknownTimeZoneError:
+        raise ValueError(f"TRAINER_TIMEZONE is {name!r}, which is not a time zone name: "
+                         "use an IANA name such as Europe/Kyiv") from None
+    return name
 
 
 def _default(name: str) -> str:

@@ -1,8 +1,10 @@
 """Helpers shared by the views and templates: translation of scenario texts, labels, links."""
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from flask import Flask, current_app, g, url_for
-from flask_babel import get_translations
+from flask_babel import format_date, format_time, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -60,6 +62,19 @@ STATUS_LABELS = {
     "in_progress": _l("In progress"),
     "done": _l("Done"),
 }
+
+
+def moment(value: datetime) -> str:
+    """A stored (UTC) date and time as the reader reads one: in their language and the
+    centre's time zone, to the minute ("21 лист. 2026 р., 23:05" / "Nov 21, 2026, 11:05 PM")."""
+    pattern = get_locale().datetime_formats["medium"]  # how the language joins a date and a time
+    return pattern.format(format_time(value, "short"), format_date(value, "medium"))
+
+
+def month_label(month: str) -> str:
+    """A "YYYY-MM" period key as the month's name in the reader's language ("листопад 2026")."""
+    year, number = month.split("-")
+    return format_date(date(int(year), int(number), 1), "LLLL yyyy")
 
 
 def registry() -> Registry:
@@ -144,7 +159,7 @@ def template_ngettext(context, singular: str, plural: str, num: int, **variables
 def register_template_helpers(app: Flask) -> None:
     from .layout import site_header
 
-    app.jinja_env.filters["tr"] = tr
+    app.jinja_env.filters.update(tr=tr, moment=moment, month_label=month_label)
     app.jinja_env.globals.update(
         section_label=section_label,
         manual_url=manual_url,

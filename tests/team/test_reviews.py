@@ -117,3 +117,35 @@ def test_rubric_labels_are_shown_in_the_readers_language(app, client, world):
         for element_id, label in english.items():
             assert escape(label, quote=False) in html, (page, label)
             assert escape(stored[element_id], quote=False) not in html, (page, stored[element_id])
+
+
+def test_supervisor_pages_give_times_in_kyiv_and_in_words(app, client, world):
+    """Times are stored in UTC; the profile, the transcript and the review queue give them in
+    the centre's zone and the reader's language, not as ISO text (22:30 UTC on 15 January is
+    00:30 on the 16th in Kyiv)."""
+    from datetime import datetime, timezone
+
+    from babel.dates import format_date
+
+    from trainer.extensions import db
+    from trainer.models import Attempt, Step, StepComment
+    attempt_id, step_id = finish_with_text(app, world.trainee_a, "Розумію, вам важко.")
+    stored = datetime(2026, 1, 15, 22, 30, 5)
+    with app.app_context():
+        db.session.get(Attempt, attempt_id).started_at = stored
+        db.session.get(Step, step_id).created_at = stored
+        db.session.add(StepComment(step_id=step_id, author_id=world.sup_a, body="Добре", created_at=stored))
+        db.session.commit()
+    Auth(client).login("test.supervisor")
+    shown = "16 січ. 2026\u202fр., 00:30"
+    for url in (f"/team/trainees/{world.trainee_a}", f"/team/attempts/{attempt_id}", "/team/reviews"):
+        html = client.get(url).get_data(as_text=True)
+        assert shown in html, url
+        assert "2026-01-15" not in html and "22:30" not in html, url
+    transcript = client.get(f"/team/attempts/{attempt_id}").get_data(as_text=True)
+    assert transcript.count(shown) == 2  # started, and the comment
+    assert "00:30:05" in transcript  # the decision's time of day, to the second
+    profile = client.get(f"/team/trainees/{world.trainee_a}").get_data(as_text=True)
+    now = datetime.now(timezone.utc)  # the attempt finished now: the trend's only month
+    assert f'<th scope="row">{now:%Y-%m}</th>' not in profile
+    assert f'<th scope="row">{format_date(now, "LLLL yyyy", locale="uk")}</th>' in profile  # "листопад 2026"
