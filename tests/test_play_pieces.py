@@ -35,9 +35,11 @@ def test_each_piece_is_what_its_macro_renders(app, compiled, lang):
         node = compiled.scenario.start
         choice = compiled.scenario.nodes[node].choices[0]
         options = {c.id: c.text.get(lang) for c in compiled.scenario.nodes[node].choices}
-        assert pieces.client_lines(compiled, (node,)) == _direct("client_lines", compiled.client_lines([node]), False)
+        name = compiled.scenario.persona.name.get(lang)
+        assert pieces.client_lines(compiled, (node,)) == \
+            _direct("client_lines", compiled.client_lines([node]), name, False)
         assert pieces.client_lines(compiled, (node,), each_in_div=True) == \
-            _direct("client_lines", compiled.client_lines([node]), True)
+            _direct("client_lines", compiled.client_lines([node]), name, True)
         assert pieces.choice_options(compiled, node, options) == _direct("choice_options", options, None)
         assert pieces.choice_feedback(compiled, choice) == _direct("choice_feedback", choice)
         words = compiled.scenario.nodes[node].client.says.get(lang)
@@ -94,6 +96,26 @@ def test_words_of_someone_other_than_the_client_are_given_with_their_name(app, c
         finally:
             context.pop()
         assert f'<span class="speaker">{escape(name)}</span> {escape(words)}' in html
-        says = {"uk": "Клієнт каже:", "en": "The client says:"}[lang]
+        client = compiled.scenario.persona.name.get(lang)
+        says = {"uk": f"{client} каже:", "en": f"{client} says:"}[lang]
         assert says not in html  # not announced as the client's words
         assert "speaker" not in plain and f'<span class="visually-hidden">{says}</span>' in plain
+
+
+def test_a_screen_reader_hears_the_client_by_name_and_a_scene_as_a_scene(app, compiled):
+    """The hidden labels name the client (in Ukrainian "каже" fits a woman and a man alike;
+    "Клієнт каже" called every client a man) and do not call a scene description the
+    client's action: it may describe someone else."""
+    start = compiled.scenario.start
+    line = compiled.client_lines([start])[0]
+    assert line.says and line.does, "the example's opening has words and a scene"
+    for lang, says, scene in (("uk", "каже:", "У сцені:"), ("en", "says:", "In the scene:")):
+        context = _in(app, lang)
+        try:
+            html = str(pieces.client_lines(compiled, (start,)))
+        finally:
+            context.pop()
+        name = escape(compiled.scenario.persona.name.get(lang))
+        assert f'<p class="says"><span class="visually-hidden">{name} {says}</span>' in html
+        assert f'<p class="does"><span class="visually-hidden">{scene}</span> {escape(line.does.get(lang))}</p>' in html
+        assert "Клієнт" not in html and "The client" not in html

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from ..layout import fragment_cache
 from ..scenario.engine import CompiledScenario
 from ..scenario.model import Choice
-from ..web import lang
+from ..web import lang, tr
 
 
 def client_lines(compiled: CompiledScenario, node_ids: tuple[str, ...], each_in_div: bool = False) -> Markup:
@@ -23,7 +23,7 @@ def client_lines(compiled: CompiledScenario, node_ids: tuple[str, ...], each_in_
     when ``each_in_div``, as the history shows them)."""
     def render() -> Markup:
         macro = get_template_attribute("_macros.html", "client_lines")
-        return Markup(macro(compiled.client_lines(node_ids), each_in_div))
+        return Markup(macro(compiled.client_lines(node_ids), tr(compiled.scenario.persona.name), each_in_div))
     return fragment_cache().get(("client", compiled.content_hash, lang(), node_ids, each_in_div), render)
 
 
