@@ -79,3 +79,33 @@ def test_remaining_follows_the_recommended_continuation(example):
     analysis = example.analysis
     # "ignore" would end at once, but the progress estimate follows the recommended answers.
     assert analysis.recommended_remaining(analysis.start) == 2
+
+
+def test_unseen_cues_match_what_the_engine_shows_on_every_path(registry):
+    """SC027 against an independent walk: every path of every library scenario played
+    through the engine (a written answer's node takes each of its outcomes in turn), and
+    the cues its decisions show collected. Every declared cue is shown somewhere, and the
+    validator reports none as never shown; the planted cases are in test_checks."""
+    from trainer.scenario.engine import CompiledScenario, PlayState
+
+    for scenario_id, loaded in sorted(registry.current.items()):
+        compiled = CompiledScenario(loaded)
+        shown: set[tuple[str, str]] = set()
+        seen: set[tuple] = set()  # a position repeats along many paths: walk it once
+
+        def visit(state: PlayState) -> None:
+            key = (state.node, tuple(sorted(state.vars.items())), state.finished)
+            if key in seen:
+                return
+            seen.add(key)
+            if state.finished:
+                return
+            shown.update((name, text.uk) for name, text in compiled.cues(state))
+            take = compiled.step_outcome if compiled.is_free_text(state.node) else compiled.step
+            for choice in compiled.scenario.nodes[state.node].choices or []:
+                visit(take(state, choice.id).state)
+
+        visit(compiled.start())
+        declared = {(name, cue.text.uk) for name, var in compiled.scenario.state.items() for cue in var.cues}
+        assert declared == shown, (scenario_id, declared - shown)
+        assert not [d for d in loaded.diagnostics if d.code == "SC027"], scenario_id

@@ -132,6 +132,11 @@ def mutate_sc026(d):
     d["nodes"]["greeting"]["client"]["says"]["en"] = "(writes on a sheet) I've been standing here forty minutes!"
 
 
+def mutate_sc027(d):
+    # Patience is 0, 1 or 2 at the decisions; a cue from 3 could only show at an ending.
+    d["state"]["patience"]["cues"].append({"at_least": 3, "text": {"uk": "Він усміхається.", "en": "He smiles."}})
+
+
 MUTATIONS = {name[len("mutate_"):].upper(): fn for name, fn in globals().items() if name.startswith("mutate_")}
 
 
@@ -184,6 +189,31 @@ def test_hidden_cues_must_name_a_state_variable(example_data, load):
     [found] = [d for d in loaded.diagnostics if d.code == "SC018"]
     assert found.message == "node 'greeting' hides the cues of 'anger', which is not declared under 'state'"
     assert found.line and not loaded.ok
+
+
+def test_a_cue_no_decision_shows_is_named_with_the_values_seen(example_data, load):
+    mutate_sc027(example_data)
+    [found] = [d for d in load(example_data).diagnostics if d.code == "SC027"]
+    assert found.message.startswith("the cue of 'patience' from 3 ('Він усміхається.') is never shown: "
+                                    "at the nodes that show 'patience', it is only ever 0, 1, 2: ")
+    assert found.severity == "warning"
+
+
+def test_a_cue_hidden_wherever_its_values_occur_is_never_shown(example_data, load):
+    # The calm-to-tense cue (from 0) fits patience 0 and 1: at the opening (1) and at
+    # still_angry (0 or 1). Hidden at both, it is never seen; hidden at one, it still is.
+    example_data["nodes"]["greeting"]["hide_cues"] = ["patience"]
+    assert "SC027" not in codes(load(example_data))
+    example_data["nodes"]["still_angry"]["hide_cues"] = ["patience"]
+    [found] = [d for d in load(example_data).diagnostics if d.code == "SC027"]
+    assert "from 0" in found.message and "it is only ever 2:" in found.message
+
+
+def test_a_cue_shadowed_by_another_at_the_same_level_is_never_shown(example_data, load):
+    cues = example_data["state"]["patience"]["cues"]
+    cues.append({"at_least": 2, "text": {"uk": "Він кивнув.", "en": "He nodded."}})
+    [found] = [d for d in load(example_data).diagnostics if d.code == "SC027"]
+    assert "from 2 ('Він трохи розслабився.')" in found.message  # the later one of the two wins
 
 
 def test_file_name_must_match_id(example_data, load):

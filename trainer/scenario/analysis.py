@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .diagnostics import Reporter
 from .model import RATING_ORDER, Scenario
 from .rubric import outcome_points
-from .semantics import apply_effects, initial_state, pick_route
+from .semantics import apply_effects, cue_for, initial_state, pick_route
 
 # A position: (node id, state values in declaration order). Endings are ("@", ending id).
 Pos = tuple[str, tuple[int, ...]]
@@ -196,6 +196,7 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
 
     _report_reachability(scenario, report, seen_nodes, seen_endings, fired)
     _report_state_use(scenario, report, guards)
+    _report_unseen_cues(scenario, report, graph.positions)
     # The usual file has no loops: one depth-first pass proves it and orders the positions
     # for the bounds. Only a file with a loop pays for finding its components.
     order = _children_first(graph)
@@ -235,6 +236,43 @@ def _report_state_use(scenario, report, guards) -> None:
             report.add("SC012", ("state", name), f"state {name!r} is never read by a guard and has no cues: use it or remove it")
         elif name not in changed:
             report.add("SC012", ("state", name), f"state {name!r} is never changed by any choice: add effects or remove it")
+
+
+def _report_unseen_cues(scenario: Scenario, report: Reporter, positions: list[Pos]) -> None:
+    """SC027: a cue that no reachable decision shows.
+
+    The play page shows, for each variable its node does not hide, the cue with the highest
+    ``at_least`` the value reaches. A cue is never seen when, at every node that shows the
+    variable's cues, its value stays below the cue or reaches a higher one, for example when
+    every node where the client is calm hides that variable.
+    """
+    names = [name for name, var in scenario.state.items() if var.cues]
+    if not names:
+        return
+    index = {name: i for i, name in enumerate(scenario.state)}
+    # Most nodes hide nothing: their states are pooled first, so each is looked at once.
+    pooled: set[tuple[int, ...]] = set()
+    values: dict[str, set[int]] = {name: set() for name in names}
+    for node_id, state in positions:
+        hidden = scenario.nodes[node_id].hide_cues
+        if not hidden:
+            pooled.add(state)
+            continue
+        for name in names:
+            if name not in hidden:
+                values[name].add(state[index[name]])
+    for name in names:
+        values[name].update(state[index[name]] for state in pooled)
+        cues = scenario.state[name].cues
+        shown = {id(cue_for(scenario.state[name], value)) for value in values[name]}
+        for i, cue in enumerate(cues):
+            if id(cue) in shown:
+                continue
+            seen = ", ".join(map(str, sorted(values[name]))) or "none"
+            report.add("SC027", ("state", name, "cues", i),
+                       f"the cue of {name!r} from {cue.at_least} ({cue.text.uk!r}) is never shown: at the nodes that "
+                       f"show {name!r}, it is only ever {seen}: lower its at_least, stop hiding {name!r} at a node "
+                       "where it is reached, or remove the cue")
 
 
 # The destination number of every ending. The tables in _bounds have one slot more than

@@ -38,6 +38,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SC024": ("error", "No decision: the start routes straight to an ending"),
     "SC025": ("warning", "Quoted client words: quotation marks around the whole of what the client says"),
     "SC026": ("warning", "Stage direction in the client's words: what the client says starts with a note in brackets"),
+    "SC027": ("warning", "Cue never shown: no decision the trainee can reach shows this cue, given the state ranges and the hidden cues"),
 }
 
 

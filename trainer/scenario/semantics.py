@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Container, Mapping
 
-from .model import Scenario
+from .model import Cue, Scenario, StateVar
 
 
 def initial_state(scenario: Scenario) -> dict[str, int]:
@@ -38,16 +38,23 @@ def pick_route(scenario: Scenario, guards: Mapping, node_id: str, state: Mapping
     return None
 
 
+def cue_for(var: StateVar, value: int) -> Cue | None:
+    """The cue a variable shows at ``value``: the highest ``at_least`` it reaches (of equal
+    ones, the last listed), or None below them all."""
+    best = None
+    for cue in var.cues:
+        if value >= cue.at_least and (best is None or cue.at_least >= best.at_least):
+            best = cue
+    return best
+
+
 def cues(scenario: Scenario, state: Mapping[str, int], hidden: Container[str] = ()) -> list[tuple[str, object]]:
     """The visible behaviour for each state variable not ``hidden``: (variable, Text) pairs."""
     shown = []
     for name, var in scenario.state.items():
         if name in hidden:
             continue
-        best = None
-        for cue in var.cues:
-            if state[name] >= cue.at_least and (best is None or cue.at_least >= best.at_least):
-                best = cue
+        best = cue_for(var, state[name])
         if best is not None:
             shown.append((name, best.text))
     return shown
