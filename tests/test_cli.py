@@ -113,7 +113,17 @@ def test_init_and_demo_create_database_and_logins(cli_env):
         cohorts = conn.execute(text("SELECT count(*) FROM cohorts")).scalar()
         finished = conn.execute(text("SELECT count(*) FROM attempts WHERE status = 'finished'")).scalar()
         assignments = conn.execute(text("SELECT count(*) FROM assignments")).scalar()
+        # Each played attempt is back-dated as a whole: its decisions come after its start,
+        # in order, and its end is its last decision (a transcript gives their times).
+        timelines = conn.execute(text(
+            "SELECT a.id, a.started_at, a.finished_at, s.created_at FROM attempts a JOIN steps s ON s.attempt_id = a.id "
+            "WHERE a.status = 'finished' ORDER BY a.id, s.\"index\"")).all()
     engine.dispose()
+    by_attempt: dict = {}
+    for attempt_id, started, ended, decided in timelines:
+        by_attempt.setdefault(attempt_id, (started, ended, []))[2].append(decided)
+    for started, ended, decisions in by_attempt.values():
+        assert [started, *decisions] == sorted([started, *decisions]) and decisions[-1] == ended
     assert {"demo.admin", "demo.supervisor", "demo.trainee", "demo.olena"} <= set(names)
     # Running demo twice adds nothing: one cohort, its two assignments, the same history.
     assert (cohorts, assignments) == (1, 2) and finished >= 5

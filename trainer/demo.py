@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from . import attempts
-from .models import Assignment, Attempt, AttemptScore, Cohort, CohortMember, SelfRating, User, utcnow
+from .models import Assignment, Attempt, AttemptScore, Cohort, CohortMember, SelfRating, Step, User, utcnow
 from .scenario.engine import PlayState
 from .scenario.registry import Registry
 
@@ -46,12 +46,14 @@ def _walk(session: Session, user: User, compiled, skill: float, rng: random.Rand
     attempt.started_at = attempt.updated_at = start
     session.flush()
     best = dict(compiled.analysis.recommended_path)
+    clock = start  # the attempt's own timeline: each decision is dated after the one before
     index = 0
     while attempt.status == "active" and index < 40:
         state = PlayState.from_dict(attempt.state)
         node = compiled.scenario.nodes[state.node]
         # Each decision took a plausible 8-70 seconds (the step's time is measured from here).
-        attempt.updated_at = utcnow() - timedelta(seconds=rng.randint(8, 70))
+        thinking = rng.randint(8, 70)
+        attempt.updated_at = utcnow() - timedelta(seconds=thinking)
         session.flush()
         if compiled.is_free_text(state.node):
             # A skilled colleague writes something like the model answer; others brush it off.
@@ -62,13 +64,15 @@ def _walk(session: Session, user: User, compiled, skill: float, rng: random.Rand
             good = best.get(state.node)
             pick = good if good in choices and rng.random() < skill else rng.choice(choices)
             attempts.answer(session, attempt, compiled, index, pick)
+        clock += timedelta(seconds=thinking)
+        session.execute(update(Step).where(Step.attempt_id == attempt.id, Step.index == index).values(created_at=clock))
         session.refresh(attempt)
         index += 1
+    attempt.updated_at = clock
     if attempt.status == "finished":
-        # Back-date the end too, so the profile's monthly trend has several months.
-        finished = start + timedelta(minutes=10)
-        attempt.finished_at = finished
-        session.execute(update(AttemptScore).where(AttemptScore.attempt_id == attempt.id).values(finished_at=finished))
+        # Back-dated like the steps, so the profile's monthly trend has several months.
+        attempt.finished_at = clock
+        session.execute(update(AttemptScore).where(AttemptScore.attempt_id == attempt.id).values(finished_at=clock))
 
 
 def seed(session: Session, registry: Registry) -> bool:

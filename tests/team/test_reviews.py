@@ -145,6 +145,7 @@ def test_supervisor_pages_give_times_in_kyiv_and_in_words(app, client, world):
     transcript = client.get(f"/team/attempts/{attempt_id}").get_data(as_text=True)
     assert transcript.count(shown) == 2  # started, and the comment
     assert "00:30:05" in transcript  # the decision's time of day, to the second
+    assert "Письмова відповідь:</span> Розумію, вам важко." in transcript  # not "Слухач написав"
     profile = client.get(f"/team/trainees/{world.trainee_a}").get_data(as_text=True)
     now = datetime.now(timezone.utc)  # the attempt finished now: the trend's only month
     assert f'<th scope="row">{now:%Y-%m}</th>' not in profile
