@@ -148,5 +148,5 @@ def test_supervisor_pages_give_times_in_kyiv_and_in_words(app, client, world):
     assert "Письмова відповідь:</span> Розумію, вам важко." in transcript  # not "Слухач написав"
     profile = client.get(f"/team/trainees/{world.trainee_a}").get_data(as_text=True)
     now = datetime.now(timezone.utc)  # the attempt finished now: the trend's only month
-    assert f'<th scope="row">{now:%Y-%m}</th>' not in profile
-    assert f'<th scope="row">{format_date(now, "LLLL yyyy", locale="uk")}</th>' in profile  # "листопад 2026"
+    assert f'>{now:%Y-%m}</th>' not in profile
+    assert f'<th scope="row" class="period">{format_date(now, "LLLL yyyy", locale="uk")}</th>' in profile  # "листопад 2026"
