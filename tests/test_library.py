@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import SCENARIO_DIR
 from trainer.scenario.analysis import iter_paths
+from trainer.scenario.checks import speaker_prefixed
 from trainer.scenario.engine import CompiledScenario
 from trainer.scenario.loader import load_scenario_file
 from trainer.scenario.quality import MAX_STEPS, bar_problems
@@ -109,3 +110,20 @@ def test_openings_do_not_describe_a_client_who_is_not_in_the_conversation_yet(fr
     violence = CompiledScenario(load_scenario_file(SCENARIO_DIR / "domestic-violence.yaml", framework, toc))
     # The husband stands at the desk in the opening: only her own cue is shown.
     assert [name for name, _text in violence.cues(violence.start())] == ["trust"]
+
+
+@pytest.mark.parametrize(("scenario_id", "node_id", "speaker"), [
+    ("busy-queue", "queue_erupts", "Чоловік із судовим рішенням"),
+    ("busy-queue", "triage", "Літня жінка з палицею"),
+    ("busy-queue", "quick_question", "Хлопець із бланком"),
+    ("hearing-impairment", "neighbour_steps_in", "Галина, сусідка Оксани"),
+    ("intoxicated-client", "next_in_queue", "Жінка з дитиною"),
+    ("domestic-violence", "at_the_desk", "Чоловік Ірини"),
+])
+def test_words_of_other_people_at_the_desk_are_not_given_as_the_clients(framework, toc, scenario_id, node_id, speaker):
+    """Someone else speaks at these moments (the queue, a neighbour, the husband): the page
+    names them instead of announcing the client's name to a screen reader."""
+    scenario = load_scenario_file(SCENARIO_DIR / f"{scenario_id}.yaml", framework, toc).scenario
+    line = scenario.nodes[node_id].client
+    assert line.speaker is not None and line.speaker.uk == speaker and line.speaker.en
+    assert not line.says.uk.startswith(("(", "«")) and not speaker_prefixed(line.says.uk)

@@ -216,6 +216,29 @@ def test_a_cue_shadowed_by_another_at_the_same_level_is_never_shown(example_data
     assert "from 2 ('Він трохи розслабився.')" in found.message  # the later one of the two wins
 
 
+@pytest.mark.parametrize(("words", "kind"), [
+    ("(пише на аркуші) Я стою тут сорок хвилин!", "a note in brackets"),
+    ("Літня жінка тихо: «Доню, мені б тільки спитати... Я постою, нічого.»", "a name and a colon before quoted words"),
+    ("Чоловік із черги, голосно: \"Скільки можна!\"", "a name and a colon before quoted words"),
+])
+def test_a_stage_direction_or_a_speakers_name_in_the_words_is_named(example_data, load, words, kind):
+    example_data["nodes"]["greeting"]["client"]["says"]["uk"] = words
+    [found] = [d for d in load(example_data).diagnostics if d.code == "SC026"]
+    assert found.message.startswith(f"example-queue.nodes.greeting.client.says.uk starts with {kind}: keep only "
+                                    "the words, name someone other than the client under 'speaker'")
+    assert found.line
+
+
+@pytest.mark.parametrize("words", [
+    "У ТЦК кажуть: «пишіть у частину», а частина мовчить.",  # a quotation inside what he says
+    "Я вже тричі казав. Відповідь одна: «чекайте».",
+    "«Так»: от і вся їхня відповідь.",
+])
+def test_quoting_someone_inside_the_words_is_not_a_speakers_name(example_data, load, words):
+    example_data["nodes"]["greeting"]["client"]["says"]["uk"] = words
+    assert "SC026" not in codes(load(example_data))
+
+
 def test_file_name_must_match_id(example_data, load):
     loaded = load(example_data, name="other-name")
     assert "SC019" in codes(loaded)

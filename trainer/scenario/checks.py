@@ -6,6 +6,8 @@ guards that never fire) live in ``analysis``.
 """
 from __future__ import annotations
 
+import re
+
 from collections.abc import Container, Iterator
 from functools import cache
 from typing import get_args
@@ -107,15 +109,25 @@ def check_scenario(
                     report.add("SC025", path + (lang,),
                                f"{text_id(scenario.id, path, scenario)}.{lang} is wrapped in {words[0]}{words[-1]}: "
                                "remove them, the page puts the client's words in quotation marks itself")
-                elif words.startswith(("(", "[")):
+                elif words.startswith(("(", "[")) or speaker_prefixed(words):
+                    kind = "a note in brackets" if words.startswith(("(", "[")) else "a name and a colon before quoted words"
                     report.add("SC026", path + (lang,),
-                               f"{text_id(scenario.id, path, scenario)}.{lang} starts with a note in brackets: keep only "
+                               f"{text_id(scenario.id, path, scenario)}.{lang} starts with {kind}: keep only "
                                "the words, name someone other than the client under 'speaker' and put what they do "
                                "under 'does'")
     return _parse_guards(scenario, report)
 
 
 QUOTES = {"«": "»", "“": "”", '"': '"'}
+_SPEAKER_PREFIX = re.compile(r"^[^\s«“\":.!?()\[\]][^«“\":.!?]{0,48}:\s*(?=[«“\"])")
+
+
+def speaker_prefixed(text: str) -> bool:
+    """Whether the text is written like a script line, a few words and a colon before words
+    quoted to the end: "Літня жінка тихо: «Доню, я постою»". Words that merely quote someone
+    and go on ("Кажуть: «пишіть у частину», а частина мовчить") are not."""
+    found = _SPEAKER_PREFIX.match(text)
+    return found is not None and quoted_whole(text[found.end():])
 
 
 def quoted_whole(text: str) -> bool:

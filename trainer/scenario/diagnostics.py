@@ -37,7 +37,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SC023": ("error", "Rubric element without phrases: a Ukrainian or English phrase list is empty, or a phrase has no words"),
     "SC024": ("error", "No decision: the start routes straight to an ending"),
     "SC025": ("warning", "Quoted client words: quotation marks around the whole of what the client says"),
-    "SC026": ("warning", "Stage direction in the client's words: what the client says starts with a note in brackets"),
+    "SC026": ("warning", "Stage direction in the client's words: what the client says starts with a note in brackets or a speaker's name"),
     "SC027": ("warning", "Cue never shown: no decision the trainee can reach shows this cue, given the state ranges and the hidden cues"),
 }
 
