@@ -57,3 +57,15 @@ def test_public_guidance_pages_say_so(registry):
         if page.from_public_guidance:
             marker = "**Джерело.**" if lang == "uk" else "**Source.**"
             assert marker in page.body, (lang, key)
+
+
+def test_english_pages_name_laws_and_guides_in_english():
+    """An English reader gets a title they can read ("the Law of Ukraine “On Free Legal
+    Aid”"); the original may follow it, as the sources list gives both. A Ukrainian phrase of
+    several words in «…» in the text itself is a title left untranslated."""
+    import re
+
+    untranslated = re.compile(r"«[^»]*[А-ЯҐЄІЇа-яґєії]+(?:\s+[^»\s]+){2,}[^»]*»")
+    manual = load_manual(CONTENT_DIR)
+    found = {key: untranslated.findall(page.body) for (lang, key), page in manual.pages.items() if lang == "en"}
+    assert {key: titles for key, titles in found.items() if titles} == {}
