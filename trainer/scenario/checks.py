@@ -7,7 +7,6 @@ guards that never fire) live in ``analysis``.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Container, Iterator
 from functools import cache
 from typing import get_args
@@ -109,8 +108,7 @@ def check_scenario(
                     report.add("SC025", path + (lang,),
                                f"{text_id(scenario.id, path, scenario)}.{lang} is wrapped in {words[0]}{words[-1]}: "
                                "remove them, the page puts the client's words in quotation marks itself")
-                elif words.startswith(("(", "[")) or speaker_prefixed(words):
-                    kind = "a note in brackets" if words.startswith(("(", "[")) else "a name and a colon before quoted words"
+                elif kind := stage_direction(words):
                     report.add("SC026", path + (lang,),
                                f"{text_id(scenario.id, path, scenario)}.{lang} starts with {kind}: keep only "
                                "the words, name someone other than the client under 'speaker' and put what they do "
@@ -120,6 +118,14 @@ def check_scenario(
 
 QUOTES = {"«": "»", "“": "”", '"': '"'}
 _SPEAKER_PREFIX = re.compile(r"^[^\s«“\":.!?()\[\]][^«“\":.!?]{0,48}:\s*(?=[«“\"])")
+
+
+def stage_direction(text: str) -> str | None:
+    """What in the words belongs elsewhere (SC026): "a note in brackets", "a name and a colon
+    before quoted words", or None."""
+    if text.startswith(("(", "[")):
+        return "a note in brackets"
+    return "a name and a colon before quoted words" if speaker_prefixed(text) else None
 
 
 def speaker_prefixed(text: str) -> bool:
