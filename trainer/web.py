@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from . import clock
 from .content.toc import PUBLIC_MANUAL_URL
 from .scenario.model import Text
 from .scenario.registry import Registry
@@ -75,6 +76,16 @@ def month_label(month: str) -> str:
     """A "YYYY-MM" period key as the month's name in the reader's language ("листопад 2026")."""
     year, number = month.split("-")
     return format_date(date(int(year), int(number), 1), "LLLL yyyy")
+
+
+def time_zone() -> str:
+    """The centre's time zone (TRAINER_TIMEZONE), for dates that follow its wall clock."""
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def local_today() -> date:
+    """Today's date in the centre: what "due today" and "overdue" are measured against."""
+    return clock.today(time_zone())
 
 
 def registry() -> Registry:

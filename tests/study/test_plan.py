@@ -183,6 +183,26 @@ def test_progress_by_month_counts_attempts_without_scores(app, users):
                       plan.Period(date(2025, 3, 1), 2, pytest.approx(80))]
 
 
+def test_progress_follows_the_centres_wall_clock(app, users):
+    """Sunday 9 March 22:30 UTC is Monday 00:30 in Kyiv; 28 February 22:30 UTC is 1 March."""
+    me = users["trainee"]
+    with app.app_context():
+        s = db.session
+        attempt(s, me, "busy-queue", datetime(2025, 3, 9, 22, 30), "good", {"empathy": 40})
+        attempt(s, me, "busy-queue", datetime(2025, 2, 28, 22, 30), "good", {"empathy": 80})
+        s.commit()
+        now = datetime(2025, 3, 16, 22, 30)  # already Monday 17 March in Kyiv
+        utc_weeks = plan.progress(s, me, now, by="week", count=2)
+        kyiv_weeks = plan.progress(s, me, now, by="week", count=3, zone="Europe/Kyiv")
+        kyiv_months = plan.progress(s, me, now, by="month", count=2, zone="Europe/Kyiv")
+        utc_months = plan.progress(s, me, now, by="month", count=2)
+    assert utc_weeks == [plan.Period(date(2025, 3, 3), 1, pytest.approx(40)), plan.Period(date(2025, 3, 10), 0, None)]
+    assert kyiv_weeks == [plan.Period(date(2025, 3, 3), 0, None), plan.Period(date(2025, 3, 10), 1, pytest.approx(40)),
+                          plan.Period(date(2025, 3, 17), 0, None)]
+    assert kyiv_months == [plan.Period(date(2025, 2, 1), 0, None), plan.Period(date(2025, 3, 1), 2, pytest.approx(60))]
+    assert utc_months == [plan.Period(date(2025, 2, 1), 1, pytest.approx(80)), plan.Period(date(2025, 3, 1), 1, pytest.approx(40))]
+
+
 def test_progress_refuses_an_unknown_period(app, users):
     with app.app_context(), pytest.raises(ValueError):
         plan.progress(db.session, users["trainee"], NOW, by="day")

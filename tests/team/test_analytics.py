@@ -83,6 +83,28 @@ def test_trend_has_one_row_per_month(app, world, session):
     assert len(months) == 2 and months == sorted(months)
 
 
+def test_trend_months_end_at_midnight_in_the_centre(app, world, session):
+    """A score stored at 22:30 UTC on 31 January is from 00:30 on 1 February in Kyiv."""
+    from datetime import datetime
+
+    from trainer.models import AttemptScore, SelfRating
+    from trainer.team.analytics import profile
+    framework = app.extensions["trainer_registry"].library.framework
+    attempt_id = play(app, world.trainee_a, "recommended")
+    scores = session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt_id)).all()
+    for row in scores:
+        row.finished_at = datetime(2026, 1, 31, 22, 30)
+        session.add(SelfRating(attempt_id=attempt_id, competency=row.competency, user_id=world.trainee_a, rating=5))
+    session.commit()
+    in_utc = profile(session, world.trainee_a, framework)
+    in_kyiv = profile(session, world.trainee_a, framework, "Europe/Kyiv")
+    assert [m for m, _v in in_utc.trend] == ["2026-01"]
+    assert [m for m, _v in in_kyiv.trend] == ["2026-02"]
+    # The month's figures are the same attempt's, with the self-ratings' calibration in it.
+    assert in_kyiv.trend[0][1] == in_utc.trend[0][1]
+    assert in_kyiv.trend[0][1]["self_awareness"] == pytest.approx(in_kyiv.domains["self_awareness"])
+
+
 def test_rater_agreement_pairs_supervisors_and_the_automatic_score(app, world, session, users):
     from trainer.models import AttemptScore, SupervisorRating
     from trainer.team.agreement import percent_to_rating
@@ -157,6 +179,25 @@ def test_date_range_filters_attempts(app, world, session):
     assert scenario_stats(session, SCENARIO, Filter(members_of(world.cohort_a), today, today)).attempts == 1
     old = Filter(members_of(world.cohort_a), today - timedelta(days=30), today - timedelta(days=1))
     assert scenario_stats(session, SCENARIO, old).attempts == 0
+
+
+def test_date_range_is_on_the_centres_calendar(app, world, session):
+    """An attempt started at 22:30 UTC on 9 March was started on 10 March in Kyiv."""
+    from datetime import date, datetime
+
+    from trainer.models import Attempt
+    from trainer.team.access import members_of
+    from trainer.team.scenario_stats import Filter, scenario_stats
+    attempt_id = play(app, world.trainee_a)
+    session.get(Attempt, attempt_id).started_at = datetime(2026, 3, 9, 22, 30)
+    session.commit()
+    members = members_of(world.cohort_a)
+    tenth, ninth = date(2026, 3, 10), date(2026, 3, 9)
+    assert scenario_stats(session, SCENARIO, Filter(members, tenth, tenth, "Europe/Kyiv")).attempts == 1
+    assert scenario_stats(session, SCENARIO, Filter(members, ninth, ninth, "Europe/Kyiv")).attempts == 0
+    assert scenario_stats(session, SCENARIO, Filter(members, ninth, ninth)).attempts == 1  # in UTC
+    assert scenario_stats(session, SCENARIO, Filter(members, tenth, None, "Europe/Kyiv")).attempts == 1
+    assert scenario_stats(session, SCENARIO, Filter(members, None, ninth, "Europe/Kyiv")).attempts == 0
 
 
 def test_heatmap_pages_through_a_large_cohort(app, world, session):

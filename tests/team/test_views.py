@@ -343,3 +343,25 @@ def test_home_page_lists_open_assignments(client, world):
     auth.login("test.other")
     _r, html = _page(client, "/")
     assert "Зараз у вас немає призначених завдань." in html  # another cohort's assignment is not theirs
+
+
+@pytest.mark.parametrize(("zone", "overdue"), [("Etc/GMT+12", False), ("Etc/GMT-14", True)])
+def test_overdue_is_judged_by_the_centres_calendar(make_app, world, monkeypatch, zone, overdue):
+    """Due "today" at UTC-12 is already past at UTC+14, whatever the hour: the two clocks never
+    share a date. So the same assignment is overdue in one centre and not in the other."""
+    from trainer import clock
+
+    monkeypatch.setenv("TRAINER_TIMEZONE", zone)
+    client = make_app().test_client()
+    auth = Auth(client)
+    auth.login("test.supervisor")
+    _assign(client, world.cohort_a, mode="practice", due_on=clock.today("Etc/GMT+12").isoformat())
+    _r, dashboard = _page(client, f"/team/cohorts/{world.cohort_a}")
+    overdue_list = re.search(r"<h3>Прострочено</h3>", dashboard)
+    assert bool(overdue_list) is overdue
+    auth.logout()
+    auth.login("test.trainee")
+    _r, assignments = _page(client, "/assignments")
+    _r, home = _page(client, "/")
+    assert ('class="overdue"' in assignments) is overdue
+    assert ("прострочено" in home) is overdue

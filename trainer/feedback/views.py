@@ -14,7 +14,7 @@ from flask_login import current_user
 from ..auth.access import ANY_ROLE, roles_required
 from ..extensions import db
 from ..models import Attempt, SurveyResponse, utcnow
-from ..web import registry
+from ..web import local_today, registry
 from . import service
 from .forms import AddressedForm, ReplyForm, SurveyForm
 
@@ -80,7 +80,7 @@ def submit(attempt_id: int):
     if answer.anonymous and attempt.id in sent:
         flash(_("You already sent feedback on this attempt."), "info")
         return redirect(debrief)
-    stored = service.submit(db.session, attempt, answer, utcnow().date())
+    stored = service.submit(db.session, attempt, answer, local_today())
     if stored is None:
         flash(_("You already sent feedback on this attempt."), "info")
         return redirect(debrief)

@@ -1,8 +1,6 @@
 """The trainee's side of assignments: the list, starting one, the time limit, self-rating."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,7 +10,7 @@ from ..auth.access import ANY_ROLE, roles_required
 from ..extensions import db
 from ..team import assignments as assignment_service
 from ..team.transcript import record_self_rating
-from ..web import registry
+from ..web import local_today, registry
 from .forms import StartForm, TimeForm
 from .views import bp, own_attempt, self_rating_form
 
@@ -21,7 +19,7 @@ from .views import bp, own_attempt, self_rating_form
 @roles_required(*ANY_ROLE)
 def assignments():
     """What supervisors asked this person to play, open ones first."""
-    rows = assignment_service.assignments_of(db.session, current_user.id, date.today())
+    rows = assignment_service.assignments_of(db.session, current_user.id, local_today())
     return render_template("play/assignments.html", rows=rows, scenarios=registry().current, form=StartForm())
 
 

@@ -1,8 +1,11 @@
 """What a person should practise next, how they progress, and what they did: the queries.
 
-Every aggregate (averages, counts, groupings by week or month) is computed by the database
-with GROUP BY, so the home page costs a handful of queries whatever the history's length.
-Plain SQLAlchemy over a Session, no Flask: the views only choose what to show.
+Every aggregate (averages, counts) is computed by the database with GROUP BY, so the home
+page costs a handful of queries whatever the history's length. Progress by week or month is
+the exception: it is one query for the window's attempts, put into weeks or months here,
+because which week an attempt belongs to is a matter of the centre's wall clock
+(``trainer.clock``), which SQLite cannot read. Plain SQLAlchemy over a Session, no Flask:
+the views only choose what to show.
 
 "Overall" score of an attempt is the plain average of its competency percentages, the same
 rule the spaced-repetition schedule uses (``trainer.study.schedule``).
@@ -16,8 +19,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..models import Attempt, AttemptScore, ReviewCard
-from ..periods import month_start, week_start
 from ..scenario.loader import LoadedScenario
 from .schedule import EASY_FROM_PERCENT
 
@@ -223,36 +226,35 @@ def _period_starts(by: str, today: date, count: int) -> list[date]:
     return list(reversed(starts))
 
 
-def _as_date(value) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, str):
-        return date.fromisoformat(value[:10])
-    return value
-
-
-def progress(session: Session, user_id: int, now: datetime, by: str = "week", count: int = 12) -> list[Period]:
+def progress(session: Session, user_id: int, now: datetime, by: str = "week", count: int = 12,
+             zone: str = clock.UTC) -> list[Period]:
     """Finished attempts and their average overall score per week or month, oldest first.
 
-    The last ``count`` periods up to ``now``; periods without attempts are included (with
-    no average) so a chart of them shows the gaps.
+    The last ``count`` periods up to ``now`` (naive UTC), as weeks (Monday to Sunday) or
+    months on the wall clock of ``zone``; periods without attempts are included (with no
+    average) so a chart of them shows the gaps.
     """
     if by not in ("week", "month"):
         raise ValueError(f"progress by {by!r}: use 'week' or 'month'")
-    starts = _period_starts(by, now.date(), count)
-    period = (week_start if by == "week" else month_start)(Attempt.finished_at)
+    starts = _period_starts(by, clock.local_date(now, zone), count)
+    period_of = clock.week_start if by == "week" else clock.month_start
     overall = _overall_by_attempt(user_id)
     rows = session.execute(
-        select(period.label("period"), func.count(Attempt.id), func.avg(overall.c.overall))
+        select(Attempt.finished_at, overall.c.overall)
         .select_from(Attempt)
         .outerjoin(overall, overall.c.attempt_id == Attempt.id)
         .where(Attempt.user_id == user_id, Attempt.status == "finished",
-               Attempt.finished_at >= datetime.combine(starts[0], datetime.min.time()),
-               Attempt.finished_at <= now)
-        .group_by(period)
+               Attempt.finished_at >= clock.utc_midnight(starts[0], zone), Attempt.finished_at <= now)
     ).all()
-    found = {_as_date(start): (int(n), None if avg is None else float(avg)) for start, n, avg in rows}
-    return [Period(start, *found.get(start, (0, None))) for start in starts]
+    counts: dict[date, int] = {}
+    scores: dict[date, list[float]] = {}
+    for finished_at, value in rows:
+        start = period_of(clock.local_date(finished_at, zone))
+        counts[start] = counts.get(start, 0) + 1
+        if value is not None:  # an attempt with nothing scorable counts, but has no score to average
+            scores.setdefault(start, []).append(float(value))
+    return [Period(start, counts.get(start, 0), sum(scores[start]) / len(scores[start]) if start in scores else None)
+            for start in starts]
 
 
 # -- history -----------------------------------------------------------------------------------
@@ -327,10 +329,11 @@ class HomePlan:
 
 
 def home_plan(session: Session, user_id: int, now: datetime, scenarios: Mapping[str, LoadedScenario],
-              competencies: Collection[str] | None, by: str = "week") -> HomePlan:
-    """Everything the home page says about what to do next, for one person at ``now``."""
+              competencies: Collection[str] | None, by: str = "week", zone: str = clock.UTC) -> HomePlan:
+    """Everything the home page says about what to do next, for one person at ``now``
+    (naive UTC); weeks and months follow the wall clock of ``zone``."""
     due, upcoming = refreshers(session, user_id, now, scenarios.keys())
     chosen = focus(competency_standings(session, user_id, competencies), competencies, scenarios)
     suggestion = scenario_for(session, user_id, chosen.competency, scenarios) if chosen else None
     start_here = starting_scenario(scenarios) if chosen is None else None
-    return HomePlan(due, upcoming, chosen, suggestion, start_here, progress(session, user_id, now, by), by)
+    return HomePlan(due, upcoming, chosen, suggestion, start_here, progress(session, user_id, now, by, zone=zone), by)

@@ -1,7 +1,6 @@
 """The home page (what to do next) and the history of every attempt."""
 from __future__ import annotations
 
-from datetime import date
 from types import SimpleNamespace
 
 from flask import Blueprint, render_template, request, url_for
@@ -12,7 +11,7 @@ from ..extensions import db
 from ..feedback.service import reply_count
 from ..models import utcnow
 from ..team.assignments import assignments_of
-from ..web import registry, tr
+from ..web import local_today, registry, time_zone, tr
 from . import plan
 
 bp = Blueprint("study", __name__)
@@ -26,7 +25,7 @@ def assignments_due(user) -> list | None:
     """
     current = registry().current
     items = []
-    for row in assignments_of(db.session, user.id, date.today()):
+    for row in assignments_of(db.session, user.id, local_today()):
         if row.status == "done":
             continue
         compiled = current.get(row.assignment.scenario_id)
@@ -47,7 +46,7 @@ def home():
         by = "week"
     framework = reg.library.framework
     known = list(framework.competencies) if framework else None
-    home_plan = plan.home_plan(db.session, current_user.id, utcnow(), reg.current, known, by)
+    home_plan = plan.home_plan(db.session, current_user.id, utcnow(), reg.current, known, by, time_zone())
     return render_template("study/home.html", plan=home_plan, scenarios=reg.current, strong_from=plan.STRONG_FROM_PERCENT,
                            assignments=assignments_due(current_user),
                            replies=reply_count(db.session, current_user.id))

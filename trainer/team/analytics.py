@@ -1,8 +1,11 @@
 """Cohort and trainee figures, aggregated in SQL.
 
-Every function here runs a few grouped queries whose cost grows with the rows they
-aggregate, never a Python loop over attempts or steps, so the pages stay fast with
-10,000 trainees and a million recorded steps (bench/dashboard.py measures it).
+The cohort's figures are a few grouped queries whose cost grows with the rows they
+aggregate, never a Python loop over attempts or steps, so the pages stay fast with 10,000
+trainees and a million recorded steps (bench/dashboard.py measures it). One trainee's
+trend by month is the exception: it reads that person's scores and puts them into months
+here, because a month ends at midnight on the centre's wall clock (``trainer.clock``),
+which SQLite cannot read.
 """
 from __future__ import annotations
 
@@ -11,8 +14,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..models import Attempt, AttemptScore, SelfRating, SupervisorRating, User
-from ..periods import month_start
 from ..scenario.model import CompetencyFramework
 from .access import members_of
 from .agreement import cohen_kappa, exact_agreement, kappa_label, percent_to_rating
@@ -20,9 +23,13 @@ from .agreement import cohen_kappa, exact_agreement, kappa_label, percent_to_rat
 DOMAINS = ("self_awareness", "self_management", "social_awareness", "relationship_management")
 
 
-def _month_label(start) -> str:
-    """'YYYY-MM' of a month's first day."""
-    return str(start)[:7]
+def _month_key(moment, zone: str) -> str:
+    """'YYYY-MM' of the month a stored (UTC) timestamp falls in, on the wall clock of ``zone``."""
+    return clock.local_date(moment, zone).strftime("%Y-%m")
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values)
 
 
 # -- the cohort dashboard ------------------------------------------------------------
@@ -128,7 +135,8 @@ def _domain_scores(framework: CompetencyFramework, comps: dict[str, float], self
     return out
 
 
-def profile(session: Session, user_id: int, framework: CompetencyFramework) -> Profile:
+def profile(session: Session, user_id: int, framework: CompetencyFramework, zone: str = clock.UTC) -> Profile:
+    """One trainee's standing by competency and EI domain, calibration, and trend by month in ``zone``."""
     comp_rows = session.execute(
         select(AttemptScore.competency, func.avg(AttemptScore.percent), func.count())
         .where(AttemptScore.user_id == user_id).group_by(AttemptScore.competency)).all()
@@ -142,19 +150,18 @@ def profile(session: Session, user_id: int, framework: CompetencyFramework) -> P
                               float(bias) if bias is not None else None)
     domains = _domain_scores(framework, {c: v for c, (v, _) in competencies.items()}, calibration.score)
 
-    month = month_start(AttemptScore.finished_at).label("m")
-    monthly = session.execute(
-        select(month, AttemptScore.competency, func.avg(AttemptScore.percent))
-        .where(AttemptScore.user_id == user_id).group_by("m", AttemptScore.competency).order_by("m")).all()
-    monthly_gap = {_month_label(m): gap for m, gap in session.execute(
-        joined.with_only_columns(month, func.avg(func.abs(_self_gap()))).group_by("m")).all()}
-    by_month: dict[str, dict[str, float]] = {}
-    for m, comp, avg in monthly:
-        by_month.setdefault(_month_label(m), {})[comp] = float(avg)
+    by_month: dict[str, dict[str, list[float]]] = {}
+    for finished_at, comp, percent in session.execute(
+            select(AttemptScore.finished_at, AttemptScore.competency, AttemptScore.percent)
+            .where(AttemptScore.user_id == user_id)):
+        by_month.setdefault(_month_key(finished_at, zone), {}).setdefault(comp, []).append(float(percent))
+    gaps: dict[str, list[float]] = {}
+    for finished_at, gap in session.execute(joined.with_only_columns(AttemptScore.finished_at, func.abs(_self_gap()))):
+        gaps.setdefault(_month_key(finished_at, zone), []).append(float(gap))
     trend = []
     for m in sorted(by_month):
-        gap = monthly_gap.get(m)
-        trend.append((m, _domain_scores(framework, by_month[m], None if gap is None else max(0.0, 100 - float(gap)))))
+        self_awareness = max(0.0, 100 - _mean(gaps[m])) if m in gaps else None
+        trend.append((m, _domain_scores(framework, {c: _mean(v) for c, v in by_month[m].items()}, self_awareness)))
     return Profile(competencies, domains, calibration, trend)
 
 

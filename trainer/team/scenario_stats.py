@@ -6,11 +6,12 @@ they started, so two cohorts or two periods can be compared side by side.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..models import Attempt, Step
 
 
@@ -19,6 +20,7 @@ class Filter:
     users: Select  # a subquery of user ids
     start: date | None = None
     end: date | None = None  # inclusive
+    zone: str = clock.UTC  # whose calendar the dates are on: the centre's (TRAINER_TIMEZONE)
 
 
 @dataclass
@@ -38,9 +40,9 @@ class ScenarioStats:
 def _attempts(scenario_id: str, flt: Filter):
     conditions = [Attempt.scenario_id == scenario_id, Attempt.user_id.in_(flt.users)]
     if flt.start is not None:
-        conditions.append(Attempt.started_at >= datetime.combine(flt.start, time.min))
+        conditions.append(Attempt.started_at >= clock.utc_midnight(flt.start, flt.zone))
     if flt.end is not None:
-        conditions.append(Attempt.started_at <= datetime.combine(flt.end, time.max))
+        conditions.append(Attempt.started_at < clock.utc_midnight(flt.end + timedelta(days=1), flt.zone))
     return and_(*conditions)
 
 

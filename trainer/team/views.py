@@ -6,7 +6,6 @@ names and answers 404 when not, so another cohort's data cannot be reached by UR
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
@@ -17,7 +16,7 @@ from .. import settings
 from ..auth.access import ANY_ROLE, roles_required
 from ..extensions import db
 from ..models import Attempt, Cohort, Step, User
-from ..web import DOMAIN_LABELS, competency_titles, registry, rubric_for_reader, tr
+from ..web import DOMAIN_LABELS, competency_titles, local_today, registry, rubric_for_reader, time_zone, tr
 from ..xapi.outbox import attempt_statements
 from . import access, analytics, assignments, export, reviews, transcript
 from .charts import heat_class, radar
@@ -59,7 +58,7 @@ def index():
 def dashboard(cohort_id: int):
     """Completion, the trainee × competency heatmap, critical errors, weak spots, agreement."""
     cohort = _cohort_or_404(cohort_id)
-    today = date.today()
+    today = local_today()
     comps = _competencies()
     critical = analytics.critical_errors(db.session, cohort.id)
     return render_template(
@@ -125,7 +124,7 @@ def assign(cohort_id: int):
 
 def _profile_page(user: User, own: bool):
     framework = registry().library.framework
-    prof = analytics.profile(db.session, user.id, framework)
+    prof = analytics.profile(db.session, user.id, framework, time_zone())
     domains_chart = radar({d: prof.domains[d] for d in analytics.DOMAINS},
                           {d: str(DOMAIN_LABELS[d]) for d in analytics.DOMAINS})
     recent = db.session.execute(
@@ -223,11 +222,11 @@ def scenario_analytics(scenario_id: str):
     form.b_cohort.choices = {"": _("No comparison"), **cohorts}
     form.validate()
     label_a, users_a = _group(form.cohort.data)
-    stats_a = scenario_stats(db.session, scenario_id, Filter(users_a, form.start.data, form.end.data))
+    stats_a = scenario_stats(db.session, scenario_id, Filter(users_a, form.start.data, form.end.data, time_zone()))
     stats_b = label_b = None
     if form.b_cohort.data or form.b_start.data or form.b_end.data:
         label_b, users_b = _group(form.b_cohort.data)
-        stats_b = scenario_stats(db.session, scenario_id, Filter(users_b, form.b_start.data, form.b_end.data))
+        stats_b = scenario_stats(db.session, scenario_id, Filter(users_b, form.b_start.data, form.b_end.data, time_zone()))
     return render_template("team/scenario.html", compiled=compiled, scenario=compiled.scenario, form=form,
                            graph=layout(compiled.scenario), a=stats_a, b=stats_b, label_a=label_a, label_b=label_b)
 
