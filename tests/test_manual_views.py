@@ -27,6 +27,22 @@ def test_every_page_renders_in_both_languages(logged_in, auth):
         assert '<article lang="en">' in html, number
 
 
+def test_english_pages_mark_every_cyrillic_word_with_its_language(logged_in, auth):
+    """A screen reader switches voice at lang="uk": no Ukrainian title is read with English rules."""
+    import re
+
+    token = auth.token("/account/language")
+    logged_in.post("/account/language", data={"locale": "en", "csrf_token": token})
+    marked = 0
+    for number in SECTIONS:
+        html = logged_in.get(f"/manual/{number}").get_data(as_text=True)
+        article = html[html.index('<article lang="en">'):html.index("</article>")]
+        marked += len(re.findall(r'<span lang="(?:uk|ru)">', article))
+        unmarked = re.sub(r'<span lang="(?:uk|ru)">[^<]*</span>', "", article)
+        assert not re.search(r"[\u0400-\u04ff]", unmarked), (number, re.findall(r"[\u0400-\u04ff]+", unmarked)[:5])
+    assert marked >= 20  # the laws and guides the English pages cite by their original titles
+
+
 def test_page_has_breadcrumbs_neighbours_and_practice(logged_in):
     html = logged_in.get("/manual/5.2.3").get_data(as_text=True)
     assert "5.2.3. Клієнт плаче" in html

@@ -10,6 +10,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from . import clock
+from .content.render import mark_languages
 from .content.toc import PUBLIC_MANUAL_URL
 from .scenario.model import Text
 from .scenario.registry import Registry
@@ -170,7 +171,7 @@ def template_ngettext(context, singular: str, plural: str, num: int, **variables
 def register_template_helpers(app: Flask) -> None:
     from .layout import site_header
 
-    app.jinja_env.filters.update(tr=tr, moment=moment, month_label=month_label)
+    app.jinja_env.filters.update(tr=tr, moment=moment, month_label=month_label, mark_languages=mark_languages)
     app.jinja_env.globals.update(
         section_label=section_label,
         manual_url=manual_url,

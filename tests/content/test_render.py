@@ -39,3 +39,37 @@ def test_cache_is_invalidated_when_the_file_changes(tmp_path):
     page.write_text("новий текст", encoding="utf-8")
     os.utime(page, ns=(1, 2_000_000_000_000_000_000))
     assert "новий" in r.render_file(str(page), page.read_text(encoding="utf-8"))
+
+
+def test_an_english_page_marks_its_ukrainian_and_russian_titles():
+    html = renderer().render(
+        "The Law «Про безоплатну правову допомогу» (2011), *«Довідник безбар'єрності»*, "
+        "[«Про звернення громадян»](6.3.md) and «Обратная связь с клиентом — инструмент работы».", "en")
+    assert '«<span lang="uk">Про безоплатну правову допомогу</span>» (2011)' in html
+    assert "<em>«<span lang=\"uk\">Довідник безбар'єрності</span>»</em>" in html
+    assert '<a href="/manual/6.3">«<span lang="uk">Про звернення громадян</span>»</a>' in html
+    assert '«<span lang="ru">Обратная связь с клиентом — инструмент работы</span>»' in html
+    assert html.count("<span") == 4 and "The Law «" in html
+
+
+def test_marked_text_is_still_escaped_and_ukrainian_pages_are_left_alone():
+    html = renderer().render("«<b>Закон</b> про & все»", "en")
+    assert '<span lang="uk">Закон</span>&lt;/b&gt; <span lang="uk">про</span> &amp; <span lang="uk">все</span>' in html
+    assert "<b>" not in html
+    assert "span" not in renderer().render("Закон «Про безоплатну правову допомогу»", "uk")
+
+
+def test_the_same_file_is_cached_per_language(tmp_path):
+    page = tmp_path / "p.md"
+    page.write_text("«Закон»", encoding="utf-8")
+    r = renderer()
+    assert "span" not in r.render_file(str(page), "«Закон»", "uk")
+    assert '<span lang="uk">Закон</span>' in r.render_file(str(page), "«Закон»", "en")
+
+
+def test_plain_source_titles_are_marked_and_escaped():
+    from trainer.content.render import mark_languages
+
+    marked = mark_languages("Law of Ukraine «Про захист персональних даних» <i>(2010)", "en")
+    assert str(marked) == 'Law of Ukraine «<span lang="uk">Про захист персональних даних</span>» &lt;i&gt;(2010)'
+    assert str(mark_languages("Закон <i>", "uk")) == "Закон &lt;i&gt;"

@@ -1,8 +1,11 @@
 """Markdown to HTML for manual pages, with raw HTML disabled.
 
 Content is data, not code: ``html=False`` makes any HTML in a page appear as text.
-Links between pages (``5.2.4.md``) become app URLs. Rendered HTML is cached per file and
-invalidated when the file's size or modification time changes.
+Links between pages (``5.2.4.md``) become app URLs. In a page that is not in Ukrainian,
+words in Cyrillic (the original titles of laws and guides an English page cites) are
+marked with their language, so a screen reader reads them as Ukrainian (or Russian), not
+with English rules (WCAG 3.1.2). Rendered HTML is cached per file and invalidated when the
+file's size or modification time changes.
 """
 from __future__ import annotations
 
@@ -13,11 +16,18 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 _PAGE_LINK = re.compile(r"^(?:\./)?(?P<key>[\w.\-]+)\.md(?P<anchor>#.*)?$")
 CACHE_SIZE = 512
+# A run of Cyrillic words with what joins them inside a title (spaces, apostrophes, hyphens,
+# dashes, commas, digits); it starts and ends on a letter, so quotes and brackets stay outside.
+_CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff](?:[\u0400-\u04ff'’ʼ\-–—,. 0-9]*[\u0400-\u04ff])?")
+# Letters Russian has and Ukrainian does not: the manual's sources include one Russian guide.
+_RUSSIAN_ONLY = re.compile(r"[ыэъёЫЭЪЁ]")
 
 
 def slugify(text: str) -> str:
@@ -36,6 +46,7 @@ class Renderer:
             .use(footnote_plugin)
         )
         self.md.core.ruler.push("page_links", self._rewrite_links)
+        self.md.core.ruler.push("language_of_parts", _mark_cyrillic)
         self._cache: OrderedDict[tuple, str] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -48,23 +59,75 @@ class Renderer:
                     if match:
                         child.attrSet("href", self._page_url(match["key"]) + (match["anchor"] or ""))
 
-    def render(self, text: str) -> str:
-        return self.md.render(text)
+    def render(self, text: str, lang: str = "uk") -> str:
+        """HTML of a page written in ``lang``."""
+        return self.md.render(text, {"lang": lang})
 
-    def render_file(self, path: str, body: str) -> str:
+    def render_file(self, path: str, body: str, lang: str = "uk") -> str:
         """Rendered ``body`` of the page at ``path``, from the cache while the file is unchanged."""
         try:
             stat = os.stat(path)
-            key = (path, stat.st_mtime_ns, stat.st_size)
+            key = (path, stat.st_mtime_ns, stat.st_size, lang)
         except OSError:
-            return self.render(body)
+            return self.render(body, lang)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        html = self.render(body)
+        html = self.render(body, lang)
         with self._lock:
             self._cache[key] = html
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         return html
+
+
+def _mark_cyrillic(state) -> None:
+    """Wrap Cyrillic runs of a non-Ukrainian page's text in ``<span lang="uk">`` (or "ru")."""
+    if state.env.get("lang", "uk") == "uk":
+        return
+    for token in state.tokens:
+        if token.children:
+            token.children = [part for child in token.children for part in _split_text(child)]
+
+
+def _runs(text: str) -> list[tuple[str, str | None]]:
+    """``text`` cut into (piece, language): None for the page's own language."""
+    pieces, last = [], 0
+    for match in _CYRILLIC_RUN.finditer(text):
+        if match.start() > last:
+            pieces.append((text[last:match.start()], None))
+        pieces.append((match.group(), "ru" if _RUSSIAN_ONLY.search(match.group()) else "uk"))
+        last = match.end()
+    if last < len(text):
+        pieces.append((text[last:], None))
+    return pieces
+
+
+def _split_text(token: Token) -> list[Token]:
+    if token.type != "text" or not _CYRILLIC_RUN.search(token.content):
+        return [token]
+    parts = []
+    for piece, lang in _runs(token.content):
+        if lang is None:
+            parts.append(_text(piece))
+        else:  # the piece stays a text token, escaped when rendered like any other
+            parts += [_html(f'<span lang="{lang}">'), _text(piece), _html("</span>")]
+    return parts
+
+
+def mark_languages(text: str, page_lang: str) -> Markup:
+    """Plain ``text`` of a page in ``page_lang`` as escaped HTML, its Cyrillic runs marked
+    as the Markdown body's are (for the front matter's source titles)."""
+    if page_lang == "uk":
+        return escape(text)
+    return Markup("").join(escape(piece) if lang is None else Markup('<span lang="%s">%s</span>') % (lang, piece)
+                           for piece, lang in _runs(text))
+
+
+def _text(content: str) -> Token:
+    return Token("text", "", 0, content=content)
+
+
+def _html(content: str) -> Token:
+    return Token("html_inline", "", 0, content=content)
