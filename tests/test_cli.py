@@ -88,12 +88,12 @@ def test_play_unknown_scenario_lists_the_available_ones(cli_env):
 def test_play_interactive(cli_env):
     result = run("play", "example-queue", "--lang", "en", input="1\n1\n")
     assert result.exit_code == 0, result.output
-    assert "Client: “I've been standing here forty minutes!”" in result.output
-    assert "Client: “Thank you for explaining.”" in result.output  # the ending's words, the same way
+    assert "Oleh: “I've been standing here forty minutes!”" in result.output
+    assert "Oleh: “Thank you for explaining.”" in result.output  # the ending's words, the same way
     assert "Outcome: good" in result.output
     assert "2.5. Managing the queue" in result.output
     ukrainian = run("play", "example-queue", input="1\n1\n")
-    assert "Клієнт: «Я вже сорок хвилин тут стою!»" in ukrainian.output
+    assert "Олег: «Я вже сорок хвилин тут стою!»" in ukrainian.output
 
 
 def test_init_and_demo_create_database_and_logins(cli_env):

@@ -11,5 +11,5 @@ def test_words_of_someone_other_than_the_client_are_given_with_their_name(exampl
     play_interactive(CompiledScenario(load(example_data)), toc, "en", lambda _prompt, _count: 1, said.append)
     text = "\n".join(said)
     assert "The client's son: “I've been standing here forty minutes!”" in text
-    assert "Client: “I've been standing here forty minutes!”" not in text
-    assert "Client: “Thank you for explaining.”" in text  # the others' lines stay the client's
+    assert "Oleh: “I've been standing here forty minutes!”" not in text
+    assert "Oleh: “Thank you for explaining.”" in text  # the others' lines stay the client's, under their name

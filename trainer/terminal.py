@@ -14,12 +14,12 @@ from .scenario.debrief import build_debrief
 from .scenario.engine import CompiledScenario, PlayError
 
 LABELS = {
-    "uk": {"client": "Клієнт", "notice": "Ви помічаєте", "pick": "Ваш вибір (номер)", "feedback": "Відгук",
+    "uk": {"notice": "Ви помічаєте", "pick": "Ваш вибір (номер)", "feedback": "Відгук",
            "outcome": "Результат", "scores": "Бали за компетенціями", "missed": "Краще було б",
            "read": "Читайте в посібнику", "critical": "Критична помилка", "write": "Ваша відповідь",
            "found": "є у відповіді", "missing": "бракує", "avoid": "краще уникати", "model": "Приклад відповіді",
            "says": "«{}»"},
-    "en": {"client": "Client", "notice": "You notice", "pick": "Your choice (number)", "feedback": "Feedback",
+    "en": {"notice": "You notice", "pick": "Your choice (number)", "feedback": "Feedback",
            "outcome": "Outcome", "scores": "Scores by competency", "missed": "A better answer",
            "read": "Read in the manual", "critical": "Critical error", "write": "Your answer",
            "found": "in your answer", "missing": "missing", "avoid": "better avoided", "model": "A model answer",
@@ -62,6 +62,7 @@ def play_interactive(compiled: CompiledScenario, toc: Toc, lang: str, ask: Calla
     answer through ``ask_text``); returns the same data as scripted play."""
     words = LABELS[lang]
     scenario = compiled.scenario
+    client = scenario.persona.name.get(lang)
 
     def wrap(text: str, indent: str = "  ") -> str:
         return textwrap.fill(text, 88, initial_indent=indent, subsequent_indent=indent)
@@ -71,7 +72,7 @@ def play_interactive(compiled: CompiledScenario, toc: Toc, lang: str, ask: Calla
     via: tuple[str, ...] = ()
     steps: list[tuple[str, str]] = []
     while not state.finished:
-        _say_client(compiled.client_lines(list(via) + [state.node]), words, lang, say, wrap)
+        _say_client(compiled.client_lines(list(via) + [state.node]), client, words, lang, say, wrap)
         for _name, text in compiled.cues(state):
             say(wrap(f"{words['notice']}: {text.get(lang)}"))
         node = scenario.nodes[state.node]
@@ -101,7 +102,7 @@ def play_interactive(compiled: CompiledScenario, toc: Toc, lang: str, ask: Calla
     data = _summary(compiled, steps, state)
     ending = scenario.endings[state.ending]
     if ending.client:
-        _say_client(compiled.client_lines([state.ending]), words, lang, say, wrap)
+        _say_client(compiled.client_lines([state.ending]), client, words, lang, say, wrap)
     say(f"\n{words['outcome']}: {data['outcome']} — {ending.title.get(lang)}")
     say(wrap(ending.debrief.get(lang), ""))
     if state.critical:
@@ -113,11 +114,12 @@ def play_interactive(compiled: CompiledScenario, toc: Toc, lang: str, ask: Calla
     return data
 
 
-def _say_client(lines, words: dict, lang: str, say, wrap) -> None:
-    """What the client says (in the language's quotation marks) and does."""
+def _say_client(lines, client: str, words: dict, lang: str, say, wrap) -> None:
+    """What the client (or another ``speaker``) says, in the language's quotation marks and
+    under their name as the play page gives it, and what happens."""
     for line in lines:
         if line.says:
-            who = line.speaker.get(lang) if line.speaker else words["client"]
+            who = line.speaker.get(lang) if line.speaker else client
             say(f"\n{who}: " + words["says"].format(line.says.get(lang)))
         if line.does:
             say(wrap(f"({line.does.get(lang)})"))
