@@ -64,17 +64,15 @@ def test_weakest_competency_is_the_lowest_average(app, users):
         attempt(s, users["other"], "busy-queue", NOW, "poor", {"respect": 0})  # not mine
         s.commit()
         standings = plan.competency_standings(s, me)
-        weakest = plan.weakest_competency(s, me)
-        only_known = plan.weakest_competency(s, me, known={"respect", "empathy"})
+        only_known = plan.competency_standings(s, me, known={"respect", "empathy"})
     assert [(x.competency, x.average, x.attempts) for x in standings] == [
-        ("clarity", 60, 2), ("empathy", 60, 2), ("respect", 70, 1)]  # ties broken by name
-    assert weakest.competency == "clarity"
-    assert only_known.competency == "empathy"
+        ("clarity", 60, 2), ("empathy", 60, 2), ("respect", 70, 1)]  # weakest first, ties broken by name
+    assert [x.competency for x in only_known] == ["empathy", "respect"]
 
 
 def test_no_weakest_competency_before_any_scored_attempt(app, users):
     with app.app_context():
-        assert plan.weakest_competency(db.session, users["trainee"]) is None
+        assert plan.competency_standings(db.session, users["trainee"]) == []
 
 
 def test_focus_is_a_weak_spot_then_an_untried_competency_then_the_lowest(registry):
@@ -136,9 +134,9 @@ def test_home_plan_for_a_newcomer_and_for_a_player(app, users, registry):
         attempt(db.session, me, "busy-queue", NOW - timedelta(days=1), "mixed", {"clarity": 40, "empathy": 70})
         db.session.commit()
         played = plan.home_plan(db.session, me, NOW, registry.current, None, by="month")
-    assert fresh.start_here == "busy-queue" and fresh.weakest is None and fresh.suggestion is None
-    assert played.start_here is None and played.weakest.competency == "clarity"
-    assert played.focus == plan.Focus("weakest", "clarity", played.weakest)
+    assert fresh.start_here == "busy-queue" and fresh.focus is None and fresh.suggestion is None
+    assert played.start_here is None and played.focus.lowest.competency == "clarity"
+    assert played.focus == plan.Focus("weakest", "clarity", played.focus.lowest)
     assert "clarity" in registry.current[played.suggestion.scenario_id].scenario.competencies
     assert played.progress_by == "month" and played.progress[-1].attempts == 1
 

@@ -107,12 +107,6 @@ def competency_standings(session: Session, user_id: int, known: Collection[str] 
     return [Standing(comp, float(avg), int(count)) for comp, avg, count in session.execute(query)]
 
 
-def weakest_competency(session: Session, user_id: int, known: Collection[str] | None = None) -> Standing | None:
-    """The competency with the lowest average percent, or None before any scored attempt."""
-    standings = competency_standings(session, user_id, known)
-    return standings[0] if standings else None
-
-
 # A competency averaging this much or more is handled well: the same line as an "Easy"
 # review in the spaced-repetition schedule. Below it, the lowest one is the person's focus.
 STRONG_FROM_PERCENT = EASY_FROM_PERCENT
@@ -321,11 +315,6 @@ class HomePlan:
     start_here: str | None  # a newcomer's first scenario (only before any scored attempt)
     progress: list[Period]
     progress_by: str
-
-    @property
-    def weakest(self) -> Standing | None:
-        """The lowest-scoring competency; None before any scored attempt."""
-        return self.focus.lowest if self.focus is not None else None
 
 
 def home_plan(session: Session, user_id: int, now: datetime, scenarios: Mapping[str, LoadedScenario],
