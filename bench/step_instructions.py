@@ -16,6 +16,10 @@ the machine's load, so this script counts them, for the same two kinds of reques
   played (random answers over all scenarios, a written answer at free-text nodes, new
   attempts started as old ones end, as in step_rps.py), and the counters are dumped once more.
 - A *step pair* is a play page and an answer, with the attempt starts that come with them.
+- With --by-request, the counters are also dumped after every request of the counted pairs,
+  so each kind (play page, answer, start) gets its own figure, and --healthz requests for
+  the cheapest page a logged-in person can open (the language page: the layout, a small
+  form, nothing else) are counted as well: the floor under any page of this app.
 
 The instruction ratio, instructions per /healthz ÷ instructions per step request (half a
 pair), is what step_rps.py's ratio would be if each request's time were its instructions
@@ -49,10 +53,29 @@ def play(trainee: Trainee, pairs: int) -> None:
             raise SystemExit(f"unexpected answers: {trainee.ledger.unexpected[:3]}")
 
 
-def healthz(trainee: Trainee, count: int) -> None:
+def healthz(trainee: Trainee, count: int, path: str = "/healthz") -> None:
     for _ in range(count):
-        if trainee.request("GET", "/healthz").status != 200:
-            raise AssertionError("/healthz did not answer 200")
+        if trainee.request("GET", path).status != 200:
+            raise AssertionError(f"{path} did not answer 200")
+
+
+def request_kind(method: str, path: str) -> str:
+    if path.endswith("/start"):
+        return "start"
+    return "answer" if method == "POST" else "page"
+
+
+def count_by_request(trainee: Trainee, counters: "Counters") -> dict[str, list[int]]:
+    """From now on, every request of ``trainee`` dumps the counters: kind → instructions."""
+    by_kind: dict[str, list[int]] = {}
+    plain = trainee.request
+
+    def counted(method: str, path: str, form: dict | None = None):
+        response = plain(method, path, form)
+        by_kind.setdefault(request_kind(method, path), []).append(counters.dump())
+        return response
+    trainee.request = counted
+    return by_kind
 
 
 class Counters:
@@ -84,6 +107,8 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=200, help="step pairs played before counting")
     parser.add_argument("--healthz", type=int, default=300, help="/healthz requests counted")
     parser.add_argument("--seed", type=int, default=3, help="the trainee's random answers")
+    parser.add_argument("--by-request", action="store_true",
+                        help="also count each kind of request, and the cheapest page, separately")
     args = parser.parse_args()
     if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
         raise SystemExit("valgrind is not installed (Debian: apt-get install valgrind)")
@@ -107,9 +132,15 @@ def main() -> None:
         counters.dump()
         healthz(trainee, args.healthz)
         per_healthz = counters.dump() / args.healthz
+        per_floor = None
+        if args.by_request:
+            healthz(trainee, args.healthz, "/account/language")
+            per_floor = counters.dump() / args.healthz
         started = len(trainee.ledger.attempts_started)
+        by_kind = count_by_request(trainee, counters) if args.by_request else None
         play(trainee, args.pairs)
-        per_pair = counters.dump() / args.pairs
+        per_pair = (sum(map(sum, by_kind.values())) + counters.dump()) / args.pairs if by_kind else \
+            counters.dump() / args.pairs
         starts = len(trainee.ledger.attempts_started) - started
         trainee.close()
         if trainee.ledger.server_errors or trainee.ledger.unexpected:
@@ -123,6 +154,14 @@ def main() -> None:
               f"{per_pair / 1e6:.2f} M instructions, {per_pair / 2e6:.2f} M per step request")
         print(f"instruction ratio (/healthz ÷ step request): {per_healthz / (per_pair / 2):.2f}"
               f"  (step_rps.py's target for its ratio: ≥ 0.5)")
+        if by_kind:
+            print(f"the cheapest page (GET /account/language): {per_floor / 1e6:.2f} M instructions"
+                  f" (ratio of /healthz to it: {per_healthz / per_floor:.2f})")
+            for kind in ("page", "answer", "start"):
+                counts = by_kind.get(kind, [])
+                if counts:
+                    print(f"  {kind}: {len(counts)} requests, {sum(counts) / len(counts) / 1e6:.2f} M each, "
+                          f"{sum(counts) / args.pairs / 1e6:.2f} M per pair")
     finally:
         deployment.close()
 
