@@ -112,6 +112,19 @@ def test_openings_do_not_describe_a_client_who_is_not_in_the_conversation_yet(fr
     assert [name for name, _text in violence.cues(violence.start())] == ["trust"]
 
 
+def test_a_scripted_new_wave_of_anger_is_not_shown_with_a_calm_cue(framework, toc):
+    """aggressive-client's second wave comes whatever the trainee said; after the best
+    answers the anger is at its "now listens to you" level, which the scene contradicts."""
+    angry = CompiledScenario(load_scenario_file(SCENARIO_DIR / "aggressive-client.yaml", framework, toc))
+    state = angry.start()
+    for _node, choice in angry.analysis.recommended_path:
+        if state.node == "second_wave":
+            break
+        state = take(angry, state, choice)
+    assert state.node == "second_wave" and state.vars["anger"] < 4  # calmer than the scene
+    assert [name for name, _text in angry.cues(state)] == ["trust"]
+
+
 @pytest.mark.parametrize(("scenario_id", "node_id", "speaker"), [
     ("busy-queue", "queue_erupts", "Чоловік із судовим рішенням"),
     ("busy-queue", "triage", "Літня жінка з палицею"),
