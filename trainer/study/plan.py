@@ -210,7 +210,7 @@ class Period:
 
 def _period_starts(by: str, today: date, count: int) -> list[date]:
     if by == "week":
-        monday = today - timedelta(days=today.weekday())
+        monday = clock.week_start(today)
         return [monday - timedelta(weeks=n) for n in reversed(range(count))]
     starts = []
     year, month = today.year, today.month
