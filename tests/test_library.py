@@ -125,6 +125,50 @@ def test_a_scripted_new_wave_of_anger_is_not_shown_with_a_calm_cue(framework, to
     assert [name for name, _text in angry.cues(state)] == ["trust"]
 
 
+@pytest.mark.parametrize(("scenario_id", "node_id", "hidden"), [
+    ("aggressive-client", "threat", {"anger", "trust"}),
+    ("client-pursuit", "tell_or_wait", {"escalation", "heard"}),  # he is not there
+    ("client-pursuit", "head_meeting", {"escalation", "heard"}),
+    ("client-pursuit", "after_market", {"escalation", "heard"}),
+    ("combat-veteran", "his_decision", {"tension", "trust"}),
+    ("complaint-front-desk", "still_boiling", {"anger", "trust"}),
+    ("crying-client", "quiet_words", {"distress"}),
+    ("crying-client", "back_to_question", {"distress"}),
+    ("explaining-confidentiality", "threat_revealed", {"alarm"}),
+    ("feedback-request", "end_of_visit", {"patience"}),
+    ("frequent-complainer", "colleague_label", {"grievance", "trust"}),
+    ("hearing-impairment", "neighbour_steps_in", {"trust"}),
+    ("helpless-client", "fear_of_cnap", {"confidence"}),
+    ("homeless-client", "story", {"shame"}),
+    ("intoxicated-client", "grief_surfaces", {"agitation"}),
+    ("off-hours-meeting", "shares_fear", {"trust", "pressure"}),
+    ("stateless-no-documents", "personal_data", {"fear"}),
+    ("unaccompanied-child", "involve_service", {"trust"}),
+    ("withdraw-consent", "his_decision", {"trust", "agitation"}),
+])
+def test_scenes_that_show_the_reaction_themselves_hide_the_cue_they_would_contradict(
+        framework, toc, scenario_id, node_id, hidden):
+    """Reading every path's scenes beside its cues found these: the scene (or the client's
+    absence) says how the client is, whatever came before, and the cue for the variable's
+    level, such as "she is no longer sobbing" beside "cannot stop the tears", contradicted
+    it. At every state the node is reached in, the cue is not shown."""
+    compiled = CompiledScenario(load_scenario_file(SCENARIO_DIR / f"{scenario_id}.yaml", framework, toc))
+    # Every state the engine can reach, by the cues' inputs (node and variables); scores aside.
+    seen, queue, at_node = set(), [compiled.start()], []
+    while queue:
+        state = queue.pop()
+        key = (state.node, tuple(sorted(state.vars.items())))
+        if state.finished or key in seen:
+            continue
+        seen.add(key)
+        if state.node == node_id:
+            at_node.append(state)
+        queue += [take(compiled, state, choice.id) for choice in compiled.scenario.nodes[state.node].choices]
+    assert at_node
+    for state in at_node:
+        assert not hidden & {name for name, _text in compiled.cues(state)}, state.vars
+
+
 @pytest.mark.parametrize(("scenario_id", "node_id", "speaker"), [
     ("busy-queue", "queue_erupts", "Чоловік із судовим рішенням"),
     ("busy-queue", "triage", "Літня жінка з палицею"),
