@@ -46,7 +46,7 @@ def _walk(session: Session, user: User, compiled, skill: float, rng: random.Rand
     attempt.started_at = attempt.updated_at = start
     session.flush()
     best = dict(compiled.analysis.recommended_path)
-    clock = start  # the attempt's own timeline: each decision is dated after the one before
+    dated = start  # the attempt's own timeline: each decision is dated after the one before
     index = 0
     while attempt.status == "active" and index < 40:
         state = PlayState.from_dict(attempt.state)
@@ -64,15 +64,15 @@ def _walk(session: Session, user: User, compiled, skill: float, rng: random.Rand
             good = best.get(state.node)
             pick = good if good in choices and rng.random() < skill else rng.choice(choices)
             attempts.answer(session, attempt, compiled, index, pick)
-        clock += timedelta(seconds=thinking)
-        session.execute(update(Step).where(Step.attempt_id == attempt.id, Step.index == index).values(created_at=clock))
+        dated += timedelta(seconds=thinking)
+        session.execute(update(Step).where(Step.attempt_id == attempt.id, Step.index == index).values(created_at=dated))
         session.refresh(attempt)
         index += 1
-    attempt.updated_at = clock
+    attempt.updated_at = dated
     if attempt.status == "finished":
         # Back-dated like the steps, so the profile's monthly trend has several months.
-        attempt.finished_at = clock
-        session.execute(update(AttemptScore).where(AttemptScore.attempt_id == attempt.id).values(finished_at=clock))
+        attempt.finished_at = dated
+        session.execute(update(AttemptScore).where(AttemptScore.attempt_id == attempt.id).values(finished_at=dated))
 
 
 def seed(session: Session, registry: Registry) -> bool:

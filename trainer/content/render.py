@@ -16,8 +16,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt
-from markupsafe import Markup, escape
 from markdown_it.token import Token
+from markupsafe import Markup, escape
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -36,15 +36,17 @@ def slugify(text: str) -> str:
     return re.sub(r"\s+", "-", text)
 
 
+def markdown_parser() -> MarkdownIt:
+    """The Markdown dialect of the manual's pages (CommonMark with tables and footnotes, raw
+    HTML as text), for rendering them and for reading their text into the search index."""
+    return (MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+            .enable("table").use(footnote_plugin))
+
+
 class Renderer:
     def __init__(self, page_url: Callable[[str], str]):
         self._page_url = page_url
-        self.md = (
-            MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-            .enable("table")
-            .use(anchors_plugin, min_level=2, max_level=3, slug_func=slugify, permalink=False)
-            .use(footnote_plugin)
-        )
+        self.md = markdown_parser().use(anchors_plugin, min_level=2, max_level=3, slug_func=slugify, permalink=False)
         self.md.core.ruler.push("page_links", self._rewrite_links)
         self.md.core.ruler.push("language_of_parts", _mark_cyrillic)
         self._cache: OrderedDict[tuple, str] = OrderedDict()

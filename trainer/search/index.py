@@ -8,12 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.footnote import footnote_plugin
 from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
 
 from ..content.manual import Manual
+from ..content.render import markdown_parser
 from ..models import SearchDocument
 from ..scenario.checks import iter_texts
 from ..scenario.loader import LoadedScenario
@@ -21,7 +20,7 @@ from .lemmas import lemmatize, query_terms
 
 # Parsed as the manual's pages are rendered (tables, footnotes), so an excerpt holds what the
 # reader sees: no link targets, emphasis marks or list markers, and no gaps where they were.
-_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
+_MARKDOWN = markdown_parser()
 _WORDS, _BREAKS = ("text", "code_inline"), ("softbreak", "hardbreak")
 _SENTENCE_END = tuple(".!?…:;")
 _CLOSING = "»”\")"
