@@ -109,3 +109,17 @@ def test_unseen_cues_match_what_the_engine_shows_on_every_path(registry):
         declared = {(name, cue.text.uk) for name, var in compiled.scenario.state.items() for cue in var.cues}
         assert declared == shown, (scenario_id, declared - shown)
         assert not [d for d in loaded.diagnostics if d.code == "SC027"], scenario_id
+
+
+def test_a_route_that_loops_in_one_state_and_matches_nothing_in_another_gets_both_findings(example_data, load):
+    """check_mood loops through `bounce` when patience is high and matches no rule when it is
+    low. Both findings are reported whichever state the search meets first; the report of one
+    used to silence the other (found by test_properties' random graphs)."""
+    example_data["nodes"]["check_mood"]["route"] = [{"when": "patience >= 2", "next": "bounce"}]
+    example_data["nodes"]["bounce"] = {"route": [{"next": "check_mood"}]}
+    for order in (1, -1):
+        data = dict(example_data)
+        greeting = dict(data["nodes"]["greeting"], choices=data["nodes"]["greeting"]["choices"][::order])
+        data["nodes"] = dict(data["nodes"], greeting=greeting)
+        codes = [d.code for d in load(data).diagnostics]
+        assert "SC015" in codes and "SC004" in codes, (order, codes)

@@ -89,6 +89,9 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
     fired: set[tuple[str, int]] = set()
     seen_nodes: set[str] = set()
     seen_endings: set[str] = set()
+    # Separate sets: one route can both loop (in one state) and match no rule (in another),
+    # and the author needs to hear about both.
+    loop_reported: set[str] = set()
     dead_reported: set[str] = set()
 
     def resolve(target: str, state: dict[str, int]) -> tuple[Pos | None, tuple[str, ...]]:
@@ -108,8 +111,8 @@ def analyse(scenario: Scenario, guards: dict, report: Reporter) -> Analysis:
                 # would go round for ever, so the file cannot be played.
                 loop = via[via.index(target):]
                 # A route to itself is reported by the static checks (SC005).
-                if target not in dead_reported and len(loop) > 1:
-                    dead_reported.update(loop)
+                if target not in loop_reported and len(loop) > 1:
+                    loop_reported.update(loop)
                     report.add("SC015", ("nodes", target, "route"), f"the routes of {' → '.join(loop + [target])} lead back to each other with no decision in between: make one of them lead to a node with choices or to an ending")
                 return None, tuple(via)
             via.append(target)
