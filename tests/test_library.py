@@ -22,9 +22,45 @@ ENGINE_SAMPLE = 200
 def take(compiled, state, choice_id):
     """One step along a path: at a free-text node the path names the rubric's outcome,
     taken without element points (the analysis edges carry the choice's own scores)."""
+    return step_result(compiled, state, choice_id).state
+
+
+def step_result(compiled, state, choice_id):
     if compiled.is_free_text(state.node):
-        return compiled.step_outcome(state, choice_id).state
-    return compiled.step(state, choice_id).state
+        return compiled.step_outcome(state, choice_id)
+    return compiled.step(state, choice_id)
+
+
+def every_step(compiled):
+    """Every step the engine can take, from every state it can reach (by node and
+    variables, the inputs of what the page shows; scores aside): (state before, result)."""
+    seen, queue = set(), [compiled.start()]
+    while queue:
+        state = queue.pop()
+        key = (state.node, tuple(sorted(state.vars.items())))
+        if state.finished or key in seen:
+            continue
+        seen.add(key)
+        for choice in compiled.scenario.nodes[state.node].choices:
+            result = step_result(compiled, state, choice.id)
+            yield state, result
+            queue.append(result.state)
+
+
+def states_at(compiled, node_id):
+    """Every distinct state in which the trainee is asked to answer at ``node_id``."""
+    found = {}
+    for _before, result in every_step(compiled):
+        if result.state.node == node_id:
+            found[tuple(sorted(result.state.vars.items()))] = result.state
+    start = compiled.start()
+    if start.node == node_id:
+        found[tuple(sorted(start.vars.items()))] = start
+    return list(found.values())
+
+
+def compile_file(framework, toc, scenario_id):
+    return CompiledScenario(load_scenario_file(SCENARIO_DIR / f"{scenario_id}.yaml", framework, toc))
 
 
 @pytest.fixture(scope="module", params=FILES, ids=[p.stem for p in FILES])
@@ -127,6 +163,8 @@ def test_a_scripted_new_wave_of_anger_is_not_shown_with_a_calm_cue(framework, to
 
 @pytest.mark.parametrize(("scenario_id", "node_id", "hidden"), [
     ("aggressive-client", "threat", {"anger", "trust"}),
+    ("aggressive-client", "next_steps", {"anger"}),  # "tiredness rather than anger"
+    ("aggressive-client", "closing", {"anger"}),  # he apologises for shouting
     ("client-pursuit", "tell_or_wait", {"escalation", "heard"}),  # he is not there
     ("client-pursuit", "head_meeting", {"escalation", "heard"}),
     ("client-pursuit", "after_market", {"escalation", "heard"}),
@@ -137,6 +175,7 @@ def test_a_scripted_new_wave_of_anger_is_not_shown_with_a_calm_cue(framework, to
     ("explaining-confidentiality", "threat_revealed", {"alarm"}),
     ("feedback-request", "end_of_visit", {"patience"}),
     ("frequent-complainer", "colleague_label", {"grievance", "trust"}),
+    ("frequent-complainer", "farewell_cold", {"grievance"}),  # she gets up to leave
     ("hearing-impairment", "neighbour_steps_in", {"trust"}),
     ("helpless-client", "fear_of_cnap", {"confidence"}),
     ("homeless-client", "story", {"shame"}),
@@ -152,21 +191,40 @@ def test_scenes_that_show_the_reaction_themselves_hide_the_cue_they_would_contra
     absence) says how the client is, whatever came before, and the cue for the variable's
     level, such as "she is no longer sobbing" beside "cannot stop the tears", contradicted
     it. At every state the node is reached in, the cue is not shown."""
-    compiled = CompiledScenario(load_scenario_file(SCENARIO_DIR / f"{scenario_id}.yaml", framework, toc))
-    # Every state the engine can reach, by the cues' inputs (node and variables); scores aside.
-    seen, queue, at_node = set(), [compiled.start()], []
-    while queue:
-        state = queue.pop()
-        key = (state.node, tuple(sorted(state.vars.items())))
-        if state.finished or key in seen:
-            continue
-        seen.add(key)
-        if state.node == node_id:
-            at_node.append(state)
-        queue += [take(compiled, state, choice.id) for choice in compiled.scenario.nodes[state.node].choices]
+    compiled = compile_file(framework, toc, scenario_id)
+    at_node = states_at(compiled, node_id)
     assert at_node
     for state in at_node:
         assert not hidden & {name for name, _text in compiled.cues(state)}, state.vars
+
+
+def test_a_warm_farewell_comes_only_after_a_conversation_that_earned_it(framework, toc):
+    """frequent-complainer's farewell has her apologise for being a nuisance and look you in
+    the eye. It used to follow every answer at agree_steps, the harmful ones too, even with
+    her grievance at its highest and her trust at nothing; she now gets up to leave instead."""
+    compiled = compile_file(framework, toc, "frequent-complainer")
+    warm = states_at(compiled, "farewell")
+    cold = states_at(compiled, "farewell_cold")
+    assert warm and cold
+    assert all(s.vars["grievance"] < 4 and s.vars["trust"] >= 2 for s in warm)
+    assert all(s.vars["grievance"] >= 4 or s.vars["trust"] <= 1 for s in cold)
+    # The harmful "we won't show the head" answer no longer leads to gratitude from zero trust.
+    hidden_from_head = [result.state for before, result in every_step(compiled)
+                        if result.choice == "as_hide" and before.vars["trust"] <= 1]
+    assert hidden_from_head and {s.node for s in hidden_from_head} == {"farewell_cold"}
+
+
+def test_she_does_not_agree_to_tuesday_and_then_insist_on_an_answer_at_once(framework, toc):
+    """off-hours-meeting: after a good limit, "All right, I'm writing it down" (she_nods) was
+    followed straight away by "What do I care about Tuesday!" (she_insists) when the pressure
+    was still high. A good limit now leads to one or the other, never both."""
+    compiled = compile_file(framework, toc, "off-hours-meeting")
+    after_limit = [result for _before, result in every_step(compiled) if result.choice == "oq_kind_limit"]
+    nodded = [r for r in after_limit if "she_nods" in r.via]
+    insisted = [r for r in after_limit if r.state.node == "she_insists"]
+    assert nodded and insisted
+    assert not [r for r in nodded if r.state.node == "she_insists"]
+    assert all(r.state.vars["pressure"] >= 3 for r in insisted)
 
 
 @pytest.mark.parametrize(("scenario_id", "node_id", "speaker"), [

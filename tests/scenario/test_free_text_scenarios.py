@@ -82,15 +82,18 @@ def case(request, framework, toc):
     return compiled, state, spec
 
 
-def first_node_after(result):
-    return result.via[0] if result.via else result.state.node
+def first_node_after(compiled, result):
+    """The first node after the answer that shows the client's reaction (a route that only
+    decides where to go, such as off-hours-meeting's limit_heard, shows nothing)."""
+    nodes = compiled.scenario.nodes
+    return next(n for n in (*result.via, result.state.node) if n not in nodes or nodes[n].client is not None)
 
 
 def test_good_answer(case):
     compiled, state, spec = case
     result = compiled.step_text(state, spec["good"])
     assert result.choice == spec["good_outcome"], result.rubric["found"]
-    assert first_node_after(result) == spec["good_next"]
+    assert first_node_after(compiled, result) == spec["good_next"]
     assert result.rubric["discouraged_found"] == []
     assert all(v > 0 for v in result.rubric["score_delta"].values())
 
@@ -99,7 +102,7 @@ def test_poor_answer(case):
     compiled, state, spec = case
     result = compiled.step_text(state, spec["poor"])
     assert result.choice == spec["poor_outcome"], result.rubric["found"]
-    assert first_node_after(result) == spec["poor_next"] != spec["good_next"]
+    assert first_node_after(compiled, result) == spec["poor_next"] != spec["good_next"]
     assert result.rubric["discouraged_found"]
     assert compiled.choices[result.choice][1].rating in ("ineffective", "harmful")
 
@@ -108,7 +111,7 @@ def test_good_answer_in_english(case):
     compiled, state, spec = case
     result = compiled.step_text(state, spec["english"], "en")
     assert result.choice == spec["good_outcome"], result.rubric["found"]
-    assert first_node_after(result) == spec["good_next"]
+    assert first_node_after(compiled, result) == spec["good_next"]
 
 
 def test_the_model_answer_is_recommended_in_both_languages(case):
