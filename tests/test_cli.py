@@ -129,6 +129,25 @@ def test_init_and_demo_create_database_and_logins(cli_env):
     assert (cohorts, assignments) == (1, 2) and finished >= 5
 
 
+@pytest.mark.parametrize("zone", ["Etc/GMT+12", "Etc/GMT-14"])
+def test_demo_assignments_are_due_counting_from_the_centres_date(cli_env, monkeypatch, zone):
+    """The two zones' dates never coincide, so each run shows which date the demo counted from."""
+    from datetime import timedelta
+
+    from sqlalchemy import create_engine, text
+
+    from trainer import clock
+    monkeypatch.setenv("TRAINER_TIMEZONE", zone)
+    run("init")
+    run("demo")
+    engine = create_engine(f"sqlite:///{cli_env / 'instance' / 'trainer.db'}")
+    with engine.connect() as conn:
+        due = sorted(r[0] for r in conn.execute(text("SELECT due_on FROM assignments")))
+    engine.dispose()
+    today = clock.today(zone)
+    assert due == [str(today + timedelta(days=7)), str(today + timedelta(days=14))]
+
+
 def test_demo_passwords_work(cli_env):
     run("init")
     run("demo")

@@ -150,7 +150,7 @@ def demo() -> None:
 
     app = _app()
     with app.app_context():
-        seeded = demo_data.seed(db.session, app.extensions["trainer_registry"])
+        seeded = demo_data.seed(db.session, app.extensions["trainer_registry"], app.config["BABEL_DEFAULT_TIMEZONE"])
         db.session.commit()
     click.echo("Demo logins (local trial only; the password equals the user name):")
     for username, role, _display in demo_data.DEMO_USERS:

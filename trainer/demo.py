@@ -6,12 +6,12 @@ not empty tables. Runs once: if the demo cohort exists, nothing is added.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from . import attempts
+from . import attempts, clock
 from .models import Assignment, Attempt, AttemptScore, Cohort, CohortMember, SelfRating, Step, User, utcnow
 from .scenario.engine import PlayState
 from .scenario.registry import Registry
@@ -75,8 +75,11 @@ def _walk(session: Session, user: User, compiled, skill: float, rng: random.Rand
         session.execute(update(AttemptScore).where(AttemptScore.attempt_id == attempt.id).values(finished_at=dated))
 
 
-def seed(session: Session, registry: Registry) -> bool:
-    """Create the demo cohort, assignments and history; False if it was there already."""
+def seed(session: Session, registry: Registry, zone: str = clock.UTC) -> bool:
+    """Create the demo cohort, assignments and history; False if it was there already.
+
+    The assignments are due a week and two weeks from today in ``zone``, the centre's time
+    zone, as the dashboards count days."""
     ensure_users(session)
     if session.scalar(select(Cohort).where(Cohort.name == DEMO_COHORT)) is not None:
         return False
@@ -87,7 +90,7 @@ def seed(session: Session, registry: Registry) -> bool:
     session.add(CohortMember(cohort_id=cohort.id, user_id=users["demo.supervisor"].id, role="supervisor"))
     for username in ("demo.trainee",) + tuple(u for u, _d, _s in DEMO_TEAM):
         session.add(CohortMember(cohort_id=cohort.id, user_id=users[username].id, role="trainee"))
-    today = date.today()
+    today = clock.today(zone)
     supervisor = users["demo.supervisor"]
     session.add_all([
         Assignment(scenario_id="crying-client", cohort_id=cohort.id, mode="practice", created_by=supervisor.id,
