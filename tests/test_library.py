@@ -175,7 +175,7 @@ def test_a_scripted_new_wave_of_anger_is_not_shown_with_a_calm_cue(framework, to
     ("explaining-confidentiality", "threat_revealed", {"alarm"}),
     ("feedback-request", "end_of_visit", {"patience"}),
     ("frequent-complainer", "colleague_label", {"grievance", "trust"}),
-    ("frequent-complainer", "farewell_cold", {"grievance"}),  # she gets up to leave
+    ("frequent-complainer", "farewell_cold", {"grievance", "trust"}),  # she gets up to leave
     ("hearing-impairment", "neighbour_steps_in", {"trust"}),
     ("helpless-client", "fear_of_cnap", {"confidence"}),
     ("homeless-client", "story", {"shame"}),
@@ -198,20 +198,30 @@ def test_scenes_that_show_the_reaction_themselves_hide_the_cue_they_would_contra
         assert not hidden & {name for name, _text in compiled.cues(state)}, state.vars
 
 
-def test_a_warm_farewell_comes_only_after_a_conversation_that_earned_it(framework, toc):
+def test_a_warm_farewell_and_the_good_ending_come_only_after_a_plan_she_can_trust(framework, toc):
     """frequent-complainer's farewell has her apologise for being a nuisance and look you in
-    the eye. It used to follow every answer at agree_steps, the harmful ones too, even with
-    her grievance at its highest and her trust at nothing; she now gets up to leave instead."""
+    the eye, and its best answer says "expect the call on Monday". It used to follow every
+    answer at agree_steps, the harmful ones too, even with her grievance at its highest and her
+    trust at nothing, and the good ending ("you fixed the record in front of her") could follow
+    "come on Tuesday as usual". Now the warm farewell needs the plan (as_plan_record) and a
+    grievance below 4; otherwise she gets up to leave (farewell_cold)."""
     compiled = compile_file(framework, toc, "frequent-complainer")
     warm = states_at(compiled, "farewell")
-    cold = states_at(compiled, "farewell_cold")
-    assert warm and cold
+    assert warm and states_at(compiled, "farewell_cold")
     assert all(s.vars["grievance"] < 4 and s.vars["trust"] >= 2 for s in warm)
-    assert all(s.vars["grievance"] >= 4 or s.vars["trust"] <= 1 for s in cold)
-    # The harmful "we won't show the head" answer no longer leads to gratitude from zero trust.
-    hidden_from_head = [result.state for before, result in every_step(compiled)
-                        if result.choice == "as_hide" and before.vars["trust"] <= 1]
-    assert hidden_from_head and {s.node for s in hidden_from_head} == {"farewell_cold"}
+    steps = list(every_step(compiled))
+    into_farewell = {result.choice for _before, result in steps if result.state.node == "farewell"}
+    assert into_farewell == {"as_plan_record"}
+    left_without_a_plan = {result.state.node for _before, result in steps
+                           if result.choice in ("as_book", "as_tuesday", "as_hide")}
+    assert left_without_a_plan == {"farewell_cold"}
+    # Every way to the good ending makes the plan; naming it only at the door is a mixed ending.
+    endings = {}
+    for trail, ending in iter_paths(compiled.analysis):
+        endings.setdefault(ending, []).append({edge.choice_id for edge in trail})
+    assert endings["good_end"] and all("as_plan_record" in path for path in endings["good_end"])
+    assert compiled.scenario.endings["left_with_a_date"].outcome == "mixed"
+    assert all("fc_name_and_plan" in path for path in endings["left_with_a_date"])
 
 
 def test_she_does_not_agree_to_tuesday_and_then_insist_on_an_answer_at_once(framework, toc):
