@@ -29,7 +29,6 @@ load generator's share of the cores; see bench/README.md for how it compares.
 from __future__ import annotations
 
 import argparse
-import os
 import platform
 import shutil
 import subprocess

@@ -101,8 +101,12 @@ def test_exhaustive_walk(loaded):
         assert state.ending == ending
         expected = {c: sum(e.scores.get(c, 0) for e in trail) for c in scenario.competencies}
         assert state.scores == expected
+        harmful = sum(compiled.choices[e.choice_id][1].rating == "harmful" for e in trail)
+        assert state.harmful == harmful
         if {e.choice_id for e in trail} & critical:
             assert compiled.outcome(state) == "failed"
+        elif harmful and scenario.endings[ending].outcome == "good":
+            assert compiled.outcome(state) == "mixed"
         else:
             assert compiled.outcome(state) == scenario.endings[ending].outcome
 

@@ -77,9 +77,34 @@ def test_play_through_to_debrief(client, auth, app):
     debrief = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Олег дочекався" in debrief
     assert "100%" in debrief
+    assert "не завдяки кожній вашій відповіді" not in debrief  # no harmful answer, nothing to qualify
     assert "Посібник 2.5. Керування чергою" in debrief
     assert count_steps(app) == 2
     assert "Добрий результат" in client.get("/scenarios").get_data(as_text=True)
+
+
+def test_a_good_ending_after_a_harmful_answer_is_a_mixed_outcome_and_says_why(client, auth, app):
+    """helpless-client: a reproach for coming alone and taking his whole case over (both
+    harmful), then answers that get Petro Ivanovych to the good ending, whose summary says "you
+    didn't take his case over". The attempt counts as mixed, and the page says the summary is
+    the recommended way there, not the trainee's."""
+    from trainer.extensions import db
+    from trainer.models import Attempt
+
+    auth.login()
+    token = csrf_token(client.get("/scenarios/helpless-client").get_data(as_text=True))
+    url = client.post("/scenarios/helpless-client/start", data={"csrf_token": token}).headers["Location"]
+    for choice in ("ask_what_done", "should_have_come", "offer_paths", "smallest_step", "told_you_so",
+                   "arrange_everything", "his_choice_with_facts", "next_please"):
+        response = answer(client, url, choice)
+    assert response.headers["Location"] == url + "/debrief"
+    debrief = unescape(client.get(url + "/debrief").get_data(as_text=True))
+    assert "Неоднозначний результат: Перший крок — його власний" in debrief
+    assert "не завдяки кожній вашій відповіді: 2 з них були шкідливими" in debrief
+    assert "Ось як до цього завершення ведуть рекомендовані відповіді:" in debrief
+    with app.app_context():
+        attempt = db.session.scalar(select(Attempt))
+        assert (attempt.ending, attempt.outcome) == ("own_steps", "mixed")
 
 
 def test_double_submit_records_once(client, auth, app):

@@ -13,3 +13,16 @@ def test_words_of_someone_other_than_the_client_are_given_with_their_name(exampl
     assert "The client's son: “I've been standing here forty minutes!”" in text
     assert "Oleh: “I've been standing here forty minutes!”" not in text
     assert "Oleh: “Thank you for explaining.”" in text  # the others' lines stay the client's, under their name
+
+
+def test_a_good_ending_after_a_harmful_answer_is_said_to_be_a_mixed_outcome(example_data, load, toc):
+    # A calmer Oleh stays after a harmful "wait your turn"; then the recommended answer.
+    example_data["state"]["patience"]["initial"] = 3
+    example_data["nodes"]["greeting"]["choices"][1]["rating"] = "harmful"
+    picks = iter([2, 1])
+    said: list[str] = []
+    data = play_interactive(CompiledScenario(load(example_data)), toc, "en", lambda _prompt, _count: next(picks), said.append)
+    text = "\n".join(said)
+    assert (data["ending"], data["outcome"], data["harmful"], data["capped"]) == ("good_end", "mixed", 1, True)
+    assert "Outcome: mixed — Oleh waited" in text
+    assert "Harmful answers: 1, so the attempt's outcome is mixed although the ending is good" in text

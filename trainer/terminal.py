@@ -18,12 +18,16 @@ LABELS = {
            "outcome": "Результат", "scores": "Бали за компетенціями", "missed": "Краще було б",
            "read": "Читайте в посібнику", "critical": "Критична помилка", "write": "Ваша відповідь",
            "found": "є у відповіді", "missing": "бракує", "avoid": "краще уникати", "model": "Приклад відповіді",
-           "says": "«{}»"},
+           "says": "«{}»",
+           "capped": "Шкідливих відповідей: {}, тому спроба має результат mixed, хоч завершення й добре; "
+                     "підсумок описує рекомендований шлях до нього."},
     "en": {"notice": "You notice", "pick": "Your choice (number)", "feedback": "Feedback",
            "outcome": "Outcome", "scores": "Scores by competency", "missed": "A better answer",
            "read": "Read in the manual", "critical": "Critical error", "write": "Your answer",
            "found": "in your answer", "missing": "missing", "avoid": "better avoided", "model": "A model answer",
-           "says": "“{}”"},
+           "says": "“{}”",
+           "capped": "Harmful answers: {}, so the attempt's outcome is mixed although the ending is good; "
+                     "the summary describes the recommended way to it."},
 }
 
 
@@ -48,7 +52,7 @@ def _summary(compiled: CompiledScenario, steps: list[tuple[str, str]], state) ->
     if state.finished:
         report = build_debrief(compiled, steps, state)
         data.update(
-            ending=state.ending, outcome=report.outcome, critical=state.critical,
+            ending=state.ending, outcome=report.outcome, critical=state.critical, harmful=report.harmful, capped=report.capped,
             percent={c.id: c.percent for c in report.competencies},
             maximum={c.id: c.maximum for c in report.competencies},
             refs=report.refs,
@@ -104,6 +108,8 @@ def play_interactive(compiled: CompiledScenario, toc: Toc, lang: str, ask: Calla
     if ending.client:
         _say_client(compiled.client_lines([state.ending]), client, words, lang, say, wrap)
     say(f"\n{words['outcome']}: {data['outcome']} — {ending.title.get(lang)}")
+    if data["capped"]:
+        say(wrap(words["capped"].format(data["harmful"]), ""))
     say(wrap(ending.debrief.get(lang), ""))
     if state.critical:
         say(f"{words['critical']}: {compiled.choices[state.critical][1].text.get(lang)}")

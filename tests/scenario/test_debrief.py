@@ -32,10 +32,19 @@ def test_debrief_of_a_mixed_path(example):
     [missed] = report.missed
     assert (missed.node, missed.chosen.id, missed.recommended.id) == ("greeting", "wait_your_turn", "greet_and_acknowledge")
     assert report.outcome == "good"
+    assert (report.harmful, report.capped) == (0, False)  # an ineffective answer does not cap it
     assert report.refs[0] == "2.5" and "2.2" in report.refs
+
+
+def test_debrief_of_a_good_ending_after_a_harmful_answer(example_data, load):
+    example_data["nodes"]["greeting"]["choices"][1]["rating"] = "harmful"
+    report = _play(CompiledScenario(load(example_data)), ["wait_your_turn", "give_time_estimate"])
+    assert (report.ending, report.outcome) == ("good_end", "mixed")
+    assert (report.harmful, report.capped) == (1, True)
 
 
 def test_debrief_of_a_critical_error(example):
     report = _play(CompiledScenario(example), ["ignore"])
     assert report.outcome == "failed"
+    assert (report.harmful, report.capped) == (1, False)  # failed for the critical error, said as such
     assert report.critical.id == "ignore"

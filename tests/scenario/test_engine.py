@@ -52,6 +52,26 @@ def test_critical_choice_fails_whatever_the_ending(compiled):
     assert compiled.outcome(state) == "failed"
 
 
+def test_a_harmful_answer_keeps_a_good_ending_from_being_a_good_outcome(example_data, load):
+    """A calmer Oleh stays after a harmful "wait your turn" and the recommended answer gets
+    him to the good ending: the client left well, but the attempt's outcome is mixed."""
+    example_data["state"]["patience"]["initial"] = 3
+    example_data["nodes"]["greeting"]["choices"][1]["rating"] = "harmful"
+    compiled = CompiledScenario(load(example_data))
+    state, results = play(compiled, ["wait_your_turn", "explain_and_check"])
+    assert [r.state.harmful for r in results] == [1, 1]
+    assert state.ending == "good_end" and compiled.scenario.endings["good_end"].outcome == "good"
+    assert compiled.outcome(state) == "mixed"
+    # A mixed or poor ending stays what it is, and the count survives a resume.
+    mixed, _ = play(compiled, ["wait_your_turn", "hand_leaflet"])
+    assert compiled.outcome(mixed) == "mixed"
+    assert PlayState.from_dict(state.as_dict()).harmful == 1
+    # A state saved before the count existed counts none: its stored outcome stays good.
+    old = state.as_dict()
+    del old["harmful"]
+    assert compiled.outcome(PlayState.from_dict(old)) == "good"
+
+
 def test_invalid_steps_are_refused(compiled):
     state = compiled.start()
     with pytest.raises(PlayError):

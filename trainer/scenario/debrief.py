@@ -48,6 +48,11 @@ class Debrief:
     competencies: list[CompetencyResult]
     missed: list[Missed]
     refs: list[str]
+    # How many answers were harmful, and whether that is what kept a good ending from
+    # being a good outcome (the page then says so: the ending's summary describes the
+    # recommended way to it, not the trainee's).
+    harmful: int = 0
+    capped: bool = False
 
 
 def build_debrief(compiled: CompiledScenario, steps: list[tuple[str, str]], state: PlayState,
@@ -89,11 +94,14 @@ def build_debrief(compiled: CompiledScenario, steps: list[tuple[str, str]], stat
     ending = scenario.endings[state.ending]  # type: ignore[index]
     critical = compiled.choices[state.critical][1] if state.critical else None
     refs = list(dict.fromkeys(list(ending.refs) + refs + list(scenario.manual)))
+    outcome = compiled.outcome(state) or ending.outcome
     return Debrief(
-        outcome=compiled.outcome(state) or ending.outcome,
+        outcome=outcome,
         ending=state.ending or "",
         critical=critical,
         competencies=list(results.values()),
         missed=missed,
         refs=refs,
+        harmful=sum(m.chosen.rating == "harmful" for m in missed),
+        capped=critical is None and outcome != ending.outcome,
     )

@@ -35,6 +35,9 @@ class PlayState:
     step: int = 0
     critical: str | None = None
     ending: str | None = None
+    # Harmful answers given so far: they keep the outcome from being good (see outcome()).
+    # States saved before this field existed lack it and count none.
+    harmful: int = 0
 
     @property
     def finished(self) -> bool:
@@ -42,7 +45,7 @@ class PlayState:
 
     def as_dict(self) -> dict:
         return {"node": self.node, "vars": self.vars, "scores": self.scores, "step": self.step,
-                "critical": self.critical, "ending": self.ending}
+                "critical": self.critical, "ending": self.ending, "harmful": self.harmful}
 
     @classmethod
     def from_dict(cls, data: dict) -> PlayState:
@@ -211,6 +214,7 @@ class CompiledScenario:
             step=state.step + 1,
             critical=state.critical or (choice.id if choice.critical else None),
             ending=ending,
+            harmful=state.harmful + (choice.rating == "harmful"),
         )
         delta = dict(choice.scores)
         for comp, value in points.items():
@@ -241,12 +245,19 @@ class CompiledScenario:
     # -- presenting ----------------------------------------------------------------
 
     def outcome(self, state: PlayState) -> str | None:
-        """The attempt's outcome: a critical error fails it whatever the ending says."""
+        """The attempt's outcome: its ending's, except that a critical error fails it and a
+        harmful answer keeps it from being good.
+
+        An ending says how the client left; many can be reached after a harmful answer, when
+        later answers repaired the damage. The outcome is what a supervisor reads as how the
+        trainee did, and a harmful answer to a real client is not undone by a good ending.
+        """
         if not state.finished:
             return None
         if state.critical:
             return "failed"
-        return self.scenario.endings[state.ending].outcome  # type: ignore[index]
+        outcome = self.scenario.endings[state.ending].outcome  # type: ignore[index]
+        return "mixed" if outcome == "good" and state.harmful else outcome
 
     def client_lines(self, node_ids: list[str] | tuple[str, ...]) -> list[ClientLine]:
         lines = []
