@@ -40,8 +40,10 @@ def world(app, users) -> World:
         return World(a.id, b.id, users["supervisor"], sup_b.id, users["trainee"], users["other"], users["admin"])
 
 
-def play(app, user_id: int, path: str = "recommended", assignment_id: int | None = None, scenario: str = SCENARIO):
-    """Play a whole attempt through the domain functions; returns the attempt id."""
+def play(app, user_id: int, path: str | list[str] = "recommended", assignment_id: int | None = None,
+         scenario: str = SCENARIO):
+    """Play a whole attempt through the domain functions (the recommended or the worst path,
+    or the choices given); returns the attempt id."""
     from trainer import attempts
     from trainer.extensions import db
     from trainer.models import Assignment, User
@@ -52,7 +54,10 @@ def play(app, user_id: int, path: str = "recommended", assignment_id: int | None
         assignment = db.session.get(Assignment, assignment_id) if assignment_id else None
         attempt = attempts.start_or_resume(db.session, user, compiled, restart=True, assignment=assignment)
         db.session.commit()
-        choices = compiled.analysis.recommended_path if path == "recommended" else compiled.analysis.worst_path
+        if isinstance(path, list):
+            choices = [(None, choice) for choice in path]
+        else:
+            choices = compiled.analysis.recommended_path if path == "recommended" else compiled.analysis.worst_path
         for i, (_node, choice) in enumerate(choices):
             result = attempts.answer(db.session, attempt, compiled, i, choice)
             assert result.recorded

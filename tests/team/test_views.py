@@ -200,6 +200,19 @@ def test_supervisor_comments_and_rates_and_the_dashboard_shows_agreement(app, cl
     assert kappas and all("(" in k and not re.search(r"\([a-z_]+\)", k) or k == "не визначено" for k in kappas)
 
 
+def test_a_transcript_says_which_ending_and_why_a_good_one_counts_as_mixed(app, client, world):
+    capped = play(app, world.trainee_a, scenario="helpless-client", path=[
+        "ask_what_done", "should_have_come", "offer_paths", "smallest_step", "told_you_so",
+        "arrange_everything", "his_choice_with_facts", "next_please"])
+    recommended = play(app, world.trainee_a)
+    Auth(client).login("test.supervisor")
+    _r, html = _page(client, f"/team/attempts/{capped}")
+    assert ("Неоднозначний результат: Перший крок — його власний (добре завершення, але 2 шкідливі "
+            "відповіді роблять результат неоднозначним)") in html
+    _r, html = _page(client, f"/team/attempts/{recommended}")
+    assert "Добрий результат: Олег дочекався</dd>" in html
+
+
 def test_empty_comment_is_refused(app, client, world):
     attempt_id = play(app, world.trainee_a)
     Auth(client).login("test.supervisor")

@@ -32,6 +32,11 @@ class Transcript:
     self_ratings: dict[str, int]
     ratings: dict[str, dict[str, int]]  # rater user name → competency → newest rating
 
+    @property
+    def harmful(self) -> int:
+        """Harmful answers in the attempt: they keep a good ending from being a good outcome."""
+        return sum(e.choice is not None and e.choice.rating == "harmful" for e in self.entries)
+
 
 def build_transcript(session: Session, attempt: Attempt, compiled: CompiledScenario) -> Transcript:
     steps = list(session.scalars(select(Step).where(Step.attempt_id == attempt.id).order_by(Step.index)))
