@@ -94,14 +94,13 @@ def build_debrief(compiled: CompiledScenario, steps: list[tuple[str, str]], stat
     ending = scenario.endings[state.ending]  # type: ignore[index]
     critical = compiled.choices[state.critical][1] if state.critical else None
     refs = list(dict.fromkeys(list(ending.refs) + refs + list(scenario.manual)))
-    outcome = compiled.outcome(state) or ending.outcome
     return Debrief(
-        outcome=outcome,
+        outcome=compiled.outcome(state) or ending.outcome,
         ending=state.ending or "",
         critical=critical,
         competencies=list(results.values()),
         missed=missed,
         refs=refs,
-        harmful=sum(m.chosen.rating == "harmful" for m in missed),
-        capped=critical is None and outcome != ending.outcome,
+        harmful=state.harmful,
+        capped=compiled.capped(state),
     )

@@ -256,8 +256,12 @@ class CompiledScenario:
             return None
         if state.critical:
             return "failed"
-        outcome = self.scenario.endings[state.ending].outcome  # type: ignore[index]
-        return "mixed" if outcome == "good" and state.harmful else outcome
+        return "mixed" if self.capped(state) else self.scenario.endings[state.ending].outcome  # type: ignore[index]
+
+    def capped(self, state: PlayState) -> bool:
+        """Whether harmful answers (``state.harmful`` of them) made a good ending count as mixed."""
+        return (state.finished and not state.critical and state.harmful > 0
+                and self.scenario.endings[state.ending].outcome == "good")  # type: ignore[index]
 
     def client_lines(self, node_ids: list[str] | tuple[str, ...]) -> list[ClientLine]:
         lines = []

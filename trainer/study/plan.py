@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from statistics import fmean
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, func, select
@@ -247,7 +248,7 @@ def progress(session: Session, user_id: int, now: datetime, by: str = "week", co
         counts[start] = counts.get(start, 0) + 1
         if value is not None:  # an attempt with nothing scorable counts, but has no score to average
             scores.setdefault(start, []).append(float(value))
-    return [Period(start, counts.get(start, 0), sum(scores[start]) / len(scores[start]) if start in scores else None)
+    return [Period(start, counts.get(start, 0), fmean(scores[start]) if start in scores else None)
             for start in starts]
 
 

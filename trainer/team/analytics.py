@@ -10,6 +10,7 @@ which SQLite cannot read.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from statistics import fmean
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
@@ -26,10 +27,6 @@ DOMAINS = ("self_awareness", "self_management", "social_awareness", "relationshi
 def _month_key(moment, zone: str) -> str:
     """'YYYY-MM' of the month a stored (UTC) timestamp falls in, on the wall clock of ``zone``."""
     return clock.local_date(moment, zone).strftime("%Y-%m")
-
-
-def _mean(values: list[float]) -> float:
-    return sum(values) / len(values)
 
 
 # -- the cohort dashboard ------------------------------------------------------------
@@ -160,8 +157,8 @@ def profile(session: Session, user_id: int, framework: CompetencyFramework, zone
         gaps.setdefault(_month_key(finished_at, zone), []).append(float(gap))
     trend = []
     for m in sorted(by_month):
-        self_awareness = max(0.0, 100 - _mean(gaps[m])) if m in gaps else None
-        trend.append((m, _domain_scores(framework, {c: _mean(v) for c, v in by_month[m].items()}, self_awareness)))
+        self_awareness = max(0.0, 100 - fmean(gaps[m])) if m in gaps else None
+        trend.append((m, _domain_scores(framework, {c: fmean(v) for c, v in by_month[m].items()}, self_awareness)))
     return Profile(competencies, domains, calibration, trend)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import Attempt, AttemptScore, SelfRating, Step, StepComment, SupervisorRating, User
-from ..scenario.engine import CompiledScenario
+from ..scenario.engine import CompiledScenario, PlayState
 from ..scenario.model import Choice, ClientLine
 
 
@@ -31,11 +31,8 @@ class Transcript:
     scores: dict[str, AttemptScore]
     self_ratings: dict[str, int]
     ratings: dict[str, dict[str, int]]  # rater user name → competency → newest rating
-
-    @property
-    def harmful(self) -> int:
-        """Harmful answers in the attempt: they keep a good ending from being a good outcome."""
-        return sum(e.choice is not None and e.choice.rating == "harmful" for e in self.entries)
+    harmful: int = 0  # harmful answers, as the play state counted them
+    capped: bool = False  # they made a good ending count as mixed (CompiledScenario.capped)
 
 
 def build_transcript(session: Session, attempt: Attempt, compiled: CompiledScenario) -> Transcript:
@@ -51,7 +48,9 @@ def build_transcript(session: Session, attempt: Attempt, compiled: CompiledScena
         entries.append(Entry(s, compiled.client_lines([s.node_id]), choice,
                              dict((s.state_after or {}).get("vars", {})), comments.get(s.id, [])))
     scores = {r.competency: r for r in session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id))}
-    return Transcript(attempt, entries, scores, self_ratings(session, attempt.id), supervisor_ratings(session, attempt.id))
+    state = PlayState.from_dict(attempt.state)
+    return Transcript(attempt, entries, scores, self_ratings(session, attempt.id), supervisor_ratings(session, attempt.id),
+                      state.harmful, compiled.capped(state))
 
 
 def self_ratings(session: Session, attempt_id: int) -> dict[str, int]:
