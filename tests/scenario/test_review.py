@@ -18,3 +18,19 @@ def test_review_names_who_speaks_when_it_is_not_the_client(example_data, load, t
     example_data["nodes"]["greeting"]["client"]["speaker"] = {"uk": "Син клієнта", "en": "The client's son"}
     text = review_markdown(load(example_data), toc, "en")
     assert "- Says (The client's son): «I've been standing here forty minutes!»" in text
+
+
+def test_review_counts_the_good_ending_paths_that_a_harmful_answer_makes_mixed(example_data, load, toc):
+    clean = review_markdown(load(example_data), toc, "en")
+    assert "harmful answer" not in clean.split("## Endings")[1]
+    example_data["nodes"]["greeting"]["choices"][1]["rating"] = "harmful"  # wait_your_turn
+    loaded = load(example_data)
+    english, ukrainian = review_markdown(loaded, toc, "en"), review_markdown(loaded, toc, "uk")
+    endings = english.split("## Endings")[1]
+    good = next(line for line in endings.splitlines() if line.startswith("### `good_end`"))
+    total = int(good.split("(")[1].split(";")[0])
+    # Every path to good_end starts with one of the two non-ignoring greetings, so half of them
+    # go through the now harmful wait_your_turn.
+    assert good.endswith(f"({total}; {total // 2} of them with a harmful answer, which the trainee sees as a mixed outcome)")
+    assert "з них " + str(total // 2) + " зі шкідливою відповіддю" in ukrainian
+    assert "harmful answer" not in next(line for line in endings.splitlines() if line.startswith("### `mixed_end`"))

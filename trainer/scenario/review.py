@@ -25,7 +25,8 @@ HEAD = {
            "bounds": "Межі балів (мін..макс)", "unreached": "жоден шлях",
            "free_text": "Письмова відповідь: варіанти нижче — це її можливі результати",
            "prompt": "Завдання", "model": "Приклад відповіді", "expected": "очікується",
-           "discouraged": "небажано", "outcomes": "Результат за рубрикою", "phrases": "Фрази"},
+           "discouraged": "небажано", "outcomes": "Результат за рубрикою", "phrases": "Фрази",
+           "capped": "з них {} зі шкідливою відповіддю: для слухача це неоднозначний результат"},
     "en": {"meta": "Overview", "persona": "Client", "state": "Client state", "nodes": "Nodes",
            "endings": "Endings", "paths": "Paths", "says": "Says", "does": "Does",
            "hidden": "State cues not shown here",
@@ -36,28 +37,36 @@ HEAD = {
            "bounds": "Score bounds (min..max)", "unreached": "no path",
            "free_text": "Written answer: the choices below are its possible outcomes",
            "prompt": "Prompt", "model": "Model answer", "expected": "expected",
-           "discouraged": "discouraged", "outcomes": "Outcome by rubric", "phrases": "Phrases"},
+           "discouraged": "discouraged", "outcomes": "Outcome by rubric", "phrases": "Phrases",
+           "capped": "{} of them with a harmful answer, which the trainee sees as a mixed outcome"},
 }
 
 
-def _paths_by_ending(analysis: Analysis) -> tuple[dict[Pos, Counter], dict[Pos, int]]:
-    """For each position: complete paths from it per ending, and paths reaching it from the start."""
+def _paths_by_ending(analysis: Analysis, harmful: frozenset[str] = frozenset()
+                     ) -> tuple[dict[Pos, Counter], dict[Pos, int], dict[Pos, Counter]]:
+    """For each position: complete paths from it per ending, paths reaching it from the start,
+    and complete paths from it per ending that take none of the ``harmful`` choices."""
     order = topological_order(analysis.edges, analysis.start)
     below: dict[Pos, Counter] = {}
+    clean: dict[Pos, Counter] = {}
     for pos in order:
         if is_ending(pos):
             below[pos] = Counter({pos[0][1:]: 1})
+            clean[pos] = Counter({pos[0][1:]: 1})
             continue
         total: Counter = Counter()
+        total_clean: Counter = Counter()
         for edge in analysis.edges.get(pos, []):
             total.update(below[edge.dest])
-        below[pos] = total
+            if edge.choice_id not in harmful:
+                total_clean.update(clean[edge.dest])
+        below[pos], clean[pos] = total, total_clean
     above: dict[Pos, int] = defaultdict(int)
     above[analysis.start] = 1
     for pos in reversed(order):
         for edge in analysis.edges.get(pos, []):
             above[edge.dest] += above[pos]
-    return below, above
+    return below, above, clean
 
 
 def _free_text_lines(free_text, w, t, sec) -> list[str]:
@@ -78,7 +87,8 @@ def review_markdown(loaded: LoadedScenario, toc: Toc, lang: str = "uk") -> str:
     s, a, w = loaded.scenario, loaded.analysis, HEAD[lang]
     t = lambda text: text.get(lang) if text else ""  # noqa: E731
     sec = lambda refs: ", ".join(toc.label(r, lang) for r in refs)  # noqa: E731
-    below, above = _paths_by_ending(a)
+    harmful = frozenset(c.id for node in s.nodes.values() for c in node.choices or [] if c.rating == "harmful")
+    below, above, clean = _paths_by_ending(a, harmful)
     by_choice: dict[str, Counter] = defaultdict(Counter)
     for pos, edges in a.edges.items():
         for edge in edges:
@@ -133,9 +143,15 @@ def review_markdown(loaded: LoadedScenario, toc: Toc, lang: str = "uk") -> str:
             out.append(f"- {w['leads']}: " + (", ".join(f"`{e}` ({n})" for e, n in reach.most_common()) if reach else w["unreached"]))
         out.append("")
     out += [f"## {w['endings']}", ""]
-    totals = below[a.start]
+    totals, clean_totals = below[a.start], clean[a.start]
     for ending_id, ending in s.endings.items():
-        out += [f"### `{ending_id}`: {ending.outcome} — {t(ending.title)} ({totals.get(ending_id, 0)})", "", t(ending.debrief), ""]
+        count = str(totals.get(ending_id, 0))
+        # The engine caps a good ending reached after a harmful answer at mixed
+        # (CompiledScenario.capped): reviewers should see how often that happens.
+        capped = totals.get(ending_id, 0) - clean_totals.get(ending_id, 0)
+        if ending.outcome == "good" and capped:
+            count += "; " + w["capped"].format(capped)
+        out += [f"### `{ending_id}`: {ending.outcome} — {t(ending.title)} ({count})", "", t(ending.debrief), ""]
         if ending.refs:
             out += [f"- {w['refs']}: {sec(ending.refs)}", ""]
     return "\n".join(out).rstrip() + "\n"
