@@ -241,6 +241,50 @@ def test_she_does_not_agree_to_tuesday_and_then_insist_on_an_answer_at_once(fram
     assert all(r.state.vars["pressure"] >= 3 for r in insisted)
 
 
+def test_that_is_not_for_us_ends_with_her_sent_away(framework, toc):
+    """crying-client: "go back to the TsNAP, let them sort it out" used to go on to the
+    trust route, where it ended in "the application was accepted" (mixed_processed) or in
+    her agreeing to sign (gave_up), although she had just been sent elsewhere. Whatever the
+    trust, it now ends in its own poor ending."""
+    compiled = compile_file(framework, toc, "crying-client")
+    sent = [result for _before, result in every_step(compiled) if result.choice == "bq_not_our_business"]
+    assert sent
+    assert {result.state.ending for result in sent} == {"sent_away"}
+    assert compiled.scenario.endings["sent_away"].outcome == "poor"
+    into = {result.choice for _before, result in every_step(compiled) if result.state.ending == "sent_away"}
+    assert into == {"bq_not_our_business"}
+
+
+def test_asking_the_head_to_hold_off_the_police_is_not_the_early_stop(framework, toc):
+    """client-pursuit's good ending says the community police officer talked to him after
+    your joint statement; it followed am_head_only ("ask her not to go to the police yet")
+    too. Putting off the police now raises the pressure, so only the way with the police
+    (am_head_police) stops it early."""
+    compiled = compile_file(framework, toc, "client-pursuit")
+    steps = list(every_step(compiled))
+    held_off = [result for _before, result in steps if result.choice == "am_head_only"]
+    assert held_off and "stopped_late" in {result.state.ending for result in held_off}
+    assert "stopped_early" not in {result.state.ending for result in held_off}
+    early = {result.choice for _before, result in steps if result.state.ending == "stopped_early"}
+    assert early == {"am_head_police"}
+
+
+def test_a_client_who_voiced_his_complaint_is_not_said_to_have_kept_quiet(framework, toc):
+    """feedback-request's poor ending has him say "everything's fine" and says he kept quiet
+    about the corridor; a low openness sent him there even after he had dictated the
+    corridor complaint at complaint_comment (and it was written down). Every way through that
+    comment now ends in feedback_thin or better."""
+    compiled = compile_file(framework, toc, "feedback-request")
+    endings = {}
+    for trail, ending in iter_paths(compiled.analysis):
+        endings.setdefault(ending, []).append({edge.choice_id for edge in trail})
+    voiced = {"cm_thank_record", "cm_record_silently", "cm_defend_colleague"}
+    assert endings["feedback_worthless"]
+    assert not [path for path in endings["feedback_worthless"] if path & voiced]
+    after_comment = {ending for ending, paths in endings.items() for path in paths if path & voiced}
+    assert after_comment == {"honest_feedback", "feedback_thin"}
+
+
 @pytest.mark.parametrize(("scenario_id", "node_id", "speaker"), [
     ("busy-queue", "queue_erupts", "Чоловік із судовим рішенням"),
     ("busy-queue", "triage", "Літня жінка з палицею"),
@@ -256,3 +300,31 @@ def test_words_of_other_people_at_the_desk_are_not_given_as_the_clients(framewor
     line = scenario.nodes[node_id].client
     assert line.speaker is not None and line.speaker.uk == speaker and line.speaker.en
     assert not line.says.uk.startswith(("(", "«")) and not speaker_prefixed(line.says.uk)
+
+
+def test_delaying_the_ambulance_for_chest_pain_never_counts_as_a_good_outcome(framework, toc):
+    """intoxicated-client: "watch him a few minutes, then call" (uw_wait_watch, which even
+    earned respect) and "ring his dormitory neighbour" (uw_call_dorm) were ineffective, so a
+    trainee who took either could still reach monday_sober as a good outcome, whose debrief
+    says "you called the ambulance in time". Chest pain means calling 103 at once (5.2.7):
+    both are now harmful, so the good ending counts as mixed after them, and the wait earns
+    no points."""
+    compiled = compile_file(framework, toc, "intoxicated-client")
+    delays = {"uw_wait_watch", "uw_call_dorm"}
+    for choice_id in delays:
+        choice = compiled.choices[choice_id][1]
+        assert choice.rating == "harmful"
+        assert all(points < 0 for points in choice.scores.values())
+    good_with_delay = mixed_with_delay = 0
+    for trail, ending in iter_paths(compiled.analysis):
+        chosen = [edge.choice_id for edge in trail]
+        if not delays & set(chosen):
+            continue
+        state = compiled.start()
+        for choice_id in chosen:
+            state = take(compiled, state, choice_id)
+        assert compiled.outcome(state) != "good", chosen
+        if ending == "monday_sober":
+            good_with_delay += 1
+            mixed_with_delay += compiled.outcome(state) == "mixed"
+    assert good_with_delay and mixed_with_delay == good_with_delay

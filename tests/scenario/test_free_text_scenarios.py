@@ -35,7 +35,7 @@ CASES = {
     ),
     "off-hours-meeting": dict(
         node="one_question",
-        good="Галино Петрівно, розумію, як вам тривожно. Але тут, на ринку, без документів я "
+        good="Зінаїдо Павлівно, розумію, як вам тривожно. Але тут, на ринку, без документів я "
              "не можу нічого порадити. Приходьте у вівторок о десятій до бюро — юрист усе "
              "перевірить.",
         good_outcome="oq_kind_limit", good_next="she_nods",
@@ -58,7 +58,7 @@ CASES = {
     "complaint-front-desk": dict(
         node="written_complaint",
         good="Звісно, пишіть — це ваше право. Я сьогодні ж передам ваш запис керівниці центру, "
-             "а не Оксані, і вам дадуть письмову відповідь не пізніше ніж за місяць.",
+             "а не Оксані, і вам дадуть письмову відповідь протягом місяця.",
         good_outcome="wc_accepted", good_next="she_writes",
         poor="Та нащо вже писати, ми ж усе вирішили. Нащо людей засмучувати?",
         poor_outcome="wc_discouraged", poor_next="she_bristles",
@@ -120,3 +120,63 @@ def test_the_model_answer_is_recommended_in_both_languages(case):
     for lang in ("uk", "en"):
         result = compiled.match(spec["node"], free_text.model_answer.get(lang), lang)
         assert result["outcome"] == spec["good_outcome"] and result["expected_missing"] == []
+
+
+def _rubric(framework, toc, scenario_id, node, answer, lang):
+    loaded = load_scenario_file(SCENARIO_DIR / f"{scenario_id}.yaml", framework, toc)
+    return CompiledScenario(loaded).match(node, answer, lang)
+
+
+@pytest.mark.parametrize(("answer", "lang", "outcome", "advises"), [
+    # Sending her to show the message to the lawyer on Tuesday is the model limit, not
+    # advice on the run: «покажіть» alone and "appeal it" used to find advises_here here.
+    ("Розумію, як вас це тривожить, чекати важко. Але тут, без ваших документів, я не можу "
+     "сказати напевно. У вівторок о десятій приходьте до бюро й покажіть це повідомлення "
+     "юристу — він насамперед перевірить строки.", "uk", "oq_kind_limit", False),
+    ("I understand how worrying this is. But without your documents I can't tell here. Come "
+     "to the bureau on Tuesday at ten and show the message to the lawyer; she will help you "
+     "appeal it.", "en", "oq_kind_limit", False),
+    ("I know waiting is hard, but I can't answer that here without your documents. On Tuesday "
+     "at ten at the bureau the lawyer will help you file an appeal.", "en", "oq_kind_limit", False),
+    # Looking at it or advising right there is still caught.
+    ("Та покажіть мені, я гляну.", "uk", "oq_advice_on_run", True),
+    ("Покажіть, я зараз гляну одним оком.", "uk", "oq_advice_on_run", True),
+    ("Перешліть, я ввечері гляну.", "uk", "oq_advice_on_run", True),
+    ("Подавайте в суд, строк ви не пропустите.", "uk", "oq_advice_on_run", True),
+    ("You should appeal, there's plenty of time.", "en", "oq_advice_on_run", True),
+    ("Show me, I'll have a look.", "en", "oq_advice_on_run", True),
+])
+def test_off_hours_advice_on_the_run_is_not_a_referral_to_the_lawyer(framework, toc, answer, lang,
+                                                                     outcome, advises):
+    result = _rubric(framework, toc, "off-hours-meeting", "one_question", answer, lang)
+    assert result["outcome"] == outcome, result["found"]
+    assert ("advises_here" in result["discouraged_found"]) is advises
+
+
+FULL_REFERRAL = ("Вам у ЦНАП на вулиці Незалежності, 8, перший поверх, вікно 4. Працює з понеділка "
+                 "по п'ятницю з восьмої до п'ятої. Питайте Ірину Миколаївну Кравець, телефон 2-14-35. "
+                 "Я вам усе запишу. ")
+FULL_REFERRAL_EN = ("Go to the TsNAP at 8 Nezalezhnosti Street, window 4, open Monday to Friday from "
+                    "eight to five. Ask for Iryna Mykolaivna Kravets, phone 2-14-35. ")
+
+
+@pytest.mark.parametrize(("answer", "lang", "outcome", "diia"), [
+    # Saying she does NOT need Diia is part of a good referral: «у Дії» used to be found
+    # even though the negation comes after it.
+    (FULL_REFERRAL + "Кнопковий телефон не завадить: у Дії нічого оформлювати не треба.", "uk",
+     "c_full_referral", False),
+    (FULL_REFERRAL_EN + "Your push-button phone is no problem: you don't need to set anything up in Diia.",
+     "en", "c_full_referral", False),
+    # Sending her to do it in Diia is still vague.
+    ("Та подайте в Дії, там усе просто.", "uk", "c_vague", True),
+    ("Зробіть через Дію або попросіть онуків.", "uk", "c_vague", True),
+    ("Зробіть усе в Дії.", "uk", "c_vague", True),
+    ("У Дії можна подати.", "uk", "c_vague", True),
+    ("Just do it in Diia.", "en", "c_vague", True),
+    ("You can do that in Diia, or ask your grandchildren.", "en", "c_vague", True),
+])
+def test_referral_saying_diia_is_not_needed_is_not_sending_her_to_diia(framework, toc, answer, lang,
+                                                                       outcome, diia):
+    result = _rubric(framework, toc, "referral-outside-competence", "where_to_go", answer, lang)
+    assert result["outcome"] == outcome, result["found"]
+    assert ("vague_or_diia" in result["discouraged_found"]) is diia
