@@ -260,3 +260,41 @@ def test_serve_takes_its_workers_and_threads_from_the_settings_or_the_options(mo
     assert _served_with(monkeypatch, "--workers", "2")["--workers"] == "2"
     monkeypatch.setenv("TRAINER_WORKERS", "many")  # unreadable: the default, not a crash
     assert _served_with(monkeypatch)["--workers"] == str(len(os.sched_getaffinity(0)) + 1)
+
+
+def _login_as(username, password):
+    from trainer.app import create_app
+    app = create_app({"WTF_CSRF_ENABLED": False})
+    client = app.test_client()
+    response = client.post("/login", data={"username": username, "password": password})
+    return client, response
+
+
+def test_user_commands_create_the_first_admin_restore_a_role_and_reset_a_password(cli_env):
+    assert run("init").exit_code == 0
+    created = run("user", "create", "head.admin", "--role", "admin", "--name", "Оксана Коваль")
+    assert created.exit_code == 0, created.output
+    password = created.output.split("Password: ")[1].split()[0]
+    client, response = _login_as("head.admin", password)
+    assert response.status_code == 302
+    assert client.get("/admin/users").status_code == 200
+
+    taken = run("user", "create", "Head.Admin")
+    assert taken.exit_code == 2 and "is taken" in taken.output
+
+    assert run("user", "role", "head.admin", "trainee").exit_code == 0
+    client, _response = _login_as("head.admin", password)
+    assert client.get("/admin/users").status_code == 403
+    restored = run("user", "role", "HEAD.ADMIN", "admin")
+    assert restored.exit_code == 0 and "trainee → admin" in restored.output
+    client, _response = _login_as("head.admin", password)
+    assert client.get("/admin/users").status_code == 200
+
+    reset = run("user", "password", "head.admin")
+    new_password = reset.output.split(": ")[-1].strip()
+    assert new_password != password
+    assert _login_as("head.admin", password)[1].status_code != 302
+    assert _login_as("head.admin", new_password)[1].status_code == 302
+
+    missing = run("user", "role", "nobody.here", "admin")
+    assert missing.exit_code == 2 and "trainer user create nobody.here" in missing.output

@@ -298,6 +298,79 @@ def content_import(source: Path, lang: str, check_only: bool) -> None:
 
 
 
+@main.group(help="Accounts from the command line: the first admin, and a way back in.")
+def user() -> None:
+    pass
+
+
+def _account_command(change) -> None:
+    """Run ``change(session)`` in the app, commit, and turn a PeopleError into a message."""
+    from flask_babel import force_locale
+
+    from .extensions import db
+    from .team.people import PeopleError
+
+    app = _app()
+    with app.app_context(), force_locale("en"):  # the command line speaks English
+        try:
+            change(db.session)
+        except PeopleError as error:
+            db.session.rollback()
+            click.echo(f"error: {error}", err=True)
+            sys.exit(2)
+        db.session.commit()
+
+
+def _find_user(session, username: str):
+    from sqlalchemy import func, select
+
+    from .models import User
+    from .team.people import PeopleError
+
+    found = session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+    if found is None:
+        raise PeopleError(f"there is no account “{username}”; `trainer user create {username}` makes one")
+    return found
+
+
+@user.command("create", help="Create an account and print its generated password (shown only here).")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["trainee", "supervisor", "admin"]), default="trainee", show_default=True)
+@click.option("--name", "display_name", default="", help="Full name shown in the app.")
+def user_create(username: str, role: str, display_name: str) -> None:
+    from .team.people import create_user
+
+    def change(session):
+        account, password = create_user(session, username=username, role=role, display_name=display_name)
+        click.echo(f"Created {account.username} ({role}). Password: {password}")
+        click.echo("Give it to the person privately; they can change it under Account.")
+    _account_command(change)
+
+
+@user.command("role", help="Change an account's role (e.g. give back the admin role).")
+@click.argument("username")
+@click.argument("role", type=click.Choice(["trainee", "supervisor", "admin"]))
+def user_role(username: str, role: str) -> None:
+    def change(session):
+        account = _find_user(session, username)
+        before, account.role = account.role, role
+        click.echo(f"{account.username}: {before} → {role}")
+    _account_command(change)
+
+
+@user.command("password", help="Give an account a new generated password and print it.")
+@click.argument("username")
+def user_password(username: str) -> None:
+    from .team.people import generate_password
+
+    def change(session):
+        account = _find_user(session, username)
+        password = generate_password()
+        account.set_password(password)
+        click.echo(f"New password for {account.username}: {password}")
+    _account_command(change)
+
+
 @main.group(help="xAPI: send queued statements to the Learning Record Store.")
 def xapi() -> None:
     pass
