@@ -198,3 +198,75 @@ def test_models_match_the_migrations(migration_app):
             unfiltered = MigrationContext.configure(conn, opts={"compare_type": True})
             extra = compare_metadata(unfiltered, db.metadata)
             assert extra and all("search" in repr(diff) for diff in extra)
+
+
+def test_one_attempt_migration_sets_duplicates_aside(migration_app, registry):
+    """0004 builds the one-attempt indexes on a database where simultaneous starts had
+    already made duplicates: the extras are set aside (the first finished attempt of an
+    assessment is kept, else the newest), nothing is deleted, and the indexes then refuse
+    a new duplicate."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy.exc import IntegrityError
+
+    compiled = registry.latest("example-queue")
+    state = json.dumps(compiled.start().as_dict())
+    t = datetime(2026, 11, 20, 9, 0)
+    # id: (user, assignment, mode, status); example-queue throughout
+    attempts = {
+        1: (1, None, "practice", "active"), 2: (1, None, "practice", "active"),  # self-study: keep 2
+        3: (1, 1, "assessment", "finished"), 4: (1, 1, "assessment", "finished"),  # assessment: keep 3,
+        5: (1, 1, "assessment", "active"),  # the one finished first
+        6: (1, 2, "assessment", "active"), 7: (1, 2, "assessment", "active"),  # none finished: keep 7
+        8: (1, 3, "practice", "active"), 9: (1, 3, "practice", "active"),  # practice: keep 9 (active)
+        10: (1, 3, "practice", "finished"),  # and every finished one
+        11: (2, None, "practice", "active"), 12: (1, None, "practice", "abandoned"),  # no duplicates
+        13: (2, 1, "assessment", "finished"),  # another person's assessment
+    }
+    with migration_app.app_context():
+        upgrade(directory=MIGRATIONS_DIR, revision="0003_supervision")
+        with db.engine.begin() as conn:
+            _insert_previous_revision_data(conn, compiled.loaded)
+            conn.execute(text(
+                "INSERT INTO assignments (id, scenario_id, cohort_id, user_id, mode, due_on, time_limit, note, "
+                "created_by, created_at) VALUES (:id, :sid, NULL, 1, :mode, NULL, NULL, '', 2, :t)"),
+                [{"id": 1, "sid": compiled.scenario.id, "mode": "assessment", "t": t},
+                 {"id": 2, "sid": compiled.scenario.id, "mode": "assessment", "t": t},
+                 {"id": 3, "sid": compiled.scenario.id, "mode": "practice", "t": t}])
+            conn.execute(text(
+                "INSERT INTO attempts (id, user_id, scenario_version_id, scenario_id, status, state, step_count, "
+                "started_at, updated_at, assignment_id, mode, time_extensions, decision_extensions) "
+                "VALUES (:id, :user, 1, :sid, :status, :state, 0, :t, :t, :assignment, :mode, 0, 0)"),
+                [{"id": i, "user": user, "sid": compiled.scenario.id, "status": status, "state": state, "t": t,
+                  "assignment": assignment, "mode": mode} for i, (user, assignment, mode, status) in attempts.items()])
+            if conn.dialect.name == "postgresql":
+                for table in ("users", "scenario_versions", "assignments", "attempts"):
+                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                      f"(SELECT max(id) FROM {table}))"))
+
+        upgrade(directory=MIGRATIONS_DIR)
+
+        with db.engine.connect() as conn:
+            statuses = dict(conn.execute(text("SELECT id, status FROM attempts")).all())
+        set_aside = {1, 4, 5, 6, 8}
+        assert statuses == {i: "abandoned" if i in set_aside else status
+                            for i, (_u, _a, _m, status) in attempts.items()}
+        duplicates = [
+            ("active", None, "practice"),  # a second self-study attempt beside 2
+            ("active", 3, "practice"),  # a second active attempt at the practice assignment beside 9
+            ("finished", 1, "assessment"),  # a second attempt at an assessment taken already (3)
+        ]
+        for status, assignment, mode in duplicates:
+            with pytest.raises(IntegrityError), db.engine.begin() as conn:
+                conn.execute(text(
+                    "INSERT INTO attempts (user_id, scenario_version_id, scenario_id, status, state, step_count, "
+                    "started_at, updated_at, assignment_id, mode, time_extensions, decision_extensions) "
+                    "VALUES (1, 1, :sid, :status, :state, 0, :t, :t, :assignment, :mode, 0, 0)"),
+                    {"sid": compiled.scenario.id, "status": status, "state": state, "t": t,
+                     "assignment": assignment, "mode": mode})
+
+        downgrade(directory=MIGRATIONS_DIR, revision="0003_supervision")
+        with db.engine.connect() as conn:
+            assert _current(conn) == "0003_supervision"
+            assert not any(i["name"].startswith("uq_attempts_") for i in inspect(conn).get_indexes("attempts"))
+            # The indexes are gone; the attempts set aside stay so.
+            assert dict(conn.execute(text("SELECT id, status FROM attempts")).all()) == statuses

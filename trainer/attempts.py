@@ -69,7 +69,15 @@ def active_attempt(session: Session, user: User, scenario_id: str, assignment: A
 
 def start_or_resume(session: Session, user: User, compiled: CompiledScenario, restart: bool = False,
                     assignment: Assignment | None = None) -> Attempt:
-    """The user's unfinished attempt at this scenario, or a new one."""
+    """The user's unfinished attempt at this scenario, or a new one.
+
+    Two starts at the same moment (a second click, another tab) both find no unfinished
+    attempt and both insert one; the database's unique indexes (models.Attempt) let only
+    one in, and the other request resumes that one, so both land on the same attempt.
+    The same holds for two "start again" clicks at once: both set aside the old attempt,
+    one new attempt is made. (A second click that arrives after the first one's attempt
+    was saved is a new "start again", and sets that attempt aside.)
+    """
     current = active_attempt(session, user, compiled.scenario.id, assignment)
     # An assessment allows one attempt: "start again" resumes it instead of setting it aside.
     if current is not None and (not restart or current.mode == "assessment"):
@@ -85,8 +93,16 @@ def start_or_resume(session: Session, user: User, compiled: CompiledScenario, re
         mode=assignment.mode if assignment is not None else "practice",
         time_limit=assignment.time_limit if assignment is not None and assignment.mode == "assessment" else None,
     )
-    session.add(attempt)
-    session.flush()
+    try:
+        # begin_nested flushes the setting aside first, so it never meets the new attempt
+        # in the unique index; only the insert is undone if another request won.
+        with session.begin_nested():
+            session.add(attempt)
+    except IntegrityError:
+        won = active_attempt(session, user, compiled.scenario.id, assignment)
+        if won is None:
+            raise  # not a race with another start: let the caller see what it was
+        return won
     return attempt
 
 

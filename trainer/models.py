@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -68,9 +68,28 @@ class ScenarioVersion(db.Model):
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+def _partial(condition: str) -> dict:
+    """The WHERE of a partial index, the same on SQLite and PostgreSQL."""
+    return {"sqlite_where": text(condition), "postgresql_where": text(condition)}
+
+
 class Attempt(db.Model):
     __tablename__ = "attempts"
-    __table_args__ = (Index("ix_attempts_user_scenario_status", "user_id", "scenario_id", "status"),)
+    # Two clicks on "start" (or two tabs) at the same moment each found no unfinished
+    # attempt and each started one: these indexes make the second insert fail, and
+    # ``attempts.start_or_resume`` then resumes the attempt that won. A NULL assignment
+    # never equals another, hence one index for self-study and one for assignments.
+    __table_args__ = (
+        Index("ix_attempts_user_scenario_status", "user_id", "scenario_id", "status"),
+        Index("uq_attempts_active_self_study", "user_id", "scenario_id", unique=True,
+              **_partial("status = 'active' AND assignment_id IS NULL")),
+        Index("uq_attempts_active_assigned", "user_id", "scenario_id", "assignment_id", unique=True,
+              **_partial("status = 'active' AND assignment_id IS NOT NULL")),
+        # An assessment allows one attempt. The app never sets one aside; only migration
+        # 0004 did, to the extra attempts that duplicate starts had already made.
+        Index("uq_attempts_one_assessment", "user_id", "assignment_id", unique=True,
+              **_partial("mode = 'assessment' AND status != 'abandoned' AND assignment_id IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

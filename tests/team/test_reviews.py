@@ -150,3 +150,125 @@ def test_supervisor_pages_give_times_in_kyiv_and_in_words(app, client, world):
     now = datetime.now(timezone.utc)  # the attempt finished now: the trend's only month
     assert f'>{now:%Y-%m}</th>' not in profile
     assert f'<th scope="row" class="period">{format_date(now, "LLLL yyyy", locale="uk")}</th>' in profile  # "листопад 2026"
+
+
+# -- the stored points follow the newest verdicts, however they arrive ------------------------
+
+def _expected(step, base: dict, found: list[str]) -> dict:
+    """The final state's points, with ``found`` in place of what the rubric found (by hand)."""
+    points = dict(base)
+    for element in step.rubric_result["elements"]:
+        sign = (element["id"] in found) - (element["id"] in step.rubric_result["found"])
+        for comp, value in element["scores"].items():
+            points[comp] = points.get(comp, 0) + sign * value
+    return points
+
+
+def _stored(session, attempt_id: int) -> dict:
+    from trainer.models import AttemptScore
+    return {s.competency: s.points for s in session.scalars(select(AttemptScore).where(
+        AttemptScore.attempt_id == attempt_id).execution_options(populate_existing=True))}
+
+
+def test_points_are_recomputed_so_a_shifted_score_heals(app, world):
+    """A verdict that arrived on a stale base (two at once, before this fix) left the stored
+    points shifted for good; each verdict now computes them again from the attempt."""
+    from trainer.extensions import db
+    from trainer.models import Attempt, AttemptScore, Step, User
+    from trainer.scenario.scoring import percentage
+    from trainer.team.reviews import review, reviewed_points
+    attempt_id, step_id = finish_with_text(app, world.trainee_a)
+    with app.app_context():
+        session = db.session
+        step, sup = session.get(Step, step_id), session.get(User, world.sup_a)
+        base = session.get(Attempt, attempt_id).state["scores"]
+        stored = _stored(session, attempt_id)
+        assert stored == {c: base.get(c, 0) for c in stored}
+        everything = [e["id"] for e in step.rubric_result["elements"]]
+        rubric = step.rubric_result["found"]
+        # The state two simultaneous overrides left behind: one override's points counted twice.
+        once = _expected(step, base, everything)
+        for comp in stored:
+            session.get(AttemptScore, (attempt_id, comp)).points += once.get(comp, 0) - base.get(comp, 0)
+        session.commit()
+        sequence = [(False, everything), (False, []), (False, rubric[1:]), (True, None), (False, everything)]
+        for agrees, found in sequence:
+            review(session, step, sup, agrees=agrees, found=found)
+            session.commit()
+            want = _expected(step, base, rubric if agrees else found)
+            assert _stored(session, attempt_id) == {c: want.get(c, 0) for c in stored}, (agrees, found)
+            assert reviewed_points(session, attempt_id) == want
+            for score in session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt_id)):
+                assert score.percent == float(percentage(score.points, score.max_points) or 0)
+        review(session, step, sup, agrees=True, found=None)
+        session.commit()
+        assert _stored(session, attempt_id) == {c: base.get(c, 0) for c in stored}  # as the rubric scored it
+
+
+def test_verdicts_on_two_written_answers_of_one_attempt_both_count(app, world):
+    from trainer.extensions import db
+    from trainer.models import Attempt, Step, User
+    from trainer.team.reviews import review
+    attempt_id, step_id = finish_with_text(app, world.trainee_a)
+    with app.app_context():
+        session = db.session
+        step, sup = session.get(Step, step_id), session.get(User, world.sup_a)
+        base = session.get(Attempt, attempt_id).state["scores"]
+        # A second written answer in the same attempt, as a scenario with two free-text nodes has.
+        twin = Step(attempt_id=attempt_id, index=999, node_id=step.node_id, choice_id=step.choice_id,
+                    state_after=step.state_after, free_text=step.free_text, rubric_result=step.rubric_result)
+        session.add(twin)
+        session.commit()
+        review(session, step, sup, agrees=False, found=[])
+        review(session, twin, sup, agrees=False, found=[])
+        session.commit()
+        once = _expected(step, base, [])
+        twice = _expected(step, once, [])
+        assert _stored(session, attempt_id) == {c: twice.get(c, 0) for c in _stored(session, attempt_id)}
+
+
+def test_simultaneous_verdicts_leave_the_points_of_the_newest(app, world, make_app):
+    """Supervisors judging one answer at the same moment (the fuzz review: two, and ten), some
+    finding every element and some none: once all are saved the points are the newest
+    verdict's, and a later "agree" restores the rubric's."""
+    import threading
+
+    from trainer.extensions import db
+    from trainer.models import Attempt, Step, User
+    from trainer.team.reviews import effective_found, review
+    attempt_id, step_id = finish_with_text(app, world.trainee_a)
+    with app.app_context():
+        step = db.session.get(Step, step_id)
+        base = db.session.get(Attempt, attempt_id).state["scores"]
+        everything = [e["id"] for e in step.rubric_result["elements"]]
+        competencies = list(_stored(db.session, attempt_id))
+    reviewers = 6
+    server = make_app()
+    barrier = threading.Barrier(reviewers, timeout=20)
+    errors = []
+
+    def judge(n):
+        with server.app_context():
+            try:
+                mine, who = db.session.get(Step, step_id), db.session.get(User, world.sup_a if n % 2 else world.admin)
+                barrier.wait()
+                review(db.session, mine, who, agrees=False, found=everything if n % 2 else [])
+                db.session.commit()
+            except Exception as exc:  # noqa: BLE001 - reported by the assertion
+                db.session.rollback()
+                errors.append(exc)
+
+    threads = [threading.Thread(target=judge, args=(n,)) for n in range(reviewers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with app.app_context():
+        newest = effective_found(db.session, db.session.get(Step, step_id))
+        assert newest in (everything, [])
+        want = _expected(step, base, newest)
+        assert _stored(db.session, attempt_id) == {c: want.get(c, 0) for c in competencies}
+        review(db.session, db.session.get(Step, step_id), db.session.get(User, world.sup_a), agrees=True, found=None)
+        db.session.commit()
+        assert _stored(db.session, attempt_id) == {c: base.get(c, 0) for c in competencies}

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..attempts import start_or_resume
@@ -90,23 +91,48 @@ def assignments_of(session: Session, user_id: int, today: date) -> list[Assignme
     return out
 
 
+def _refuse_if_taken(session: Session, user: User, assignment: Assignment) -> None:
+    taken = session.scalar(select(Attempt).where(
+        Attempt.assignment_id == assignment.id, Attempt.user_id == user.id).order_by(Attempt.id.desc()))
+    # An unfinished one is resumed: start_or_resume never restarts an assessment.
+    if taken is not None and taken.status != "active":
+        raise AssignmentError(_l("This assessment allows one attempt, and you have taken it."))
+
+
 def start(session: Session, user: User, assignment: Assignment, compiled: CompiledScenario,
           restart: bool = False) -> Attempt:
-    """Start or resume the user's attempt for an assignment; assessments allow one attempt."""
+    """Start or resume the user's attempt for an assignment; assessments allow one attempt.
+
+    Two starts at once land on the same attempt (see ``start_or_resume``); the database
+    refuses a second attempt at an assessment (models.Attempt), which is reported here.
+    """
     if assignment.mode == "assessment":
-        taken = session.scalar(select(Attempt).where(
-            Attempt.assignment_id == assignment.id, Attempt.user_id == user.id).order_by(Attempt.id.desc()))
-        # An unfinished one is resumed below: start_or_resume never restarts an assessment.
-        if taken is not None and taken.status != "active":
-            raise AssignmentError(_l("This assessment allows one attempt, and you have taken it."))
-    return start_or_resume(session, user, compiled, restart=restart, assignment=assignment)
+        _refuse_if_taken(session, user, assignment)
+    try:
+        return start_or_resume(session, user, compiled, restart=restart, assignment=assignment)
+    except IntegrityError:
+        # The one attempt was finished in another tab between the check above and the
+        # insert: say so rather than fail.
+        if assignment.mode == "assessment":
+            _refuse_if_taken(session, user, assignment)
+        raise
 
 
 def extend_time(attempt: Attempt) -> None:
-    """Give the decision on screen another full time limit."""
-    if attempt.time_limit and attempt.time_limit_off_at is None and attempt.status == "active":
-        attempt.decision_extensions += 1
-        attempt.time_extensions += 1
+    """Give the decision on screen another full time limit.
+
+    One UPDATE adds one in the database: adding to the values this request loaded lost
+    extensions when the button was pressed several times at once.
+    """
+    session = Session.object_session(attempt)
+    session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.status == "active", Attempt.time_limit > 0,
+               Attempt.time_limit_off_at.is_(None))
+        .values(decision_extensions=Attempt.decision_extensions + 1, time_extensions=Attempt.time_extensions + 1)
+        .execution_options(synchronize_session=False))
+    # Read back on next use: the counts may include other requests' extensions.
+    session.expire(attempt, ["decision_extensions", "time_extensions"])
 
 
 def switch_off_time(attempt: Attempt) -> None:

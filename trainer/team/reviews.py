@@ -1,9 +1,12 @@
 """Supervisors review written answers: agree with the rubric or override what it found.
 
 A review never replaces an earlier one: every verdict is a new row and the newest counts.
-When a review changes which elements count as found, the attempt's stored competency
-points move by the difference in those elements' points, so dashboards and exports reflect
-the human judgement; the conversation itself already happened and does not change.
+The attempt's stored competency points follow the newest verdict on each of its written
+answers, so dashboards and exports reflect the human judgement; the conversation itself
+already happened and does not change. After each verdict they are computed again from the
+attempt's final state and every written answer's newest verdict, never by adding a
+difference to the stored value: two verdicts at the same moment each added theirs to a base
+the other had already moved, and the error stayed in every later score.
 """
 from __future__ import annotations
 
@@ -59,24 +62,46 @@ def _points(step: Step, found: list[str]) -> dict[str, int]:
 
 def review(session: Session, step: Step, reviewer: User, agrees: bool, found: list[str] | None,
            comment: str = "") -> FreeTextReview:
-    """Record a verdict and move the attempt's points by what the override changes."""
+    """Record a verdict and bring the attempt's points in line with the newest verdicts."""
     known = {e["id"] for e in (step.rubric_result or {}).get("elements", [])}
     if not agrees:
         found = [f for f in (found or []) if f in known]
-    before = effective_found(session, step)
+    # One verdict on an attempt at a time (PostgreSQL; SQLite lets one writer in at a time):
+    # the points below then count every verdict committed before this one.
+    session.execute(select(Attempt.id).where(Attempt.id == step.attempt_id).with_for_update())
     row = FreeTextReview(step_id=step.id, reviewer_id=reviewer.id, agrees=agrees,
                          found=None if agrees else found, comment=comment.strip())
     session.add(row)
-    old, new = _points(step, before), _points(step, _found(step, row))
-    for comp in set(old) | set(new):
-        change = new.get(comp, 0) - old.get(comp, 0)
-        if not change:
-            continue
-        score = session.get(AttemptScore, (step.attempt_id, comp))
-        if score is not None:
-            score.points += change
-            score.percent = float(percentage(score.points, score.max_points) or 0)
+    session.flush()
+    rescore(session, step.attempt_id)
     return row
+
+
+def reviewed_points(session: Session, attempt_id: int) -> dict[str, int]:
+    """The attempt's points per competency with its written answers' newest verdicts.
+
+    The final state holds the points the rubric gave; each reviewed answer moves them by
+    what its newest verdict found compared with what the rubric found.
+    """
+    state = session.scalar(select(Attempt.state).where(Attempt.id == attempt_id)) or {}
+    points = dict(state.get("scores", {}))
+    newest_ids = (_latest_review_ids().join(Step, Step.id == FreeTextReview.step_id)
+                  .where(Step.attempt_id == attempt_id))
+    latest = (select(Step, FreeTextReview).join(FreeTextReview, FreeTextReview.step_id == Step.id)
+              .where(FreeTextReview.id.in_(newest_ids)))
+    for step, newest in session.execute(latest).all():
+        automatic, judged = _points(step, _found(step, None)), _points(step, _found(step, newest))
+        for comp in set(automatic) | set(judged):
+            points[comp] = points.get(comp, 0) + judged.get(comp, 0) - automatic.get(comp, 0)
+    return points
+
+
+def rescore(session: Session, attempt_id: int) -> None:
+    """Store :func:`reviewed_points` in the attempt's score rows (a finished attempt has them)."""
+    points = reviewed_points(session, attempt_id)
+    for score in session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt_id)):
+        score.points = points.get(score.competency, 0)
+        score.percent = float(percentage(score.points, score.max_points) or 0)
 
 
 @dataclass(frozen=True)
@@ -103,4 +128,5 @@ def rubric_agreement(session: Session, users: Select) -> list[RubricAgreement]:
     return [RubricAgreement(s, n, total, int(yes or 0)) for s, n, total, yes in rows]
 
 
-__all__ = ["RubricAgreement", "effective_found", "queue", "review", "rubric_agreement"]
+__all__ = ["RubricAgreement", "effective_found", "queue", "rescore", "review", "reviewed_points",
+           "rubric_agreement"]
