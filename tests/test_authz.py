@@ -98,7 +98,9 @@ MATRIX = [
     ("GET", f"/team/scenarios/{SCENARIO}",                    LOGIN,     FORBIDDEN, OK,        OK),
     ("GET", f"/team/scenarios/{SCENARIO}?cohort={{other_cohort}}", LOGIN, FORBIDDEN, OK,       OK),
     ("GET", "/team/export/attempts.csv",                      LOGIN,     FORBIDDEN, OK,        OK),
-    ("GET", "/team/export/steps.csv?cohort={other_cohort}",   LOGIN,     FORBIDDEN, OK,        OK),
+    # Another cohort's export is a 404 that says so, as its dashboard is (it was everyone the
+    # supervisor sees, as if no cohort had been asked for).
+    ("GET", "/team/export/steps.csv?cohort={other_cohort}",   LOGIN,     FORBIDDEN, NOT_FOUND, OK),
     ("GET", "/team/export/nothing.csv",                       LOGIN,     FORBIDDEN, NOT_FOUND, NOT_FOUND),
     ("GET", "/team/export/xapi.json",                         LOGIN,     FORBIDDEN, OK,        OK),
     # administrators

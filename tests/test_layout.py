@@ -1,6 +1,7 @@
 """The site header: rendered once per language and role, the same as rendering it each time."""
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -86,3 +87,13 @@ def test_a_visitor_sees_the_brand_the_other_language_and_no_menus(client, app):
     assert 'name="next" value="/login?next=/history"' in _header(other.get("/login?next=/history").get_data(as_text=True))
     with app.app_context():
         assert ("site_header", "uk", None, "") in current_app.extensions["trainer_fragments"]._store
+
+
+def test_both_search_boxes_take_at_most_the_200_characters_searched(client, auth):
+    # The search reads 200 characters; a much longer query made the address too long for the
+    # server, which answered with its bare "Bad Request" (fuzz review, finding 16).
+    auth.login("test.trainee")
+    page = client.get("/manual/search?q=" + "я" * 300).get_data(as_text=True)
+    assert re.search(r'<input type="search" id="site-q" name="q" value="[^"]*" maxlength="200"', page)
+    field = re.search(r'<input type="search" id="q" name="q" value="([^"]*)" maxlength="200">', page)
+    assert field and len(html.unescape(field.group(1))) == 200

@@ -10,12 +10,11 @@ from jinja2 import StrictUndefined
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import settings
+from . import request_guards, settings
 from .content.toc import PUBLIC_MANUAL_URL
 from .extensions import babel, csrf, db, login_manager, migrate
 from .fragments import FragmentCache
 from .scenario.registry import Registry
-from .uploads import megabytes
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 TEMPLATES_DIR = str(settings.PROJECT_ROOT / "templates")
@@ -42,13 +41,25 @@ def default_config() -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": settings.flag("TRAINER_HTTPS"),
         "WTF_CSRF_TIME_LIMIT": None,  # a long scenario must not expire mid-play
-        # A request body may carry one imported file and a form around it, nothing bigger.
-        "MAX_CONTENT_LENGTH": megabytes(settings.number("TRAINER_IMPORT_MAX_FILE_MB")) + 100_000,
+        **request_limits(),
         "TRAINER_PROXIES": int(settings.number("TRAINER_PROXIES")),
         "TRAINER_LOGIN_USER_LIMIT": int(settings.number("TRAINER_LOGIN_USER_LIMIT")),
         "TRAINER_LOGIN_ADDRESS_LIMIT": int(settings.number("TRAINER_LOGIN_ADDRESS_LIMIT")),
         "TRAINER_LOGIN_WINDOW_MINUTES": settings.number("TRAINER_LOGIN_WINDOW_MINUTES"),
     }
+
+
+def request_limits() -> dict:
+    """The largest request body and form field: the users import's, the largest there is.
+
+    The import takes a CSV of up to ``MAX_CSV_BYTES`` and, once checked, sends it back in a
+    hidden form field as base64 (4/3 of its size), so a field may hold twice the file. A
+    file over the limit must still arrive for the import page to refuse it in its own words
+    (that it is larger than 1 MB and to split it), so bodies up to three times the limit are
+    read; anything larger gets the 413 page, which names the limit too.
+    """
+    from .admin.people import MAX_CSV_BYTES
+    return {"MAX_CONTENT_LENGTH": 3 * MAX_CSV_BYTES, "MAX_FORM_MEMORY_SIZE": 2 * MAX_CSV_BYTES}
 
 
 def select_locale() -> str:
@@ -89,6 +100,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(default_config())
     if config:
         app.config.update(config)
+    # First, before any blueprint (its <int:...> routes) and before the CSRF check and the
+    # login read the request: see trainer/request_guards.py.
+    request_guards.init_app(app)
     if app.config["TRAINER_PROXIES"]:
         # Trust exactly as many forwarding hops as there are proxies: a client cannot fake
         # its address (login throttling counts it) by sending the header itself.

@@ -31,6 +31,23 @@ def _render(role: str | None) -> Holes:
     return Holes(template.render(role=role, **{name: Holes.marker(name) for name in HOLES}))
 
 
+def _query_arg(name: str) -> str:
+    # A query string that is not UTF-8 cannot be read; the error page that says so
+    # (trainer.request_guards) renders this header too.
+    try:
+        return request.args.get(name, "")
+    except UnicodeDecodeError:
+        return ""
+
+
+def _path_and_query() -> str:
+    # NUL would only come back to be refused again (trainer.request_guards).
+    try:
+        return request.full_path.rstrip("?").replace("\x00", "")
+    except UnicodeDecodeError:
+        return request.path.replace("\x00", "")
+
+
 def site_header() -> Markup:
     """The header for the current person (or a visitor who has not logged in)."""
     user = current_user
@@ -38,10 +55,10 @@ def site_header() -> Markup:
     holes = fragment_cache().get(("site_header", lang(), role, request.script_root), lambda: _render(role))
     if role is None:
         # The language button returns the visitor to this page, its query included (?next=).
-        return holes.fill({"csrf": generate_csrf(), "next_path": request.full_path.rstrip("?")})
+        return holes.fill({"csrf": generate_csrf(), "next_path": _path_and_query()})
     return holes.fill({
         "name": user.name,
         "csrf": generate_csrf(),
         "language_url": url_for("auth.language", next=request.path),
-        "search": request.args.get("q", "") if request.endpoint == "manual.search" else "",
+        "search": _query_arg("q") if request.endpoint == "manual.search" else "",
     })
