@@ -1,6 +1,8 @@
 """Login, logout, roles, CSRF and the language choice."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import csrf_token
@@ -40,6 +42,26 @@ def test_wrong_password_is_refused_with_a_clear_message(client, auth):
     assert response.status_code == 200
     assert "Невірне ім" in response.get_data(as_text=True)
     assert client.get("/").status_code == 302
+
+
+def test_user_names_match_whatever_the_capitals(client, auth):
+    """Names are stored in lower case; a phone keyboard capitalises the first letter."""
+    response = auth.login("Test.Trainee", password="test.trainee")
+    assert response.status_code == 302 and client.get("/").status_code == 200
+    auth.logout()
+    assert auth.login(" TEST.TRAINEE ", password="test.trainee").status_code == 302
+    auth.logout()
+    assert auth.login("TEST.TRAINEE", password="TEST.TRAINEE").status_code == 200  # the password's case counts
+
+
+def test_user_name_fields_are_not_capitalised_or_corrected(client, auth):
+    def username_input(path):
+        return re.search(r'<input[^>]*id="username"[^>]*>', client.get(path).get_data(as_text=True)).group(0)
+
+    expected = ('autocapitalize="none"', 'autocorrect="off"', 'spellcheck="false"')
+    assert all(attr in username_input("/login") for attr in expected)
+    auth.login("test.admin")
+    assert all(attr in username_input("/admin/users/new") for attr in expected)
 
 
 def test_login_without_csrf_token_is_rejected(client, users):

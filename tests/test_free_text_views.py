@@ -109,3 +109,21 @@ def test_the_rubric_speaks_the_language_switched_to_after_answering(app, client,
     for element in free_text.elements:
         assert element.label.uk not in feedback
     assert any(element.label.en in feedback for element in free_text.elements)
+
+
+def test_a_written_answer_is_measured_as_the_browser_measures_it(app, client, auth):
+    from trainer.extensions import db
+    from trainer.models import Step
+    auth.login()
+    compiled = app.extensions["trainer_registry"].latest(SCENARIO)
+    url = _start(client)
+    node = _walk_to_free_text(client, url, compiled)
+    too_long = _post(client, url, text="а" * 2001)
+    assert too_long.status_code == 422
+    assert "Відповідь має містити не більше 2000 символів." in unescape(too_long.get_data(as_text=True))
+    typed = "\n".join(["Вам не треба вибачатися."] * 90)[:1990]  # what the browser counts for maxlength
+    assert typed.count("\n") > 40
+    answered = _post(client, url, text=typed.replace("\n", "\r\n"))  # sent with CRLF: over 2000
+    assert answered.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Step.free_text).where(Step.node_id == node)) == typed

@@ -123,3 +123,51 @@ def test_summaries_responses_and_public_replies(app, users):
 
 def test_service_has_no_way_to_delete():
     assert not [name for name in dir(service) if "delete" in name.lower() or "remove" in name.lower()]
+
+
+def test_the_same_reply_moments_later_is_stored_once(app, users, finished):
+    from datetime import timedelta
+
+    from trainer.models import SurveyReply
+    with app.app_context():
+        s = db.session
+        response = service.submit(s, _attempt(finished), SurveyAnswer(3, 2, "", False), TODAY)
+        assert service.reply(s, response, users["admin"], "Дякуємо!", NOW) is not None
+        assert service.reply(s, response, users["admin"], "  Дякуємо!  ", NOW + timedelta(seconds=59)) is None
+        # The same words later, or from someone else, are a reply of their own.
+        assert service.reply(s, response, users["admin"], "Дякуємо!", NOW + timedelta(seconds=61)) is not None
+        assert service.reply(s, response, users["supervisor"], "Дякуємо!", NOW) is not None
+        s.commit()
+        assert s.query(SurveyReply).count() == 3
+
+
+def test_simultaneous_identical_replies_are_stored_once(app, users, finished, make_app):
+    import threading
+
+    from trainer.models import SurveyReply, utcnow
+    with app.app_context():
+        response_id = service.submit(db.session, _attempt(finished), SurveyAnswer(3, 2, "", False), TODAY).id
+        db.session.commit()
+    servers = [make_app(), make_app()]  # two app servers on one database, like two gunicorn workers
+    barrier = threading.Barrier(2)
+    stored, errors = [], []
+
+    def send(server):
+        with server.app_context():
+            try:
+                response = db.session.get(SurveyResponse, response_id)
+                barrier.wait()
+                stored.append(service.reply(db.session, response, users["admin"], "Дякуємо!", utcnow()) is not None)
+                db.session.commit()
+            except Exception as exc:  # noqa: BLE001 - reported below
+                db.session.rollback()
+                errors.append(exc)
+
+    threads = [threading.Thread(target=send, args=(server,)) for server in servers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and sorted(stored) == [False, True], errors
+    with app.app_context():
+        assert db.session.query(SurveyReply).count() == 1

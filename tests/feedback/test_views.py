@@ -245,3 +245,26 @@ def test_a_scenario_named_like_a_page_keeps_its_feedback_page(app):
     adapter = app.url_map.bind("localhost")
     assert adapter.match("/feedback/scenarios/mine")[0] == "feedback.scenario"
     assert adapter.match("/feedback/mine")[0] == "feedback.mine"
+
+
+def test_a_reply_sent_twice_is_stored_once_and_the_author_is_told(client, auth, app):
+    auth.login()
+    debrief, action = finish(client)
+    send(client, debrief, action, usefulness="4")
+    auth.logout()
+    response_id, token = _author_reply(client, auth, "example-queue", "Дякуємо, додамо.")
+    auth.login("test.admin")
+    again = client.post(f"/feedback/responses/{response_id}/reply", data={"csrf_token": token, "body": "Дякуємо, додамо."},
+                        follow_redirects=True)
+    assert "Цю відповідь щойно вже надіслано; її збережено один раз." in html_of(again)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(SurveyReply.id))) == 1
+
+
+def test_a_survey_comment_counts_a_line_break_as_one_character(client, auth, app):
+    auth.login()
+    debrief, action = finish(client)
+    typed = "\n".join(["Надто довго"] * 200)[:2000]  # what the browser counts for maxlength
+    comment = typed.replace("\n", "\r\n")  # what it sends: 2166 characters
+    assert send(client, debrief, action, comment=comment).status_code == 302
+    assert [r.comment for r in rows(app)] == [typed]

@@ -181,6 +181,18 @@ def test_date_range_filters_attempts(app, world, session):
     assert scenario_stats(session, SCENARIO, old).attempts == 0
 
 
+@pytest.mark.parametrize("zone", ["Europe/Kyiv", "America/New_York", "UTC"])
+def test_dates_at_the_ends_of_the_calendar_bound_nothing(app, world, session, zone):
+    """Year 1 and 31 December 9999 begin before and after any timestamp: no bound, no overflow."""
+    from datetime import date
+    from trainer.team.access import members_of
+    from trainer.team.scenario_stats import Filter, scenario_stats
+    play(app, world.trainee_a)
+    members = members_of(world.cohort_a)
+    for start, end in [(date.min, None), (None, date.max), (date.min, date.max), (date(1, 1, 2), date(9999, 12, 30))]:
+        assert scenario_stats(session, SCENARIO, Filter(members, start, end, zone)).attempts == 1, (start, end)
+
+
 def test_date_range_is_on_the_centres_calendar(app, world, session):
     """An attempt started at 22:30 UTC on 9 March was started on 10 March in Kyiv."""
     from datetime import date, datetime

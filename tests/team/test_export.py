@@ -50,6 +50,13 @@ def test_csv_cells_cannot_become_spreadsheet_formulas(session):
     assert _cell("звичайний текст") == "звичайний текст"
 
 
+@pytest.mark.parametrize("value", ['\t=HYPERLINK("http://evil.example","click")', "\r=1+2", "＝1+2", "＋1", "－1",
+                                   "＠SUM(A1)", "+1", "-1", "@SUM(A1)"])
+def test_formulas_behind_a_tab_a_return_or_full_width_signs_are_escaped_too(value):
+    from trainer.team.export import _cell
+    assert _cell(value) == "'" + value
+
+
 def _statements(app, session, attempt_id):
     from trainer.models import Attempt, AttemptScore, Step
     from trainer.xapi.statements import Builder
@@ -89,6 +96,23 @@ def test_a_failed_attempt_reports_failed(app, world, session):
     verdicts = [s for s in statements if s["verb"]["id"].endswith(("passed", "failed"))]
     assert len(verdicts) == 1
     assert verdicts[0]["verb"]["id"].endswith("failed") == (outcome not in ("good", "mixed"))
+
+
+def test_xapi_scores_keep_raw_between_min_and_max_when_harmful_answers_take_points_below_zero(app, world, session):
+    attempt_id = play(app, world.trainee_a, "worst")
+    statements, _steps, scores = _statements(app, session, attempt_id)
+    assert any(s.points < 0 for s in scores)  # the worst path does go below zero
+    lowest = app.extensions["trainer_registry"].latest(SCENARIO).analysis.min_score
+    for statement in statements:
+        score = statement.get("result", {}).get("score")
+        if score is None:
+            continue
+        assert score["min"] <= score["raw"] <= score["max"]  # xAPI 1.0.3, 4.1.5.1
+        assert 0 <= score["scaled"] <= 1
+    per_competency = {s["object"]["id"].rsplit("/", 1)[-1]: s["result"]["score"] for s in statements
+                      if s["verb"]["id"].endswith("scored")}
+    for row in scores:
+        assert per_competency[row.competency]["min"] == min(0, lowest[row.competency], row.points)
 
 
 class _Lrs:

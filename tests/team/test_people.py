@@ -121,3 +121,85 @@ def test_an_import_hashes_its_passwords_in_one_batch(session, monkeypatch):
     created = people.run_import(session, people.plan_import(session, GOOD))
     assert len(batches) == 1 and len(batches[0]) == 2 and "longpassword" in batches[0]
     assert all(user.check_password(password or "longpassword") for user, password in created)
+
+
+def _problems(plan) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for p in plan.problems:
+        found[p.line] = (found.get(p.line, "") + " " + str(p.message)).strip()
+    return found
+
+
+def test_cohorts_spelled_with_other_capitals_are_reported_before_the_import(session):
+    from trainer.models import Cohort
+    from trainer.team.people import create_cohort, plan_import
+    create_cohort(session, "Київ-1")
+    plan = plan_import(session, "username,role,cohort\nfz.a,trainee,Нова група\nfz.b,trainee,нова група\n"
+                                "fz.c,trainee,Нова група\nfz.d,trainee,київ-1\n".encode())
+    problems = _problems(plan)
+    # The import would have failed on the second spelling (cohort names are unique in any case).
+    assert list(problems) == [3]
+    assert "«нова група»" in problems[3] and "«Нова група»" in problems[3] and "рядку 2" in problems[3]
+    assert "напишіть її однаково" in problems[3]
+    assert plan.new_cohorts == ["Нова група"]
+    # An existing cohort written in other capitals is that cohort, not a new one.
+    assert plan.rows[3]["cohort"] == "Київ-1"
+    assert _count(session, Cohort) == 1
+
+
+def test_cohorts_in_one_spelling_import_cleanly(session):
+    from trainer.models import Cohort, CohortMember
+    from trainer.team.people import create_cohort, plan_import, run_import
+    create_cohort(session, "Київ-1")
+    plan = plan_import(session, "username,role,cohort\nfz.a,trainee,Нова група\nfz.b,trainee,Нова група\n"
+                                "fz.c,trainee,КИЇВ-1\n".encode())
+    assert plan.ok
+    run_import(session, plan)
+    assert sorted(session.scalars(select(Cohort.name))) == ["Київ-1", "Нова група"]
+    assert _count(session, CohortMember) == 3
+
+
+def test_overlong_names_and_passwords_are_reported_with_their_lines(session):
+    from trainer.models import User
+    from trainer.team.people import plan_import
+    rows = ["username,display_name,role,cohort,password",
+            f"fz.long,{'Я' * 121},trainee,,",
+            f"fz.group,Ім’я,trainee,{'Г' * 121},",
+            f"fz.pass,Ім’я,trainee,,{'p' * 201}",
+            "fz.short,Ім’я,trainee,,short",
+            f"fz.edge,{'Я' * 120},trainee,{'Г' * 120},{'p' * 200}"]
+    plan = plan_import(session, "\n".join(rows).encode())
+    problems = _problems(plan)
+    assert sorted(problems) == [2, 3, 4, 5]  # the values at the limits (line 6) are fine
+    assert "повне ім’я (display_name) довше за 120 символів (121); скоротіть його" in problems[2]
+    assert "назва групи (cohort) довша за 120 символів (121); скоротіть її" in problems[3]
+    assert "пароль довший за 200 символів" in problems[4]
+    assert "пароль коротший за 8 символів" in problems[5]
+    assert _count(session, User) == 4  # the test users only
+
+
+def test_accounts_and_cohorts_refuse_names_longer_than_their_columns(session):
+    from trainer.team.people import PeopleError, create_cohort, create_user
+    with pytest.raises(PeopleError, match="120"):
+        create_user(session, username="fz.long", role="trainee", display_name="Я" * 121)
+    with pytest.raises(PeopleError, match="120"):
+        create_cohort(session, "Г" * 121)
+
+
+def test_a_repeated_column_is_reported_with_its_line_and_columns(session):
+    from trainer.team.people import plan_import
+    plan = plan_import(session, b"username,Username,role\nfz.a,fz.b,trainee\n")
+    assert not plan.ok and not plan.rows
+    problems = _problems(plan)
+    assert list(problems) == [1]
+    assert "стовпець username повторюється (стовпці 1, 2); залиште один із них" in problems[1]
+
+
+def test_already_imported_means_every_account_in_the_file_exists(session):
+    from trainer.team.people import already_imported, create_user, plan_import
+    plan = plan_import(session, b"username,role\nfz.a,trainee\nfz.b,trainee\n")
+    assert not already_imported(session, plan)
+    create_user(session, username="fz.a", role="trainee")
+    assert not already_imported(session, plan)  # one of two: a clash, not the same import
+    create_user(session, username="fz.b", role="trainee")
+    assert already_imported(session, plan)

@@ -23,6 +23,17 @@ def _assign(client, cohort_id, **fields):
     return client.post(f"/team/cohorts/{cohort_id}/assign", data=data)
 
 
+def _set_due(app, due_on):
+    """Move every assignment's due date: the form refuses a past one, time does not."""
+    from sqlalchemy import update
+
+    from trainer.extensions import db
+    from trainer.models import Assignment
+    with app.app_context():
+        db.session.execute(update(Assignment).values(due_on=due_on))
+        db.session.commit()
+
+
 # -- who sees what ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("who, status", [("test.trainee", 403), ("test.supervisor", 200), ("sup.b", 404),
@@ -344,10 +355,12 @@ def test_people_pages_are_for_admins_only(client, users, url):
     assert client.get(url).status_code == 403
 
 
-def test_home_page_lists_open_assignments(client, world):
+def test_home_page_lists_open_assignments(app, client, world):
+    from datetime import date
     auth = Auth(client)
     auth.login("test.supervisor")
-    _assign(client, world.cohort_a, mode="practice", due_on="2020-01-01")
+    assert _assign(client, world.cohort_a, mode="practice").status_code == 302
+    _set_due(app, date(2020, 1, 1))
     auth.logout()
     auth.login("test.trainee")
     _r, html = _page(client, "/")
@@ -365,10 +378,12 @@ def test_overdue_is_judged_by_the_centres_calendar(make_app, world, monkeypatch,
     from trainer import clock
 
     monkeypatch.setenv("TRAINER_TIMEZONE", zone)
-    client = make_app().test_client()
+    app = make_app()
+    client = app.test_client()
     auth = Auth(client)
     auth.login("test.supervisor")
-    _assign(client, world.cohort_a, mode="practice", due_on=clock.today("Etc/GMT+12").isoformat())
+    assert _assign(client, world.cohort_a, mode="practice", due_on=clock.today(zone).isoformat()).status_code == 302
+    _set_due(app, clock.today("Etc/GMT+12"))
     _r, dashboard = _page(client, f"/team/cohorts/{world.cohort_a}")
     overdue_list = re.search(r"<h3>Прострочено</h3>", dashboard)
     assert bool(overdue_list) is overdue
@@ -378,3 +393,215 @@ def test_overdue_is_judged_by_the_centres_calendar(make_app, world, monkeypatch,
     _r, home = _page(client, "/")
     assert ('class="overdue"' in assignments) is overdue
     assert ("прострочено" in home) is overdue
+
+
+def _checked_import(client, data: bytes) -> str:
+    """Check a users file; the confirmation page (with the file carried in it)."""
+    import io
+    html = client.get("/admin/users/import").get_data(as_text=True)
+    r = client.post("/admin/users/import", data={"csrf_token": csrf_token(html), "check": "1",
+                                                 "file": (io.BytesIO(data), "team.csv")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 200, unescape(r.get_data(as_text=True))
+    return r.get_data(as_text=True)
+
+
+def _confirm(client, page: str):
+    content = re.search(r'name="content" value="([^"]+)"', page).group(1)
+    return client.post("/admin/users/import", data={"csrf_token": csrf_token(page), "content": content, "confirm": "1"})
+
+
+TWICE = "Ці облікові записи вже існують: цей файл щойно імпортовано (кнопку «Імпортувати» натиснули двічі?)"
+NEW_PASSWORDS = "відкрийте його обліковий запис на сторінці «Люди», заповніть поле «Пароль» і збережіть"
+
+
+def test_import_confirmed_twice_says_the_accounts_exist_and_where_to_set_passwords(app, client, users):
+    from trainer.extensions import db
+    from trainer.models import User
+    Auth(client).login("test.admin")
+    page = _checked_import(client, "username,role,cohort\nfz.a,trainee,Нова\nfz.b,trainee,Нова\n".encode())
+    first = _confirm(client, page)
+    assert first.status_code == 200 and "<code>" in first.get_data(as_text=True)  # the generated passwords
+    second = _confirm(client, page)  # the same confirmation once more: a second press, a resent form
+    text = unescape(second.get_data(as_text=True))
+    assert second.status_code == 409
+    assert TWICE in text and NEW_PASSWORDS in text and 'href="/admin/users"' in text
+    assert 'name="confirm"' not in text  # nothing invites a third press
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User).where(User.username.like("fz.%"))) == 2
+
+
+@pytest.mark.parametrize("failure", ["taken", "integrity"])
+def test_import_racing_its_own_second_press_is_rolled_back_and_explained(app, client, users, make_app,
+                                                                         monkeypatch, failure):
+    """The second press was checked before the first one committed; its own run then fails."""
+    from sqlalchemy.exc import IntegrityError
+
+    from trainer.extensions import db
+    from trainer.models import Cohort, User
+    from trainer.team import people
+    Auth(client).login("test.admin")
+    data = "username,role,cohort\nfz.a,trainee,Нова\nfz.b,trainee,Нова\n".encode()
+    page = _checked_import(client, data)
+    real = people.run_import
+
+    def first_press_commits_meanwhile(session, plan):
+        with make_app().app_context():  # the first press, on another connection
+            real(db.session, people.plan_import(db.session, data))
+            db.session.commit()
+        if failure == "integrity":
+            raise IntegrityError("INSERT INTO users", {}, Exception("duplicate key value violates unique constraint"))
+        return real(session, plan)
+
+    monkeypatch.setattr(people, "run_import", first_press_commits_meanwhile)
+    second = _confirm(client, page)
+    text = unescape(second.get_data(as_text=True))
+    assert second.status_code == 409 and TWICE in text and NEW_PASSWORDS in text
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User).where(User.username.like("fz.%"))) == 2
+        assert db.session.scalar(select(func.count()).select_from(Cohort)) == 1
+
+
+def test_import_clashing_with_other_new_accounts_names_the_problem(app, client, users, make_app, monkeypatch):
+    from trainer.extensions import db
+    from trainer.models import User
+    from trainer.team import people
+    Auth(client).login("test.admin")
+    page = _checked_import(client, b"username,role\nfz.a,trainee\nfz.b,trainee\n")
+    real = people.run_import
+
+    def someone_else_creates_one(session, plan):
+        with make_app().app_context():
+            people.create_user(db.session, username="fz.b", role="trainee")
+            db.session.commit()
+        return real(session, plan)
+
+    monkeypatch.setattr(people, "run_import", someone_else_creates_one)
+    r = _confirm(client, page)
+    text = unescape(r.get_data(as_text=True))
+    assert r.status_code == 422
+    assert "«fz.b» уже зайняте" in text and "Нічого не імпортовано; перевірте файл ще раз." in text
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User).where(User.username == "fz.a")) == 0
+
+
+# -- text areas, comments, dates -------------------------------------------------------------
+
+def test_a_refused_comment_comes_back_in_its_box_with_the_reason(app, client, world):
+    attempt_id = play(app, world.trainee_a)
+    Auth(client).login("test.supervisor")
+    token = csrf_token(client.get(f"/team/attempts/{attempt_id}").get_data(as_text=True))
+    long = "Назвіть почуття. " * 240  # 4080 characters
+    r = client.post(f"/team/attempts/{attempt_id}/comments", data={"csrf_token": token, "step": 1, "body": long})
+    html = unescape(r.get_data(as_text=True))
+    assert r.status_code == 422
+    box = html[html.index('id="step-1"'):html.index('id="step-2"') if 'id="step-2"' in html else None]
+    assert "<details class=\"comment-form\" open>" in box
+    assert "Коментар має містити не більше 4000 символів." in box
+    assert long.strip() in box and 'aria-invalid="true"' in box and "autofocus" in box
+    assert f'action="/team/attempts/{attempt_id}/comments#step-1"' in box  # the page opens at that decision
+    blank = client.post(f"/team/attempts/{attempt_id}/comments", data={"csrf_token": token, "step": 0, "body": "   "})
+    assert blank.status_code == 422
+    assert "Спершу напишіть коментар, потім натисніть «Додати коментар»." in unescape(blank.get_data(as_text=True))
+
+
+def test_a_comment_counts_a_line_break_as_one_character_as_the_browser_does(app, client, world):
+    from trainer.extensions import db
+    from trainer.models import StepComment
+    attempt_id = play(app, world.trainee_a)
+    Auth(client).login("test.supervisor")
+    token = csrf_token(client.get(f"/team/attempts/{attempt_id}").get_data(as_text=True))
+    typed = "\n".join(["к" * 52] * 76)[:4000]  # what the browser counts for maxlength
+    body = typed.replace("\n", "\r\n")  # what it sends: 4075 characters
+    r = client.post(f"/team/attempts/{attempt_id}/comments", data={"csrf_token": token, "step": 0, "body": body})
+    assert r.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(StepComment.body)) == typed
+
+
+def test_the_same_comment_sent_twice_is_stored_once(app, client, world):
+    from trainer.extensions import db
+    from trainer.models import StepComment
+    attempt_id = play(app, world.trainee_a)
+    Auth(client).login("test.supervisor")
+    token = csrf_token(client.get(f"/team/attempts/{attempt_id}").get_data(as_text=True))
+    data = {"csrf_token": token, "step": 0, "body": "Добре назвали почуття"}
+    assert client.post(f"/team/attempts/{attempt_id}/comments", data=data).status_code == 302
+    again = client.post(f"/team/attempts/{attempt_id}/comments", data=data, follow_redirects=True)
+    assert "Цей коментар щойно вже збережено; він зберігається один раз." in unescape(again.get_data(as_text=True))
+    client.post(f"/team/attempts/{attempt_id}/comments", data={**data, "step": 1})  # another decision: its own
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(StepComment)) == 2
+
+
+def test_a_comment_on_a_decision_the_attempt_lacks_is_explained(app, client, world):
+    attempt_id = play(app, world.trainee_a)
+    Auth(client).login("test.supervisor")
+    token = csrf_token(client.get(f"/team/attempts/{attempt_id}").get_data(as_text=True))
+    r = client.post(f"/team/attempts/{attempt_id}/comments", data={"csrf_token": token, "step": 999, "body": "x"})
+    assert r.status_code == 422
+    assert "Такого рішення в цій спробі немає; оновіть сторінку" in unescape(r.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("query, field, message", [
+    ("end=9999-12-31", "end", "Вкажіть дату між 2000 і 2100 роками."),
+    ("start=0001-01-01", "start", "Вкажіть дату між 2000 і 2100 роками."),
+    ("b_start=0001-01-01", "b_start", "Вкажіть дату між 2000 і 2100 роками."),
+    ("b_end=9999-12-31", "b_end", "Вкажіть дату між 2000 і 2100 роками."),
+    ("start=31.12.2025", "start", "Недійсна дата; виберіть дату в календарі (рррр-мм-дд)."),
+    ("start=2026-12-01&end=2026-01-01", "end", "Дата «До» раніша за «Від»; поміняйте їх місцями."),
+    ("b_start=2026-12-01&b_end=2026-01-01", "b_end", "Дата «До» раніша за «Від»; поміняйте їх місцями."),
+])
+def test_scenario_analytics_explains_dates_it_cannot_use(app, client, world, query, field, message):
+    play(app, world.trainee_a)
+    Auth(client).login("test.supervisor")
+    response, html = _page(client, f"/team/scenarios/{SCENARIO}?{query}")
+    assert response.status_code == 200
+    assert f'<p class="error" id="{field}-error">{message}</p>' in html
+    # The refused date is left out, not applied: group A still counts the attempt.
+    assert re.search(r"<th scope=\"row\">A: [^<]+</th><td>1</td>", html)
+
+
+def test_scenario_analytics_dates_at_the_ends_of_the_range_are_used(app, client, world):
+    play(app, world.trainee_a)
+    Auth(client).login("test.supervisor")
+    response, html = _page(client, f"/team/scenarios/{SCENARIO}?start=2000-01-01&end=2100-12-31")
+    assert response.status_code == 200 and 'class="error"' not in html
+    assert 'min="2000-01-01"' in html and 'max="2100-12-31"' in html
+
+
+def test_an_assignment_cannot_be_due_before_today(app, client, world):
+    from datetime import timedelta
+
+    from trainer.extensions import db
+    from trainer.models import Assignment
+    Auth(client).login("test.supervisor")
+    with app.test_request_context():
+        from trainer.web import local_today
+        today = local_today()
+    for due, message in [((today - timedelta(days=1)).isoformat(), "Ця дата вже минула; виберіть сьогоднішню або пізнішу дату."),
+                         ("0001-01-01", "Ця дата вже минула; виберіть сьогоднішню або пізнішу дату."),
+                         ("9999-12-31", "Вкажіть дату між 2000 і 2100 роками."),
+                         ("31.12.2030", "Недійсна дата; виберіть дату в календарі (рррр-мм-дд).")]:
+        r = _assign(client, world.cohort_a, due_on=due)
+        html = unescape(r.get_data(as_text=True))
+        assert r.status_code == 422 and f'<p class="error" id="due_on-error">{message}</p>' in html, due
+    assert f'min="{today.isoformat()}"' in html
+    assert _assign(client, world.cohort_a, due_on=today.isoformat()).status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(Assignment.due_on)).all() == [today]
+
+
+def test_a_review_comment_keeps_all_the_browser_let_through(app, client, world):
+    from tests.team.test_reviews import finish_with_text
+    from trainer.extensions import db
+    from trainer.models import FreeTextReview
+    _attempt, step_id = finish_with_text(app, world.trainee_a)
+    Auth(client).login("test.supervisor")
+    html = client.get("/team/reviews").get_data(as_text=True)
+    typed = "\n".join(["Гарно назвали почуття."] * 100)[:2000]  # maxlength="2000" in the browser's count
+    r = client.post(f"/team/reviews/{step_id}", data={"csrf_token": csrf_token(html), "verdict": "agree",
+                                                      "comment": typed.replace("\n", "\r\n")})
+    assert r.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(FreeTextReview.comment)) == typed  # not cut short by the CRs

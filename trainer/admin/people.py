@@ -7,6 +7,7 @@ import binascii
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..auth.access import roles_required
 from ..extensions import db
@@ -116,15 +117,42 @@ def import_users():
                 plan = people.plan_import(db.session, data)
             except people.PeopleError as exc:
                 form.file.errors = [str(exc)]
-        if plan is not None and plan.ok:
-            if request.form.get("confirm") == "1":
+        confirmed = request.form.get("confirm") == "1"
+        if confirmed and plan is not None and people.already_imported(db.session, plan):
+            return _imported_twice(form)
+        if plan is not None and plan.ok and confirmed:
+            try:
                 created = people.run_import(db.session, plan)
                 db.session.commit()
-                flash(_("%(n)s accounts imported.", n=len(created)), "success")
+            except (people.PeopleError, IntegrityError) as exc:
+                # The check passed, but the accounts were created since: most likely by this
+                # same import, pressed twice while the first press was hashing passwords.
+                db.session.rollback()
+                if people.already_imported(db.session, plan):
+                    return _imported_twice(form)
+                form.file.errors = [_("%(problem)s Nothing was imported; check the file again.",
+                                      problem=_problem(exc))]
+                plan = created = None
             else:
-                content = base64.b64encode(data).decode()
+                flash(_("%(n)s accounts imported.", n=len(created)), "success")
+        elif plan is not None and plan.ok:
+            content = base64.b64encode(data).decode()
     status = 422 if form.file.errors or (plan is not None and not plan.ok) else 200
-    return render_template("admin/import.html", form=form, plan=plan, created=created, content=content), status
+    return render_template("admin/import.html", form=form, plan=plan, created=created, content=content,
+                           imported_twice=False), status
+
+
+def _imported_twice(form: ImportForm):
+    """409: the confirmed file's accounts exist already, so its generated passwords went to
+    the press that created them; say where to set new ones."""
+    return render_template("admin/import.html", form=form, plan=None, created=None, content=None,
+                           imported_twice=True), 409
+
+
+def _problem(exc: Exception) -> str:
+    if isinstance(exc, people.PeopleError):
+        return str(exc)
+    return _("Another change to the same people or cohorts was saved at the same moment.")
 
 
 @bp.route("/cohorts", methods=["GET", "POST"])

@@ -6,10 +6,14 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, Length
 
+# User names are lower case: a phone keyboard must not capitalise, correct or mark them.
+# (Login matches them case-insensitively anyway; see auth/throttle.py.)
+USERNAME_INPUT = {"autocapitalize": "none", "autocorrect": "off", "spellcheck": "false"}
+
 
 class LoginForm(FlaskForm):
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=80)],
-                           render_kw={"autocomplete": "username", "autofocus": True})
+                           render_kw={"autocomplete": "username", "autofocus": True, **USERNAME_INPUT})
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)],
                              render_kw={"autocomplete": "current-password"})
 

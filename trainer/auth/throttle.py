@@ -93,7 +93,9 @@ def authenticate(session: Session, policy: Policy, username: str, password: str,
     until = blocked_until(session, policy, username, address, now)
     if until is not None:
         return LoginResult(retry_after=until - now)
-    user = session.scalar(select(User).where(User.username == username.strip()))
+    # Stored names are lower case (team.people.create_user), and a phone keyboard may well
+    # have capitalised the first letter.
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
     if not _password_matches(user, password):
         record_failure(session, policy, username, address, now)
         return LoginResult()

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectChoice, TextAreaField
+from wtforms import BooleanField, RadioField, SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
+from ..formfields import TextArea
 from .service import COMMENT_MAX, FACES, REPLY_MAX
 
 # Shown as faces (templates/feedback/_macros.html); the words are what a screen reader
@@ -26,13 +27,15 @@ def _face_field(label, labels) -> RadioField:
 class SurveyForm(FlaskForm):
     usefulness = _face_field(_l("How useful was this scenario for your work?"), USEFULNESS_LABELS)
     realism = _face_field(_l("How true to life was the client?"), REALISM_LABELS)
-    comment = TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=COMMENT_MAX)])
+    comment = TextArea(_l("Comment (optional)"), validators=[
+        Optional(), Length(max=COMMENT_MAX, message=_l("Keep the comment to at most %(max)d characters."))])
     anonymous = BooleanField(_l("Send anonymously"))
 
 
 class ReplyForm(FlaskForm):
-    body = TextAreaField(_l("Your reply"), validators=[
-        DataRequired(message=_l("Write a reply first.")), Length(max=REPLY_MAX)])
+    body = TextArea(_l("Your reply"), validators=[
+        DataRequired(message=_l("Write a reply first.")),
+        Length(max=REPLY_MAX, message=_l("Keep the reply to at most %(max)d characters."))])
 
 
 class AddressedForm(FlaskForm):

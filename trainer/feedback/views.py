@@ -144,7 +144,10 @@ def reply(response_id: int):
             abort(400)
         flash(" ".join(str(e) for e in form.body.errors), "error")
         return redirect(back)
-    service.reply(db.session, response, current_user.id, form.body.data, utcnow())
+    if service.reply(db.session, response, current_user.id, form.body.data, utcnow()) is None:
+        db.session.rollback()
+        flash(_("This reply was already sent a moment ago; it is saved once."), "info")
+        return redirect(back)
     db.session.commit()
     flash(_("Reply sent."), "info")
     return redirect(back)

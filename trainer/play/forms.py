@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, RadioField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import HiddenInput
 
 from ..admin.forms import options
+from ..formfields import TextArea
 
 
 class StartForm(FlaskForm):
@@ -37,7 +38,7 @@ class WrittenAnswerForm(_PlayForm):
     """A free-text node: the trainee writes what they would say."""
 
     step = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-    text = TextAreaField(_l("What would you say? Write it in your own words."), validators=[
+    text = TextArea(_l("What would you say? Write it in your own words."), validators=[
         DataRequired(message=_l("Write your answer first, then press Answer.")),
-        Length(max=2000, message=_l("Keep the answer under 2000 characters."))],
+        Length(max=2000, message=_l("Keep the answer to at most %(max)d characters."))],
         render_kw={"rows": 5, "maxlength": 2000, "spellcheck": "true"})

@@ -16,6 +16,9 @@ from ..models import Attempt, AttemptScore, Step, User
 
 KINDS = ("attempts", "steps", "scores")
 CHUNK = 1000
+# OWASP's list for CSV injection (a tab or carriage return may precede a formula), and the
+# full-width signs, which some spreadsheet programs read as the ASCII ones.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 def _iso(moment) -> str:
@@ -58,7 +61,7 @@ def _cell(value) -> object:
         return _iso(value)
     if isinstance(value, dict):
         return ";".join(f"{k}={v}" for k, v in sorted(value.items()))
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         # Spreadsheet programs run cells starting with these as formulas.
         return "'" + value
     return value

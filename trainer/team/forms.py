@@ -3,12 +3,19 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import IntegerField, RadioField, SelectField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..admin.forms import options
+from ..formfields import DateInput, TextArea
+from ..web import local_today
 
 RATING_CHOICES = {"1": "1", "2": "2", "3": "3", "4": "4", "5": "5"}
+
+
+def not_before_today(_form, field) -> None:
+    if field.data is not None and field.data < local_today():
+        raise ValidationError(_l("That date has passed; pick today or a later date."))
 
 
 class AssignForm(FlaskForm):
@@ -19,16 +26,26 @@ class AssignForm(FlaskForm):
         "practice": _l("Practice: feedback after each choice, retries allowed"),
         "assessment": _l("Assessment: feedback only at the end, one attempt"),
     }))
-    due_on = DateField(_l("Due date"), validators=[Optional()])
+    due_on = DateInput(_l("Due date"), validators=[Optional(), not_before_today])
     time_limit = IntegerField(
         _l("Time limit per decision, in seconds (assessment only)"), validators=[Optional(), NumberRange(20, 3600)],
         description=_l("Optional. Trainees can always extend the limit or switch it off; you will see when they do."))
-    note = TextAreaField(_l("Note to the trainees"), validators=[Optional(), Length(max=1000)])
+    note = TextArea(_l("Note to the trainees"), validators=[
+        Optional(), Length(max=1000, message=_l("Keep the note to at most %(max)d characters."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The calendar offers no past day; the validator says why if one is typed anyway.
+        self.due_on.render_kw = {**self.due_on.render_kw, "min": local_today().isoformat()}
 
 
 class CommentForm(FlaskForm):
-    step = IntegerField(validators=[InputRequired()])
-    body = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=4000)])
+    # A step's index in its attempt; bounded so that a forged number never reaches the
+    # database, which fails on a number beyond its column's range.
+    step = IntegerField(validators=[InputRequired(), NumberRange(0, 10_000)])
+    body = TextArea(_l("Comment"), validators=[
+        DataRequired(message=_l("Write the comment first, then press Add comment.")),
+        Length(max=4000, message=_l("Keep the comment to at most %(max)d characters."))])
 
 
 class RatingForm(FlaskForm):
@@ -52,8 +69,32 @@ class CompareForm(FlaskForm):
         csrf = False  # a GET filter form: nothing changes
 
     cohort = SelectField(_l("Group A"), validators=[Optional()])
-    start = DateField(_l("From"), validators=[Optional()])
-    end = DateField(_l("To"), validators=[Optional()])
+    start = DateInput(_l("From"), validators=[Optional()])
+    end = DateInput(_l("To"), validators=[Optional()])
     b_cohort = SelectField(_l("Group B"), validators=[Optional()])
-    b_start = DateField(_l("From"), validators=[Optional()])
-    b_end = DateField(_l("To"), validators=[Optional()])
+    b_start = DateInput(_l("From"), validators=[Optional()])
+    b_end = DateInput(_l("To"), validators=[Optional()])
+
+    def validate_end(self, field):
+        _in_order(self.start, field)
+
+    def validate_b_end(self, field):
+        _in_order(self.b_start, field)
+
+    def validate(self, extra_validators=None) -> bool:
+        """Validate, then drop each date that was refused, and both dates of a reversed
+        range: the page shows the figures without them next to the message, never
+        figures for dates nobody meant."""
+        ok = super().validate(extra_validators)
+        for start, end in ((self.start, self.end), (self.b_start, self.b_end)):
+            if start.data and end.data and end.data < start.data:
+                start.data = end.data = None
+            for date_field in (start, end):
+                if date_field.errors:
+                    date_field.data = None
+        return ok
+
+
+def _in_order(start, end) -> None:
+    if start.data and end.data and not start.errors and not end.errors and end.data < start.data:
+        raise ValidationError(_l("“To” is before “From”; swap them."))

@@ -22,6 +22,11 @@ from .. import settings
 from ..models import ROLES, Cohort, CohortMember, User
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
+# The columns' lengths, and the account form's password limits, which the import shares.
+USERNAME_MAX = User.__table__.c.username.type.length
+DISPLAY_NAME_MAX = User.__table__.c.display_name.type.length
+COHORT_NAME_MAX = Cohort.__table__.c.name.type.length
+PASSWORD_MIN, PASSWORD_MAX = 8, 200
 COLUMNS = ("username", "display_name", "role", "cohort", "locale", "password")
 REQUIRED = ("username", "role")
 LOCALES = ("", "uk", "en")
@@ -68,6 +73,8 @@ def create_user(session: Session, *, username: str, role: str, display_name: str
         raise PeopleError(_l("User name “%(name)s”: %(problem)s.", name=username, problem=problem))
     if role not in ROLES:
         raise PeopleError(_l("Role must be one of %(roles)s.", roles=", ".join(ROLES)))
+    if len(display_name.strip()) > DISPLAY_NAME_MAX:
+        raise PeopleError(_l("The full name is longer than %(n)s characters; shorten it.", n=DISPLAY_NAME_MAX))
     if session.scalar(select(User.id).where(func.lower(User.username) == username)) is not None:
         raise PeopleError(_l("User name “%(name)s” is taken.", name=username))
     password = password or generate_password()
@@ -103,6 +110,8 @@ def create_cohort(session: Session, name: str, description: str = "") -> Cohort:
     name = name.strip()
     if not name:
         raise PeopleError(_l("Give the cohort a name."))
+    if len(name) > COHORT_NAME_MAX:
+        raise PeopleError(_l("The cohort name is longer than %(n)s characters; shorten it.", n=COHORT_NAME_MAX))
     # Compared in Python: SQLite's lower() only folds ASCII, and cohort names are Ukrainian.
     if name.casefold() in {n.casefold() for n in session.scalars(select(Cohort.name))}:
         raise PeopleError(_l("A cohort called “%(name)s” exists already.", name=name))
@@ -153,7 +162,13 @@ def plan_import(session: Session, data: bytes) -> ImportPlan:
     header = [h.strip().lower() for h in reader.fieldnames or []]
     missing = [c for c in REQUIRED if c not in header]
     unknown = [h for h in header if h not in COLUMNS]
-    if missing or unknown:
+    # csv.DictReader keeps only the last of two columns with one name: say so, never guess.
+    repeated = sorted({h for h in header if header.count(h) > 1}, key=header.index)
+    for name in repeated:
+        plan.problems.append(RowProblem(1, _l("column %(name)s appears more than once (columns %(columns)s); "
+                                              "keep one of them", name=name or "“”",
+                                              columns=", ".join(str(i + 1) for i, h in enumerate(header) if h == name))))
+    if missing or unknown or repeated:
         if missing:
             plan.problems.append(RowProblem(1, _l("missing column(s): %(missing)s; the header may name %(columns)s "
                                                   "(only username and role are required)",
@@ -163,7 +178,9 @@ def plan_import(session: Session, data: bytes) -> ImportPlan:
                                                   unknown=", ".join(unknown), columns=", ".join(COLUMNS))))
         return plan
     existing = {u.lower() for u in session.scalars(select(User.username))}
-    cohorts = {c.lower(): c for c in session.scalars(select(Cohort.name))}
+    # Compared by casefold(), as create_cohort compares: SQLite's lower() only folds ASCII.
+    cohorts = {c.casefold(): c for c in session.scalars(select(Cohort.name))}
+    new_cohorts: dict[str, tuple[int, str]] = {}  # folded name → the line that first named it, and how
     seen: dict[str, int] = {}
     for raw in reader:
         line = reader.line_num
@@ -193,26 +210,58 @@ def plan_import(session: Session, data: bytes) -> ImportPlan:
         locale = row.get("locale", "").lower()
         if locale not in LOCALES:
             plan.problems.append(RowProblem(line, _l("locale “%(locale)s”: use uk, en or leave it empty", locale=locale)))
+        display_name = row.get("display_name", "")
+        if len(display_name) > DISPLAY_NAME_MAX:
+            plan.problems.append(RowProblem(line, _l("display_name is longer than %(n)s characters (%(length)s); "
+                                                     "shorten it", n=DISPLAY_NAME_MAX, length=len(display_name))))
         password = row.get("password", "")
-        if password and len(password) < 8:
-            plan.problems.append(RowProblem(line, _l("password shorter than 8 characters; leave it empty to generate one")))
+        if password and len(password) < PASSWORD_MIN:
+            plan.problems.append(RowProblem(line, _l("password shorter than %(n)s characters; leave it empty to "
+                                                     "generate one", n=PASSWORD_MIN)))
+        elif len(password) > PASSWORD_MAX:
+            plan.problems.append(RowProblem(line, _l("password longer than %(n)s characters; shorten it or leave it "
+                                                     "empty to generate one", n=PASSWORD_MAX)))
         cohort = row.get("cohort", "")
-        if cohort and cohort.lower() not in cohorts and cohort not in plan.new_cohorts:
+        folded = cohort.casefold()
+        if len(cohort) > COHORT_NAME_MAX:
+            plan.problems.append(RowProblem(line, _l("cohort is longer than %(n)s characters (%(length)s); shorten it",
+                                                     n=COHORT_NAME_MAX, length=len(cohort))))
+        elif folded in cohorts:
+            cohort = cohorts[folded]  # the existing cohort, however the file capitalised it
+        elif folded in new_cohorts:
+            first_line, first = new_cohorts[folded]
+            if cohort != first:
+                # Cohort names are unique regardless of case: these would be one cohort.
+                plan.problems.append(RowProblem(line, _l(
+                    "cohort “%(name)s” differs from “%(first)s” on line %(line)s only in capital letters; write "
+                    "it the same way on both lines", name=cohort, first=first, line=first_line)))
+        elif cohort:
+            new_cohorts[folded] = (line, cohort)
             plan.new_cohorts.append(cohort)
-        plan.rows.append({"line": line, "username": username, "display_name": row.get("display_name", ""),
+        plan.rows.append({"line": line, "username": username, "display_name": display_name,
                           "role": role, "locale": locale, "cohort": cohort, "password": password})
     if not plan.rows and not plan.problems:
         plan.problems.append(RowProblem(2, _l("the file has a header but no users")))
     return plan
 
 
+def already_imported(session: Session, plan: ImportPlan) -> bool:
+    """Whether every account the file names exists: it was imported a moment ago (a second
+    press of Import, a resent form), not a file with problems."""
+    names = {row["username"] for row in plan.rows}
+    if not names:
+        return False
+    found = session.scalar(select(func.count()).select_from(User).where(User.username.in_(names)))
+    return found == len(names)
+
+
 def run_import(session: Session, plan: ImportPlan) -> list[tuple[User, str | None]]:
     """Create every planned user; returns each with the password generated for it, if any."""
     if not plan.ok:
         raise PeopleError(_l("The file has problems; fix them and check it again before importing."))
-    cohorts = {c.name.lower(): c for c in session.scalars(select(Cohort))}
+    cohorts = {c.name.casefold(): c for c in session.scalars(select(Cohort))}
     for name in plan.new_cohorts:
-        cohorts[name.lower()] = create_cohort(session, name)
+        cohorts[name.casefold()] = create_cohort(session, name)
     created = []
     passwords = [row["password"] or generate_password() for row in plan.rows]
     for row, password, hashed in zip(plan.rows, passwords, hash_passwords(passwords)):
@@ -221,6 +270,6 @@ def run_import(session: Session, plan: ImportPlan) -> list[tuple[User, str | Non
                                      password=password, password_hash=hashed)
         if row["cohort"]:
             member_role = "supervisor" if row["role"] in ("supervisor", "admin") else "trainee"
-            set_membership(session, cohorts[row["cohort"].lower()], user, member_role)
+            set_membership(session, cohorts[row["cohort"].casefold()], user, member_role)
         created.append((user, None if row["password"] else password))
     return created

@@ -6,7 +6,7 @@ they started, so two cohorts or two periods can be compared side by side.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
@@ -37,12 +37,23 @@ class ScenarioStats:
         return self.choices.get((node, choice), 0) / total if total else None
 
 
+def _midnight(day: date, zone: str) -> datetime | None:
+    """When ``day`` begins in ``zone``; None when that is beyond what a timestamp can hold
+    (year 1 or 9999), where the bound leaves out no attempt."""
+    try:
+        return clock.utc_midnight(day, zone)
+    except OverflowError:
+        return None
+
+
 def _attempts(scenario_id: str, flt: Filter):
     conditions = [Attempt.scenario_id == scenario_id, Attempt.user_id.in_(flt.users)]
-    if flt.start is not None:
-        conditions.append(Attempt.started_at >= clock.utc_midnight(flt.start, flt.zone))
-    if flt.end is not None:
-        conditions.append(Attempt.started_at < clock.utc_midnight(flt.end + timedelta(days=1), flt.zone))
+    start = _midnight(flt.start, flt.zone) if flt.start is not None else None
+    if start is not None:
+        conditions.append(Attempt.started_at >= start)
+    end = _midnight(flt.end + timedelta(days=1), flt.zone) if flt.end is not None and flt.end < date.max else None
+    if end is not None:
+        conditions.append(Attempt.started_at < end)
     return and_(*conditions)
 
 

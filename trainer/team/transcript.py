@@ -1,16 +1,19 @@
 """An attempt as a supervisor reads it, and the judgements they add to it.
 
 Supervisor comments and ratings are stored apart from the automatic scores and are
-never overwritten: a new rating is a new row, and the newest per rater counts.
+never overwritten: a new rating is a new row, and the newest per rater counts. A comment
+is stored once: the same text by the same author on the same step within
+``REPEAT_WINDOW`` is a resent form or a second press.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ..models import Attempt, AttemptScore, SelfRating, Step, StepComment, SupervisorRating, User
+from ..models import Attempt, AttemptScore, SelfRating, Step, StepComment, SupervisorRating, User, utcnow
 from ..scenario.engine import CompiledScenario, PlayState
 from ..scenario.model import Choice, ClientLine
 
@@ -70,12 +73,36 @@ def supervisor_ratings(session: Session, attempt_id: int) -> dict[str, dict[str,
     return out
 
 
-def add_comment(session: Session, attempt: Attempt, step_index: int, author: User, body: str) -> StepComment | None:
+REPEAT_WINDOW = timedelta(seconds=60)
+
+
+class CommentError(ValueError):
+    """The comment cannot be stored: no such decision in the attempt, or nothing written."""
+
+
+def add_comment(session: Session, attempt: Attempt, step_index: int, author: User, body: str,
+                now: datetime | None = None) -> StepComment | None:
+    """Comment on the attempt's decision ``step_index``; None when the author left the same
+    comment there moments ago (nothing new is stored)."""
     step = session.scalar(select(Step).where(Step.attempt_id == attempt.id, Step.index == step_index))
-    if step is None or not body.strip():
+    text = body.strip()
+    if step is None:
+        raise CommentError(f"attempt {attempt.id} has no decision {step_index}")
+    if not text:
+        raise CommentError("an empty comment")
+    now = now or utcnow()
+    # Writing to the step row first makes two simultaneous comments on it take turns (a
+    # row lock on PostgreSQL, the write lock on SQLite), so the second sees the first.
+    session.execute(update(Step).where(Step.id == step.id).values(id=Step.id)
+                    .execution_options(synchronize_session=False))
+    repeated = session.scalar(select(StepComment.id).where(
+        StepComment.step_id == step.id, StepComment.author_id == author.id, StepComment.body == text,
+        StepComment.created_at >= now - REPEAT_WINDOW).limit(1))
+    if repeated is not None:
         return None
-    comment = StepComment(step_id=step.id, author_id=author.id, body=body.strip())
+    comment = StepComment(step_id=step.id, author_id=author.id, body=text, created_at=now)
     session.add(comment)
+    session.flush()
     return comment
 
 

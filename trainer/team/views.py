@@ -9,12 +9,15 @@ import json
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from .. import settings
 from ..auth.access import ANY_ROLE, roles_required
+from ..errors import refuse
 from ..extensions import db
+from ..formfields import one_char_line_breaks
 from ..models import Attempt, Cohort, Step, User
 from ..web import DOMAIN_LABELS, competency_titles, local_today, registry, rubric_for_reader, time_zone, tr
 from ..xapi.outbox import attempt_statements
@@ -151,7 +154,7 @@ def my_profile():
     return _profile_page(current_user, True)
 
 
-def _transcript_page(attempt: Attempt, status: int = 200, rate_form=None):
+def _transcript_page(attempt: Attempt, status: int = 200, rate_form=None, comment_form=None):
     compiled = registry().played(attempt.version)
     if compiled is None:
         abort(410)
@@ -160,7 +163,7 @@ def _transcript_page(attempt: Attempt, status: int = 200, rate_form=None):
     return render_template(
         "team/transcript.html", attempt=attempt, compiled=compiled, scenario=compiled.scenario,
         t=t, rubrics={e.step.id: rubric_for_reader(compiled, e.step.node_id, e.step.rubric_result) for e in t.entries},
-        rate_form=rate_form or rating_form(comps),
+        rate_form=rate_form or rating_form(comps), comment_form=comment_form,
         competencies=comps,
     ), status
 
@@ -175,13 +178,23 @@ def attempt_transcript(attempt_id: int):
 @bp.post("/team/attempts/<int:attempt_id>/comments")
 @roles_required(*SUPERVISORS)
 def comment(attempt_id: int):
-    """Comment on one step."""
+    """Comment on one step; a refused comment comes back in its box with the reason."""
     attempt = _attempt_or_404(attempt_id)
     form = CommentForm()
-    if not form.validate_on_submit() or transcript.add_comment(
-            db.session, attempt, form.step.data, current_user, form.body.data) is None:
-        return _transcript_page(attempt, 422)
-    db.session.commit()
+    if not form.validate_on_submit():
+        if form.step.errors:
+            flash(_("That decision is not in this attempt; reload the page and comment again."), "error")
+        return _transcript_page(attempt, 422, comment_form=form)
+    try:
+        added = transcript.add_comment(db.session, attempt, form.step.data, current_user, form.body.data)
+    except transcript.CommentError:
+        flash(_("That decision is not in this attempt; reload the page and comment again."), "error")
+        return _transcript_page(attempt, 422, comment_form=form)
+    if added is None:
+        db.session.rollback()
+        flash(_("This comment was already saved a moment ago; it is kept once."), "info")
+    else:
+        db.session.commit()
     return redirect(url_for("team.attempt_transcript", attempt_id=attempt.id, _anchor=f"step-{form.step.data}"))
 
 
@@ -203,11 +216,28 @@ def rate(attempt_id: int):
     return redirect(url_for("team.attempt_transcript", attempt_id=attempt.id, _anchor="ratings"))
 
 
-def _group(value: str | None) -> tuple[str, object]:
-    """A filter's group of people: a cohort the viewer supervises, or everyone they may see."""
-    if value and value.isdigit() and access.can_see_cohort(db.session, current_user, int(value)):
-        cohort = db.session.get(Cohort, int(value))
+def _cohort_number(value: str) -> int | None:
+    # ASCII digits only: str.isdigit() is also true of '²', which int() refuses, and of '١',
+    # which int() reads as 1; and short enough for an id column (trainer.request_guards.MAX_ID).
+    if value.isascii() and value.isdigit() and len(value) <= 9:
+        return int(value)
+    return None
+
+
+def _group(value: str | None, refuse_unknown: bool = True) -> tuple[str, object]:
+    """A filter's group of people: a cohort the viewer supervises, or everyone they may see.
+
+    No value means everyone. A value that is not one of the viewer's cohorts is a 404 that
+    says so (an export must not quietly hold everyone instead), unless ``refuse_unknown`` is
+    false: the analytics form marks the field itself and labels the numbers as everyone's.
+    """
+    number = _cohort_number(value) if value else None
+    if number is not None and access.can_see_cohort(db.session, current_user, number):
+        cohort = db.session.get(Cohort, number)
         return cohort.name, access.members_of(cohort.id)
+    if value and refuse_unknown:
+        refuse(404, _l("None of your cohorts has this number. Download the export from the cohort's page "
+                       "under “My team”, or from “My team” itself for everyone you supervise."))
     return _("Everyone you supervise"), access.visible_trainee_ids(current_user)
 
 
@@ -221,11 +251,11 @@ def scenario_analytics(scenario_id: str):
     form.cohort.choices = {"": _("Everyone you supervise"), **cohorts}
     form.b_cohort.choices = {"": _("No comparison"), **cohorts}
     form.validate()
-    label_a, users_a = _group(form.cohort.data)
+    label_a, users_a = _group(form.cohort.data, refuse_unknown=False)
     stats_a = scenario_stats(db.session, scenario_id, Filter(users_a, form.start.data, form.end.data, time_zone()))
     stats_b = label_b = None
     if form.b_cohort.data or form.b_start.data or form.b_end.data:
-        label_b, users_b = _group(form.b_cohort.data)
+        label_b, users_b = _group(form.b_cohort.data, refuse_unknown=False)
         stats_b = scenario_stats(db.session, scenario_id, Filter(users_b, form.b_start.data, form.b_end.data, time_zone()))
     return render_template("team/scenario.html", compiled=compiled, scenario=compiled.scenario, form=form,
                            graph=layout(compiled.scenario), a=stats_a, b=stats_b, label_a=label_a, label_b=label_b)
@@ -299,7 +329,7 @@ def review_answer(step_id: int):
     if verdict not in ("agree", "override"):
         abort(400)
     reviews.review(db.session, step, current_user, verdict == "agree", request.form.getlist("found"),
-                   request.form.get("comment", "")[:2000])
+                   one_char_line_breaks(request.form.get("comment", ""))[:2000])
     db.session.commit()
     flash(_("Your review is saved."), "success")
     return redirect(url_for("team.review_queue", all=request.args.get("all")))
