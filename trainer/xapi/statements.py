@@ -125,7 +125,8 @@ class Builder:
         points = sum(s.points for s in scores)
         maximum = sum(s.max_points for s in scores)
         scaled = max(0.0, min(1.0, points / maximum)) if maximum > 0 else 0.0
-        score = {"scaled": round(scaled, 4), "raw": points, "min": 0, "max": maximum}
+        lowest = compiled.analysis.min_score
+        score = _score(scaled, points, sum(min(0, lowest.get(s.competency, 0)) for s in scores), maximum)
         passed = attempt.outcome in PASSING_OUTCOMES
         when = _timestamp(attempt.finished_at)
         common = {"actor": self.actor(attempt), "object": self.scenario_activity(compiled),
@@ -143,8 +144,15 @@ class Builder:
                 "actor": self.actor(attempt), "verb": self._verb("scored"),
                 "object": {"objectType": "Activity", "id": f"{self.base}/competencies/{s.competency}",
                            "definition": {"type": OBJECTIVE, "name": {"en-US": s.competency}}},
-                "result": {"score": {"scaled": round(s.percent / 100, 4), "raw": s.points, "min": 0,
-                                     "max": s.max_points}},
+                "result": {"score": _score(s.percent / 100, s.points, min(0, lowest.get(s.competency, 0)),
+                                           s.max_points)},
                 "context": self._context(attempt, compiled), "timestamp": when, "version": XAPI_VERSION,
             })
         return out
+
+
+def _score(scaled: float, raw: int, lowest: int, highest: int) -> dict:
+    """An xAPI score object. Harmful answers take points below zero, and xAPI requires
+    min <= raw <= max, so min is the scenario's lowest reachable total (an LRS rejects a
+    statement whose raw is below its min, and a rejected statement is never resent)."""
+    return {"scaled": round(scaled, 4), "raw": raw, "min": min(lowest, raw), "max": max(highest, raw)}
