@@ -62,7 +62,8 @@ def test_a_piece_is_rendered_once_per_language(app, compiled, monkeypatch):
             context.pop()
     assert len(calls) == 2
     with app.app_context():
-        assert ("choices", compiled.content_hash, "en", node) in fragment_cache()._store
+        ids = tuple(c.id for c in compiled.scenario.nodes[node].choices)
+        assert ("choices", compiled.content_hash, "en", node, ids) in fragment_cache()._store
 
 
 def test_another_version_gets_its_own_pieces(app, compiled):

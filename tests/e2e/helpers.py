@@ -169,9 +169,16 @@ def _submit_answer(page: Page) -> None:
     press_and_wait(page)
 
 
+def start_from_focus(page: Page) -> None:
+    """After an answer play.js puts focus on its feedback, a few Tabs from the options;
+    anywhere else the keyboard path starts at the skip link."""
+    if not focused_matches(page, "section.feedback"):
+        use_skip_link(page)
+
+
 def answer_with_keyboard(page: Page, index: int, count: int) -> None:
     """Choose option ``index`` of ``count`` with Tab, Space or arrow keys, then press Answer."""
-    use_skip_link(page)
+    start_from_focus(page)
     tab_to(page, "form.answer input[type=radio][name=choice]")
     # Tab enters a group with nothing checked at its first option; arrows move and check.
     assert page.evaluate("() => document.activeElement === document.querySelector('form.answer input[name=choice]')"), \
@@ -192,7 +199,7 @@ def answer_with_keyboard(page: Page, index: int, count: int) -> None:
 
 def write_with_keyboard(page: Page, text: str) -> None:
     """Type a written answer into the answer form's text box, then press Answer."""
-    use_skip_link(page)
+    start_from_focus(page)
     tab_to(page, "form.answer textarea")
     assert_focus_visible(page)
     page.keyboard.type(text)

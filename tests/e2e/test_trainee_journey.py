@@ -61,3 +61,17 @@ def test_resuming_keeps_the_keyboard_path(page, live_server):
     activate(page, "form[action$='/start'] button.primary")
     assert page.get_attribute("progress", "value") == progress
     assert play_through(page, live_server, recommended, steps=1) == 1
+
+
+def test_after_an_answer_focus_starts_at_its_feedback_a_few_tabs_from_the_options(page, live_server):
+    """The page loads anew after each answer; focus must not go back to the top of it."""
+    login(page, live_server.make_user("trainee"))
+    start_scenario(page, live_server, SCENARIO)
+    assert play_through(page, live_server, recommended, steps=1) == 1
+    page.wait_for_function("() => document.activeElement && document.activeElement.matches('section.feedback')")
+    presses = 0
+    while not page.evaluate("() => document.activeElement.matches('form.answer input, form.answer textarea')"):
+        page.keyboard.press("Tab")
+        presses += 1
+        assert presses <= 6, "the options are more than six Tabs from the feedback"
+

@@ -28,11 +28,12 @@ def client_lines(compiled: CompiledScenario, node_ids: tuple[str, ...], each_in_
 
 
 def choice_options(compiled: CompiledScenario, node_id: str, choices: dict[str, str]) -> Markup:
-    """The radio buttons of a node's choices (id → text in the reader's language, as the
-    answer form holds them), none of them checked."""
+    """The radio buttons of a node's choices (id → text in the reader's language, in the
+    attempt's order, as the answer form holds them), none of them checked."""
     def render() -> Markup:
         return Markup(get_template_attribute("play/_pieces.html", "choice_options")(choices, None))
-    return fragment_cache().get(("choices", compiled.content_hash, lang(), node_id), render)
+    # Keyed by the order too: a node of n options has at most n! pieces (3 or 4 options each).
+    return fragment_cache().get(("choices", compiled.content_hash, lang(), node_id, tuple(choices)), render)
 
 
 def choice_feedback(compiled: CompiledScenario, choice: Choice) -> Markup:

@@ -14,6 +14,7 @@ from ..feedback.views import survey_panel
 from ..models import Attempt, ScenarioVersion
 from ..scenario.debrief import build_debrief
 from ..scenario.engine import CompiledScenario, PlayError, PlayState
+from ..scenario.order import option_order
 from ..team.forms import rating_form
 from ..team.transcript import self_ratings
 from ..web import competency_titles, lang, registry, rubric_for_reader, tr
@@ -88,14 +89,15 @@ def start(scenario_id: str):
     return redirect(url_for("play.play", attempt_id=attempt_id))
 
 
-def _answer_form(compiled: CompiledScenario, state: PlayState) -> AnswerForm | WrittenAnswerForm:
+def _answer_form(compiled: CompiledScenario, state: PlayState, attempt_id: int) -> AnswerForm | WrittenAnswerForm:
     if not state.finished and compiled.is_free_text(state.node):
         return WrittenAnswerForm()
     form = AnswerForm()
     if state.finished:
         return form
     node = compiled.scenario.nodes[state.node]
-    form.choice.choices = {c.id: tr(c.text) for c in node.choices or []}
+    text = {c.id: c.text for c in node.choices or []}
+    form.choice.choices = {cid: tr(text[cid]) for cid in option_order(attempt_id, state.node, list(text))}
     return form
 
 
@@ -144,7 +146,7 @@ def play(attempt_id: int):
         flash(_("This attempt was set aside when you started again."), "info")
         return redirect(url_for("play.intro", scenario_id=attempt.scenario_id))
     state = PlayState.from_dict(attempt.state)
-    return _play_page(attempt, compiled, _answer_form(compiled, state))
+    return _play_page(attempt, compiled, _answer_form(compiled, state, attempt.id))
 
 
 @bp.post("/attempts/<int:attempt_id>/answer")
@@ -153,10 +155,11 @@ def answer(attempt_id: int):
     """Record the trainee's choice for the step it names, once."""
     attempt, compiled = own_attempt(attempt_id)
     state = PlayState.from_dict(attempt.state)
-    form = _answer_form(compiled, state)
+    form = _answer_form(compiled, state, attempt.id)
     if state.finished or form.step.data not in (None, attempt.step_count):
         # A resent or double-clicked form for a step that is already recorded.
-        flash(_("That answer was already recorded; here is where the conversation is now."), "info")
+        flash(_("An answer to that step was already recorded (a second press, or another tab); "
+                "here is where the conversation is now."), "info")
         return redirect(url_for("play.play", attempt_id=attempt.id))
     if not form.validate_on_submit():
         return _play_page(attempt, compiled, form, status=422)
@@ -173,7 +176,8 @@ def answer(attempt_id: int):
         abort(400)
     db.session.commit()
     if not result.recorded:
-        flash(_("That answer was already recorded; here is where the conversation is now."), "info")
+        flash(_("An answer to that step was already recorded (a second press, or another tab); "
+                "here is where the conversation is now."), "info")
     elif result.result.state.finished:
         # Straight to the debrief: the play page would only redirect there.
         return redirect(url_for("play.debrief", attempt_id=attempt_id))

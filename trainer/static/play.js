@@ -8,14 +8,16 @@
   if (current && live) {
     window.setTimeout(function () { live.textContent = current.textContent.replace(/\s+/g, " ").trim(); }, 400);
   }
-  // A second click while the first answer is on its way would only be ignored by the
-  // server; disabling the button tells the trainee their answer was sent.
-  document.querySelectorAll("form.answer").forEach(function (form) {
-    form.addEventListener("submit", function () {
-      var button = form.querySelector("button[data-once]");
-      if (button) { window.setTimeout(function () { button.disabled = true; }, 0); }
-    });
-  });
+  // A second press while the answer is on its way is held back by forms.js, as on every
+  // form that changes something.
+  // After an answer the page loads anew and focus would start at the top, a dozen Tabs
+  // from the options. Start it at the feedback on that answer instead: a screen reader
+  // reads it, and the next Tabs go through its manual links to the options.
+  var feedback = document.querySelector("section.feedback");
+  if (feedback && !document.querySelector("form.answer .error")) {
+    feedback.setAttribute("tabindex", "-1");
+    feedback.focus();
+  }
   // The per-decision time limit of an assessment. The server decides what is late; this
   // only shows the time left and warns 20 seconds ahead, so there is time to ask for more
   // (WCAG 2.2.1). Texts come from the page so they are in the reader's language.
