@@ -605,3 +605,28 @@ def test_a_review_comment_keeps_all_the_browser_let_through(app, client, world):
     assert r.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(FreeTextReview.comment)) == typed  # not cut short by the CRs
+
+
+def test_the_only_admin_cannot_take_their_own_admin_role_away(app, client, users):
+    from trainer.extensions import db
+    from trainer.models import User
+    Auth(client).login("test.admin")
+    url = f"/admin/users/{users['admin']}"
+    html = client.get(url).get_data(as_text=True)
+    form = {"csrf_token": csrf_token(html), "username": "test.admin", "display_name": "Адмін", "role": "trainee",
+            "locale": ""}
+    refused = client.post(url, data=form)
+    assert refused.status_code == 422
+    assert "єдиний адміністратор" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, users["admin"]).role == "admin"
+        assert db.session.get(User, users["admin"]).display_name != "Адмін"  # nothing else saved either
+    assert client.get("/admin/users").status_code == 200  # still an admin
+
+    # With a second admin, the role can be handed over.
+    with app.app_context():
+        db.session.get(User, users["supervisor"]).role = "admin"
+        db.session.commit()
+    assert client.post(url, data=form).status_code == 302
+    with app.app_context():
+        assert db.session.get(User, users["admin"]).role == "trainee"

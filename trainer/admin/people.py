@@ -67,14 +67,18 @@ def edit_user(user_id: int):
         if form.username.data.strip().lower() != user.username:
             form.username.errors = [*form.username.errors, _("User names cannot be changed; create a new account.")]
         else:
-            user.display_name = (form.display_name.data or "").strip()
-            user.role = form.role.data
-            user.locale = form.locale.data or None
-            if form.password.data:
-                user.set_password(form.password.data)
-            db.session.commit()
-            flash(_("Account %(name)s saved.", name=user.username), "success")
-            return redirect(url_for("admin.users"))
+            try:
+                people.change_role(db.session, user, form.role.data)
+            except people.PeopleError as exc:
+                form.role.errors = [*form.role.errors, str(exc)]
+            else:
+                user.display_name = (form.display_name.data or "").strip()
+                user.locale = form.locale.data or None
+                if form.password.data:
+                    user.set_password(form.password.data)
+                db.session.commit()
+                flash(_("Account %(name)s saved.", name=user.username), "success")
+                return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user), 422 if form.errors else 200
 
 

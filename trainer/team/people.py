@@ -88,6 +88,19 @@ def create_user(session: Session, *, username: str, role: str, display_name: str
     return user, password
 
 
+def change_role(session: Session, user: User, role: str) -> None:
+    """Give ``user`` another role, unless that would leave the centre without an admin:
+    nobody could then manage people in the app (``trainer user role`` is the way back)."""
+    if role not in ROLES:
+        raise PeopleError(_l("Role must be one of %(roles)s.", roles=", ".join(ROLES)))
+    if user.role == "admin" and role != "admin":
+        others = session.scalar(select(func.count()).select_from(User).where(User.role == "admin", User.id != user.id))
+        if not others:
+            raise PeopleError(_l("%(name)s is the only admin; give someone else the admin role first, or "
+                                 "nobody will be able to manage people and groups.", name=user.username))
+    user.role = role
+
+
 def set_membership(session: Session, cohort: Cohort, user: User, role: str) -> None:
     if role not in ("trainee", "supervisor"):
         raise PeopleError(_l("A cohort member is a trainee or a supervisor."))
