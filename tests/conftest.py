@@ -232,3 +232,29 @@ class Auth:
 @pytest.fixture
 def auth(client, users):
     return Auth(client)
+
+
+def run_at_once(make_app, work, parties: int = 2) -> tuple[list, list]:
+    """Run ``work(session)`` in ``parties`` threads, each an app server of its own on the
+    shared database, each committing its own transaction; their results and errors."""
+    import threading
+
+    from trainer.extensions import db as _db
+    apps = [make_app() for _ in range(parties)]
+    results, errors = [], []
+
+    def run(server):
+        with server.app_context():
+            try:
+                results.append(work(_db.session))
+                _db.session.commit()
+            except Exception as exc:  # noqa: BLE001 - reported by the assertion
+                _db.session.rollback()
+                errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(server,)) for server in apps]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, errors

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from tests.conftest import run_at_once
 from trainer import attempts
 from trainer.extensions import db
 from trainer.models import Attempt, Step, User
@@ -94,29 +95,6 @@ def racing_lookups(monkeypatch, parties: int) -> None:
         return found
 
     monkeypatch.setattr(attempts, "active_attempt", look_then_wait)
-
-
-def run_at_once(make_app, work, parties: int = 2) -> tuple[list, list]:
-    """Run ``work(session)`` in ``parties`` threads, each an app server of its own on the
-    shared database, each committing its own transaction; their results and errors."""
-    apps = [make_app() for _ in range(parties)]
-    results, errors = [], []
-
-    def run(server):
-        with server.app_context():
-            try:
-                results.append(work(db.session))
-                db.session.commit()
-            except Exception as exc:  # noqa: BLE001 - reported by the assertion
-                db.session.rollback()
-                errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(server,)) for server in apps]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results, errors
 
 
 def _active(user_id: int) -> list[int]:

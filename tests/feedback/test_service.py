@@ -144,30 +144,20 @@ def test_the_same_reply_moments_later_is_stored_once(app, users, finished):
 def test_simultaneous_identical_replies_are_stored_once(app, users, finished, make_app):
     import threading
 
+    from tests.conftest import run_at_once
+
     from trainer.models import SurveyReply, utcnow
     with app.app_context():
         response_id = service.submit(db.session, _attempt(finished), SurveyAnswer(3, 2, "", False), TODAY).id
         db.session.commit()
-    servers = [make_app(), make_app()]  # two app servers on one database, like two gunicorn workers
     barrier = threading.Barrier(2)
-    stored, errors = [], []
 
-    def send(server):
-        with server.app_context():
-            try:
-                response = db.session.get(SurveyResponse, response_id)
-                barrier.wait()
-                stored.append(service.reply(db.session, response, users["admin"], "Дякуємо!", utcnow()) is not None)
-                db.session.commit()
-            except Exception as exc:  # noqa: BLE001 - reported below
-                db.session.rollback()
-                errors.append(exc)
+    def send(session):
+        response = session.get(SurveyResponse, response_id)
+        barrier.wait()
+        return service.reply(session, response, users["admin"], "Дякуємо!", utcnow()) is not None
 
-    threads = [threading.Thread(target=send, args=(server,)) for server in servers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    stored, errors = run_at_once(make_app, send)  # two app servers on one database
     assert not errors and sorted(stored) == [False, True], errors
     with app.app_context():
         assert db.session.query(SurveyReply).count() == 1

@@ -162,7 +162,8 @@ def test_cohort_completion_counts_finishers_and_overdue(app, ctx):
 # -- races: two starts of one assessment, several "more time" clicks --------------------------
 
 def test_two_starts_of_an_assessment_at_once_make_one_attempt(app, ctx, make_app, monkeypatch):
-    from tests.test_attempts import racing_lookups, run_at_once
+    from tests.conftest import run_at_once
+    from tests.test_attempts import racing_lookups
     from trainer import attempts
     from trainer.models import Assignment, Attempt, User
     from trainer.team.assignments import AssignmentError, create_assignment, start

@@ -48,29 +48,17 @@ def test_a_comment_needs_a_decision_of_the_attempt_and_some_text(app, world):
 
 
 def test_simultaneous_identical_comments_are_stored_once(app, world, make_app):
-    from trainer.extensions import db
     from trainer.models import Attempt, User, utcnow
+    from tests.conftest import run_at_once
     from trainer.team.transcript import add_comment
     attempt_id = play(app, world.trainee_a)
-    servers = [make_app(), make_app()]  # two app servers on one database, like two gunicorn workers
     barrier = threading.Barrier(2)
-    stored, errors = [], []
 
-    def send(server):
-        with server.app_context():
-            try:
-                attempt, author = db.session.get(Attempt, attempt_id), db.session.get(User, world.sup_a)
-                barrier.wait()
-                stored.append(add_comment(db.session, attempt, 0, author, "Добре", utcnow()) is not None)
-                db.session.commit()
-            except Exception as exc:  # noqa: BLE001 - reported below
-                db.session.rollback()
-                errors.append(exc)
+    def send(session):
+        attempt, author = session.get(Attempt, attempt_id), session.get(User, world.sup_a)
+        barrier.wait()
+        return add_comment(session, attempt, 0, author, "Добре", utcnow()) is not None
 
-    threads = [threading.Thread(target=send, args=(server,)) for server in servers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    stored, errors = run_at_once(make_app, send)  # two app servers on one database
     assert not errors and sorted(stored) == [False, True], errors
     assert _comments(app) == 1
