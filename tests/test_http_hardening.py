@@ -66,7 +66,7 @@ def test_both_cookies_are_secure_when_served_over_https(app_over_https, users):
 
 
 def test_a_request_body_larger_than_an_import_needs_is_refused(client, app):
-    from trainer.admin.people import MAX_CSV_BYTES
+    from trainer.uploads import MAX_CSV_BYTES
 
     limit = app.config["MAX_CONTENT_LENGTH"]
     # A checked users file comes back base64-encoded in one field (4/3 of its size), and a

@@ -15,6 +15,7 @@ from .content.toc import PUBLIC_MANUAL_URL
 from .extensions import babel, csrf, db, login_manager, migrate
 from .fragments import FragmentCache
 from .scenario.registry import Registry
+from .uploads import MAX_CSV_BYTES
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 TEMPLATES_DIR = str(settings.PROJECT_ROOT / "templates")
@@ -58,7 +59,6 @@ def request_limits() -> dict:
     (that it is larger than 1 MB and to split it), so bodies up to three times the limit are
     read; anything larger gets the 413 page, which names the limit too.
     """
-    from .admin.people import MAX_CSV_BYTES
     return {"MAX_CONTENT_LENGTH": 3 * MAX_CSV_BYTES, "MAX_FORM_MEMORY_SIZE": 2 * MAX_CSV_BYTES}
 
 

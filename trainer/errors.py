@@ -15,6 +15,7 @@ from markupsafe import escape
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 from .extensions import db
+from .uploads import MAX_CSV_BYTES, in_megabytes
 
 PAGES = {
     400: (_l("The request could not be understood"), _l("The form may be out of date. Go back, reload the page and try again.")),
@@ -74,14 +75,9 @@ def _message(error: HTTPException, default) -> str:
         return told
     if error.code == 413:
         if request.endpoint == "admin.import_users":
-            from .admin.people import MAX_CSV_BYTES
-            return str(IMPORT_TOO_LARGE) % {"size": _megabytes(MAX_CSV_BYTES)}
-        return str(default) % {"size": _megabytes(current_app.config["MAX_CONTENT_LENGTH"])}
+            return str(IMPORT_TOO_LARGE) % {"size": in_megabytes(MAX_CSV_BYTES)}
+        return str(default) % {"size": in_megabytes(current_app.config["MAX_CONTENT_LENGTH"])}
     return default
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:g}"
 
 
 def register_error_pages(app: Flask) -> None:

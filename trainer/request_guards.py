@@ -32,6 +32,18 @@ NOT_UTF8_MESSAGE = _l("The address contains characters that are not valid text (
                       "from the site's menus or links instead of typing or pasting this address.")
 
 
+def as_id(value: str) -> int | None:
+    """``value`` as an id, when it is one: at most as many ASCII digits as ``MAX_ID`` has,
+    and no larger (for ids that come in a query or a form rather than in the path).
+
+    ASCII only: ``str.isdigit()`` is also true of '²', which ``int()`` refuses, and of '١',
+    which it reads as 1. The length is checked first: ``int()`` of thousands of digits is
+    slow, then refused."""
+    if value.isascii() and value.isdigit() and len(value) <= len(str(MAX_ID)) and int(value) <= MAX_ID:
+        return int(value)
+    return None
+
+
 class IdConverter(IntegerConverter):
     """``<int:...>`` in every route: ASCII digits up to ``MAX_ID``.
 

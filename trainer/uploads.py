@@ -24,9 +24,18 @@ _BINARY_SIGNATURES = {
 }
 
 
+# The users import's largest CSV: the request limits (app.request_limits) are set from it.
+MAX_CSV_BYTES = 1_000_000
+
+
 def megabytes(count: float) -> int:
     """``count`` megabytes in bytes (decimal, as file managers show them)."""
     return int(count * 1_000_000)
+
+
+def in_megabytes(size: int) -> str:
+    """``size`` bytes as a number of megabytes, as messages give it: 1, 3, 1.5."""
+    return f"{size / 1_000_000:g}"
 
 
 def describe_size(size: int) -> str:

@@ -14,10 +14,9 @@ from ..extensions import db
 from ..models import Cohort, CohortMember, User
 from ..team import people
 from ..team.access import cohort_supervisors, cohort_trainees
+from ..uploads import MAX_CSV_BYTES, in_megabytes
 from .forms import CohortForm, ImportForm, MemberForm, RemoveMemberForm, UserForm
 from .views import bp
-
-MAX_CSV_BYTES = 1_000_000
 
 
 @bp.get("/users")
@@ -98,7 +97,7 @@ def _csv_from_request(form: ImportForm) -> tuple[bytes | None, str | None]:
                        name=upload.filename)
     data = upload.read(MAX_CSV_BYTES + 1)
     if len(data) > MAX_CSV_BYTES:
-        return None, _("The file is larger than %(size)s MB; split it into smaller files.", size=MAX_CSV_BYTES // 1_000_000)
+        return None, _("The file is larger than %(size)s MB; split it into smaller files.", size=in_megabytes(MAX_CSV_BYTES))
     if b"\x00" in data:
         return None, _("“%(name)s” is not a text file; save the sheet as CSV and choose it again.", name=upload.filename)
     return data, None

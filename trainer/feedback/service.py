@@ -8,7 +8,7 @@ Rules kept here:
   cookie to stop an obvious resend, and accepts that a determined trainee could send two.
 - Nothing is deleted: replies are appended, and "addressed" is set once and stays.
 - A reply is stored once: the same text from the same author on the same response within
-  ``REPEAT_WINDOW`` is a resent form or a second press, not a second reply.
+  a minute (``trainer.repeats``) is a resent form or a second press, not a second reply.
 - A named response's replies are shown to its author; anonymous responses cannot be routed
   back, so their replies are shown with them to everyone on the scenario's page (the form
   says so before the trainee chooses to be anonymous).
@@ -16,18 +16,18 @@ Rules kept here:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import Attempt, SurveyReply, SurveyResponse
+from ..repeats import sent_moments_ago, take_turns
 
 FACES = (1, 2, 3, 4, 5)
 COMMENT_MAX = 2000
 REPLY_MAX = 4000
-REPEAT_WINDOW = timedelta(seconds=60)
 
 
 class SurveyError(ValueError):
@@ -86,14 +86,8 @@ def reply(session: Session, response: SurveyResponse, author_id: int, body: str,
     text = body.strip()[:REPLY_MAX]
     if not text:
         raise SurveyError("an empty reply")
-    # Writing to the response row first makes two simultaneous replies to it take turns
-    # (a row lock on PostgreSQL, the write lock on SQLite), so the second sees the first.
-    session.execute(update(SurveyResponse).where(SurveyResponse.id == response.id)
-                    .values(id=SurveyResponse.id).execution_options(synchronize_session=False))
-    repeated = session.scalar(select(SurveyReply.id).where(
-        SurveyReply.response_id == response.id, SurveyReply.author_id == author_id, SurveyReply.body == text,
-        SurveyReply.created_at >= now - REPEAT_WINDOW).limit(1))
-    if repeated is not None:
+    take_turns(session, SurveyResponse, response.id)
+    if sent_moments_ago(session, SurveyReply, now, response_id=response.id, author_id=author_id, body=text):
         return None
     row = SurveyReply(response_id=response.id, author_id=author_id, body=text, created_at=now)
     session.add(row)

@@ -149,6 +149,11 @@ def play(attempt_id: int):
     return _play_page(attempt, compiled, _answer_form(compiled, state, attempt.id))
 
 
+def _say_already_recorded() -> None:
+    flash(_("An answer to that step was already recorded (a second press, or another tab); "
+            "here is where the conversation is now."), "info")
+
+
 @bp.post("/attempts/<int:attempt_id>/answer")
 @roles_required(*ANY_ROLE)
 def answer(attempt_id: int):
@@ -158,8 +163,7 @@ def answer(attempt_id: int):
     form = _answer_form(compiled, state, attempt.id)
     if state.finished or form.step.data not in (None, attempt.step_count):
         # A resent or double-clicked form for a step that is already recorded.
-        flash(_("An answer to that step was already recorded (a second press, or another tab); "
-                "here is where the conversation is now."), "info")
+        _say_already_recorded()
         return redirect(url_for("play.play", attempt_id=attempt.id))
     if not form.validate_on_submit():
         return _play_page(attempt, compiled, form, status=422)
@@ -176,8 +180,7 @@ def answer(attempt_id: int):
         abort(400)
     db.session.commit()
     if not result.recorded:
-        flash(_("An answer to that step was already recorded (a second press, or another tab); "
-                "here is where the conversation is now."), "info")
+        _say_already_recorded()
     elif result.result.state.finished:
         # Straight to the debrief: the play page would only redirect there.
         return redirect(url_for("play.debrief", attempt_id=attempt_id))

@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ..models import Attempt, AttemptScore, FreeTextReview, Step, User
+from ..repeats import take_turns
 from ..scenario.scoring import percentage
 
 
@@ -66,9 +67,9 @@ def review(session: Session, step: Step, reviewer: User, agrees: bool, found: li
     known = {e["id"] for e in (step.rubric_result or {}).get("elements", [])}
     if not agrees:
         found = [f for f in (found or []) if f in known]
-    # One verdict on an attempt at a time (PostgreSQL; SQLite lets one writer in at a time):
-    # the points below then count every verdict committed before this one.
-    session.execute(select(Attempt.id).where(Attempt.id == step.attempt_id).with_for_update())
+    # One verdict on an attempt at a time: the points below then count every verdict
+    # committed before this one.
+    take_turns(session, Attempt, step.attempt_id)
     row = FreeTextReview(step_id=step.id, reviewer_id=reviewer.id, agrees=agrees,
                          found=None if agrees else found, comment=comment.strip())
     session.add(row)

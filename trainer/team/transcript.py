@@ -3,18 +3,19 @@
 Supervisor comments and ratings are stored apart from the automatic scores and are
 never overwritten: a new rating is a new row, and the newest per rater counts. A comment
 is stored once: the same text by the same author on the same step within
-``REPEAT_WINDOW`` is a resent form or a second press.
+a minute (``trainer.repeats``) is a resent form or a second press.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import Attempt, AttemptScore, SelfRating, Step, StepComment, SupervisorRating, User, utcnow
 from ..scenario.engine import CompiledScenario, PlayState
+from ..repeats import sent_moments_ago, take_turns
 from ..scenario.model import Choice, ClientLine
 
 
@@ -73,9 +74,6 @@ def supervisor_ratings(session: Session, attempt_id: int) -> dict[str, dict[str,
     return out
 
 
-REPEAT_WINDOW = timedelta(seconds=60)
-
-
 class CommentError(ValueError):
     """The comment cannot be stored: no such decision in the attempt, or nothing written."""
 
@@ -91,14 +89,8 @@ def add_comment(session: Session, attempt: Attempt, step_index: int, author: Use
     if not text:
         raise CommentError("an empty comment")
     now = now or utcnow()
-    # Writing to the step row first makes two simultaneous comments on it take turns (a
-    # row lock on PostgreSQL, the write lock on SQLite), so the second sees the first.
-    session.execute(update(Step).where(Step.id == step.id).values(id=Step.id)
-                    .execution_options(synchronize_session=False))
-    repeated = session.scalar(select(StepComment.id).where(
-        StepComment.step_id == step.id, StepComment.author_id == author.id, StepComment.body == text,
-        StepComment.created_at >= now - REPEAT_WINDOW).limit(1))
-    if repeated is not None:
+    take_turns(session, Step, step.id)
+    if sent_moments_ago(session, StepComment, now, step_id=step.id, author_id=author.id, body=text):
         return None
     comment = StepComment(step_id=step.id, author_id=author.id, body=text, created_at=now)
     session.add(comment)

@@ -19,6 +19,7 @@ from ..errors import refuse
 from ..extensions import db
 from ..formfields import one_char_line_breaks
 from ..models import Attempt, Cohort, Step, User
+from ..request_guards import as_id
 from ..web import DOMAIN_LABELS, competency_titles, local_today, registry, rubric_for_reader, time_zone, tr
 from ..xapi.outbox import attempt_statements
 from . import access, analytics, assignments, export, reviews, transcript
@@ -175,6 +176,10 @@ def attempt_transcript(attempt_id: int):
     return _transcript_page(_attempt_or_404(attempt_id))
 
 
+def _say_not_in_attempt() -> None:
+    flash(_("That decision is not in this attempt; reload the page and comment again."), "error")
+
+
 @bp.post("/team/attempts/<int:attempt_id>/comments")
 @roles_required(*SUPERVISORS)
 def comment(attempt_id: int):
@@ -183,12 +188,12 @@ def comment(attempt_id: int):
     form = CommentForm()
     if not form.validate_on_submit():
         if form.step.errors:
-            flash(_("That decision is not in this attempt; reload the page and comment again."), "error")
+            _say_not_in_attempt()
         return _transcript_page(attempt, 422, comment_form=form)
     try:
         added = transcript.add_comment(db.session, attempt, form.step.data, current_user, form.body.data)
     except transcript.CommentError:
-        flash(_("That decision is not in this attempt; reload the page and comment again."), "error")
+        _say_not_in_attempt()
         return _transcript_page(attempt, 422, comment_form=form)
     if added is None:
         db.session.rollback()
@@ -216,14 +221,6 @@ def rate(attempt_id: int):
     return redirect(url_for("team.attempt_transcript", attempt_id=attempt.id, _anchor="ratings"))
 
 
-def _cohort_number(value: str) -> int | None:
-    # ASCII digits only: str.isdigit() is also true of '²', which int() refuses, and of '١',
-    # which int() reads as 1; and short enough for an id column (trainer.request_guards.MAX_ID).
-    if value.isascii() and value.isdigit() and len(value) <= 9:
-        return int(value)
-    return None
-
-
 def _group(value: str | None, refuse_unknown: bool = True) -> tuple[str, object]:
     """A filter's group of people: a cohort the viewer supervises, or everyone they may see.
 
@@ -231,7 +228,7 @@ def _group(value: str | None, refuse_unknown: bool = True) -> tuple[str, object]
     says so (an export must not quietly hold everyone instead), unless ``refuse_unknown`` is
     false: the analytics form marks the field itself and labels the numbers as everyone's.
     """
-    number = _cohort_number(value) if value else None
+    number = as_id(value) if value else None
     if number is not None and access.can_see_cohort(db.session, current_user, number):
         cohort = db.session.get(Cohort, number)
         return cohort.name, access.members_of(cohort.id)
