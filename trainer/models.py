@@ -37,6 +37,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), default="trainee")
     locale: Mapped[str | None] = mapped_column(String(8), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when an admin blocks the account; the person's records stay (migration 0005).
+    blocked_at: Mapped[datetime | None] = mapped_column(default=None)
 
     def set_password(self, password: str) -> None:
         self.password_hash = self.hash_password(password)
@@ -200,6 +202,8 @@ class Assignment(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when a supervisor cancels it; attempts made under it keep their link (migration 0005).
+    cancelled_at: Mapped[datetime | None] = mapped_column(default=None)
 
     cohort: Mapped[Cohort | None] = relationship()
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
