@@ -180,3 +180,48 @@ def test_referral_saying_diia_is_not_needed_is_not_sending_her_to_diia(framework
     result = _rubric(framework, toc, "referral-outside-competence", "where_to_go", answer, lang)
     assert result["outcome"] == outcome, result["found"]
     assert ("vague_or_diia" in result["discouraged_found"]) is diia
+
+
+# Realistic answers where polarity decides: the right words negated, said with a brush-off,
+# or under a double negation that affirms them.
+@pytest.mark.parametrize(("scenario_id", "node", "answer", "lang", "outcome", "found"), [
+    # Plain, negated and double-negated acknowledgement.
+    ("crying-client", "quiet_words", "Бачу, як вам важко. Не поспішайте, у нас є час.", "uk",
+     "qw_heard", ["names_feeling", "offers_time"]),
+    ("crying-client", "quiet_words", "Я не бачу, як вам важко. Допишемо бланк.", "uk",
+     "qw_hushed", ["hurries_her"]),
+    ("crying-client", "quiet_words", "Не можу не помітити як вам тяжко, у нас є час.", "uk",
+     "qw_heard", ["names_feeling", "offers_time"]),
+    ("crying-client", "quiet_words", "I can't not see how hard this is for you. Take your time.", "en",
+     "qw_heard", ["names_feeling", "offers_time"]),
+    ("aggressive-client", "second_wave", "Розумію, чому ви злитеся. Говоріть спокійно, і я допоможу.", "uk",
+     "sw_limit_heard", ["acknowledges_anger", "sets_limit", "offers_help"]),
+    ("aggressive-client", "second_wave", "Я не розумію, чому ви злитеся. Говоріть спокійно, я допоможу.", "uk",
+     "sw_partial", ["sets_limit", "offers_help"]),
+    ("aggressive-client", "second_wave", "Не кричіть я вас чую і допоможу", "uk",
+     "sw_limit_heard", ["acknowledges_anger", "sets_limit", "offers_help"]),
+    ("aggressive-client", "second_wave", "I'm not going to help you while you're shouting.", "en",
+     "sw_partial", ["sets_limit"]),
+    # A rubric phrase that carries its own negation still counts («не хвилюйтеся» is hushing here).
+    ("crying-client", "quiet_words", "Не хвилюйтеся, черга почекає.", "uk",
+     "qw_hushed", ["offers_time", "stop_crying"]),
+    # Dismissive frames cancel the empathy beside them and steer to the cold outcome.
+    ("crying-client", "quiet_words", "Мені байдуже, що вам важко.", "uk", "qw_missed", ["dismissive"]),
+    ("crying-client", "quiet_words", "I don't care that it's hard for you. Take your time.", "en",
+     "qw_missed", ["offers_time", "dismissive"]),
+    ("aggressive-client", "second_wave", "Мене не цікавить, що ви обурені. Говоріть тихіше.", "uk",
+     "sw_provoked", ["sets_limit", "dismissive"]),
+    ("aggressive-client", "second_wave", "That's your problem that you're angry. Lower your voice.", "en",
+     "sw_provoked", ["sets_limit", "dismissive"]),
+    ("off-hours-meeting", "one_question", "Мені все одно, що вас тривожить, у мене вихідний. Приходьте у "
+     "вівторок до бюро.", "uk", "oq_rebuffed", ["kind_boundary", "when_where", "dismissive"]),
+    ("referral-outside-competence", "where_to_go", "Not my problem. Try the TsNAP on Nezalezhnosti.", "en",
+     "c_brush_off", ["names_office", "gives_address", "dismissive"]),
+    # «Мені все одно» meaning "still" is no brush-off.
+    ("off-hours-meeting", "one_question", "Мені все одно не можна радити без документів. Розумію, як вас "
+     "це тривожить, приходьте у вівторок до бюро.", "uk", "oq_kind_limit",
+     ["acknowledges_worry", "kind_boundary", "when_where"]),
+])
+def test_polarity_in_realistic_answers(framework, toc, scenario_id, node, answer, lang, outcome, found):
+    result = _rubric(framework, toc, scenario_id, node, answer, lang)
+    assert (result["outcome"], result["found"]) == (outcome, found)

@@ -6,7 +6,8 @@ import pytest
 from tests.conftest import doc_free_text_block
 from trainer.scenario.guards import GuardError
 from trainer.scenario.model import FreeText
-from trainer.scenario.rubric import MAX_ENUMERATED, Rubric, outcome_table, tokenize
+from trainer.scenario.reading import tokenize
+from trainer.scenario.rubric import MAX_ENUMERATED, Rubric, outcome_table
 
 
 def free_text(phrases: dict[str, list[str]], outcomes=None, scores=None, kinds=None) -> FreeText:

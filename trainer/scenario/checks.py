@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from .diagnostics import Reporter
 from .guards import GuardError, parse_guard
 from .model import Node, Scenario, Text
-from .rubric import COUNTS, outcome_table, parse_outcome, phrase_words
+from .rubric import RESERVED, outcome_table, parse_outcome, phrase_words
 
 RESERVED_IDS = frozenset({"trigger", "state", "node", "machine"})
 RESERVED_PREFIXES = ("is_", "may_", "to_")
@@ -280,7 +280,7 @@ def _check_free_text(scenario: Scenario, node_id: str, node: Node, report: Repor
         if element.id in seen:
             report.add("SC006", path + ("id",), f"rubric element id {element.id!r} is used twice in node {node_id!r}: element ids must be unique in the node")
         seen.add(element.id)
-        if element.id in COUNTS:
+        if element.id in RESERVED:
             report.add("SC020", path + ("id",), f"rubric element id {element.id!r} is reserved for outcome conditions: pick another name")
         wanted = ("uk", "en") if scenario.title.en else ("uk",)
         for lang in wanted:

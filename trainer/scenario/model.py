@@ -170,8 +170,9 @@ class OutcomeRule(_Strict):
 
     when: str | None = Field(
         default=None,
-        description="Element ids joined by and/or/not, or count_expected / count_discouraged "
-        "compared with a number, e.g. 'names_feeling and not calm_down'.",
+        description="Element ids joined by and/or/not, 'dismissive' (the answer brushes the client "
+        "off), or count_expected / count_discouraged compared with a number, e.g. "
+        "'names_feeling and not calm_down'.",
     )
     choice: Id = Field(description="A choice of this node: the outcome the answer leads to.")
 
