@@ -81,7 +81,7 @@ def build(url: str, trainees: int, steps_per_attempt: int) -> dict:
                 n = min(len(path), steps_per_attempt) if finished else rng.randint(1, max(1, min(len(path), steps_per_attempt) - 1))
                 attempt_rows.append({
                     "id": attempt_id, "user_id": user_id, "scenario_version_id": version.id, "scenario_id": SCENARIO,
-                    "status": "finished" if finished else "abandoned", "state": {"node": path[min(n, len(path) - 1)][0]},
+                    "status": "finished" if finished else "abandoned", "state": {"node": path[min(n, len(path) - 1)][0], "vars": {}, "scores": {}, "step": n},
                     "step_count": n, "outcome": rng.choice(("good", "mixed", "poor", "failed")) if finished else None,
                     "critical_choice": path[0][1] if finished and rng.random() < 0.05 else None,
                     "started_at": started, "updated_at": started, "finished_at": started + timedelta(minutes=9) if finished else None,

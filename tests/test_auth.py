@@ -146,3 +146,38 @@ def test_session_cookie_flags(client, users):
     response = client.post("/login", data={"username": "test.trainee", "password": "test.trainee", "csrf_token": token})
     cookie = response.headers.get("Set-Cookie", "")
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_a_blocked_account_is_refused_after_the_password_check_and_counts_no_failure(app, users):
+    from datetime import datetime
+
+    from sqlalchemy import func, select
+
+    from trainer.auth.throttle import Policy, authenticate
+    from trainer.extensions import db
+    from trainer.models import LoginFailure, User
+
+    now = datetime(2026, 3, 1, 12)
+    with app.app_context():
+        db.session.get(User, users["trainee"]).blocked_at = now
+        db.session.commit()
+        result = authenticate(db.session, Policy(), "test.trainee", "test.trainee", "10.0.0.1", now)
+        assert result.blocked and result.user is None
+        assert db.session.scalar(select(func.count()).select_from(LoginFailure)) == 0
+        wrong = authenticate(db.session, Policy(), "test.trainee", "wrong", "10.0.0.1", now)
+        assert not wrong.blocked and wrong.user is None  # a wrong password says nothing about the block
+        assert db.session.scalar(select(func.count()).select_from(LoginFailure)) == 1
+
+
+def test_a_blocked_session_shows_the_message_in_the_login_pages_language(app, client, auth, users):
+    from trainer.extensions import db
+    from trainer.models import User, utcnow
+
+    auth.login("test.trainee")
+    with app.app_context():
+        db.session.get(User, users["trainee"]).blocked_at = utcnow()
+        db.session.commit()
+    response = client.get("/history")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    login = client.get("/login").get_data(as_text=True)
+    assert '<html lang="uk">' in login and "Цей обліковий запис заблоковано." in login

@@ -14,8 +14,10 @@ they never supervise that person, so it must not appear.
 """
 from __future__ import annotations
 
+import io
 import itertools
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 
@@ -82,6 +84,17 @@ MATRIX = [
     ("GET", "/team/cohorts/{other_cohort}/assign",            LOGIN,     FORBIDDEN, NOT_FOUND, OK),
     ("POST", "/team/cohorts/{supervised_cohort}/assign",      LOGIN,     FORBIDDEN, OK,        OK),
     ("POST", "/team/cohorts/{other_cohort}/assign",           LOGIN,     FORBIDDEN, NOT_FOUND, OK),
+    ("GET", "/team/assignments/{supervised_assignment}",      LOGIN,     FORBIDDEN, OK,        OK),
+    ("GET", "/team/assignments/{others_assignment}",          LOGIN,     FORBIDDEN, NOT_FOUND, OK),
+    ("GET", "/team/assignments/{missing}",                    LOGIN,     FORBIDDEN, NOT_FOUND, NOT_FOUND),
+    ("GET", "/team/assignments/{supervised_assignment}/edit", LOGIN,     FORBIDDEN, OK,        OK),
+    ("GET", "/team/assignments/{others_assignment}/edit",     LOGIN,     FORBIDDEN, NOT_FOUND, OK),
+    ("POST", "/team/assignments/{supervised_assignment}/edit", LOGIN,    FORBIDDEN, OK,        OK),
+    ("POST", "/team/assignments/{others_assignment}/edit",    LOGIN,     FORBIDDEN, NOT_FOUND, OK),
+    ("GET", "/team/assignments/{supervised_assignment}/cancel", LOGIN,   FORBIDDEN, OK,        OK),
+    ("GET", "/team/assignments/{others_assignment}/cancel",   LOGIN,     FORBIDDEN, NOT_FOUND, OK),
+    ("POST", "/team/assignments/{supervised_assignment}/cancel", LOGIN,  FORBIDDEN, OK,        OK),
+    ("POST", "/team/assignments/{others_assignment}/cancel",  LOGIN,     FORBIDDEN, NOT_FOUND, OK),
     ("GET", "/team/trainees/{supervised_trainee}",            LOGIN,     FORBIDDEN, OK,        OK),
     ("GET", "/team/trainees/{unsupervised_trainee}",          LOGIN,     FORBIDDEN, NOT_FOUND, OK),
     ("GET", "/team/attempts/{supervised_attempt}",            LOGIN,     FORBIDDEN, OK,        OK),
@@ -102,6 +115,9 @@ MATRIX = [
     # supervisor sees, as if no cohort had been asked for).
     ("GET", "/team/export/steps.csv?cohort={other_cohort}",   LOGIN,     FORBIDDEN, NOT_FOUND, OK),
     ("GET", "/team/export/nothing.csv",                       LOGIN,     FORBIDDEN, NOT_FOUND, NOT_FOUND),
+    ("GET", "/team/export/attempts.xlsx",                     LOGIN,     FORBIDDEN, OK,        OK),
+    ("GET", "/team/export/steps.xlsx?cohort={other_cohort}",  LOGIN,     FORBIDDEN, NOT_FOUND, OK),
+    ("GET", "/team/export/nothing.xlsx",                      LOGIN,     FORBIDDEN, NOT_FOUND, NOT_FOUND),
     ("GET", "/team/export/xapi.json",                         LOGIN,     FORBIDDEN, OK,        OK),
     # administrators
     ("GET", "/admin/scenarios",                               LOGIN,     FORBIDDEN, FORBIDDEN, OK),
@@ -117,7 +133,10 @@ MATRIX = [
     ("POST", "/admin/cohorts",                                LOGIN,     FORBIDDEN, FORBIDDEN, OK),
     ("GET", "/admin/cohorts/{supervised_cohort}",             LOGIN,     FORBIDDEN, FORBIDDEN, OK),
     ("POST", "/admin/cohorts/{supervised_cohort}",            LOGIN,     FORBIDDEN, FORBIDDEN, OK),
+    ("GET", "/admin/cohorts/{membership}/remove",             LOGIN,     FORBIDDEN, FORBIDDEN, OK),
     ("POST", "/admin/cohorts/{membership}/remove",            LOGIN,     FORBIDDEN, FORBIDDEN, OK),
+    ("POST", "/admin/users/{any_user}/block",                 LOGIN,     FORBIDDEN, FORBIDDEN, OK),
+    ("POST", "/admin/users/{any_user}/unblock",               LOGIN,     FORBIDDEN, FORBIDDEN, OK),
 ]
 
 # What a placeholder looks like when only the route matters (matching the URL map).
@@ -213,6 +232,7 @@ FACTORIES = {
     "missing": lambda w: 999_999,
     "own_assignment": lambda w: w.assignment(w.me),
     "others_assignment": lambda w: w.assignment(w.users["other"]),
+    "supervised_assignment": lambda w: w.assignment(_supervised(w)),
     "response": lambda w: w.response(),
     "supervised_cohort": lambda w: w.cohort(supervisors=[w.users["supervisor"]], trainees=[w.users["trainee"]]),
     "other_cohort": lambda w: w.cohort(trainees=[w.users["other"]]),
@@ -240,6 +260,15 @@ def outcome(response, method: str) -> str | int:
     if 200 <= status < 400 or (method != "GET" and status in FORM_REFUSALS):
         return OK
     return status
+
+
+def _body(response) -> str:
+    """The response's text; an Excel workbook (a zip archive) is read member by member."""
+    data = response.get_data()
+    if data[:4] == b"PK\x03\x04":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "".join(archive.read(name).decode("utf-8") for name in archive.namelist())
+    return data.decode("utf-8")
 
 
 # -- the tests -------------------------------------------------------------------------
@@ -289,7 +318,7 @@ def test_the_matrix(app, users, role):
         if got != expected:
             wrong.append(f"{method} {template} as {role}: expected {expected}, got {got} ({response.status_code})")
         elif got == OK and method == "GET" and role in ("trainee", "supervisor") and template not in SHOWS_OTHERS \
-                and HIDDEN_NAME in response.get_data(as_text=True):
+                and HIDDEN_NAME in _body(response):
             wrong.append(f"{method} {template} as {role}: shows {HIDDEN_NAME!r}, whom this role may not see")
         response.close()
     assert wrong == [], "\n".join(wrong)

@@ -298,3 +298,53 @@ def test_user_commands_create_the_first_admin_restore_a_role_and_reset_a_passwor
 
     missing = run("user", "role", "nobody.here", "admin")
     assert missing.exit_code == 2 and "trainer user create nobody.here" in missing.output
+
+
+def test_user_block_and_unblock(cli_env):
+    assert run("init").exit_code == 0
+    first = run("user", "create", "head.admin", "--role", "admin")
+    admin_password = first.output.split("Password: ")[1].split()[0]
+    created = run("user", "create", "o.koval", "--name", "Олена Коваль")
+    password = created.output.split("Password: ")[1].split()[0]
+    client, response = _login_as("o.koval", password)
+    assert response.status_code == 302 and client.get("/").status_code == 200
+
+    blocked = run("user", "block", "O.Koval")
+    assert blocked.exit_code == 0 and "Blocked o.koval" in blocked.output
+    assert client.get("/").status_code == 302  # the open session ends
+    assert _login_as("o.koval", password)[1].status_code == 403
+    again = run("user", "block", "o.koval")
+    assert again.exit_code == 0 and "blocked already" in again.output
+
+    last_admin = run("user", "block", "head.admin")
+    assert last_admin.exit_code == 2 and "the only active admin" in last_admin.output
+    assert _login_as("head.admin", admin_password)[1].status_code == 302
+
+    unblocked = run("user", "unblock", "o.koval")
+    assert unblocked.exit_code == 0 and "Unblocked o.koval" in unblocked.output
+    assert _login_as("o.koval", password)[1].status_code == 302
+    assert "was not blocked" in run("user", "unblock", "o.koval").output
+    missing = run("user", "block", "nobody.here")
+    assert missing.exit_code == 2 and "trainer user create nobody.here" in missing.output
+
+
+def test_user_role_to_trainee_says_which_cohorts_they_no_longer_supervise(cli_env):
+    from trainer.app import create_app
+    from trainer.extensions import db
+    from trainer.models import Cohort, CohortMember, User
+
+    assert run("init").exit_code == 0
+    run("user", "create", "p.bondar", "--role", "supervisor")
+    app = create_app()
+    with app.app_context():
+        user = db.session.scalar(db.select(User).filter_by(username="p.bondar"))
+        cohort = Cohort(name="Kyiv-1")
+        db.session.add(cohort)
+        db.session.flush()
+        db.session.add(CohortMember(cohort_id=cohort.id, user_id=user.id, role="supervisor"))
+        db.session.commit()
+    changed = run("user", "role", "p.bondar", "trainee")
+    assert changed.exit_code == 0 and "p.bondar no longer supervises Kyiv-1" in changed.output
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(CohortMember)) == 0
+        db.engine.dispose()

@@ -97,3 +97,18 @@ def test_both_search_boxes_take_at_most_the_200_characters_searched(client, auth
     assert re.search(r'<input type="search" id="site-q" name="q" value="[^"]*" maxlength="200"', page)
     field = re.search(r'<input type="search" id="q" name="q" value="([^"]*)" maxlength="200">', page)
     assert field and len(html.unescape(field.group(1))) == 200
+
+
+def test_every_page_names_the_apps_own_icon(client, auth):
+    """A small SVG served by the app itself: no request to anywhere else, no 404 for /favicon.ico."""
+    for path in ("/login",):
+        html = client.get(path).get_data(as_text=True)
+        assert '<link rel="icon" type="image/svg+xml" href="/static/favicon.svg">' in html
+    auth.login()
+    assert '<link rel="icon" type="image/svg+xml" href="/static/favicon.svg">' in client.get("/").get_data(as_text=True)
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    body = icon.get_data(as_text=True)
+    assert body.startswith("<svg") and 'viewBox="0 0 32 32"' in body
+    assert "http" not in body.replace("http://www.w3.org/2000/svg", "")  # nothing fetched from elsewhere
+    icon.close()

@@ -80,7 +80,52 @@ def test_feedback_and_debrief_link_to_pages(logged_in):
     url = start(logged_in)
     answer(logged_in, url, "greet_and_acknowledge")
     html = logged_in.get(url).get_data(as_text=True)
-    assert 'href="/manual/2.2#page-title"' in html
+    attempt_id = url.rsplit("/", 1)[1]
+    assert f'href="/manual/2.2?attempt={attempt_id}#page-title"' in html  # names the conversation
+
+
+BACK = "Повернутися до розмови"
+
+
+def test_a_page_opened_from_a_conversation_leads_back_to_it(logged_in):
+    from tests.test_play_views import answer, start
+    url = start(logged_in)
+    answer(logged_in, url, "greet_and_acknowledge")
+    attempt_id = url.rsplit("/", 1)[1]
+    html = logged_in.get(f"/manual/2.2?attempt={attempt_id}").get_data(as_text=True)
+    assert html.count(f'<a href="{url}"><span aria-hidden="true">←</span> {BACK}</a>') == 2  # at the top and the end
+    assert BACK not in logged_in.get("/manual/2.2").get_data(as_text=True)  # opened any other way: no link
+
+
+@pytest.mark.parametrize("value", ["999999", "abc", "-1", "1e3", "٣", "9" * 40, ""])
+def test_an_attempt_that_is_not_a_readable_id_is_ignored(logged_in, value):
+    response = logged_in.get("/manual/2.2", query_string={"attempt": value})
+    assert response.status_code == 200
+    assert BACK not in response.get_data(as_text=True)
+
+
+def test_someone_elses_or_a_finished_attempt_gets_no_way_back(client, auth):
+    from tests.test_play_views import answer, start
+    auth.login("test.other")
+    others = start(client).rsplit("/", 1)[1]
+    auth.logout()
+    auth.login()
+    response = client.get(f"/manual/2.2?attempt={others}")
+    assert response.status_code == 200 and BACK not in response.get_data(as_text=True)
+    url = start(client)
+    answer(client, url, "greet_and_acknowledge")
+    answer(client, url, "explain_and_check")  # the last step: the attempt is finished
+    mine = url.rsplit("/", 1)[1]
+    response = client.get(f"/manual/2.2?attempt={mine}")
+    assert response.status_code == 200 and BACK not in response.get_data(as_text=True)
+
+
+def test_the_way_back_in_english(logged_in, auth):
+    from tests.test_play_views import start
+    url = start(logged_in)
+    logged_in.post("/account/language", data={"locale": "en", "csrf_token": auth.token("/account/language")})
+    html = logged_in.get(f"/manual/2.2?attempt={url.rsplit('/', 1)[1]}").get_data(as_text=True)
+    assert f'<a href="{url}"><span aria-hidden="true">←</span> Back to the conversation</a>' in html
 
 
 def test_every_scenario_reference_resolves_to_a_page(logged_in, registry):

@@ -270,3 +270,28 @@ def test_one_attempt_migration_sets_duplicates_aside(migration_app, registry):
             assert not any(i["name"].startswith("uq_attempts_") for i in inspect(conn).get_indexes("attempts"))
             # The indexes are gone; the attempts set aside stay so.
             assert dict(conn.execute(text("SELECT id, status FROM attempts")).all()) == statuses
+
+
+def test_anonymous_feedback_keeps_only_its_month(migration_app, registry):
+    """0006 rounds anonymous responses stored before it down to their month; named ones
+    keep their day."""
+    from datetime import date
+
+    from flask_migrate import upgrade
+
+    compiled = registry.latest("example-queue")
+    with migration_app.app_context():
+        upgrade(directory=MIGRATIONS_DIR, revision="0005_blocking_cancelling")
+        with db.engine.begin() as conn:
+            _insert_previous_revision_data(conn, compiled.loaded)
+            conn.execute(text(
+                "INSERT INTO survey_responses (id, scenario_id, user_id, comment, created_on) "
+                "VALUES (:id, :sid, :user, '', :day)"),
+                [{"id": 1, "sid": compiled.scenario.id, "user": None, "day": date(2026, 10, 17)},
+                 {"id": 2, "sid": compiled.scenario.id, "user": None, "day": date(2026, 11, 1)},
+                 {"id": 3, "sid": compiled.scenario.id, "user": 1, "day": date(2026, 10, 17)}])
+        upgrade(directory=MIGRATIONS_DIR)
+        with db.engine.connect() as conn:
+            days = dict(conn.execute(text("SELECT id, created_on FROM survey_responses")).all())
+    as_dates = {k: v if isinstance(v, date) else date.fromisoformat(v) for k, v in days.items()}
+    assert as_dates == {1: date(2026, 10, 1), 2: date(2026, 11, 1), 3: date(2026, 10, 17)}

@@ -41,7 +41,11 @@ def test_each_piece_is_what_its_macro_renders(app, compiled, lang):
         assert pieces.client_lines(compiled, (node,), each_in_div=True) == \
             _direct("client_lines", compiled.client_lines([node]), name, True)
         assert pieces.choice_options(compiled, node, options) == _direct("choice_options", options, None)
-        assert pieces.choice_feedback(compiled, choice) == _direct("choice_feedback", choice)
+        assert pieces.choice_feedback(compiled, choice, 7) == \
+            _direct("choice_feedback", choice, lambda number: pieces.manual_link(number, 7))
+        # Each attempt's links name it, from the one cached piece.
+        assert "?attempt=7#page-title" in pieces.choice_feedback(compiled, choice, 7)
+        assert "?attempt=8#page-title" in pieces.choice_feedback(compiled, choice, 8)
         words = compiled.scenario.nodes[node].client.says.get(lang)
         assert str(escape(words)) in pieces.client_lines(compiled, (node,))
         assert str(escape(options[choice.id])) in pieces.choice_options(compiled, node, options)

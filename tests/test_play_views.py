@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import csrf_token
@@ -343,3 +344,107 @@ def test_each_attempt_offers_the_options_in_its_own_order_the_same_on_every_relo
         firsts.add(order[0])
     assert len(orders) > 1
     assert firsts - {recommended}  # the recommended answer is not always the first
+
+
+# -- the scenario's page and the play page's wording ---------------------------------------
+
+def test_intro_lists_each_manual_section_once_and_keeps_authors_notes_from_trainees(client, auth, registry):
+    scenario = registry.current["aggressive-client"].scenario
+    notes = [s.title for s in scenario.sources if s.title]
+    assert notes and any(s.manual in scenario.manual for s in scenario.sources)  # a section both trained and cited
+    auth.login()
+    html = unescape(client.get("/scenarios/aggressive-client").get_data(as_text=True))
+    links = re.findall(r'<a href="/manual/([\d.]+)#page-title">', html)
+    expected = list(dict.fromkeys([*scenario.manual, *(s.manual for s in scenario.sources if s.manual)]))
+    assert links == expected  # trained first, then cited; none twice
+    assert not any(note in html for note in notes)
+    assert "Джерела" not in html
+    auth.logout()
+    auth.login("test.supervisor")
+    html = unescape(client.get("/scenarios/aggressive-client").get_data(as_text=True))
+    assert "Інші джерела (бачать лише керівники й адміністратори)" in html
+    assert all(note in html for note in notes)
+    # Written in English by the authors: marked as English on the Ukrainian page.
+    assert f'<span lang="en">{notes[0]}</span>' in html
+
+
+def test_a_source_title_is_marked_with_its_language(app):
+    from flask import g
+
+    from trainer.play.views import source_title
+    with app.test_request_context("/"):
+        g.lang = "uk"
+        assert source_title("WHO, Psychological First Aid (2011)") == '<span lang="en">WHO, Psychological First Aid (2011)</span>'
+        assert source_title("МОЗ України, «Як висловити подяку» <b>") == "МОЗ України, «Як висловити подяку» &lt;b&gt;"
+        g.lang = "en"
+        assert source_title("МОЗ України (2024)") == '<span lang="uk">МОЗ України</span> (2024)'
+
+
+def test_only_a_web_address_becomes_a_link(client, auth, registry, monkeypatch):
+    from trainer.scenario.model import Source
+    scenario = registry.current["aggressive-client"].scenario
+    sources = [Source(title="Safe guide", url="https://example.org/guide"),
+               Source(title="Sneaky", url="javascript:alert(1)")]
+    monkeypatch.setattr(type(scenario), "sources", property(lambda self: sources), raising=False)
+    auth.login("test.admin")
+    html = client.get("/scenarios/aggressive-client").get_data(as_text=True)
+    assert '<a href="https://example.org/guide"><span lang="en">Safe guide</span></a>' in html
+    assert "javascript:" not in html and '<span lang="en">Sneaky</span>' in html
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("uk", "Рівень: поглиблений · близько 15 хв"),
+                                                ("en", "Difficulty: Advanced · about 15 min")])
+def test_the_level_reads_as_a_phrase(client, auth, lang, expected):
+    auth.login()
+    if lang == "en":
+        client.post("/account/language", data={"locale": "en", "csrf_token": auth.token("/account/language")})
+    assert expected in client.get("/scenarios/aggressive-client").get_data(as_text=True)
+    assert expected in client.get("/scenarios").get_data(as_text=True)
+
+
+def test_the_step_counter_says_how_many_more_usually_follow(client, auth):
+    auth.login()
+    url = start(client)
+    html = client.get(url).get_data(as_text=True)
+    assert '<label for="progress">Крок 1 · далі ще приблизно 1</label>' in html  # the example: two steps
+    answer(client, url, "greet_and_acknowledge")
+    html = client.get(url).get_data(as_text=True)
+    assert '<label for="progress">Крок 2 · імовірно, останній</label>' in html
+    assert "приблизно 2" not in html and " з приблизно" not in html
+    client.post("/account/language", data={"locale": "en", "csrf_token": auth.token("/account/language")})
+    assert '<label for="progress">Step 2 · probably the last one</label>' in client.get(url).get_data(as_text=True)
+
+
+def test_a_longer_scenario_counts_in_the_plural(client, auth, registry):
+    auth.login()
+    token = csrf_token(client.get("/scenarios/hearing-impairment").get_data(as_text=True))
+    url = client.post("/scenarios/hearing-impairment/start", data={"csrf_token": token}).headers["Location"]
+    html = client.get(url).get_data(as_text=True)
+    compiled = registry.latest("hearing-impairment")
+    more = compiled.remaining(compiled.start()) - 1
+    assert more > 1
+    assert f'<label for="progress">Крок 1 · далі ще приблизно {more}</label>' in html
+
+
+def test_assignment_rows_name_their_cells_for_a_phone(client, auth, app, users):
+    # On a narrow screen each row is shown as a block, each cell under the label of its
+    # column (style.css, table.stack-narrow), and its button stays within the screen.
+    from trainer.extensions import db
+    from trainer.models import Cohort, CohortMember, User
+    from trainer.team.assignments import create_assignment
+
+    with app.app_context():
+        cohort = Cohort(name="Київ-1")
+        db.session.add(cohort)
+        db.session.flush()
+        db.session.add_all([CohortMember(cohort_id=cohort.id, user_id=users["supervisor"], role="supervisor"),
+                            CohortMember(cohort_id=cohort.id, user_id=users["trainee"], role="trainee")])
+        create_assignment(db.session, db.session.get(User, users["supervisor"]), scenario_id=SCENARIO,
+                          mode="practice", cohort_id=cohort.id)
+        db.session.commit()
+    auth.login()
+    html = client.get("/assignments").get_data(as_text=True)
+    assert '<table class="stack-narrow">' in html
+    for label in ("Режим", "Строк", "Стан"):
+        assert f'<td data-label="{label}">' in html
+    assert '<td class="row-actions">' in html

@@ -41,3 +41,9 @@ def test_a_path_is_kept_so_imports_name_the_file():
 def test_sizes_read_like_a_file_manager():
     assert megabytes(1) == 1_000_000 and megabytes(0.5) == 500_000
     assert describe_size(2_500_000) == "2.5 MB" and describe_size(1200) == "1 kB" and describe_size(10) == "1 kB"
+
+
+def test_binary_kind_names_a_spreadsheet_and_lets_text_pass():
+    from trainer.uploads import binary_kind
+    assert binary_kind(b"PK\x03\x04rest") == "a ZIP archive (an .xlsx, .docx or .zip file)"
+    assert binary_kind("username\n".encode("utf-16")) is None  # UTF-16 text is for the reader to judge

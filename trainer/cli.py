@@ -351,10 +351,45 @@ def user_create(username: str, role: str, display_name: str) -> None:
 @click.argument("username")
 @click.argument("role", type=click.Choice(["trainee", "supervisor", "admin"]))
 def user_role(username: str, role: str) -> None:
+    from .team.people import change_role
+
     def change(session):
         account = _find_user(session, username)
-        before, account.role = account.role, role
+        before = account.role
+        # The way back in: it may take the role from the last admin (the web form may not).
+        left = change_role(session, account, role, keep_an_admin=False)
         click.echo(f"{account.username}: {before} → {role}")
+        if left:
+            click.echo(f"A trainee supervises no cohort: {account.username} no longer supervises {', '.join(left)}.")
+    _account_command(change)
+
+
+@user.command("block", help="Block an account (the person left): no more logins; their records stay.")
+@click.argument("username")
+def user_block(username: str) -> None:
+    from .models import utcnow
+    from .team.people import block_user
+
+    def change(session):
+        account = _find_user(session, username)
+        if block_user(session, account, utcnow()):
+            click.echo(f"Blocked {account.username}: they cannot log in; their attempts and results stay.")
+        else:
+            click.echo(f"{account.username} was blocked already.")
+    _account_command(change)
+
+
+@user.command("unblock", help="Let a blocked account log in again.")
+@click.argument("username")
+def user_unblock(username: str) -> None:
+    from .team.people import unblock_user
+
+    def change(session):
+        account = _find_user(session, username)
+        if unblock_user(account):
+            click.echo(f"Unblocked {account.username}: they can log in again.")
+        else:
+            click.echo(f"{account.username} was not blocked.")
     _account_command(change)
 
 

@@ -3,6 +3,10 @@
 Called inside the transaction that records the final step, so the attempt, its score rows
 and everything derived from them (spaced-repetition schedule, xAPI outbox) commit or roll
 back together: a finished attempt can never lack its scores.
+
+The points stored are the ones supervisors' verdicts on its written answers give
+(``team.reviews``): a written answer can be reviewed while the attempt is still going on,
+and a verdict given then must count as much as one given after the end.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from .models import Attempt, AttemptScore, utcnow
 from .scenario.engine import CompiledScenario, PlayState
 from .scenario.scoring import percentage
 from .study.schedule import record_review
+from .team.reviews import reviewed_points
 from .xapi.outbox import queue_attempt
 
 
@@ -21,12 +26,14 @@ def record_finish(session: Session, attempt: Attempt, compiled: CompiledScenario
     """Store the per-competency results of a finished attempt and reschedule its refresher."""
     maxima = compiled.analysis.max_score
     finished = attempt.finished_at or utcnow()
+    # Only a scenario with written answers can have verdicts: the others skip the query.
+    totals = reviewed_points(session, attempt.id, state.scores) if compiled.rubrics else state.scores
     rows = []
     for comp in compiled.scenario.competencies:
         maximum = maxima.get(comp, 0)
         if maximum <= 0:
             continue
-        points = state.scores.get(comp, 0)
+        points = totals.get(comp, 0)
         rows.append({
             "attempt_id": attempt.id, "competency": comp, "user_id": attempt.user_id,
             "scenario_id": attempt.scenario_id, "points": points, "max_points": maximum,

@@ -33,7 +33,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TRAINER_CONTENT_DIR", "<project>/content", "Folder of the manual (GitBook layout: LANGS.md, uk/, en/)."),
     Setting("TRAINER_DEFAULT_LOCALE", "uk", "Interface language for new users and the login page: uk or en."),
     Setting("TRAINER_TIMEZONE", "Europe/Kyiv", "The centre's time zone: pages give dates and times in it, and it decides what is today (overdue), "
-            "and which week or month an attempt counts in (the database keeps UTC; CSV exports and xAPI stay in UTC)."),
+            "and which week or month an attempt counts in (the database keeps UTC; exports use this zone, xAPI stays in UTC)."),
     Setting("TRAINER_HTTPS", "0", "Set to 1 behind HTTPS so session cookies are marked Secure."),
     Setting("TRAINER_PROXIES", "0", "Number of reverse proxies in front of the app; their X-Forwarded-For and X-Forwarded-Proto headers are trusted that many hops deep (login throttling counts the real client address)."),
     Setting("TRAINER_LOGIN_USER_LIMIT", "5", "Failed logins allowed for one user name within the window; after that the login form refuses that name until the window has passed."),

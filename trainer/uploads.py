@@ -1,9 +1,10 @@
 """Checks for files people bring into the app: their type, size and encoding.
 
-Every import (manual pages, a users CSV) calls ``check_upload`` before reading a file, so
-they refuse the same things in the same words. The answer is a list of errors, each
-naming the file, empty when the file may be read. No Flask here: the caller decides how to
-show the errors (a command's output or a form).
+The manual import calls ``check_upload`` before reading a file. The answer is a list of
+errors, each naming the file, empty when the file may be read. The users CSV import reads
+more encodings than UTF-8 (Excel's UTF-16 "Unicode Text") and checks its file itself
+(``team.people.decode_csv``), sharing ``binary_kind`` and the size limit from here. No
+Flask here: the caller decides how to show the errors (a command's output or a form).
 """
 from __future__ import annotations
 
@@ -44,6 +45,11 @@ def describe_size(size: int) -> str:
     return f"{max(1, round(size / 1000))} kB"
 
 
+def binary_kind(data: bytes) -> str | None:
+    """What binary format ``data`` starts like (in English), or None for what may be text."""
+    return next((label for magic, label in _BINARY_SIGNATURES.items() if data.startswith(magic)), None)
+
+
 def check_upload(filename: str, data: bytes, allowed_ext: Iterable[str], max_bytes: int,
                  allow_empty: bool = False) -> list[str]:
     """Problems that stop ``data`` (uploaded as ``filename``) from being read as text.
@@ -63,7 +69,7 @@ def check_upload(filename: str, data: bytes, allowed_ext: Iterable[str], max_byt
         errors.append(f"{name}: {describe_size(len(data))} is larger than the {describe_size(max_bytes)} allowed")
     if not allow_empty and not data.strip():
         errors.append(f"{name}: the file is empty")
-    kind = next((label for magic, label in _BINARY_SIGNATURES.items() if data.startswith(magic)), None)
+    kind = binary_kind(data)
     if kind is not None:
         errors.append(f"{name}: this is {kind}, not text: save it as {' or '.join(allowed)} (UTF-8) and import that")
         return errors

@@ -1,9 +1,10 @@
 """Survey responses and replies: what is stored, what is refused, what is never removed."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
+from sqlalchemy import true
 
 from tests.study.factory import attempt
 from trainer.extensions import db
@@ -42,14 +43,15 @@ def test_named_response_is_linked_and_sent_once(app, users, finished):
     assert count == 1
 
 
-def test_anonymous_response_keeps_no_link_and_no_time(app, finished):
+def test_anonymous_response_keeps_no_link_and_only_the_month(app, finished):
     with app.app_context():
         row = service.submit(db.session, _attempt(finished), SurveyAnswer(2, None, "Затягнуто", True), TODAY)
         db.session.commit()
         db.session.expire_all()
         stored = db.session.get(SurveyResponse, row.id)
         assert stored.user_id is None and stored.attempt_id is None
-        assert stored.created_on == TODAY and not isinstance(stored.created_on, datetime)
+        # The form promises no time of sending: the 12th of March is kept as March.
+        assert stored.created_on == date(2025, 3, 1) and not isinstance(stored.created_on, datetime)
         assert (stored.scenario_id, stored.usefulness, stored.realism) == ("busy-queue", 2, None)
         # Nothing about it points back to the attempt.
         assert service.named_response(db.session, finished) is None
@@ -107,16 +109,19 @@ def test_summaries_responses_and_public_replies(app, users):
         service.reply(s, named, users["admin"], "Дякуємо!", NOW)
         service.mark_addressed(s, named, users["admin"], NOW)
         s.commit()
-        summaries = service.scenario_summaries(s)
-        listed = service.responses_for(s, "busy-queue")
+        everything = true()
+        summaries = service.scenario_summaries(s, everything)
+        named_listed = service.named_responses_for(s, "busy-queue", everything)
+        anonymous_listed = service.anonymous_responses_for(s, "busy-queue")
         public = service.public_replies(s, "busy-queue")
         of_other = service.responses_of(s, users["other"])
         ids = (named.id, anonymous.id, unanswered.id)
     busy = summaries["busy-queue"]
     assert (busy.responses, busy.usefulness, busy.realism, busy.unaddressed) == (3, 3.0, 3.0, 2)
     assert summaries["crying-client"].responses == 1
-    # Unaddressed first, newest first within each group; the addressed one last.
-    assert [r.id for r in listed] == [ids[2], ids[1], ids[0]]
+    assert [r.id for r in named_listed] == [ids[0]]
+    # Unaddressed first, then by month and content, never by arrival: "Без відповіді" before "Нудно".
+    assert [r.id for r in anonymous_listed] == [ids[2], ids[1]]
     assert [r.id for r in public] == [ids[1]]  # anonymous and answered; named replies stay private
     assert [r.scenario_id for r in of_other] == ["crying-client"]  # anonymous ones are nobody's
 
@@ -161,3 +166,53 @@ def test_simultaneous_identical_replies_are_stored_once(app, users, finished, ma
     assert not errors and sorted(stored) == [False, True], errors
     with app.app_context():
         assert db.session.query(SurveyReply).count() == 1
+
+
+def test_anonymous_responses_are_listed_by_month_and_content_not_by_arrival(app, users):
+    """Listed by id, an anonymous response's place among the others told when it arrived."""
+    with app.app_context():
+        s = db.session
+        sent = [(date(2025, 3, 30), "Яскраво"), (date(2025, 3, 2), "Бракує діалогу"), (date(2025, 4, 1), "Довго"),
+                (date(2025, 3, 15), "Анонімно і коротко")]
+        for day, comment in sent:
+            row = attempt(s, users["other"], "busy-queue", NOW, "good", {"empathy": 50})
+            service.submit(s, row, SurveyAnswer(3, None, comment, True), day)
+        s.commit()
+        listed = [(r.created_on, r.comment) for r in service.anonymous_responses_for(s, "busy-queue")]
+    assert listed == [(date(2025, 4, 1), "Довго"), (date(2025, 3, 1), "Анонімно і коротко"),
+                      (date(2025, 3, 1), "Бракує діалогу"), (date(2025, 3, 1), "Яскраво")]
+
+
+def test_a_supervisor_reads_named_feedback_of_their_own_people_only(app, users):
+    """Named feedback names a trainee: a supervisor reads it only from the people they
+    supervise (and their own); anonymous feedback belongs to the scenario and is read by all."""
+    from trainer.models import Cohort, CohortMember, User
+    with app.app_context():
+        s = db.session
+        cohort = Cohort(name="Київ-1")
+        s.add(cohort)
+        s.flush()
+        s.add_all([CohortMember(cohort_id=cohort.id, user_id=users["supervisor"], role="supervisor"),
+                   CohortMember(cohort_id=cohort.id, user_id=users["trainee"], role="trainee")])
+        own = service.submit(s, attempt(s, users["trainee"], "busy-queue", NOW, "good", {"empathy": 80}),
+                             SurveyAnswer(5, 5, "Свій", False), TODAY)
+        elsewhere = service.submit(s, attempt(s, users["other"], "busy-queue", NOW, "poor", {"empathy": 20}),
+                                   SurveyAnswer(1, 1, "Чужий", False), TODAY)
+        mine = service.submit(s, attempt(s, users["supervisor"], "busy-queue", NOW, "good", {"empathy": 90}),
+                              SurveyAnswer(4, 4, "Керівника", False), TODAY)
+        unnamed = service.submit(s, attempt(s, users["other"], "busy-queue", NOW, "poor", {"empathy": 20}),
+                                 SurveyAnswer(2, 2, "Без імені", True), TODAY)
+        s.commit()
+        seen = {}
+        for role in ("supervisor", "admin"):
+            viewer = s.get(User, users[role])
+            readable = service.readable_by(viewer)
+            seen[role] = ({r.id for r in service.named_responses_for(s, "busy-queue", readable)},
+                          service.scenario_summaries(s, readable)["busy-queue"])
+        ids = own.id, elsewhere.id, mine.id, unnamed.id
+    named, summary = seen["supervisor"]
+    assert named == {ids[0], ids[2]}  # not the other centre's trainee
+    # The figures are over what the supervisor reads: 5, 4 and the anonymous 2, not the other's 1.
+    assert (summary.responses, summary.usefulness) == (3, 11 / 3)
+    named, summary = seen["admin"]
+    assert named == {ids[0], ids[1], ids[2]} and summary.responses == 4

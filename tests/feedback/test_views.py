@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import csrf_token
 from tests.study.factory import play_example_well
+from tests.team.conftest import world  # noqa: F401 - two cohorts, each with its supervisor
 from trainer.extensions import db
 from trainer.models import Attempt, SurveyReply, SurveyResponse
 
@@ -172,9 +173,11 @@ def test_authors_see_feedback_per_scenario_and_mark_it_addressed(client, auth, a
     index = html_of(client.get("/feedback/"))
     row = re.search(r'<a href="/feedback/scenarios/example-queue">[^<]+</a></th>\s*<td>(\d+)</td>\s*<td>([^<]+)</td>\s*'
                     r'<td>([^<]+)</td>\s*<td><strong>(\d+)</strong>', index)
-    assert row.groups() == ("2", "3.0", "2.0", "2")
+    assert row.groups() == ("2", "3,0", "2,0", "2")  # the Ukrainian decimal comma
     page = html_of(client.get("/feedback/scenarios/example-queue"))
     assert "Анонімно" in page and "test.trainee" in page and "test.other" not in page
+    named, anonymous = page.index('id="named-feedback"'), page.index('id="anonymous-feedback"')
+    assert named < page.index("test.trainee") < anonymous < page.index("Анонімно") and "анонімно" in page[anonymous:]
     response_id = re.findall(r'action="/feedback/responses/(\d+)/addressed"', page)[-1]
     token = csrf_token(page)
     assert client.post(f"/feedback/responses/{response_id}/addressed", data={}).status_code == 400
@@ -268,3 +271,83 @@ def test_a_survey_comment_counts_a_line_break_as_one_character(client, auth, app
     comment = typed.replace("\n", "\r\n")  # what it sends: 2166 characters
     assert send(client, debrief, action, comment=comment).status_code == 302
     assert [r.comment for r in rows(app)] == [typed]
+
+
+def _named_and_anonymous_feedback(client, auth):
+    """test.trainee (cohort A) sends named feedback, test.other (cohort B) named and anonymous."""
+    auth.login()
+    debrief, action = finish(client)
+    send(client, debrief, action, usefulness="5", comment="Від слухача групи А")
+    auth.logout()
+    auth.login("test.other")
+    for comment, anonymous in (("Від слухача групи Б", ""), ("Без імені", "y")):
+        debrief, action = finish(client)
+        send(client, debrief, action, usefulness="1", comment=comment, **({"anonymous": anonymous} if anonymous else {}))
+    auth.logout()
+
+
+def test_a_supervisor_reads_named_feedback_only_of_the_people_they_supervise(client, auth, app, world):
+    """Named feedback names the trainee: a supervisor of another centre's cohort read it, and
+    the figures on the index counted it."""
+    _named_and_anonymous_feedback(client, auth)
+    auth.login("test.supervisor")  # supervises cohort A only
+    page = html_of(client.get("/feedback/scenarios/example-queue"))
+    assert "Від слухача групи А" in page and "test.trainee" in page
+    assert "Від слухача групи Б" not in page and "test.other" not in page
+    assert "Без імені" in page  # anonymous feedback belongs to the scenario: every reader has it
+    index = html_of(client.get("/feedback/"))
+    row = re.search(r'<a href="/feedback/scenarios/example-queue">[^<]+</a></th>\s*<td>(\d+)</td>\s*<td>([^<]+)</td>', index)
+    assert row.groups() == ("2", "3,0")  # 5 and the anonymous 1, not the other cohort's 1
+    auth.logout()
+    auth.login("sup.b")  # supervises cohort B
+    page = html_of(client.get("/feedback/scenarios/example-queue"))
+    assert "Від слухача групи Б" in page and "Від слухача групи А" not in page and "Без імені" in page
+    auth.logout()
+    auth.login("test.admin")
+    page = html_of(client.get("/feedback/scenarios/example-queue"))
+    assert all(text in page for text in ("Від слухача групи А", "Від слухача групи Б", "Без імені"))
+
+
+def test_anonymous_feedback_shows_only_the_month_it_was_sent(client, auth, app, world):
+    """The form promises no time of sending; the pages gave the day, and the anonymous one's
+    place in a list ordered by arrival (and its id in the page) dated it further."""
+    from datetime import date
+
+    from babel.dates import format_date
+    _named_and_anonymous_feedback(client, auth)
+    with app.app_context():
+        anonymous = db.session.scalar(select(SurveyResponse).where(SurveyResponse.user_id.is_(None)))
+        named_day = db.session.scalar(select(SurveyResponse.created_on).where(SurveyResponse.user_id.is_not(None)))
+        anonymous_id, stored = anonymous.id, anonymous.created_on
+    assert stored == named_day.replace(day=1)
+    month = format_date(date(stored.year, stored.month, 1), "LLLL yyyy", locale="uk")
+    auth.login("test.supervisor")
+    page = html_of(client.get("/feedback/scenarios/example-queue"))
+    section = page[page.index('id="anonymous-feedback"'):]
+    head = section[section.index('class="feedback-head"'):section.index("</h3>")]
+    assert month in head and format_date(named_day, "medium", locale="uk") not in head
+    assert f'id="response-{anonymous_id}"' not in page  # ids grow with time: none for a reader who cannot answer
+    auth.logout()
+    _author_reply_to(client, auth, anonymous_id, "Дякуємо, подумаємо.")
+    auth.login()
+    intro = html_of(client.get("/scenarios/example-queue"))
+    replies = intro[intro.index('id="authors-replies"'):]
+    sent = replies[replies.index("Анонімний відгук"):]
+    assert sent[:sent.index("</p>")] == f"Анонімний відгук, {month}"  # the author's reply keeps its own date
+
+
+def _author_reply_to(client, auth, response_id: int, body: str) -> None:
+    auth.login("test.admin")
+    page = html_of(client.get("/feedback/scenarios/example-queue"))
+    assert f'id="response-{response_id}"' in page  # the author's page keeps its anchors
+    sent = client.post(f"/feedback/responses/{response_id}/reply", data={"csrf_token": csrf_token(page), "body": body})
+    assert sent.status_code == 302
+    auth.logout()
+
+
+def test_the_survey_says_what_anonymous_feedback_keeps(client, auth):
+    auth.login()
+    debrief, _action = finish(client)
+    hint = html_of(client.get(debrief))
+    hint = hint[hint.index('id="anonymous-hint"'):]
+    assert "від часу надсилання — лише місяць" in hint[:hint.index("</p>")]

@@ -248,3 +248,29 @@ def test_history_of_a_newcomer_is_empty(app, users):
     with app.app_context():
         page = plan.history(db.session, users["trainee"], page=0)
     assert page.rows == [] and page.page == 1 and page.pages == 1
+
+
+# -- unfinished attempts ------------------------------------------------------------------
+
+def test_unfinished_attempts_are_the_persons_own_the_latest_first(app, users):
+    me = users["trainee"]
+    with app.app_context():
+        s = db.session
+        older = attempt(s, me, "busy-queue", NOW - timedelta(days=2), status="active")
+        newer = attempt(s, me, "crying-client", NOW - timedelta(hours=1), status="active", mode="assessment")
+        attempt(s, me, "busy-queue", NOW, "good", {"empathy": 90})  # finished
+        attempt(s, me, "domestic-violence", NOW, status="abandoned")  # set aside
+        attempt(s, users["other"], "busy-queue", NOW, status="active")  # someone else's
+        s.commit()
+        ids = (newer.id, older.id)
+        found = plan.unfinished(s, me)
+        home = plan.home_plan(s, me, NOW, {}, None)
+    assert [(u.attempt_id, u.scenario_id, u.mode, u.answers) for u in found] == [
+        (ids[0], "crying-client", "assessment", 1), (ids[1], "busy-queue", "practice", 1)]
+    assert found[0].last_active == NOW - timedelta(hours=1)
+    assert home.unfinished == found
+
+
+def test_a_newcomer_has_nothing_unfinished(app, users):
+    with app.app_context():
+        assert plan.unfinished(db.session, users["trainee"]) == []

@@ -160,7 +160,7 @@ def test_history_shows_every_attempt_and_reopens_the_debrief(client, auth, app, 
     assert rows.index(f'href="{active}"') < rows.index(f'href="{url}/debrief"')  # newest first
     assert "розпочато" in rows and "Добрий результат" in rows and "100%" in rows
     assert "Емпатія та активне слухання: 100%" in rows
-    assert "Практика" in rows
+    assert "Тренування" in rows and "Практика" not in rows  # the practice mode's one name
     # Reopening an old debrief replays it from the stored version, even when no longer cached.
     with app.app_context():
         stored = db.session.scalar(select(Attempt).where(Attempt.status == "finished")).version.content_hash
@@ -202,3 +202,61 @@ def test_team_pages_have_their_own_menu(client, auth):
     assert labels == ["Головне меню", "Команда й адміністрування"]
     assert 'href="/team/"' in menus[1][1] and 'href="/team/"' not in menus[0][1]
     assert 'href="/admin/users"' not in html  # people pages are for admins only
+
+
+# -- unfinished attempts and narrow screens ----------------------------------------------
+
+def test_unfinished_attempts_come_first_with_a_continue_button(client, auth, app, users, registry):
+    from tests.conftest import csrf_token
+
+    auth.login()
+    assert 'id="unfinished"' not in page(client)  # nothing to continue yet
+    token = csrf_token(page(client, "/scenarios/example-queue"))
+    url = client.post("/scenarios/example-queue/start", data={"csrf_token": token}).headers["Location"]
+    client.post(url + "/answer", data={"csrf_token": token, "step": 0, "choice": "greet_and_acknowledge"})
+    with app.app_context():
+        attempt(db.session, users["other"], "crying-client", utcnow(), status="active")  # not theirs
+        db.session.commit()
+    html = page(client)
+    block = html[html.index('id="unfinished"'):html.index('id="refreshers"')]
+    assert html.index('id="unfinished"') < html.index('id="refreshers"') < html.index('id="focus"')
+    assert "Продовжити з місця зупинки" in block
+    title = registry.current["example-queue"].scenario.title.uk
+    assert f'<a class="button primary" href="{url}">Продовжити<span class="visually-hidden">: {title}</span></a>' in block
+    assert "Тренування" in block and "дано 1 відповідь" in block and "остання дія:" in block
+    assert block.count('class="button primary"') == 1  # the other person's attempt is not listed
+
+
+def test_the_continue_block_in_english(client, auth):
+    from tests.conftest import csrf_token
+
+    auth.login()
+    client.post("/account/language", data={"locale": "en", "csrf_token": auth.token("/account/language")})
+    token = csrf_token(page(client, "/scenarios/example-queue"))
+    url = client.post("/scenarios/example-queue/start", data={"csrf_token": token}).headers["Location"]
+    html = page(client)
+    block = html[html.index('id="unfinished"'):html.index('id="refreshers"')]
+    assert "Continue where you stopped" in block and "no answers yet" in block and "last activity:" in block
+    assert f'href="{url}">Continue<' in block
+
+
+def test_history_rows_name_their_cells_for_a_phone(client, auth):
+    # On a narrow screen each row is shown as a block, each cell under the label of its column
+    # (style.css, table.stack-narrow), and the buttons stay within the screen.
+    auth.login()
+    play_example_well(client)
+    html = page(client, "/history")
+    assert '<table class="history stack-narrow">' in html
+    for label in ("Дата", "Режим", "Результат", "За компетентностями"):
+        assert f'<td data-label="{label}">' in html
+    assert '<td class="row-actions">' in html
+
+
+def test_the_stylesheet_stacks_those_tables_on_a_phone():
+    from tests.conftest import ROOT
+
+    css = (ROOT / "trainer" / "static" / "style.css").read_text(encoding="utf-8")
+    narrow = css[css.index("table.stack-narrow thead"):]
+    narrow = narrow[:narrow.index("\n}")]
+    assert "display: flex; flex-direction: column" in narrow
+    assert "content: attr(data-label)" in narrow

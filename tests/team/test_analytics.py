@@ -291,3 +291,44 @@ def test_graph_layout_places_every_node_and_edge(app):
     assert all(b.x >= start.x for b in graph.boxes.values())  # the start is in the first column
     assert len({(b.x, b.y) for b in graph.boxes.values()}) == len(graph.boxes)  # no two boxes overlap
     assert all(0 <= e.label_x <= graph.width and 0 <= e.label_y <= graph.height for e in graph.edges)
+
+
+def test_critical_errors_name_the_newest_attempts_and_who_made_them(app, world, session):
+    from trainer.models import Attempt, User
+    from trainer.team.analytics import critical_errors
+    first = play(app, world.trainee_a, "worst")
+    critical = session.scalar(select(Attempt.critical_choice).where(Attempt.id == first))
+    assert critical, f"{SCENARIO}'s worst path makes no critical error"
+    later = [play(app, world.trainee_a, "worst") for _ in range(2)]
+    play(app, world.trainee_b, "worst")  # other cohort
+    session.get(User, world.trainee_a).display_name = "Олена"
+    session.commit()
+    [error] = critical_errors(session, world.cohort_a)
+    assert (error.count, error.people) == (3, 1)
+    assert [(a.attempt_id, a.user_id, a.name) for a in error.attempts] == [
+        (later[1], world.trainee_a, "Олена"), (later[0], world.trainee_a, "Олена"), (first, world.trainee_a, "Олена")]
+    [capped] = critical_errors(session, world.cohort_a, listed=2)
+    assert capped.count == 3 and [a.attempt_id for a in capped.attempts] == [later[1], later[0]]
+
+
+def test_graph_boxes_are_named_by_the_nodes_words(app):
+    from trainer.team.graph import node_text
+    scenario = app.extensions["trainer_registry"].latest("crying-client").scenario
+    speaking = scenario.start
+    assert node_text(scenario, speaking) == scenario.nodes[speaking].client.says
+    ending = next(iter(scenario.endings))
+    assert node_text(scenario, ending) == scenario.endings[ending].title
+    silent = [n for n, node in scenario.nodes.items() if node.client is None and node.free_text is None]
+    assert silent and all(node_text(scenario, n) is None for n in silent)
+    writing = next(n for n, node in scenario.nodes.items() if node.free_text is not None)
+    assert node_text(scenario, writing) is not None
+    assert node_text(scenario, "no-such-node") is None
+
+
+def test_box_lines_wrap_into_two_short_lines_and_mark_the_cut():
+    from trainer.team.graph import BOX_LINE_CHARS, box_lines
+    assert box_lines("Коротко") == ("Коротко",)
+    lines = box_lines("Ой, вибачте… Не треба нічого. Я піду, прийду якось іншим разом.")
+    assert len(lines) == 2 and lines[-1].endswith("…") and all(len(line) <= BOX_LINE_CHARS for line in lines)
+    assert lines[0] == "Ой, вибачте… Не треба"  # cut between words, never inside one
+    assert box_lines("  два\n рядки  ") == ("два рядки",)

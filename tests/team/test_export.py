@@ -1,4 +1,4 @@
-"""CSV exports, xAPI statements, and sending them to a Learning Record Store on loopback."""
+"""CSV and Excel exports, xAPI statements, and sending them to a Learning Record Store on loopback."""
 from __future__ import annotations
 
 import base64
@@ -6,12 +6,18 @@ import csv
 import io
 import json
 import threading
+import zipfile
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from tests.conftest import Auth
 from tests.team.conftest import SCENARIO, play
+
+KYIV = "Europe/Kyiv"
 
 
 @pytest.fixture
@@ -21,9 +27,19 @@ def session(app, world):
         yield db.session
 
 
-def _rows(session, kind, users):
+def _titles(app, lang="uk"):
+    from trainer.extensions import db
+    from trainer.team.export import scenario_titles
+    return scenario_titles(db.session, app.extensions["trainer_registry"], lang)
+
+
+def _csv(app, session, kind, users, zone=KYIV):
     from trainer.team.export import export_csv
-    return list(csv.DictReader(io.StringIO("".join(export_csv(session, kind, users)))))
+    return "".join(export_csv(session, kind, users, zone=zone, titles=_titles(app)))
+
+
+def _rows(app, session, kind, users):
+    return list(csv.DictReader(io.StringIO(_csv(app, session, kind, users).removeprefix("\ufeff"))))
 
 
 def test_csv_exports_attempts_steps_and_scores_of_visible_people_only(app, world, session):
@@ -33,12 +49,12 @@ def test_csv_exports_attempts_steps_and_scores_of_visible_people_only(app, world
     play(app, world.trainee_b)
     viewer = session.get(User, world.sup_a)
     users = visible_trainee_ids(viewer)
-    attempts = _rows(session, "attempts", users)
+    attempts = _rows(app, session, "attempts", users)
     assert [(int(r["attempt_id"]), r["username"], r["outcome"]) for r in attempts] == [(first, "test.trainee", "good")]
-    steps = _rows(session, "steps", users)
+    steps = _rows(app, session, "steps", users)
     assert len(steps) == session.scalar(select(func.count()).select_from(Step).where(Step.attempt_id == first))
     assert steps[0]["node_id"] and steps[0]["choice_id"]
-    scores = _rows(session, "scores", users)
+    scores = _rows(app, session, "scores", users)
     comps = app.extensions["trainer_registry"].latest(SCENARIO).scenario.competencies
     assert sorted(r["competency"] for r in scores) == sorted(comps)
     assert all(0 <= float(r["percent"]) <= 100 for r in scores)
@@ -55,6 +71,266 @@ def test_csv_cells_cannot_become_spreadsheet_formulas(session):
 def test_formulas_behind_a_tab_a_return_or_full_width_signs_are_escaped_too(value):
     from trainer.team.export import _cell
     assert _cell(value) == "'" + value
+
+
+# -- what a head of centre gets: names, titles, local times, tenths, Excel -----------------
+
+HYPERLINK = '=HYPERLINK("http://evil.example","click")'
+
+
+def _dress(app, world) -> int:
+    """test.trainee's finished attempt with a name, hostile text, times on both sides of the
+    switch to winter time in Kyiv (25 October 2026) and long decimals; returns its id."""
+    from trainer.extensions import db
+    from trainer.models import Attempt, AttemptScore, Step, User
+    attempt_id = play(app, world.trainee_a)
+    with app.app_context():
+        session = db.session
+        session.get(User, world.trainee_a).display_name = "@Олена Петренко"
+        attempt = session.get(Attempt, attempt_id)
+        attempt.started_at = datetime(2026, 10, 24, 21, 30, 5)  # 00:30:05 in Kyiv, summer time (+03:00)
+        attempt.finished_at = datetime(2026, 10, 25, 21, 30)  # 23:30 in Kyiv, winter time (+02:00)
+        step = session.scalars(select(Step).where(Step.attempt_id == attempt_id).order_by(Step.index)).first()
+        step.seconds, step.free_text = 12.3456789, HYPERLINK
+        step.created_at = datetime(2026, 10, 24, 21, 31)
+        for score in session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt_id)):
+            score.percent, score.finished_at = 200 / 3, attempt.finished_at
+        session.commit()
+    return attempt_id
+
+
+@pytest.fixture
+def dressed(app, world, session):
+    return _dress(app, world)
+
+
+def _visible(session, world):
+    from trainer.models import User
+    from trainer.team.access import visible_trainee_ids
+    return visible_trainee_ids(session.get(User, world.sup_a))
+
+
+def _title(app, lang="uk"):
+    return app.extensions["trainer_registry"].latest(SCENARIO).scenario.title.get(lang)
+
+
+def test_csv_starts_with_a_byte_order_mark_and_keeps_its_comma_separated_column_ids(app, world, session, dressed):
+    text = _csv(app, session, "attempts", _visible(session, world))
+    assert text.startswith("\ufeffattempt_id,")  # Excel reads UTF-8 only after the mark
+    header = text.removeprefix("\ufeff").splitlines()[0].split(",")
+    # The columns scripts already read keep their places; the new ones come last.
+    assert header == ["attempt_id", "username", "scenario_id", "mode", "assignment_id", "status", "outcome", "ending",
+                      "critical_choice", "steps", "started_at", "finished_at", "time_limit", "time_extensions",
+                      "time_limit_off_at_step", "display_name", "scenario_title"]
+    assert "\ufeff" not in text[1:]
+
+
+def test_csv_times_carry_the_centres_offset_on_both_sides_of_a_clock_change(app, world, session, dressed):
+    users = _visible(session, world)
+    attempt = _rows(app, session, "attempts", users)[0]
+    assert attempt["started_at"] == "2026-10-25T00:30:05+03:00"
+    assert attempt["finished_at"] == "2026-10-25T23:30:00+02:00"
+    assert _rows(app, session, "steps", users)[0]["created_at"] == "2026-10-25T00:31:00+03:00"
+    assert _rows(app, session, "scores", users)[0]["finished_at"] == "2026-10-25T23:30:00+02:00"
+    utc = list(csv.DictReader(io.StringIO(_csv(app, session, "attempts", users, zone="UTC").removeprefix("\ufeff"))))
+    assert utc[0]["started_at"] == "2026-10-24T21:30:05+00:00"
+
+
+def test_csv_rounds_seconds_and_percentages_to_a_tenth(app, world, session, dressed):
+    users = _visible(session, world)
+    assert _rows(app, session, "steps", users)[0]["seconds"] == "12.3"
+    assert {r["percent"] for r in _rows(app, session, "scores", users)} == {"66.7"}
+
+
+def test_csv_names_the_person_and_the_scenario_and_defuses_formulas_in_every_text_cell(app, world, session, dressed):
+    users = _visible(session, world)
+    for kind in ("attempts", "steps", "scores"):
+        row = _rows(app, session, kind, users)[0]
+        assert row["display_name"] == "'@Олена Петренко", kind  # a name starting with @ is defused too
+        assert row["scenario_title"] == _title(app) == "Черга біля стійки", kind
+    assert _rows(app, session, "steps", users)[0]["free_text"] == "'" + HYPERLINK
+
+
+def test_csv_defuses_a_points_change_that_would_start_like_a_formula():
+    from trainer.team.export import TEXT, _cell, _converter
+    text = _converter(TEXT, None)({"-x": 1, "empathy": -1})
+    assert text == "-x=1;empathy=-1" and _cell(text) == "'-x=1;empathy=-1"
+
+
+def test_csv_is_sent_in_chunks_as_it_is_read(app, world, session, dressed, monkeypatch):
+    from trainer.team import export
+    play(app, world.trainee_a)
+    monkeypatch.setattr(export, "CHUNK", 2)
+    users = _visible(session, world)
+    steps = len(_rows(app, session, "steps", users))
+    chunks = list(export.export_csv(session, "steps", users, zone=KYIV, titles={}))
+    assert steps == 4 and len(chunks) == 3  # two rows each, then what is left (nothing)
+    assert chunks[0].startswith("\ufeff") and chunks[0].count("\n") == 3  # the header and two rows
+
+
+def test_titles_follow_the_language_and_a_retired_scenario_keeps_its_stored_title(app, world, session, example_data,
+                                                                               load):
+    from trainer import attempts
+    example_data["id"] = "retired-queue"
+    example_data["title"] = {"uk": "Стара черга", "en": "The old queue"}
+    retired = load(example_data, name="retired-queue")
+    assert retired.ok
+    attempts.ensure_version(session, retired)
+    session.commit()
+    assert "retired-queue" not in app.extensions["trainer_registry"].current
+    uk, en = _titles(app, "uk"), _titles(app, "en")
+    assert uk[SCENARIO] == "Черга біля стійки" and en[SCENARIO] == "A queue at the front desk"
+    assert uk["retired-queue"] == "Стара черга" and en["retired-queue"] == "The old queue"
+
+
+def _workbook(app, session, kind, users, lang="uk"):
+    """The export as bytes and as a workbook read back by openpyxl."""
+    from flask_babel import force_locale
+
+    from trainer.team.export import export_xlsx
+    target = io.BytesIO()
+    with app.test_request_context(), force_locale(lang):
+        export_xlsx(session, kind, users, target, zone=KYIV, titles=_titles(app, lang))
+    data = target.getvalue()
+    return data, load_workbook(io.BytesIO(data))
+
+
+def _sheet_rows(sheet):
+    header, *rows = [list(r) for r in sheet.iter_rows()]
+    labels = [c.value for c in header]
+    return labels, [dict(zip(labels, r)) for r in rows]
+
+
+def test_xlsx_has_translated_headings_real_dates_and_numbers(app, world, session, dressed):
+    _data, book = _workbook(app, session, "attempts", _visible(session, world))
+    assert book.sheetnames == ["Спроби"]
+    labels, rows = _sheet_rows(book["Спроби"])
+    # The name and the title stand beside the ids they explain.
+    assert labels[:5] == ["№ спроби", "Ім'я користувача", "Повне ім'я", "Ідентифікатор сценарію", "Сценарій"]
+    row = rows[0]
+    started = row[f"Початок ({KYIV})"]
+    assert started.data_type == "d" and started.value == datetime(2026, 10, 25, 0, 30, 5)  # Kyiv's wall clock
+    assert row[f"Завершено ({KYIV})"].value == datetime(2026, 10, 25, 23, 30)
+    assert row["№ спроби"].data_type == "n" and row["№ спроби"].value == dressed
+    assert row["Ухвалено рішень"].data_type == "n" and row["Ухвалено рішень"].value == 2
+    assert row["Сценарій"].value == "Черга біля стійки" and row["Ім'я користувача"].value == "test.trainee"
+    assert book["Спроби"].freeze_panes == "A2"
+
+
+def test_xlsx_rounds_to_a_tenth_and_follows_the_readers_language(app, world, session, dressed):
+    users = _visible(session, world)
+    _data, book = _workbook(app, session, "steps", users, lang="en")
+    labels, rows = _sheet_rows(book["Steps"])
+    assert labels[:5] == ["Attempt no.", "User name", "Full name", "Scenario ID", "Scenario"]
+    assert rows[0]["Scenario"].value == "A queue at the front desk"
+    assert rows[0]["Time to decide, s"].value == 12.3 and rows[0]["Time to decide, s"].data_type == "n"
+    assert rows[0]["After the time limit"].data_type == "b"
+    _data, book = _workbook(app, session, "scores", users)
+    _labels, rows = _sheet_rows(book["Бали"])
+    assert {r["Відсоток"].value for r in rows} == {66.7}
+
+
+@pytest.mark.parametrize("hostile", [HYPERLINK, "+1", "-1", "@SUM(A1)", "\t=1+2", "＝1+2", "#N/A", "#DIV/0!"])
+def test_xlsx_keeps_formula_like_text_as_text(app, world, session, dressed, hostile):
+    from trainer.models import Step, User
+    session.get(User, world.trainee_a).display_name = hostile
+    session.scalars(select(Step).where(Step.attempt_id == dressed, Step.index == 1)).one().free_text = hostile
+    session.commit()
+    data, book = _workbook(app, session, "steps", _visible(session, world))
+    _labels, rows = _sheet_rows(book["Кроки"])
+    cells = [rows[0]["Письмова відповідь"], rows[1]["Письмова відповідь"], rows[1]["Повне ім'я"]]
+    assert [c.value for c in cells] == [HYPERLINK, hostile, hostile]  # the text exactly, no apostrophe added
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)  # stored as text, kept text when edited
+    sheet_xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml and 't="e"' not in sheet_xml  # no formula, no error cell anywhere
+
+
+def test_xlsx_replaces_control_characters_it_cannot_store(app, world, session, dressed):
+    from trainer.models import Step
+    session.scalars(select(Step).where(Step.attempt_id == dressed, Step.index == 1)).one().free_text = "a\x07b\x00c"
+    session.commit()
+    _data, book = _workbook(app, session, "steps", _visible(session, world))
+    assert _sheet_rows(book["Кроки"])[1][1]["Письмова відповідь"].value == "a\ufffdb\ufffdc"
+
+
+def test_xlsx_goes_on_in_another_sheet_past_excels_row_limit(app, world, session, dressed, monkeypatch):
+    from trainer.team import export
+    play(app, world.trainee_a)
+    users = _visible(session, world)
+    steps = len(_rows(app, session, "steps", users))
+    assert steps == 4
+    monkeypatch.setattr(export, "SHEET_ROWS", 3)  # the header and two rows
+    _data, book = _workbook(app, session, "steps", users)
+    assert book.sheetnames == ["Кроки", "Кроки 2"]
+    seen = []
+    for sheet in book.worksheets:
+        labels, rows = _sheet_rows(sheet)
+        assert labels[0] == "№ спроби" and len(rows) == 2
+        assert sheet.auto_filter.ref == f"A1:N{len(rows) + 1}"
+        seen += [(r["№ спроби"].value, r["Рішення (лік від 0)"].value) for r in rows]
+    assert seen == sorted(seen) and len(set(seen)) == steps
+
+
+def test_an_empty_export_is_a_workbook_with_its_header(app, world, session):
+    _data, book = _workbook(app, session, "scores", _visible(session, world))
+    labels, rows = _sheet_rows(book["Бали"])
+    assert labels[0] == "№ спроби" and rows == []
+
+
+# -- the routes and the links ---------------------------------------------------------------
+
+def test_xlsx_download_holds_only_the_people_the_supervisor_may_see(app, client, world):
+    from trainer.team.export import XLSX_MIMETYPE
+    _dress(app, world)
+    play(app, world.trainee_b)
+    Auth(client).login("test.supervisor")
+    for path in ("/team/export/steps.xlsx", f"/team/export/steps.xlsx?cohort={world.cohort_a}"):
+        with client.get(path) as response:
+            assert response.status_code == 200 and response.mimetype == XLSX_MIMETYPE
+            assert response.headers["Content-Disposition"] == "attachment; filename=trainer-steps.xlsx"
+            book = load_workbook(io.BytesIO(response.get_data()))
+        _labels, rows = _sheet_rows(book["Кроки"])
+        assert rows and {r["Ім'я користувача"].value for r in rows} == {"test.trainee"}
+    with client.get(f"/team/export/steps.xlsx?cohort={world.cohort_b}") as foreign:
+        assert foreign.status_code == 404
+    with client.get("/team/export/passwords.xlsx") as unknown:
+        assert unknown.status_code == 404
+
+
+def test_xlsx_headings_follow_the_supervisors_language(app, client, world):
+    from trainer.extensions import db
+    _dress(app, world)
+    from trainer.models import User
+    with app.app_context():
+        db.session.get(User, world.sup_a).locale = "en"
+        db.session.commit()
+    Auth(client).login("test.supervisor")
+    with client.get("/team/export/attempts.xlsx") as response:
+        book = load_workbook(io.BytesIO(response.get_data()))
+    labels, rows = _sheet_rows(book["Attempts"])
+    assert labels[:5] == ["Attempt no.", "User name", "Full name", "Scenario ID", "Scenario"]
+    assert rows[0]["Scenario"].value == "A queue at the front desk"
+    with client.get("/team/export/attempts.csv") as response:
+        assert "A queue at the front desk" in response.get_data(as_text=True)
+
+
+def test_xlsx_is_refused_to_trainees_and_visitors(client, world):
+    assert client.get("/team/export/attempts.xlsx").status_code == 302
+    Auth(client).login("test.trainee")
+    assert client.get("/team/export/attempts.xlsx").status_code == 403
+
+
+def test_team_pages_offer_every_export_in_excel_and_csv(client, world):
+    Auth(client).login("test.supervisor")
+    pages = {"/team/": "", f"/team/cohorts/{world.cohort_a}": f"?cohort={world.cohort_a}"}
+    for page, scope in pages.items():
+        html = client.get(page).get_data(as_text=True)
+        for kind in ("attempts", "steps", "scores"):
+            assert f'href="/team/export/{kind}.xlsx{scope}"' in html, (page, kind)
+            assert f'href="/team/export/{kind}.csv{scope}"' in html, (page, kind)
+        assert f'href="/team/export/xapi.json{scope}"' in html
+        assert "Excel — щоб переглядати, сортувати й фільтрувати" in html
+        assert "CSV — для інших програм" in html
 
 
 def _statements(app, session, attempt_id):

@@ -72,11 +72,90 @@ def test_clean_file_imports_users_cohorts_and_memberships(session):
         run_import(session, again)
 
 
-def test_semicolons_and_windows_1251_are_understood(session):
+# -- reading the file: encodings, separators, role names ------------------------------
+
+ROWS = "username{sep}display_name{sep}role\r\nn.shevchenko{sep}Наталія Шевченко{sep}trainee\r\n"
+
+
+@pytest.mark.parametrize("encoding, sep", [
+    ("utf-8", ","),  # CSV UTF-8 without a byte-order mark
+    ("utf-8-sig", ";"),  # Excel's "CSV UTF-8" under a Ukrainian locale: a BOM and semicolons
+    ("utf-16", "\t"),  # Excel's "Unicode Text" («Текст Юнікод»): UTF-16 LE with a BOM, tabs
+    ("utf-16-be", "\t"),  # the same, big-endian, BOM written by hand below
+])
+def test_utf8_and_utf16_with_any_of_the_three_separators_are_read(session, encoding, sep):
     from trainer.team.people import plan_import
-    data = "username;display_name;role\nn.shevchenko;Наталія Шевченко;trainee\n".encode("cp1251")
+    data = ROWS.format(sep=sep).encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
     plan = plan_import(session, data)
-    assert plan.ok and plan.rows[0]["display_name"] == "Наталія Шевченко"
+    assert plan.ok, [str(p.message) for p in plan.problems]
+    assert plan.rows[0]["display_name"] == "Наталія Шевченко" and plan.rows[0]["role"] == "trainee"
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8-r", "koi8-u"])
+def test_legacy_code_pages_are_refused_with_how_to_save_the_file(session, encoding):
+    """Read as the wrong code page they give nonsense names without a word; refuse them."""
+    from trainer.team.people import PeopleError, plan_import
+    with pytest.raises(PeopleError) as refused:
+        plan_import(session, "username,display_name,role\no.demchenko,Олена Демченко,trainee\n".encode(encoding))
+    message = str(refused.value)
+    assert "не в кодуванні UTF-8 чи UTF-16" in message
+    assert "«Файл → Зберегти як», тип файлу «CSV UTF-8»" in message
+
+
+def test_utf16_without_a_byte_order_mark_and_spreadsheets_are_refused(session):
+    from trainer.team.people import PeopleError, plan_import
+    with pytest.raises(PeopleError, match="CSV UTF-8"):
+        plan_import(session, ROWS.format(sep="\t").encode("utf-16-le"))  # no BOM: NUL bytes in "UTF-8"
+    with pytest.raises(PeopleError, match="електронна таблиця"):
+        plan_import(session, b"PK\x03\x04" + b"\x00" * 20)  # an .xlsx saved under a .csv name
+
+
+@pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", b"\xff\xfe", b" \r\n\r\n", "\n".encode("utf-16")])
+def test_an_empty_file_says_it_is_empty_and_what_it_should_hold(session, data):
+    from trainer.team.people import PeopleError, plan_import
+    with pytest.raises(PeopleError) as refused:
+        plan_import(session, data)
+    assert str(refused.value).startswith("Файл порожній. Його перший рядок має містити назви стовпців")
+
+
+def test_the_separator_is_the_one_the_header_uses():
+    from trainer.team.people import separator
+    assert separator("username,display_name,role") == ","
+    assert separator("username;display_name;role") == ";"
+    assert separator("username\tdisplay_name\trole") == "\t"
+    assert separator("username") == ","
+
+
+def test_role_names_as_the_interface_shows_them_are_accepted(app, session):
+    """The role column takes the labels of the account form, in either language and any case."""
+    from flask_babel import force_locale
+
+    from trainer.admin.forms import ROLE_CHOICES
+    from trainer.team.people import plan_import
+    with force_locale("uk"):
+        uk = {role: str(label) for role, label in ROLE_CHOICES.items()}
+    with force_locale("en"):
+        en = {role: str(label) for role, label in ROLE_CHOICES.items()}
+    assert uk == {"trainee": "Слухач", "supervisor": "Керівник", "admin": "Адміністратор"}
+    given = [(uk["trainee"].upper(), "trainee"), (uk["supervisor"].lower(), "supervisor"), (uk["admin"], "admin"),
+             (en["admin"], "admin"), ("Supervisor", "supervisor"), ("слухачка", "trainee"), ("TRAINEE", "trainee")]
+    lines = [f"fz.role{i},{name}" for i, (name, _role) in enumerate(given)]
+    plan = plan_import(session, ("username,role\n" + "\n".join(lines) + "\n").encode())
+    assert plan.ok, [str(p.message) for p in plan.problems]
+    assert [row["role"] for row in plan.rows] == [role for _name, role in given]
+    wrong = plan_import(session, "username,role\nfz.x,Начальник\n".encode())
+    message = str(wrong.problems[0].message)
+    assert "роль «Начальник»" in message and "Слухач, Керівник, Адміністратор" in message
+
+
+def test_formula_like_values_still_end_up_only_as_text(session):
+    """A name that a spreadsheet would run stays a plain value in the plan (escaping is for
+    the files the app writes, see test_credentials_csv_...)."""
+    from trainer.team.people import plan_import
+    plan = plan_import(session, "username;display_name;role\nfz.f;=1+2;слухач\n".encode("utf-8-sig"))
+    assert plan.ok and plan.rows[0]["display_name"] == "=1+2"
 
 
 def test_membership_roles_follow_account_roles(session, users):
@@ -171,7 +250,7 @@ def test_overlong_names_and_passwords_are_reported_with_their_lines(session):
     plan = plan_import(session, "\n".join(rows).encode())
     problems = _problems(plan)
     assert sorted(problems) == [2, 3, 4, 5]  # the values at the limits (line 6) are fine
-    assert "повне ім’я (display_name) довше за 120 символів (121); скоротіть його" in problems[2]
+    assert "повне ім'я (display_name) довше за 120 символів (121); скоротіть його" in problems[2]
     assert "назва групи (cohort) довша за 120 символів (121); скоротіть її" in problems[3]
     assert "пароль довший за 200 символів" in problems[4]
     assert "пароль коротший за 8 символів" in problems[5]
@@ -203,3 +282,128 @@ def test_already_imported_means_every_account_in_the_file_exists(session):
     assert not already_imported(session, plan)  # one of two: a clash, not the same import
     create_user(session, username="fz.b", role="trainee")
     assert already_imported(session, plan)
+
+
+# -- generated passwords and the file to hand them out --------------------------------
+
+def test_generated_passwords_are_long_and_avoid_look_alike_characters():
+    from trainer.team.people import generate_password
+    passwords = {generate_password() for _ in range(300)}
+    assert len(passwords) == 300
+    assert all(len(p) >= 12 for p in passwords)
+    used = set("".join(passwords))
+    assert not used & set("0Oo1lIi")
+    assert used <= set("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+    assert len(used) > 40  # the whole alphabet is drawn on, not a few characters
+
+
+def test_credentials_csv_is_utf8_with_a_bom_and_escapes_formulas():
+    import csv
+    import io
+
+    from trainer.team.people import credentials_csv
+    data = credentials_csv(["Ім'я користувача", "Повне ім'я", "Роль", "Пароль"],
+                           [["o.koval", "Олена Коваль", "Слухач", "abcDEF234xyz"],
+                            ["x.bad", "=HYPERLINK(\"http://evil\")", "Слухач", "pqrSTU567mnb"]])
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == ["Ім'я користувача", "Повне ім'я", "Роль", "Пароль"]
+    assert rows[1] == ["o.koval", "Олена Коваль", "Слухач", "abcDEF234xyz"]
+    assert rows[2][1] == "'=HYPERLINK(\"http://evil\")"
+
+
+# -- blocking, demotion and memberships ----------------------------------------------
+
+def test_a_blocked_trainee_leaves_current_lists_but_not_history(app, world):
+    from datetime import datetime
+
+    from trainer.extensions import db
+    from trainer.models import User
+    from trainer.team import access
+    from trainer.team.people import block_user, unblock_user
+
+    with app.app_context():
+        def ids(query):
+            return set(db.session.scalars(query))
+        trainee = db.session.get(User, world.trainee_a)
+        assert block_user(db.session, trainee, datetime(2026, 3, 1)) is True
+        assert block_user(db.session, trainee, datetime(2026, 3, 2)) is False  # already blocked: kept as it was
+        db.session.commit()
+        assert trainee.blocked_at == datetime(2026, 3, 1)
+        assert ids(access.members_of(world.cohort_a)) == set()
+        assert ids(access.members_of(world.cohort_a, include_blocked=True)) == {world.trainee_a}
+        assert access.cohort_trainees(db.session, world.cohort_a) == []
+        assert [u.id for u in access.cohort_trainees(db.session, world.cohort_a, include_blocked=True)] == [world.trainee_a]
+        supervisor = db.session.get(User, world.sup_a)
+        # Their supervisor still reads their history.
+        assert access.can_see_user(db.session, supervisor, world.trainee_a)
+        assert world.trainee_a in ids(access.visible_trainee_ids(supervisor))
+        assert unblock_user(trainee) is True and unblock_user(trainee) is False
+        db.session.commit()
+        assert ids(access.members_of(world.cohort_a)) == {world.trainee_a}
+
+
+def test_the_last_active_admin_cannot_be_blocked_or_demoted(app, users):
+    from datetime import datetime
+
+    from trainer.extensions import db
+    from trainer.models import User
+    from trainer.team.people import PeopleError, block_user, change_role
+
+    with app.test_request_context():
+        admin = db.session.get(User, users["admin"])
+        with pytest.raises(PeopleError, match="єдиний активний адміністратор"):
+            block_user(db.session, admin, datetime(2026, 3, 1))
+        second = db.session.get(User, users["supervisor"])
+        second.role = "admin"
+        db.session.flush()
+        block_user(db.session, second, datetime(2026, 3, 1))  # another admin may go while one stays active
+        # The blocked admin does not count: the active one is still the last.
+        with pytest.raises(PeopleError):
+            block_user(db.session, admin, datetime(2026, 3, 1))
+        with pytest.raises(PeopleError, match="єдиний адміністратор"):
+            change_role(db.session, admin, "trainee")
+        assert admin.blocked_at is None and admin.role == "admin"
+        change_role(db.session, admin, "trainee", keep_an_admin=False)  # the command line's way back
+        assert admin.role == "trainee"
+
+
+def test_a_supervisor_made_a_trainee_leaves_the_cohorts_they_supervised(app, world):
+    from trainer.extensions import db
+    from trainer.models import Cohort, CohortMember, User
+    from trainer.team.people import change_role, set_membership
+
+    with app.test_request_context():
+        supervisor = db.session.get(User, world.sup_a)
+        set_membership(db.session, db.session.get(Cohort, world.cohort_b), supervisor, "supervisor")
+        extra = Cohort(name="Одеса")
+        db.session.add(extra)
+        db.session.flush()
+        set_membership(db.session, extra, supervisor, "trainee")  # a supervisor may also train
+        assert change_role(db.session, supervisor, "admin") == []  # an admin may still supervise
+        left = change_role(db.session, supervisor, "trainee")
+        db.session.commit()
+        assert left == ["Київ-1", "Львів-2"]
+        roles = dict(db.session.execute(select(CohortMember.cohort_id, CohortMember.role)
+                                        .where(CohortMember.user_id == world.sup_a)).all())
+        assert roles == {extra.id: "trainee"}
+
+
+def test_set_membership_says_what_it_did_and_refuses_blocked_people(app, world):
+    from datetime import datetime
+
+    from trainer.extensions import db
+    from trainer.models import Cohort, User
+    from trainer.team.people import PeopleError, block_user, set_membership
+
+    with app.test_request_context():
+        cohort = db.session.get(Cohort, world.cohort_a)
+        other = db.session.get(User, world.trainee_b)
+        assert set_membership(db.session, cohort, other, "trainee") == "added"
+        assert set_membership(db.session, cohort, other, "trainee") == "unchanged"
+        supervisor_b = db.session.get(User, world.sup_b)
+        assert set_membership(db.session, cohort, supervisor_b, "trainee") == "added"
+        assert set_membership(db.session, cohort, supervisor_b, "supervisor") == "changed"
+        block_user(db.session, other, datetime(2026, 3, 1))
+        with pytest.raises(PeopleError, match="заблоковано"):
+            set_membership(db.session, cohort, other, "trainee")

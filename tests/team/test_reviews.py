@@ -9,17 +9,27 @@ from tests.conftest import Auth, csrf_token
 SCENARIO = "crying-client"
 
 
-def finish_with_text(app, user_id: int, text: str | None = None) -> tuple[int, int]:
-    """Play the recommended path, writing ``text`` (default: the model answer) at the free-text node."""
+def finish_with_text(app, user_id: int, text: str | None = None, attempt_id: int | None = None,
+                     stop_after_text: bool = False) -> tuple[int, int]:
+    """Play the recommended path, writing ``text`` (default: the model answer) at the free-text node.
+
+    With ``attempt_id``, go on playing that attempt instead of starting one; with
+    ``stop_after_text``, leave it unfinished right after the written answer."""
     from trainer import attempts
     from trainer.extensions import db
-    from trainer.models import Step, User
+    from trainer.models import Attempt, Step, User
     with app.app_context():
         compiled = app.extensions["trainer_registry"].latest(SCENARIO)
-        attempt = attempts.start_or_resume(db.session, db.session.get(User, user_id), compiled, restart=True)
-        db.session.commit()
-        index = 0
+        if attempt_id is None:
+            attempt = attempts.start_or_resume(db.session, db.session.get(User, user_id), compiled, restart=True)
+            db.session.commit()
+        else:
+            attempt = db.session.get(Attempt, attempt_id)
+        index = attempt.step_count
         while attempt.status == "active":
+            if stop_after_text and db.session.scalar(select(Step.id).where(
+                    Step.attempt_id == attempt.id, Step.free_text.is_not(None))) is not None:
+                break
             from trainer.scenario.engine import PlayState
             state = PlayState.from_dict(attempt.state)
             if compiled.is_free_text(state.node):
@@ -80,6 +90,9 @@ def test_review_queue_shows_own_cohort_and_records_verdicts(app, client, world):
     Auth(client).login("test.supervisor")
     html = client.get("/team/reviews").get_data(as_text=True)
     assert "заспокойтеся" in html and f'/team/reviews/{step_b}"' not in html
+    # The supervisor is told who will read the verdict and the comment.
+    hint = f'<p class="hint" id="c-{step_a}-hint">Слухач побачить результат вашої перевірки й коментар'
+    assert hint in html and f'aria-describedby="c-{step_a}-hint"' in html
     assert client.post(f"/team/reviews/{step_b}", data={"csrf_token": csrf_token(html), "verdict": "agree"}).status_code == 404
     r = client.post(f"/team/reviews/{step_a}", data={"csrf_token": csrf_token(html), "verdict": "agree"})
     assert r.status_code == 302
@@ -272,3 +285,33 @@ def test_simultaneous_verdicts_leave_the_points_of_the_newest(app, world, make_a
         review(db.session, db.session.get(Step, step_id), db.session.get(User, world.sup_a), agrees=True, found=None)
         db.session.commit()
         assert _stored(db.session, attempt_id) == {c: base.get(c, 0) for c in competencies}
+
+
+def test_a_verdict_given_before_the_attempt_ends_counts_when_it_ends(app, world):
+    """The queue lists a written answer as soon as it is written; the supervisor's verdict
+    then had no score rows to move, and finishing stored the rubric's points without it."""
+    from trainer.extensions import db
+    from trainer.models import Attempt, AttemptScore, Step, User
+    from trainer.scenario.scoring import percentage
+    from trainer.team.reviews import queue, review
+    from trainer.team.access import members_of
+    attempt_id, step_id = finish_with_text(app, world.trainee_a, stop_after_text=True)
+    with app.app_context():
+        assert db.session.get(Attempt, attempt_id).status == "active"
+        assert [s.id for s, *_rest in queue(db.session, members_of(world.cohort_a))] == [step_id]
+        step = db.session.get(Step, step_id)
+        kept = step.rubric_result["found"][1:]  # the supervisor does not hear the first element
+        review(db.session, step, db.session.get(User, world.sup_a), agrees=False, found=kept, comment="не почула")
+        db.session.commit()
+        assert _stored(db.session, attempt_id) == {}  # nothing to move yet
+    finish_with_text(app, world.trainee_a, attempt_id=attempt_id)
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.status == "finished"
+        step = db.session.get(Step, step_id)
+        want = _expected(step, attempt.state["scores"], kept)
+        assert want != attempt.state["scores"]  # the verdict changes something
+        stored = _stored(db.session, attempt_id)
+        assert stored and stored == {c: want.get(c, 0) for c in stored}
+        for score in db.session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt_id)):
+            assert score.percent == float(percentage(score.points, score.max_points) or 0)

@@ -181,6 +181,15 @@ def test_assign_form_rejects_a_time_limit_on_practice_with_a_clear_message(clien
     assert "лише для оцінювання" in unescape(r.get_data(as_text=True))
 
 
+@pytest.mark.parametrize("seconds", ["5", "4000"])
+def test_assign_form_says_what_time_limit_it_accepts(client, world, seconds):
+    # The form's range check speaks first; it must not fall back to WTForms' generic wording.
+    Auth(client).login("test.supervisor")
+    r = _assign(client, world.cohort_a, mode="assessment", time_limit=seconds)
+    assert r.status_code == 422
+    assert "Укажіть час на одне рішення від 20 до 3600 секунд." in unescape(r.get_data(as_text=True))
+
+
 # -- transcripts, ratings, self-rating ---------------------------------------------------
 
 def test_supervisor_comments_and_rates_and_the_dashboard_shows_agreement(app, client, world):
@@ -207,7 +216,7 @@ def test_supervisor_comments_and_rates_and_the_dashboard_shows_agreement(app, cl
     _r, dash = _page(client, f"/team/cohorts/{world.cohort_a}")
     assert "Узгодженість оцінювачів" in dash and "автоматична оцінка" in dash
     # Every kappa is shown with its usual reading, or said to be undefined.
-    kappas = re.findall(r"<td>(-?\d\.\d\d \([^)]+\)|не визначено)</td>", dash)
+    kappas = re.findall(r"<td>(-?\d,\d\d \([^)]+\)|не визначено)</td>", dash)  # a decimal comma in Ukrainian
     assert kappas and all("(" in k and not re.search(r"\([a-z_]+\)", k) or k == "не визначено" for k in kappas)
 
 
@@ -273,7 +282,7 @@ def test_exports_download_as_csv_and_xapi_json(app, client, world):
     Auth(client).login("test.supervisor")
     r = client.get(f"/team/export/scores.csv?cohort={world.cohort_a}")
     assert r.status_code == 200 and r.mimetype == "text/csv"
-    assert r.get_data(as_text=True).splitlines()[0].startswith("attempt_id,username,scenario_id,competency")
+    assert r.get_data(as_text=True).splitlines()[0].startswith("\ufeffattempt_id,username,scenario_id,competency")
     r = client.get("/team/export/xapi.json")
     statements = json.loads(r.get_data(as_text=True))
     assert statements and {s["verb"]["id"].rsplit("/", 1)[-1] for s in statements} >= {"answered", "completed", "scored"}
@@ -500,6 +509,9 @@ def test_a_refused_comment_comes_back_in_its_box_with_the_reason(app, client, wo
     assert "Коментар має містити не більше 4000 символів." in box
     assert long.strip() in box and 'aria-invalid="true"' in box and "autofocus" in box
     assert f'action="/team/attempts/{attempt_id}/comments#step-1"' in box  # the page opens at that decision
+    # The hint that the trainee reads the comment stays tied to the box, next to the error.
+    assert "Слухач побачить його на сторінці підсумків цієї спроби" in box
+    assert 'aria-describedby="comment-1-hint comment-1-error"' in box
     blank = client.post(f"/team/attempts/{attempt_id}/comments", data={"csrf_token": token, "step": 0, "body": "   "})
     assert blank.status_code == 422
     assert "Спершу напишіть коментар, потім натисніть «Додати коментар»." in unescape(blank.get_data(as_text=True))
@@ -630,3 +642,285 @@ def test_the_only_admin_cannot_take_their_own_admin_role_away(app, client, users
     assert client.post(url, data=form).status_code == 302
     with app.app_context():
         assert db.session.get(User, users["admin"]).role == "trainee"
+
+
+# -- one assignment: who has done it, changing it, cancelling it ----------------------------------
+
+def _assignment_id(app) -> int:
+    from trainer.extensions import db
+    from trainer.models import Assignment
+    with app.app_context():
+        return db.session.scalar(select(func.max(Assignment.id)))
+
+
+def _section(html: str, heading_id: str) -> str:
+    part = html[html.index(f'id="{heading_id}"'):]
+    return part[:part.index("</section>")]
+
+
+def test_completion_links_to_who_has_done_it_and_who_has_not(app, client, world):
+    from trainer.extensions import db
+    from trainer.models import CohortMember, User
+    with app.app_context():
+        late = User(username="late.one", display_name="Запізнілий Слухач", role="trainee", password_hash="x")
+        db.session.add(late)
+        db.session.flush()
+        db.session.add(CohortMember(cohort_id=world.cohort_a, user_id=late.id, role="trainee"))
+        db.session.commit()
+        late_id = late.id
+    Auth(client).login("test.supervisor")
+    assert _assign(client, world.cohort_a, mode="practice").status_code == 302
+    assignment_id = _assignment_id(app)
+    attempt_id = play(app, world.trainee_a)  # from the catalogue: counts toward practice
+    dash = client.get(f"/team/cohorts/{world.cohort_a}").get_data(as_text=True)
+    assert f'<a href="/team/assignments/{assignment_id}?cohort={world.cohort_a}#people-h">1 / 2' in dash
+    response, page = _page(client, f"/team/assignments/{assignment_id}?cohort={world.cohort_a}")
+    assert response.status_code == 200
+    people = _section(page, "people-h")
+    assert "Виконали 1 із 2." in people
+    # Who has not done it comes first, each with a link to their page; the done one links to the attempt.
+    assert people.index("Запізнілий Слухач") < people.index("test.trainee")
+    assert f'href="/team/trainees/{late_id}"' in people and f'href="/team/trainees/{world.trainee_a}"' in people
+    assert f'href="/team/attempts/{attempt_id}"' in people and "пройдено зі списку сценаріїв" in people
+    assert f'href="/team/cohorts/{world.cohort_a}"' in page  # the way back
+
+
+def test_a_supervisor_changes_an_assignment_and_the_trainee_sees_it(app, client, world):
+    from datetime import date
+    auth = Auth(client)
+    auth.login("test.supervisor")
+    assert _assign(client, world.cohort_a, mode="practice", note="Стара примітка").status_code == 302
+    assignment_id = _assignment_id(app)
+    _set_due(app, date(2020, 1, 1))  # overdue now: an unchanged past date may stay when editing
+    url = f"/team/assignments/{assignment_id}/edit?cohort={world.cohort_a}"
+    html = client.get(url).get_data(as_text=True)
+    assert 'value="2020-01-01"' in html and 'name="mode"' in html
+    r = client.post(url, data={"csrf_token": csrf_token(html), "mode": "assessment", "due_on": "2020-01-01",
+                               "time_limit": "90", "note": "Нова примітка"})
+    assert r.status_code == 302 and r.headers["Location"].startswith(f"/team/assignments/{assignment_id}")
+    r = client.post(url, data={"csrf_token": csrf_token(html), "mode": "assessment", "due_on": "2020-01-02",
+                               "note": ""})
+    assert r.status_code == 422 and "Ця дата вже минула" in unescape(r.get_data(as_text=True))
+    _r, page = _page(client, f"/team/assignments/{assignment_id}")
+    assert "Нова примітка" in page and "Оцінювання" in page and "90" in page
+    auth.logout()
+    auth.login("test.trainee")
+    _r, mine = _page(client, "/assignments")
+    assert "Нова примітка" in mine and "Стара примітка" not in mine and "Оцінювання" in mine
+
+
+def test_the_mode_cannot_be_changed_once_someone_has_started(app, client, world):
+    from trainer.extensions import db
+    from trainer.models import Assignment
+    Auth(client).login("test.supervisor")
+    assert _assign(client, world.cohort_a, mode="practice").status_code == 302
+    assignment_id = _assignment_id(app)
+    play(app, world.trainee_a, assignment_id=assignment_id)
+    url = f"/team/assignments/{assignment_id}/edit"
+    _r, html = _page(client, url)
+    assert 'name="mode"' not in html and 'name="time_limit"' not in html
+    assert "Це завдання вже хтось розпочав, тому його режим змінити не можна" in html
+    r = client.post(url, data={"csrf_token": csrf_token(html), "mode": "assessment", "note": "Ще раз, будь ласка"})
+    assert r.status_code == 302
+    with app.app_context():
+        changed = db.session.get(Assignment, assignment_id)
+        assert (changed.mode, changed.note) == ("practice", "Ще раз, будь ласка")
+
+
+def test_cancelling_asks_first_then_hides_the_assignment_from_trainees(app, client, world):
+    from trainer.extensions import db
+    from trainer.models import Assignment, Attempt
+    auth = Auth(client)
+    auth.login("test.supervisor")
+    assert _assign(client, world.cohort_a, mode="practice").status_code == 302
+    assignment_id = _assignment_id(app)
+    attempt_id = play(app, world.trainee_a, assignment_id=assignment_id)
+    # The trainee has the list open before the cancellation.
+    trainee = app.test_client()
+    Auth(trainee).login("test.trainee")
+    open_list = trainee.get("/assignments").get_data(as_text=True)
+    assert f"/assignments/{assignment_id}/start" in open_list
+    # Asking to cancel changes nothing yet; a GET never cancels.
+    _r, confirm = _page(client, f"/team/assignments/{assignment_id}/cancel")
+    assert "Скасувати завдання?" in confirm and "Виконали 1 із 1." in confirm
+    with app.app_context():
+        assert db.session.get(Assignment, assignment_id).cancelled_at is None
+    r = client.post(f"/team/assignments/{assignment_id}/cancel", data={"csrf_token": csrf_token(confirm)})
+    assert r.status_code == 302
+    _r, page = _page(client, r.headers["Location"])
+    assert "Це завдання скасовано" in page and "Змінити завдання" not in page
+    assert f'href="/team/attempts/{attempt_id}"' in page  # its results stay
+    _r, dash = _page(client, f"/team/cohorts/{world.cohort_a}")
+    assert "скасовано " in _section(dash, "completion-h")
+    # The page the trainee had open: starting is refused, with the reason.
+    r = trainee.post(f"/assignments/{assignment_id}/start", data={"csrf_token": csrf_token(open_list), "restart": "y"})
+    assert r.status_code == 302 and r.headers["Location"] == "/assignments"
+    _r, mine = _page(trainee, "/assignments")
+    assert "Це завдання скасовано, тож розпочати його вже не можна" in mine
+    assert f"/assignments/{assignment_id}/start" not in mine
+    assert "Черга біля стійки" not in _section(_page(trainee, "/")[1], "assignments")
+    with app.app_context():
+        assert db.session.get(Attempt, attempt_id).assignment_id == assignment_id
+        assert db.session.scalar(select(func.count()).select_from(Attempt).where(
+            Attempt.assignment_id == assignment_id)) == 1
+    # Cancelled assignments are not edited; a second cancel says it was done already.
+    r = client.get(f"/team/assignments/{assignment_id}/edit")
+    assert r.status_code == 302
+    r = client.post(f"/team/assignments/{assignment_id}/cancel", data={"csrf_token": csrf_token(confirm)},
+                    follow_redirects=True)
+    assert "Це завдання вже було скасовано." in unescape(r.get_data(as_text=True))
+
+
+def test_another_cohorts_supervisor_cannot_see_change_or_cancel_an_assignment(app, client, world):
+    from trainer.extensions import db
+    from trainer.models import Assignment
+    auth = Auth(client)
+    auth.login("test.supervisor")
+    assert _assign(client, world.cohort_a, mode="practice").status_code == 302
+    assignment_id = _assignment_id(app)
+    auth.logout()
+    auth.login("sup.b")
+    token = auth.token()
+    for method, path in (("GET", ""), ("GET", "/edit"), ("POST", "/edit"), ("GET", "/cancel"), ("POST", "/cancel")):
+        r = client.open(f"/team/assignments/{assignment_id}{path}", method=method,
+                        data={"csrf_token": token, "mode": "assessment", "note": "x"} if method == "POST" else None)
+        assert r.status_code == 404, (method, path)
+    with app.app_context():
+        untouched = db.session.get(Assignment, assignment_id)
+        assert (untouched.mode, untouched.note, untouched.cancelled_at) == ("practice", "", None)
+
+
+def test_the_trainee_page_lists_their_assignments_with_status(app, client, world):
+    from datetime import date
+    Auth(client).login("test.supervisor")
+    assert _assign(client, world.cohort_a, mode="practice").status_code == 302
+    assert _assign(client, world.cohort_a, mode="assessment", scenario="hearing-impairment").status_code == 302
+    assessment_id = _assignment_id(app)
+    _set_due(app, date(2020, 1, 1))
+    assert _assign(client, world.cohort_a, mode="practice", scenario="crying-client").status_code == 302
+    cancelled_id = _assignment_id(app)
+    client.post(f"/team/assignments/{cancelled_id}/cancel", data={"csrf_token": Auth(client).token()})
+    play(app, world.trainee_a)
+    play(app, world.trainee_a, scenario="hearing-impairment")
+    taken = play(app, world.trainee_a, scenario="hearing-impairment", assignment_id=assessment_id)
+    response, html = _page(client, f"/team/trainees/{world.trainee_a}")
+    assert response.status_code == 200
+    section = _section(html, "assigned-h")
+    rows = re.findall(r"<tr.*?</tr>", section, re.S)[1:]
+    statuses = {re.search(r'href="/team/assignments/(\d+)"', r).group(1): re.sub(r"<[^>]+>", "", re.split(r"<td[^>]*>", r)[3]).strip()
+                for r in rows}
+    assert len(statuses) == 3
+    assert statuses[str(cancelled_id)].startswith("Скасовано")
+    assert statuses[str(assessment_id)] == "Виконано"
+    assert [s for k, s in statuses.items() if k not in (str(cancelled_id), str(assessment_id))] == ["Виконано"]
+    assert f'href="/team/attempts/{taken}"' in section
+    assert "Завершених тренувальних спроб до цього оцінювання: 1" in section
+    _r, transcript = _page(client, f"/team/attempts/{taken}")
+    assert "Завершених тренувальних спроб до цього оцінювання: 1" in transcript
+
+
+def test_the_trainee_page_says_overdue_and_not_started(app, client, world):
+    from datetime import date
+    Auth(client).login("test.supervisor")
+    assert _assign(client, world.cohort_a, mode="practice").status_code == 302
+    _set_due(app, date(2020, 1, 1))
+    assert _assign(client, world.cohort_a, mode="practice", scenario="crying-client").status_code == 302
+    section = _section(_page(client, f"/team/trainees/{world.trainee_a}")[1], "assigned-h")
+    assert "Прострочено" in section and "Не розпочато" in section
+    # The trainee's own profile has no such list: their assignments are on «Мої завдання».
+    Auth(client).logout()
+    Auth(client).login("test.trainee")
+    assert 'id="assigned-h"' not in client.get("/profile").get_data(as_text=True)
+
+
+def test_the_dashboard_names_who_made_a_critical_error_and_links_the_transcript(app, client, world):
+    from markupsafe import escape
+
+    from trainer.extensions import db
+    from trainer.models import User
+    with app.app_context():
+        db.session.get(User, world.trainee_a).display_name = "Олена Критична"
+        db.session.commit()
+    attempt_id = play(app, world.trainee_a, "worst")
+    Auth(client).login("test.supervisor")
+    section = _section(client.get(f"/team/cohorts/{world.cohort_a}").get_data(as_text=True), "crit-h")
+    assert str(escape("Олена Критична")) in section
+    assert f'href="/team/trainees/{world.trainee_a}"' in section
+    assert f'href="/team/attempts/{attempt_id}"' in section
+    assert f'href="/team/scenarios/{SCENARIO}?cohort={world.cohort_a}"' in section
+
+
+def test_scenario_analytics_names_nodes_by_their_words_and_says_answers_are_counted(app, client, world):
+    from markupsafe import escape
+    compiled = app.extensions["trainer_registry"].latest(SCENARIO)
+    first = compiled.scenario.start
+    says = compiled.scenario.nodes[first].client.says.uk
+    play(app, world.trainee_a)
+    Auth(client).login("test.supervisor")
+    raw = client.get(f"/team/scenarios/{SCENARIO}").get_data(as_text=True)
+    graph = raw[raw.index("<svg"):raw.index("</svg>")]
+    box_text = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", graph)
+    assert first not in box_text and str(escape(says.split()[0])) in box_text[0]
+    heading = re.search(rf'<h3 id="node-{first}">(.*?)</h3>', raw, re.S).group(1)
+    assert str(escape(says[:20])) in heading and heading.index(str(escape(says[:20]))) < heading.index(first)
+    html = unescape(raw)
+    assert "скільки людей" not in html
+    assert "Рахуються відповіді, а не люди" in html
+
+
+def test_practice_from_the_catalogue_is_done_on_both_sides(app, client, world):
+    """The trainee's list and the supervisor's figures agree: both count the catalogue attempt."""
+    auth = Auth(client)
+    auth.login("test.supervisor")
+    assert _assign(client, world.cohort_a, mode="practice").status_code == 302
+    assert _assign(client, world.cohort_a, mode="assessment").status_code == 302
+    practised = play(app, world.trainee_a)  # from the catalogue
+    completion = _section(_page(client, f"/team/cohorts/{world.cohort_a}")[1], "completion-h")
+    assert [re.sub(r"\s+", " ", m) for m in re.findall(r"(\d / \d)<span", completion)] == ["1 / 1", "0 / 1"]
+    auth.logout()
+    auth.login("test.trainee")
+    _r, mine = _page(client, "/assignments")
+    rows = re.findall(r"<tr.*?</tr>", mine, re.S)[1:]
+    assert len(rows) == 2
+    assessment, practice = rows  # open ones first
+    assert "Тренування" in practice and "Виконано" in practice and f"/attempts/{practised}/debrief" in practice
+    assert "Оцінювання" in assessment and "Не розпочато" in assessment
+
+
+def test_hostile_names_and_notes_are_text_on_the_assignment_pages(app, client, world):
+    from tests.hostile import HOSTILE_TEXT, assert_shown_as_text
+    from trainer.extensions import db
+    from trainer.models import Assignment, User
+    with app.app_context():
+        db.session.get(User, world.trainee_a).display_name = HOSTILE_TEXT
+        db.session.commit()
+    Auth(client).login("test.supervisor")
+    assert _assign(client, world.cohort_a, mode="practice", note=HOSTILE_TEXT).status_code == 302
+    assignment_id = _assignment_id(app)
+    with app.app_context():
+        assert db.session.get(Assignment, assignment_id).note == HOSTILE_TEXT
+    play(app, world.trainee_a, "worst", assignment_id=assignment_id)
+    for path in (f"/team/assignments/{assignment_id}", f"/team/assignments/{assignment_id}/edit",
+                 f"/team/assignments/{assignment_id}/cancel", f"/team/cohorts/{world.cohort_a}",
+                 f"/team/trainees/{world.trainee_a}"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert_shown_as_text(response.get_data(as_text=True))
+
+
+def test_a_started_assessment_keeps_its_mode_but_its_time_limit_can_change(app, client, world):
+    from trainer.extensions import db
+    from trainer.models import Assignment, Attempt
+    Auth(client).login("test.supervisor")
+    assert _assign(client, world.cohort_a, mode="assessment", time_limit="60").status_code == 302
+    assignment_id = _assignment_id(app)
+    taken = play(app, world.trainee_a, assignment_id=assignment_id)
+    url = f"/team/assignments/{assignment_id}/edit"
+    _r, html = _page(client, url)
+    assert 'name="mode"' not in html and 'name="time_limit"' in html
+    hint = re.search(r'<p class="hint" id="time_limit-hint">(.*?)</p>', html, re.S).group(1)
+    assert "діятиме для спроб, розпочатих відтепер" in hint
+    assert client.post(url, data={"csrf_token": csrf_token(html), "time_limit": "120"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Assignment, assignment_id).time_limit == 120
+        assert db.session.get(Attempt, taken).time_limit == 60  # the attempt keeps the limit it began with

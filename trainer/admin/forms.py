@@ -45,12 +45,22 @@ class MemberForm(FlaskForm):
                        validators=[DataRequired()])
 
 
-class RemoveMemberForm(FlaskForm):
-    pass
+class ActionForm(FlaskForm):
+    """A button that changes something (remove a member, block an account): only the CSRF token."""
+
+
+ACCOUNT_STATES = {"": _l("Everyone"), "active": _l("Active accounts"), "blocked": _l("Blocked accounts")}
+
+
+class UserFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter form: nothing changes
+
+    status = SelectField(_l("Show"), choices=options(ACCOUNT_STATES), validators=[Optional()])
 
 
 class ImportForm(FlaskForm):
     file = FileField(_l("Users file (CSV)"), validators=[FileRequired(_l("Choose a CSV file."))],
-                     render_kw={"accept": ".csv,text/csv"})
+                     render_kw={"accept": ".csv,.txt,text/csv,text/plain"})
     check = SubmitField(_l("Check the file"))
     run = SubmitField(_l("Import"))

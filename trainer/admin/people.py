@@ -11,24 +11,34 @@ from sqlalchemy.exc import IntegrityError
 
 from ..auth.access import roles_required
 from ..extensions import db
-from ..models import Cohort, CohortMember, User
+from ..models import Cohort, CohortMember, User, utcnow
 from ..team import people
 from ..team.access import cohort_supervisors, cohort_trainees
 from ..uploads import MAX_CSV_BYTES, in_megabytes
-from .forms import CohortForm, ImportForm, MemberForm, RemoveMemberForm, UserForm
+from ..web import ROLE_LABELS
+from .forms import ACCOUNT_STATES, ActionForm, CohortForm, ImportForm, MemberForm, UserFilterForm, UserForm
 from .views import bp
 
 
 @bp.get("/users")
 @roles_required("admin")
 def users():
-    """Every account with its cohorts."""
-    rows = db.session.execute(select(User).order_by(User.username)).scalars().all()
+    """Every account with its cohorts; blocked ones marked, and a filter to show either kind."""
+    status = request.args.get("status", "")
+    if status not in ACCOUNT_STATES:
+        status = ""
+    query = select(User).order_by(User.username)
+    if status == "active":
+        query = query.where(User.blocked_at.is_(None))
+    elif status == "blocked":
+        query = query.where(User.blocked_at.is_not(None))
+    rows = db.session.execute(query).scalars().all()
     memberships = {}
     for user_id, name, role in db.session.execute(
             select(CohortMember.user_id, Cohort.name, CohortMember.role).join(Cohort)).all():
         memberships.setdefault(user_id, []).append((name, role))
-    return render_template("admin/users.html", users=rows, memberships=memberships)
+    return render_template("admin/users.html", users=rows, memberships=memberships,
+                           filter_form=UserFilterForm(status=status), status=status)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -67,7 +77,7 @@ def edit_user(user_id: int):
             form.username.errors = [*form.username.errors, _("User names cannot be changed; create a new account.")]
         else:
             try:
-                people.change_role(db.session, user, form.role.data)
+                left = people.change_role(db.session, user, form.role.data)
             except people.PeopleError as exc:
                 form.role.errors = [*form.role.errors, str(exc)]
             else:
@@ -76,9 +86,45 @@ def edit_user(user_id: int):
                 if form.password.data:
                     user.set_password(form.password.data)
                 db.session.commit()
-                flash(_("Account %(name)s saved.", name=user.username), "success")
+                if left:
+                    flash(_("Account %(name)s saved. A trainee cannot supervise a cohort, so this person no longer "
+                            "supervises: %(cohorts)s. To keep them in a cohort as a trainee, add them on its page.",
+                            name=user.username, cohorts=", ".join(left)), "success")
+                else:
+                    flash(_("Account %(name)s saved.", name=user.username), "success")
                 return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user), 422 if form.errors else 200
+
+
+@bp.post("/users/<int:user_id>/block")
+@roles_required("admin")
+def block_user(user_id: int):
+    """Block an account (the person left): no more logins; their records stay."""
+    user = db.session.get(User, user_id) or abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        people.block_user(db.session, user, utcnow())
+    except people.PeopleError as exc:
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("Account %(name)s is blocked: it can no longer be used to log in. Its attempts, results and "
+                "comments stay.", name=user.username), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/unblock")
+@roles_required("admin")
+def unblock_user(user_id: int):
+    """Let a blocked person log in again."""
+    user = db.session.get(User, user_id) or abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    people.unblock_user(user)
+    db.session.commit()
+    flash(_("Account %(name)s is unblocked: it can be used to log in again.", name=user.username), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 def _csv_from_request(form: ImportForm) -> tuple[bytes | None, str | None]:
@@ -93,14 +139,26 @@ def _csv_from_request(form: ImportForm) -> tuple[bytes | None, str | None]:
     if upload is None or not getattr(upload, "filename", ""):
         return None, _("Choose a CSV file.")
     if not upload.filename.lower().endswith((".csv", ".txt")):
-        return None, _("“%(name)s” is not a CSV file; save the sheet as CSV (comma-separated) and choose it again.",
-                       name=upload.filename)
+        return None, _("“%(name)s” is not a CSV file. %(how)s", name=upload.filename, how=people.SAVE_AS_CSV_UTF8)
     data = upload.read(MAX_CSV_BYTES + 1)
     if len(data) > MAX_CSV_BYTES:
         return None, _("The file is larger than %(size)s MB; split it into smaller files.", size=in_megabytes(MAX_CSV_BYTES))
-    if b"\x00" in data:
-        return None, _("“%(name)s” is not a text file; save the sheet as CSV and choose it again.", name=upload.filename)
+    # Its encoding and contents are people.plan_import's to check (UTF-16 has NUL bytes).
     return data, None
+
+
+def _credentials_url(created: list[tuple[User, str | None]]) -> str | None:
+    """The generated passwords as a CSV file in a data: URL, for a download link on the page.
+
+    The file is built into the page the passwords are shown on, so the server stores no
+    plaintext password and has no URL that would give them out again."""
+    rows = [[user.username, user.display_name, str(ROLE_LABELS[user.role]), password]
+            for user, password in created if password]
+    if not rows:
+        return None
+    header = [_("User name"), _("Full name"), _("Role"), _("Password")]
+    data = people.credentials_csv(header, rows)
+    return "data:text/csv;charset=utf-8;base64," + base64.b64encode(data).decode("ascii")
 
 
 @bp.route("/users/import", methods=["GET", "POST"])
@@ -142,6 +200,7 @@ def import_users():
             content = base64.b64encode(data).decode()
     status = 422 if form.file.errors or (plan is not None and not plan.ok) else 200
     return render_template("admin/import.html", form=form, plan=plan, created=created, content=content,
+                           credentials_url=_credentials_url(created) if created else None,
                            imported_twice=False), status
 
 
@@ -171,47 +230,73 @@ def cohorts():
         else:
             db.session.commit()
             return redirect(url_for("admin.cohort", cohort_id=cohort.id))
-    counts = dict(db.session.execute(select(CohortMember.cohort_id, func.count()).where(
-        CohortMember.role == "trainee").group_by(CohortMember.cohort_id)).all())
+    # Current trainees: people who left (blocked accounts) are not counted.
+    counts = dict(db.session.execute(
+        select(CohortMember.cohort_id, func.count()).join(User, User.id == CohortMember.user_id)
+        .where(CohortMember.role == "trainee", User.blocked_at.is_(None)).group_by(CohortMember.cohort_id)).all())
     rows = db.session.scalars(select(Cohort).order_by(Cohort.name)).all()
     return render_template("admin/cohorts.html", cohorts=rows, counts=counts, form=form), 422 if form.errors else 200
 
 
 def _member_form() -> MemberForm:
     form = MemberForm()
-    form.user.choices = {u.id: f"{u.name} ({u.username})" for u in
-                         db.session.scalars(select(User).order_by(User.display_name, User.username))}
+    # Blocked people have left the centre: nobody puts them into a cohort.
+    form.user.choices = {u.id: f"{u.name} ({u.username})" for u in db.session.scalars(
+        select(User).where(User.blocked_at.is_(None)).order_by(User.display_name, User.username))}
     return form
+
+
+# What the admin is told after saving a member, by what happened and the role in the cohort.
+def _membership_message(outcome: str, role: str, name: str, cohort: str) -> str:
+    if outcome == "unchanged":
+        return _("%(name)s is in “%(cohort)s” already, with this role; nothing was changed.", name=name, cohort=cohort)
+    if outcome == "added":
+        if role == "supervisor":
+            return _("Added to “%(cohort)s” as a supervisor: %(name)s.", name=name, cohort=cohort)
+        return _("Added to “%(cohort)s” as a trainee: %(name)s.", name=name, cohort=cohort)
+    if role == "supervisor":
+        return _("In “%(cohort)s”, %(name)s is a supervisor now.", name=name, cohort=cohort)
+    return _("In “%(cohort)s”, %(name)s is a trainee now.", name=name, cohort=cohort)
 
 
 @bp.route("/cohorts/<int:cohort_id>", methods=["GET", "POST"])
 @roles_required("admin")
 def cohort(cohort_id: int):
-    """A cohort's trainees and supervisors; add or change a member."""
+    """A cohort's trainees and supervisors (blocked ones marked); add or change a member."""
     group = db.session.get(Cohort, cohort_id) or abort(404)
     form = _member_form()
     if form.validate_on_submit():
         user = db.session.get(User, form.user.data) or abort(400)
         try:
-            people.set_membership(db.session, group, user, form.role.data)
+            outcome = people.set_membership(db.session, group, user, form.role.data)
         except people.PeopleError as exc:
             form.role.errors = [*form.role.errors, str(exc)]
         else:
             db.session.commit()
-            flash(_("%(name)s is in %(cohort)s now.", name=user.name, cohort=group.name), "success")
+            flash(_membership_message(outcome, form.role.data, user.name, group.name), "success")
             return redirect(url_for("admin.cohort", cohort_id=group.id))
-    return render_template("admin/cohort.html", cohort=group, form=form, remove_form=RemoveMemberForm(),
-                           trainees=cohort_trainees(db.session, group.id),
-                           supervisors=cohort_supervisors(db.session, group.id)), 422 if form.errors else 200
+    return render_template("admin/cohort.html", cohort=group, form=form,
+                           trainees=cohort_trainees(db.session, group.id, include_blocked=True),
+                           supervisors=cohort_supervisors(db.session, group.id, include_blocked=True)), \
+        422 if form.errors else 200
 
 
-@bp.post("/cohorts/<int:cohort_id>/members/<int:user_id>/remove")
+@bp.route("/cohorts/<int:cohort_id>/members/<int:user_id>/remove", methods=["GET", "POST"])
 @roles_required("admin")
 def remove_member(cohort_id: int, user_id: int):
-    """Take someone out of a cohort (their attempts stay)."""
+    """Ask, then take someone out of a cohort (their attempts stay)."""
     group = db.session.get(Cohort, cohort_id) or abort(404)
-    if not RemoveMemberForm().validate_on_submit():
-        abort(400)
-    people.remove_membership(db.session, group, user_id)
-    db.session.commit()
-    return redirect(url_for("admin.cohort", cohort_id=group.id))
+    form = ActionForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        person = db.session.get(User, user_id)
+        people.remove_membership(db.session, group, user_id)
+        db.session.commit()
+        if person is not None:
+            flash(_("%(name)s is no longer in “%(cohort)s”. Their attempts and results stay.",
+                    name=person.name, cohort=group.name), "success")
+        return redirect(url_for("admin.cohort", cohort_id=group.id))
+    member = db.session.get(CohortMember, (group.id, user_id)) or abort(404)
+    person = db.session.get(User, user_id) or abort(404)
+    return render_template("admin/remove_member.html", cohort=group, person=person, member=member, form=form)

@@ -1,12 +1,52 @@
 """Admin pages."""
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
 from flask import Blueprint, render_template
 
 from ..auth.access import roles_required
+from ..scenario.diagnostics import Diagnostic
 from ..web import registry
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A diagnostic as the library page shows it: the message names files relative to the
+    scenarios folder (the server's absolute paths mean nothing to an admin, and need not
+    be shown)."""
+
+    code: str
+    severity: str
+    line: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class FileRow:
+    path: str
+    ok: bool
+    problems: list[Problem]
+
+
+def _folder(library) -> str:
+    """The scenarios folder, as the loader named the files in it (they all lie directly in it)."""
+    paths = [f.path for f in library.files] + [d.file for d in library.framework_diagnostics]
+    return str(Path(paths[0]).parent) if paths else ""
+
+
+def _relative(text: str, folder: str) -> str:
+    if not folder:
+        return text
+    return text.replace(folder + os.sep, "")
+
+
+def _problems(diagnostics: list[Diagnostic], folder: str) -> list[Problem]:
+    return [Problem(d.code, d.severity, d.line, _relative(d.message, folder)) for d in diagnostics]
 
 
 @bp.get("/scenarios")
@@ -14,5 +54,10 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def scenarios():
     """List every scenario file with its problems, broken ones first."""
     library = registry().library
-    files = sorted(library.files, key=lambda f: (f.ok, f.path))
-    return render_template("admin/scenarios.html", files=files, library=library)
+    folder = _folder(library)
+    files = [FileRow(_relative(f.path, folder), f.ok, _problems(f.diagnostics, folder))
+             for f in sorted(library.files, key=lambda f: (f.ok, f.path))]
+    framework = [(_relative(d.file, folder), p)
+                 for d, p in zip(library.framework_diagnostics, _problems(library.framework_diagnostics, folder))]
+    return render_template("admin/scenarios.html", files=files, framework=framework,
+                           loaded=len(library.scenarios))

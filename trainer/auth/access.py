@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, request
-from flask_login import current_user
+from flask import abort, flash, g, request
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
 from sqlalchemy import bindparam, select
 
 from ..extensions import db, login_manager
@@ -19,7 +20,16 @@ _USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.execute(_USER_BY_ID, {"user_id": int(user_id)}).scalar_one_or_none()
+    user = db.session.execute(_USER_BY_ID, {"user_id": int(user_id)}).scalar_one_or_none()
+    if user is not None and user.blocked_at is not None:
+        # Blocked while logged in: the session ends at this request (see require_login).
+        g.blocked_session = True
+        return None
+    return user
+
+
+def blocked_message() -> str:
+    return _("This account is blocked. To use it again, contact your centre's administrator.")
 
 
 def require_login():
@@ -27,8 +37,15 @@ def require_login():
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return None
     if not current_user.is_authenticated:
+        _end_blocked_session()
         return login_manager.unauthorized()
     return None
+
+
+def _end_blocked_session() -> None:
+    if g.pop("blocked_session", False):
+        logout_user()
+        flash(blocked_message(), "error")
 
 
 def roles_required(*roles: str):

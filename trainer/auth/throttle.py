@@ -81,10 +81,12 @@ def _prune(session: Session, policy: Policy, now: datetime) -> None:
 
 @dataclass(frozen=True)
 class LoginResult:
-    """The user when the password matched; ``retry_after`` when the door is closed."""
+    """The user when the password matched; ``retry_after`` when the door is closed;
+    ``blocked`` when the password matched an account an admin has blocked."""
 
     user: User | None = None
     retry_after: timedelta | None = None
+    blocked: bool = False
 
 
 def authenticate(session: Session, policy: Policy, username: str, password: str, address: str,
@@ -99,6 +101,9 @@ def authenticate(session: Session, policy: Policy, username: str, password: str,
     if not _password_matches(user, password):
         record_failure(session, policy, username, address, now)
         return LoginResult()
+    if user.blocked_at is not None:
+        # Said only after the right password, so it reveals nothing to someone guessing.
+        return LoginResult(blocked=True)
     record_success(session, policy, username, now)
     return LoginResult(user=user)
 

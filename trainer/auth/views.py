@@ -14,7 +14,7 @@ from flask_login import current_user, login_user, logout_user
 from ..app import select_locale
 from ..extensions import db
 from ..models import utcnow
-from .access import ANY_ROLE, roles_required
+from .access import ANY_ROLE, blocked_message, roles_required
 from .forms import LanguageForm, LoginForm
 from .throttle import Policy, authenticate
 
@@ -40,6 +40,8 @@ def login():
         db.session.commit()
         if result.retry_after is not None:
             return _refused(form, result.retry_after)
+        if result.blocked:
+            return _blocked(form)
         if result.user is None:
             flash(_("Wrong user name or password. Check both and try again."), "error")
         else:
@@ -53,6 +55,12 @@ def _policy() -> Policy:
     return Policy(user_limit=int(config["TRAINER_LOGIN_USER_LIMIT"]),
                   address_limit=int(config["TRAINER_LOGIN_ADDRESS_LIMIT"]),
                   window=timedelta(minutes=float(config["TRAINER_LOGIN_WINDOW_MINUTES"])))
+
+
+def _blocked(form: LoginForm):
+    """403 with the login form: the password was right, but the account is blocked."""
+    flash(blocked_message(), "error")
+    return render_template("auth/login.html", form=form), 403
 
 
 def _refused(form: LoginForm, retry_after: timedelta):

@@ -2,10 +2,18 @@
 
 Rules kept here:
 - One named response per attempt (``attempt_id`` is unique); a second one is refused.
-- An anonymous response stores the scenario, the answers and the date only: no user, no
-  attempt, no time of day. Because nothing links it back, the database cannot tell whether
+- An anonymous response stores the scenario, the answers and the month only: no user, no
+  attempt, no day or time (``created_on`` holds the month's first day; the column cannot
+  be empty, and the month still tells an author whether the feedback predates a revision
+  of the scenario). Because nothing links it back, the database cannot tell whether
   an attempt already sent one; the view keeps a note in the trainee's own signed session
   cookie to stop an obvious resend, and accepts that a determined trainee could send two.
+- Anonymous responses are never listed by when they arrived: their order among
+  themselves or beside named ones (whose dates are shown) would date them more finely
+  than the month. They are listed apart, by month and then by their content.
+- Who reads what (``readable_by``): an admin reads everything; a supervisor reads the
+  named responses of the people they supervise (``team.access``) and their own, and every
+  anonymous one, which belongs to the scenario rather than to anyone.
 - Nothing is deleted: replies are appended, and "addressed" is set once and stays.
 - A reply is stored once: the same text from the same author on the same response within
   a minute (``trainer.repeats``) is a resent form or a second press, not a second reply.
@@ -18,12 +26,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import Attempt, SurveyReply, SurveyResponse
+from ..models import Attempt, SurveyReply, SurveyResponse, User
 from ..repeats import sent_moments_ago, take_turns
+from ..team.access import visible_trainee_ids
 
 FACES = (1, 2, 3, 4, 5)
 COMMENT_MAX = 2000
@@ -54,6 +63,25 @@ def named_response(session: Session, attempt_id: int) -> SurveyResponse | None:
     )
 
 
+def sent_month(day: date) -> date:
+    """What an anonymous response keeps of the day it was sent: its month (as the first day)."""
+    return day.replace(day=1)
+
+
+def readable_by(viewer: User) -> ColumnElement[bool]:
+    """The condition on responses ``viewer`` may read (see the module's rules)."""
+    if viewer.role == "admin":
+        return true()
+    return or_(SurveyResponse.user_id.is_(None), SurveyResponse.user_id == viewer.id,
+               SurveyResponse.user_id.in_(visible_trainee_ids(viewer)))
+
+
+# Anonymous responses in an order that says nothing finer than the month about when each
+# arrived (never by id, which grows with time): newest month first, then by their content.
+_ANONYMOUS_ORDER = (SurveyResponse.created_on.desc(), SurveyResponse.comment, SurveyResponse.usefulness,
+                    SurveyResponse.realism)
+
+
 def submit(session: Session, attempt: Attempt, answer: SurveyAnswer, today: date) -> SurveyResponse | None:
     """Store the survey sent after ``attempt``; None when a named one was already sent."""
     if attempt.status != "finished":
@@ -67,7 +95,8 @@ def submit(session: Session, attempt: Attempt, answer: SurveyAnswer, today: date
         return None
     row = SurveyResponse(
         scenario_id=attempt.scenario_id, usefulness=answer.usefulness, realism=answer.realism,
-        comment=answer.comment.strip()[:COMMENT_MAX], created_on=today,
+        comment=answer.comment.strip()[:COMMENT_MAX],
+        created_on=sent_month(today) if answer.anonymous else today,
     )
     if not answer.anonymous:
         row.user_id = attempt.user_id
@@ -114,12 +143,14 @@ class ScenarioFeedback:
     unaddressed: int
 
 
-def scenario_summaries(session: Session) -> dict[str, ScenarioFeedback]:
-    """Per scenario: number of responses, average answers, how many still need attention."""
+def scenario_summaries(session: Session, readable: ColumnElement[bool]) -> dict[str, ScenarioFeedback]:
+    """Per scenario: number of responses, average answers, how many still need attention,
+    over the ``readable`` responses only (the reader's figures match the list they read)."""
     rows = session.execute(
         select(SurveyResponse.scenario_id, func.count(SurveyResponse.id),
                func.avg(SurveyResponse.usefulness), func.avg(SurveyResponse.realism),
                func.sum(case((SurveyResponse.addressed_at.is_(None), 1), else_=0)))
+        .where(readable)
         .group_by(SurveyResponse.scenario_id)
     ).all()
     return {sid: ScenarioFeedback(sid, int(n), None if u is None else float(u), None if r is None else float(r),
@@ -133,11 +164,19 @@ def _with_replies():
                      selectinload(SurveyResponse.user)))
 
 
-def responses_for(session: Session, scenario_id: str) -> list[SurveyResponse]:
-    """Every response about a scenario, unaddressed first, newest first within each."""
+def named_responses_for(session: Session, scenario_id: str, readable: ColumnElement[bool]) -> list[SurveyResponse]:
+    """The ``readable`` named responses about a scenario, unaddressed first, newest first within each."""
     return list(session.scalars(
-        _with_replies().where(SurveyResponse.scenario_id == scenario_id)
+        _with_replies().where(SurveyResponse.scenario_id == scenario_id, SurveyResponse.user_id.is_not(None), readable)
         .order_by(SurveyResponse.addressed_at.is_not(None), SurveyResponse.id.desc())
+    ))
+
+
+def anonymous_responses_for(session: Session, scenario_id: str) -> list[SurveyResponse]:
+    """The anonymous responses about a scenario, unaddressed first, then as ``_ANONYMOUS_ORDER``."""
+    return list(session.scalars(
+        _with_replies().where(SurveyResponse.scenario_id == scenario_id, SurveyResponse.user_id.is_(None))
+        .order_by(SurveyResponse.addressed_at.is_not(None), *_ANONYMOUS_ORDER)
     ))
 
 
@@ -157,10 +196,10 @@ def reply_count(session: Session, user_id: int) -> int:
 
 
 def public_replies(session: Session, scenario_id: str) -> list[SurveyResponse]:
-    """Anonymous responses about a scenario that authors answered, newest first."""
+    """Anonymous responses about a scenario that authors answered, newest month first."""
     answered = select(SurveyReply.response_id)
     return list(session.scalars(
         _with_replies().where(SurveyResponse.scenario_id == scenario_id, SurveyResponse.user_id.is_(None),
                               SurveyResponse.id.in_(answered))
-        .order_by(SurveyResponse.id.desc())
+        .order_by(*_ANONYMOUS_ORDER)
     ))

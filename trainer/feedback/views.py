@@ -1,7 +1,8 @@
 """Feedback views: the trainee's survey after an attempt, their replies, the authors' pages.
 
 Authors are the admins (they maintain the scenario library): they reply and mark feedback
-addressed. Supervisors may read all feedback but not answer it. Nothing can be deleted.
+addressed. Supervisors read, but do not answer, the named feedback of the people they
+supervise and all anonymous feedback (``service.readable_by``). Nothing can be deleted.
 """
 from __future__ import annotations
 
@@ -103,7 +104,7 @@ def mine():
 @roles_required(*READERS)
 def index():
     """Every scenario with its feedback figures, the ones needing attention first."""
-    summaries = service.scenario_summaries(db.session)
+    summaries = service.scenario_summaries(db.session, service.readable_by(current_user))
     current = registry().current
     ids = list(current) + [sid for sid in summaries if sid not in current]
     rows = [(sid, summaries.get(sid)) for sid in ids]
@@ -114,14 +115,17 @@ def index():
 @bp.get("/scenarios/<scenario_id>")
 @roles_required(*READERS)
 def scenario(scenario_id: str):
-    """All feedback on one scenario, with reply and mark-addressed forms for authors."""
-    responses = service.responses_for(db.session, scenario_id)
+    """The feedback on one scenario the reader may read, named and anonymous apart, with
+    reply and mark-addressed forms for authors."""
+    readable = service.readable_by(current_user)
+    named = service.named_responses_for(db.session, scenario_id, readable)
+    anonymous = service.anonymous_responses_for(db.session, scenario_id)
     loaded = registry().current.get(scenario_id)
-    if loaded is None and not responses:
+    if loaded is None and not named and not anonymous:
         abort(404)
-    summary = service.scenario_summaries(db.session).get(scenario_id)
+    summary = service.scenario_summaries(db.session, readable).get(scenario_id)
     return render_template("feedback/scenario.html", scenario_id=scenario_id, loaded=loaded,
-                           responses=responses, summary=summary,
+                           named=named, anonymous=anonymous, summary=summary,
                            can_reply=current_user.role in AUTHORS)
 
 

@@ -9,6 +9,7 @@ from ..auth.access import ANY_ROLE, roles_required
 from ..content.render import Renderer
 from ..extensions import db
 from ..models import Attempt
+from ..request_guards import as_id
 from ..search.index import search as run_search
 from ..web import lang, registry
 
@@ -32,6 +33,21 @@ def last_outcomes(scenario_ids: list[str]) -> dict[str, str]:
               .group_by(Attempt.scenario_id).subquery())
     return dict(db.session.execute(
         select(Attempt.scenario_id, Attempt.outcome).join(latest, Attempt.id == latest.c.last_id)).all())
+
+
+def conversation_to_return_to() -> int | None:
+    """The attempt a page was opened from (``?attempt=`` on the play page's manual links),
+    when it is the reader's own and still unfinished; anything else is ignored, never an
+    error: the link only offers a way back."""
+    try:
+        value = request.args.get("attempt", "")
+    except UnicodeDecodeError:
+        return None
+    attempt_id = as_id(value) if value else None
+    if attempt_id is None:
+        return None
+    return db.session.scalar(select(Attempt.id).where(
+        Attempt.id == attempt_id, Attempt.user_id == current_user.id, Attempt.status == "active"))
 
 
 @bp.get("/")
@@ -59,7 +75,7 @@ def page(key: str):
         "manual/page.html", page=page, section=section, body=renderer().render_file(page.path, page.body, page.lang),
         breadcrumbs=manual.breadcrumbs(key) if section else [], children=manual.children(key) if section else [],
         previous=previous, following=following, practice=practice, outcomes=outcomes,
-        public_url=current_app.config["TRAINER_MANUAL_URL"],
+        public_url=current_app.config["TRAINER_MANUAL_URL"], conversation=conversation_to_return_to(),
     )
 
 

@@ -5,17 +5,19 @@ choice are the same for every trainee who reaches them in that version and langu
 long conversation repeats the client's lines once per step in its history. They are
 rendered once per version (named by its content hash, so a changed scenario gets new
 pieces) and language, with the same macros the rest of the app uses, and kept in the app's
-fragment cache (`trainer.fragments`).
+fragment cache (`trainer.fragments`). The feedback's manual links name the attempt (so the
+manual page can lead back to the conversation): a hole in the piece, filled per request.
 """
 from __future__ import annotations
 
-from flask import get_template_attribute
+from flask import get_template_attribute, url_for
 from markupsafe import Markup
 
+from ..fragments import Holes
 from ..layout import fragment_cache
 from ..scenario.engine import CompiledScenario
 from ..scenario.model import Choice
-from ..web import lang, tr
+from ..web import lang, manual_url, registry, tr
 
 
 def client_lines(compiled: CompiledScenario, node_ids: tuple[str, ...], each_in_div: bool = False) -> Markup:
@@ -36,8 +38,22 @@ def choice_options(compiled: CompiledScenario, node_id: str, choices: dict[str, 
     return fragment_cache().get(("choices", compiled.content_hash, lang(), node_id, tuple(choices)), render)
 
 
-def choice_feedback(compiled: CompiledScenario, choice: Choice) -> Markup:
-    """The feedback on a choice: its rating, why, whether it is critical, the manual's sections."""
-    def render() -> Markup:
-        return Markup(get_template_attribute("play/_pieces.html", "choice_feedback")(choice))
-    return fragment_cache().get(("feedback", compiled.content_hash, lang(), choice.id), render)
+def manual_link(number: str, attempt_id: object) -> str:
+    """Where a feedback link to a manual section goes: the app's page, naming the attempt
+    (``?attempt=``) so the page can offer a way back to the conversation; the public manual,
+    as ``manual_url`` says, when the app has no page for it."""
+    if registry().manual.page(number, lang()) is None:
+        return manual_url(number)
+    # Put together by hand: url_for would percent-encode the hole's marker.
+    return f"{url_for('manual.page', key=number)}?attempt={attempt_id}#page-title"
+
+
+def choice_feedback(compiled: CompiledScenario, choice: Choice, attempt_id: int) -> Markup:
+    """The feedback on a choice: its rating, why, whether it is critical, the manual's sections
+    (linked with the attempt's id, filled into the piece per request)."""
+    def render() -> Holes:
+        marker = Holes.marker("attempt")
+        return Holes(get_template_attribute("play/_pieces.html", "choice_feedback")(
+            choice, lambda number: manual_link(number, marker)))
+    holes = fragment_cache().get(("feedback", compiled.content_hash, lang(), choice.id), render)
+    return holes.fill({"attempt": attempt_id})

@@ -1,22 +1,26 @@
 """Views for playing a scenario: each validates, calls one domain function, commits."""
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy import bindparam, select
 
 from .. import attempts as attempt_service
 from ..auth.access import ANY_ROLE, roles_required
+from ..content.render import mark_languages
 from ..extensions import db
 from ..feedback import service as feedback_service
 from ..feedback.views import survey_panel
 from ..models import Attempt, ScenarioVersion
-from ..scenario.debrief import build_debrief
 from ..scenario.engine import CompiledScenario, PlayError, PlayState
+from ..scenario.model import Scenario
 from ..scenario.order import option_order
 from ..team.forms import rating_form
-from ..team.transcript import self_ratings
+from ..team.transcript import self_ratings, trainee_debrief
 from ..web import competency_titles, lang, registry, rubric_for_reader, tr
 from . import pieces
 from .catalogue import build_catalogue
@@ -60,16 +64,46 @@ def catalogue():
     return render_template("play/catalogue.html", groups=groups)
 
 
+def manual_sections(scenario: Scenario) -> list[str]:
+    """The manual sections a scenario trains, then those its advice comes from, each once."""
+    found = dict.fromkeys(scenario.manual)
+    found.update(dict.fromkeys(s.manual for s in scenario.sources if s.manual))
+    return list(found)
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+
+
+def source_title(title: str) -> Markup:
+    """A source's title as the author wrote it (in any language, not translated), its
+    language marked for screen readers: mostly Latin letters reads as English."""
+    if lang() == "en":
+        return mark_languages(title, "en")
+    if len(_LATIN.findall(title)) > len(_CYRILLIC.findall(title)):
+        return Markup('<span lang="en">%s</span>') % mark_languages(title, "en")
+    return escape(title)
+
+
 @bp.get("/scenarios/<scenario_id>")
 @roles_required(*ANY_ROLE)
 def intro(scenario_id: str):
-    """Introduce a scenario: the client, what it trains, the content note."""
+    """Introduce a scenario: the client, what it trains, the content note.
+
+    The sources other than the manual are the authors' notes on where the advice comes
+    from (free text, often English, not translated): supervisors and admins see them,
+    trainees see the manual's sections only.
+    """
     compiled = registry().latest(scenario_id)
     if compiled is None:
         abort(404)
+    scenario = compiled.scenario
     active = attempt_service.active_attempt(db.session, current_user, scenario_id)
-    return render_template("play/intro.html", compiled=compiled, scenario=compiled.scenario,
-                           active=active, form=StartForm(),
+    other_sources = ([s for s in scenario.sources if not s.manual and (s.title or s.url)]
+                     if current_user.role in ("supervisor", "admin") else [])
+    return render_template("play/intro.html", compiled=compiled, scenario=scenario,
+                           active=active, form=StartForm(), sections=manual_sections(scenario),
+                           other_sources=other_sources, source_title=source_title,
                            public_feedback=feedback_service.public_replies(db.session, scenario_id))
 
 
@@ -128,7 +162,7 @@ def _play_page(attempt: Attempt, compiled: CompiledScenario, form, status: int =
         state=state, history=history, current_client=current_client, cues=compiled.cues(state),
         choice_options=pieces.choice_options(compiled, state.node, form.choice.choices) if _unanswered_choice(form) else None,
         last_choice=last_choice, last_rubric=last_rubric, form=form, progress_value=state.step,
-        last_feedback=pieces.choice_feedback(compiled, last_choice) if last_choice else None,
+        last_feedback=pieces.choice_feedback(compiled, last_choice, attempt.id) if last_choice else None,
         free_text=compiled.scenario.nodes[state.node].free_text if compiled.is_free_text(state.node) else None,
         time_left=attempt_service.time_left(attempt),
         progress_max=state.step + remaining,
@@ -191,16 +225,15 @@ def answer(attempt_id: int):
 @bp.get("/attempts/<int:attempt_id>/debrief")
 @roles_required(*ANY_ROLE)
 def debrief(attempt_id: int):
-    """Show the outcome, the scores and what to read."""
+    """Show the outcome, the scores, each decision with what supervisors said about it
+    (only the attempt's own trainee gets here), and what to read."""
     attempt, compiled = own_attempt(attempt_id)
     if attempt.status != "finished":
         return redirect(url_for("play.play", attempt_id=attempt.id))
-    state = PlayState.from_dict(attempt.state)
-    rubrics = {step.index: step.rubric_result for step in attempt.steps if step.rubric_result}
-    report = build_debrief(compiled, attempt_service.step_pairs(attempt), state, rubrics)
-    ending = compiled.scenario.endings[report.ending]
+    built = trainee_debrief(db.session, attempt, compiled)
+    ending = compiled.scenario.endings[built.report.ending]
     return render_template("play/debrief.html", attempt=attempt, compiled=compiled,
-                           scenario=compiled.scenario, report=report, ending=ending,
+                           scenario=compiled.scenario, report=built.report, notes=built.notes, ending=ending,
                            start_form=StartForm(restart=True), survey=survey_panel(attempt),
                            self_form=self_rating_form(compiled), self_rated=self_ratings(db.session, attempt.id))
 

@@ -2,6 +2,15 @@
 
 Built from the recorded steps only, so it can be rebuilt at any time from the database
 (for the trainee, a supervisor or an export) against the version that was played.
+
+A percentage is measured against the best total any way through the scenario reaches on
+that competency alone (``scoring``). The ways differ in what they favour, so on some
+competencies even the recommended answer at every step stays under 100 %: each result
+also carries what the recommended answers reach (``benchmark``), for the page to put
+beside the trainee's score. The rule itself is not changed for the debrief: the stored
+scores, the history, the supervisors' analytics and the exports all use it, and a
+percentage measured against the path played would make a short poor path look as good
+as a long excellent one.
 """
 from __future__ import annotations
 
@@ -10,7 +19,8 @@ from dataclasses import dataclass, field
 
 from .engine import CompiledScenario, PlayState
 from .model import Choice, RubricElement
-from .scoring import percentage
+from .quality import path_totals
+from .scoring import percentage, percentages
 
 
 @dataclass
@@ -29,6 +39,8 @@ class CompetencyResult:
     maximum: int
     percent: int | None
     contributions: list[Contribution] = field(default_factory=list)
+    # What the recommended answer at every step scores here (a written answer at its best).
+    benchmark: int | None = None
 
 
 @dataclass
@@ -38,6 +50,22 @@ class Missed:
     node: str
     chosen: Choice
     recommended: Choice
+
+
+@dataclass
+class StepReport:
+    """One decision as the debrief tells it: what was chosen, and what was recommended."""
+
+    index: int
+    node: str
+    chosen: Choice  # at a free-text node: the outcome the written answer amounted to
+    recommended: Choice
+    answer: str | None = None  # the written answer, at a free-text node
+    found: list[str] | None = None  # its rubric elements that count as found
+
+    @property
+    def was_recommended(self) -> bool:
+        return self.chosen.rating == "recommended"
 
 
 @dataclass
@@ -53,23 +81,42 @@ class Debrief:
     # recommended way to it, not the trainee's).
     harmful: int = 0
     capped: bool = False
+    steps: list[StepReport] = field(default_factory=list)
+
+    @property
+    def overall(self) -> float | None:
+        """The plain average of the competency percentages, as the history shows an attempt."""
+        scored = [c.percent for c in self.competencies if c.percent is not None]
+        return sum(scored) / len(scored) if scored else None
+
+    @property
+    def recommended_falls_short(self) -> bool:
+        """Whether the recommended answers stay under 100 % on some competency."""
+        return any(c.benchmark is not None and c.benchmark < 100 for c in self.competencies)
 
 
 def build_debrief(compiled: CompiledScenario, steps: list[tuple[str, str]], state: PlayState,
-                  rubrics: Mapping[int, dict] | None = None) -> Debrief:
+                  rubrics: Mapping[int, dict] | None = None, totals: Mapping[str, int] | None = None) -> Debrief:
     """Debrief of a finished attempt from its (node, choice) steps.
 
     ``rubrics`` maps a step's index to the rubric result of its written answer, so the
-    points of the elements found show as contributions too (the totals always include
-    them, as they come from ``state``).
+    points of the elements found show as contributions too. ``totals`` are the points
+    that count (the stored ones, which follow supervisors' verdicts on written answers);
+    without them, the final state's. A caller passing verdicts' totals passes rubric
+    results whose ``found`` follows the same verdicts.
     """
     scenario = compiled.scenario
+    points = state.scores if totals is None else {**state.scores, **totals}
+    maxima = compiled.analysis.max_score
+    benchmarks = percentages(path_totals(compiled.loaded, compiled.analysis.recommended_path), maxima)
     results = {
-        comp: CompetencyResult(comp, state.scores.get(comp, 0), compiled.analysis.max_score.get(comp, 0), None)
+        comp: CompetencyResult(comp, points.get(comp, 0), maxima.get(comp, 0), None,
+                               benchmark=benchmarks.get(comp))
         for comp in scenario.competencies
     }
     missed: list[Missed] = []
     refs: list[str] = []
+    reports: list[StepReport] = []
     for index, (node_id, choice_id) in enumerate(steps):
         _node, choice = compiled.choices[choice_id]
         for comp, delta in choice.scores.items():
@@ -85,10 +132,14 @@ def build_debrief(compiled: CompiledScenario, steps: list[tuple[str, str]], stat
                 for comp, delta in element.scores.items():
                     if delta and comp in results:
                         results[comp].contributions.append(Contribution(node_id, choice, delta, element))
+        best = next(c for c in scenario.nodes[node_id].choices or [] if c.rating == "recommended")
         if choice.rating != "recommended":
-            best = next(c for c in scenario.nodes[node_id].choices or [] if c.rating == "recommended")
             missed.append(Missed(node_id, choice, best))
             refs.extend(best.refs)
+        written = rubric if free_text is not None and rubric else None
+        reports.append(StepReport(index, node_id, choice, best,
+                                  answer=written.get("answer") if written else None,
+                                  found=list(written.get("found", [])) if written else None))
     for result in results.values():
         result.percent = percentage(result.total, result.maximum)
     ending = scenario.endings[state.ending]  # type: ignore[index]
@@ -103,4 +154,5 @@ def build_debrief(compiled: CompiledScenario, steps: list[tuple[str, str]], stat
         refs=refs,
         harmful=state.harmful,
         capped=compiled.capped(state),
+        steps=reports,
     )

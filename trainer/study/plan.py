@@ -305,6 +305,28 @@ def history(session: Session, user_id: int, page: int = 1, per_page: int = HISTO
     return HistoryPage(rows, page, per_page, total)
 
 
+# -- unfinished attempts -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Unfinished:
+    attempt_id: int
+    scenario_id: str
+    mode: str
+    answers: int  # decisions recorded so far
+    last_active: datetime
+
+
+def unfinished(session: Session, user_id: int) -> list[Unfinished]:
+    """The person's unfinished attempts, the one they touched last first (self-study and
+    assignments alike: each has its own attempt)."""
+    found = session.execute(
+        select(Attempt.id, Attempt.scenario_id, Attempt.mode, Attempt.step_count, Attempt.updated_at)
+        .where(Attempt.user_id == user_id, Attempt.status == "active")
+        .order_by(Attempt.updated_at.desc(), Attempt.id.desc())
+    ).all()
+    return [Unfinished(*row) for row in found]
+
+
 # -- the home page in one call -------------------------------------------------------------
 
 @dataclass
@@ -316,6 +338,7 @@ class HomePlan:
     start_here: str | None  # a newcomer's first scenario (only before any scored attempt)
     progress: list[Period]
     progress_by: str
+    unfinished: list[Unfinished] = field(default_factory=list)  # shown first: the quickest way back
 
 
 def home_plan(session: Session, user_id: int, now: datetime, scenarios: Mapping[str, LoadedScenario],
@@ -326,4 +349,5 @@ def home_plan(session: Session, user_id: int, now: datetime, scenarios: Mapping[
     chosen = focus(competency_standings(session, user_id, competencies), competencies, scenarios)
     suggestion = scenario_for(session, user_id, chosen.competency, scenarios) if chosen else None
     start_here = starting_scenario(scenarios) if chosen is None else None
-    return HomePlan(due, upcoming, chosen, suggestion, start_here, progress(session, user_id, now, by, zone=zone), by)
+    return HomePlan(due, upcoming, chosen, suggestion, start_here, progress(session, user_id, now, by, zone=zone), by,
+                    unfinished(session, user_id))

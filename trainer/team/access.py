@@ -3,11 +3,14 @@
 A trainee sees only their own attempts; a supervisor sees the trainees of the cohorts they
 supervise; an admin sees everyone. Every supervisor page goes through these functions, so
 the rule lives in one place and a URL naming someone else's trainee gets a 404.
+
+A blocked account (someone who left the centre) stays visible in history and exports, but
+is not among the people a supervisor picks or counts now (``members_of``, ``cohort_trainees``).
 """
 from __future__ import annotations
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ..models import Cohort, CohortMember, User
 
@@ -37,9 +40,20 @@ def can_see_cohort(session: Session, viewer: User, cohort_id: int) -> bool:
         CohortMember.role == "supervisor")) is not None
 
 
-def members_of(cohort_id: int) -> Select:
-    """The ids of a cohort's trainees, as a subquery."""
-    return select(CohortMember.user_id).where(CohortMember.cohort_id == cohort_id, CohortMember.role == "trainee")
+def members_of(cohort_id: int, include_blocked: bool = False) -> Select:
+    """The ids of a cohort's trainees, as a subquery.
+
+    Blocked accounts (people who left the centre) are left out unless ``include_blocked``:
+    dashboards, completion and assignment targets count the people who are still there,
+    while history and exports (``include_blocked=True``) keep everything they did.
+    """
+    query = select(CohortMember.user_id).where(CohortMember.cohort_id == cohort_id, CohortMember.role == "trainee")
+    if not include_blocked:
+        # An alias keeps this subquery's users apart from those of the query around it
+        # (a rater, a trainee), whatever SQLAlchemy would otherwise correlate.
+        person = aliased(User)
+        query = query.join(person, person.id == CohortMember.user_id).where(person.blocked_at.is_(None))
+    return query
 
 
 def visible_trainee_ids(viewer: User) -> Select:
@@ -58,15 +72,18 @@ def can_see_user(session: Session, viewer: User, user_id: int) -> bool:
     return session.scalar(select(User.id).where(User.id == user_id, User.id.in_(visible_trainee_ids(viewer)))) is not None
 
 
-def cohort_trainees(session: Session, cohort_id: int) -> list[User]:
-    return list(session.scalars(
-        select(User).join(CohortMember, CohortMember.user_id == User.id)
-        .where(CohortMember.cohort_id == cohort_id, CohortMember.role == "trainee")
-        .order_by(User.display_name, User.username)))
+def _cohort_people(session: Session, cohort_id: int, role: str, include_blocked: bool, *order) -> list[User]:
+    query = (select(User).join(CohortMember, CohortMember.user_id == User.id)
+             .where(CohortMember.cohort_id == cohort_id, CohortMember.role == role))
+    if not include_blocked:
+        query = query.where(User.blocked_at.is_(None))
+    return list(session.scalars(query.order_by(*order)))
 
 
-def cohort_supervisors(session: Session, cohort_id: int) -> list[User]:
-    return list(session.scalars(
-        select(User).join(CohortMember, CohortMember.user_id == User.id)
-        .where(CohortMember.cohort_id == cohort_id, CohortMember.role == "supervisor")
-        .order_by(User.username)))
+def cohort_trainees(session: Session, cohort_id: int, include_blocked: bool = False) -> list[User]:
+    """A cohort's trainees; blocked accounts only when asked for (the admin's cohort page)."""
+    return _cohort_people(session, cohort_id, "trainee", include_blocked, User.display_name, User.username)
+
+
+def cohort_supervisors(session: Session, cohort_id: int, include_blocked: bool = False) -> list[User]:
+    return _cohort_people(session, cohort_id, "supervisor", include_blocked, User.username)

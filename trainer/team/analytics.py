@@ -10,6 +10,7 @@ which SQLite cannot read.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from statistics import fmean
 
 from sqlalchemy import and_, func, select
@@ -74,21 +75,46 @@ def weakest_competencies(session: Session, cohort_id: int, limit: int = 3) -> li
     return [(c, float(avg), n) for c, avg, n in rows]
 
 
+CRITICAL_LISTED = 20  # attempts named under each critical error; the count says how many more
+
+
+@dataclass(frozen=True)
+class CriticalAttempt:
+    attempt_id: int
+    user_id: int
+    name: str
+    started_at: datetime
+
+
 @dataclass(frozen=True)
 class CriticalError:
     scenario_id: str
     choice_id: str
     count: int
     people: int
+    attempts: tuple[CriticalAttempt, ...] = ()  # the newest ones, at most CRITICAL_LISTED
 
 
-def critical_errors(session: Session, cohort_id: int) -> list[CriticalError]:
+def critical_errors(session: Session, cohort_id: int, listed: int = CRITICAL_LISTED) -> list[CriticalError]:
+    """Each critical choice made in the cohort, with how often, by how many people, and the
+    newest attempts that made it (who, when) so the supervisor can open their transcripts."""
+    where = (Attempt.user_id.in_(members_of(cohort_id)), Attempt.critical_choice.is_not(None))
     rows = session.execute(
         select(Attempt.scenario_id, Attempt.critical_choice, func.count(), func.count(func.distinct(Attempt.user_id)))
-        .where(Attempt.user_id.in_(members_of(cohort_id)), Attempt.critical_choice.is_not(None))
+        .where(*where)
         .group_by(Attempt.scenario_id, Attempt.critical_choice)
-        .order_by(func.count().desc())).all()
-    return [CriticalError(s, c, n, p) for s, c, n, p in rows]
+        .order_by(func.count().desc(), Attempt.scenario_id, Attempt.critical_choice)).all()
+    ranked = (select(Attempt.id, Attempt.user_id, Attempt.scenario_id, Attempt.critical_choice, Attempt.started_at,
+                     func.row_number().over(partition_by=(Attempt.scenario_id, Attempt.critical_choice),
+                                            order_by=Attempt.id.desc()).label("rn"))
+              .where(*where).subquery())
+    named: dict[tuple[str, str], list[CriticalAttempt]] = {}
+    for attempt_id, user_id, scenario_id, choice_id, started_at, user in session.execute(
+            select(ranked.c.id, ranked.c.user_id, ranked.c.scenario_id, ranked.c.critical_choice, ranked.c.started_at,
+                   User)
+            .join(User, User.id == ranked.c.user_id).where(ranked.c.rn <= listed).order_by(ranked.c.id.desc())):
+        named.setdefault((scenario_id, choice_id), []).append(CriticalAttempt(attempt_id, user_id, user.name, started_at))
+    return [CriticalError(s, c, n, p, tuple(named.get((s, c), ()))) for s, c, n, p in rows]
 
 
 # -- a trainee's emotional-intelligence profile --------------------------------------
@@ -212,5 +238,5 @@ def rater_agreement(session: Session, cohort_id: int) -> list[Agreement]:
             for (first, second), items in sorted(grouped.items())]
 
 
-__all__ = ["Agreement", "Calibration", "CriticalError", "DOMAINS", "Heatmap", "Profile", "critical_errors",
+__all__ = ["Agreement", "Calibration", "CriticalAttempt", "CriticalError", "DOMAINS", "Heatmap", "Profile", "critical_errors",
            "heatmap", "profile", "rater_agreement", "weakest_competencies"]

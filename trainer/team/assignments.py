@@ -4,6 +4,17 @@ Practice mode shows feedback after every choice and allows retries. Assessment m
 feedback until the end and allows one attempt, optionally with a time limit per decision
 that the trainee may extend or switch off (WCAG 2.2.1, Timing Adjustable); the attempt
 records that they did, so the supervisor reads the result with that in mind.
+
+What counts as done: an assessment only through its own attempt (it has a time limit and
+one try). A practice assignment also counts any finished practice attempt at its scenario
+started while it was open (after it was created, before any cancellation), so a trainee who
+plays the scenario from the catalogue has done what was asked; the trainee's list and the
+supervisor's figures both use ``_answers`` and agree.
+
+A supervisor who may see an assignment (its cohort, or the person it names) may change its
+due date, note and time limit, and its mode until someone has started it, and may cancel it.
+A cancelled assignment leaves the trainees' lists and cannot be started; it stays in the
+database, with the attempts made under it, and supervisors see it as cancelled.
 """
 from __future__ import annotations
 
@@ -11,17 +22,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, exists, func, literal, or_, select, union, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ..attempts import start_or_resume
-from ..models import MODES, Assignment, Attempt, CohortMember, User
+from ..models import MODES, Assignment, Attempt, Cohort, CohortMember, User, utcnow
 from ..scenario.engine import CompiledScenario
-from .access import can_see_cohort, can_see_user, members_of
+from .access import can_see_cohort, can_see_user, members_of, supervised_cohort_ids
 
 MIN_TIME_LIMIT = 20  # seconds; shorter limits are unfair to anyone reading slowly
 MAX_TIME_LIMIT = 3600
+TIME_LIMIT_RANGE = _l("The time limit must be between %(low)s and %(high)s seconds.",
+                      low=MIN_TIME_LIMIT, high=MAX_TIME_LIMIT)
 
 
 class AssignmentError(ValueError):
@@ -39,16 +52,138 @@ def create_assignment(session: Session, creator: User, *, scenario_id: str, mode
         raise AssignmentError(_l("You can assign only to cohorts you supervise."))
     if user_id is not None and (user_id == creator.id or not can_see_user(session, creator, user_id)):
         raise AssignmentError(_l("You can assign only to trainees in your cohorts."))
-    if time_limit is not None:
-        if mode != "assessment":
-            raise AssignmentError(_l("A time limit applies only to assessments; leave it empty for practice."))
-        if not MIN_TIME_LIMIT <= time_limit <= MAX_TIME_LIMIT:
-            raise AssignmentError(_l("The time limit must be between %(low)s and %(high)s seconds.", low=MIN_TIME_LIMIT, high=MAX_TIME_LIMIT))
+    _check_time_limit(mode, time_limit)
     row = Assignment(scenario_id=scenario_id, mode=mode, cohort_id=cohort_id, user_id=user_id,
                      due_on=due_on, time_limit=time_limit, note=note.strip(), created_by=creator.id)
     session.add(row)
     session.flush()
     return row
+
+
+def _check_time_limit(mode: str, time_limit: int | None) -> None:
+    if time_limit is not None:
+        if mode != "assessment":
+            raise AssignmentError(_l("A time limit applies only to assessments; leave it empty for practice."))
+        if not MIN_TIME_LIMIT <= time_limit <= MAX_TIME_LIMIT:
+            raise AssignmentError(TIME_LIMIT_RANGE)
+
+
+# -- changing and cancelling -------------------------------------------------------------
+
+def can_manage(session: Session, viewer: User, assignment: Assignment) -> bool:
+    """Whether ``viewer`` may see and change ``assignment``: they supervise its cohort, or
+    may see the one person it names (an admin may see everyone)."""
+    if assignment.cohort_id is not None:
+        return can_see_cohort(session, viewer, assignment.cohort_id)
+    return assignment.user_id != viewer.id and can_see_user(session, viewer, assignment.user_id)
+
+
+def managed_assignment(session: Session, viewer: User, assignment_id: int) -> Assignment | None:
+    """The assignment, if ``viewer`` may manage it; None for another cohort's or a missing one."""
+    assignment = session.get(Assignment, assignment_id)
+    return assignment if assignment is not None and can_manage(session, viewer, assignment) else None
+
+
+def home_cohort(session: Session, viewer: User, assignment: Assignment, wanted: int | None = None) -> Cohort | None:
+    """The cohort whose pages lead back from an assignment: ``wanted`` when the viewer
+    supervises it, else the assignment's cohort, else a supervised cohort the person it
+    names trains in (None when there is none)."""
+    if wanted is not None and can_see_cohort(session, viewer, wanted):
+        return session.get(Cohort, wanted)
+    if assignment.cohort_id is not None:
+        return assignment.cohort
+    return session.scalar(
+        select(Cohort).join(CohortMember, CohortMember.cohort_id == Cohort.id)
+        .where(CohortMember.user_id == assignment.user_id, CohortMember.role == "trainee",
+               Cohort.id.in_(supervised_cohort_ids(viewer)))
+        .order_by(Cohort.name).limit(1))
+
+
+def _assignees(assignment: Assignment):
+    """The ids of the people an assignment asks, as a subquery: its cohort's trainees, or its one person."""
+    if assignment.cohort_id is not None:
+        return members_of(assignment.cohort_id)
+    return select(literal(assignment.user_id))
+
+
+def is_started(session: Session, assignment: Assignment) -> bool:
+    """Whether anyone has begun it: an attempt made under it (in any state), or, for
+    practice, a finished practice attempt of one of its people that counts toward it."""
+    if session.scalar(select(Attempt.id).where(Attempt.assignment_id == assignment.id).limit(1)) is not None:
+        return True
+    if assignment.mode != "practice":
+        return False
+    return session.scalar(select(Attempt.id).where(
+        Attempt.user_id.in_(_assignees(assignment)), Attempt.status == "finished",
+        *_counting_conditions(assignment)).limit(1)) is not None
+
+
+def update_assignment(session: Session, editor: User, assignment: Assignment, *, mode: str,
+                      due_on: date | None, time_limit: int | None, note: str) -> None:
+    """Change an open assignment's due date, note and time limit, and its mode while nobody
+    has started it. A new time limit applies to attempts started from now on: each attempt
+    keeps the limit it started with."""
+    if not can_manage(session, editor, assignment):
+        raise AssignmentError(_l("You can change only assignments of the cohorts you supervise."))
+    if assignment.cancelled_at is not None:
+        raise AssignmentError(_l("This assignment has been cancelled; it can no longer be changed."))
+    if mode not in MODES:
+        raise AssignmentError(_l("Choose practice or assessment."))
+    _check_time_limit(mode, time_limit)
+    if mode != assignment.mode:
+        started = AssignmentError(_l("Someone has already started this assignment, so its mode can no longer "
+                                     "change."))
+        if is_started(session, assignment):
+            raise started
+        # A conditional UPDATE: a start that got in since the check above keeps the mode as it was.
+        changed = session.execute(
+            update(Assignment).where(Assignment.id == assignment.id, Assignment.mode == assignment.mode,
+                                     ~exists().where(Attempt.assignment_id == assignment.id))
+            .values(mode=mode).execution_options(synchronize_session=False)).rowcount
+        session.expire(assignment, ["mode"])
+        if not changed:
+            raise started
+    assignment.due_on = due_on
+    assignment.time_limit = time_limit
+    assignment.note = note.strip()
+
+
+def cancel_assignment(session: Session, editor: User, assignment: Assignment) -> bool:
+    """Cancel it; False when it was cancelled already (the first cancellation's time stays)."""
+    if not can_manage(session, editor, assignment):
+        raise AssignmentError(_l("You can change only assignments of the cohorts you supervise."))
+    done = session.execute(
+        update(Assignment).where(Assignment.id == assignment.id, Assignment.cancelled_at.is_(None))
+        .values(cancelled_at=utcnow()).execution_options(synchronize_session=False)).rowcount
+    session.expire(assignment, ["cancelled_at"])
+    return bool(done)
+
+
+# -- what counts toward an assignment --------------------------------------------------------
+
+def _practice_elsewhere():
+    """An attempt outside a practice assignment that counts toward it (correlated on
+    ``Assignment``): practice at its scenario, started while it was open."""
+    return and_(Assignment.mode == "practice", Attempt.scenario_id == Assignment.scenario_id,
+                Attempt.mode == "practice", Attempt.started_at >= Assignment.created_at,
+                or_(Assignment.cancelled_at.is_(None), Attempt.started_at < Assignment.cancelled_at))
+
+
+def _answers():
+    """An attempt that answers the assignment (correlated on ``Assignment``): its own, or for
+    practice, another practice attempt at its scenario played while it was open."""
+    return or_(Attempt.assignment_id == Assignment.id, _practice_elsewhere())
+
+
+def _counting_conditions(assignment: Assignment) -> list:
+    """``_answers`` for one loaded assignment, as plain conditions on ``Attempt``."""
+    if assignment.mode != "practice":
+        return [Attempt.assignment_id == assignment.id]
+    elsewhere = [Attempt.scenario_id == assignment.scenario_id, Attempt.mode == "practice",
+                 Attempt.started_at >= assignment.created_at]
+    if assignment.cancelled_at is not None:
+        elsewhere.append(Attempt.started_at < assignment.cancelled_at)
+    return [or_(Attempt.assignment_id == assignment.id, and_(*elsewhere))]
 
 
 def _for_user(user_id: int):
@@ -61,6 +196,7 @@ def _for_user(user_id: int):
 
 
 def assignment_for_user(session: Session, user: User, assignment_id: int) -> Assignment | None:
+    """An assignment addressed to ``user`` (cancelled ones too: starting one says why it cannot)."""
     return session.scalar(select(Assignment).where(Assignment.id == assignment_id, _for_user(user.id)))
 
 
@@ -69,26 +205,71 @@ class AssignmentStatus:
     assignment: Assignment
     status: str  # todo | in_progress | done
     overdue: bool
-    attempt_id: int | None
+    attempt_id: int | None  # the newest finished attempt that counts, else the one in progress
+    practice_before: int | None = None  # assessments, for supervisors: see ``practice_before``
+
+    @property
+    def cancelled(self) -> bool:
+        return self.assignment.cancelled_at is not None
+
+    @property
+    def state(self) -> str:
+        """What a supervisor reads: cancelled, overdue, or the status."""
+        return "cancelled" if self.cancelled else "overdue" if self.overdue else self.status
 
 
-def assignments_of(session: Session, user_id: int, today: date) -> list[AssignmentStatus]:
-    """The user's assignments with where they stand, open ones first, by due date."""
-    finished = (select(func.max(Attempt.id)).where(
-        Attempt.assignment_id == Assignment.id, Attempt.user_id == user_id, Attempt.status == "finished")
-        .correlate(Assignment).scalar_subquery())
+def _statuses(session: Session, user_id: int, where, today: date) -> list[AssignmentStatus]:
+    finished = (select(func.max(Attempt.id)).where(Attempt.user_id == user_id, Attempt.status == "finished", _answers())
+                .correlate(Assignment).scalar_subquery())
     active = (select(func.max(Attempt.id)).where(
         Attempt.assignment_id == Assignment.id, Attempt.user_id == user_id, Attempt.status == "active")
         .correlate(Assignment).scalar_subquery())
-    rows = session.execute(select(Assignment, finished, active).where(_for_user(user_id))).all()
+    rows = session.execute(select(Assignment, finished, active).where(where)).all()
     out = []
     for assignment, done_id, active_id in rows:
         status = "done" if done_id else "in_progress" if active_id else "todo"
-        overdue = status != "done" and assignment.due_on is not None and assignment.due_on < today
+        overdue = (status != "done" and assignment.cancelled_at is None and assignment.due_on is not None
+                   and assignment.due_on < today)
         out.append(AssignmentStatus(assignment, status, overdue, done_id or active_id))
     far = date.max
-    out.sort(key=lambda s: (s.status == "done", s.assignment.due_on or far, s.assignment.id))
+    out.sort(key=lambda s: (s.cancelled, s.status == "done", s.assignment.due_on or far, s.assignment.id))
     return out
+
+
+def assignments_of(session: Session, user_id: int, today: date) -> list[AssignmentStatus]:
+    """The user's open (not cancelled) assignments with where they stand, open ones first, by due date."""
+    return _statuses(session, user_id, and_(_for_user(user_id), Assignment.cancelled_at.is_(None)), today)
+
+
+def assignments_seen_by(session: Session, viewer: User, user_id: int, today: date) -> list[AssignmentStatus]:
+    """A trainee's assignments as a supervisor sees them: those naming the trainee and those
+    of the trainee's cohorts that ``viewer`` supervises, cancelled ones included (last);
+    assessments carry the number of practice attempts finished before them."""
+    trainee_cohorts = select(CohortMember.cohort_id).where(CohortMember.user_id == user_id,
+                                                           CohortMember.role == "trainee")
+    where = or_(Assignment.user_id == user_id,
+                and_(Assignment.cohort_id.in_(trainee_cohorts), Assignment.cohort_id.in_(supervised_cohort_ids(viewer))))
+    rows = _statuses(session, user_id, where, today)
+    counts = practice_before(session, [r.attempt_id for r in rows if r.assignment.mode == "assessment" and r.attempt_id])
+    return [AssignmentStatus(r.assignment, r.status, r.overdue, r.attempt_id, counts.get(r.attempt_id))
+            for r in rows]
+
+
+def practice_before(session: Session, attempt_ids: list[int]) -> dict[int, int]:
+    """For each assessment attempt among ``attempt_ids``: how many practice attempts at the
+    same scenario its person finished before starting it (rehearsal is allowed, and the
+    supervisor reads the result knowing it)."""
+    if not attempt_ids:
+        return {}
+    assessed, practice = aliased(Attempt), aliased(Attempt)
+    rows = session.execute(
+        select(assessed.id, func.count(practice.id))
+        .outerjoin(practice, and_(practice.user_id == assessed.user_id, practice.scenario_id == assessed.scenario_id,
+                                  practice.mode == "practice", practice.status == "finished",
+                                  practice.finished_at <= assessed.started_at))
+        .where(assessed.id.in_(attempt_ids), assessed.mode == "assessment")
+        .group_by(assessed.id)).all()
+    return {attempt_id: n for attempt_id, n in rows}
 
 
 def _refuse_if_taken(session: Session, user: User, assignment: Assignment) -> None:
@@ -106,6 +287,15 @@ def start(session: Session, user: User, assignment: Assignment, compiled: Compil
     Two starts at once land on the same attempt (see ``start_or_resume``); the database
     refuses a second attempt at an assessment (models.Attempt), which is reported here.
     """
+    if assignment.cancelled_at is not None:
+        # An attempt begun before the cancellation may be finished (the home page offers
+        # it too); nothing new starts under a cancelled assignment.
+        begun = None if restart else session.scalar(select(Attempt).where(
+            Attempt.user_id == user.id, Attempt.assignment_id == assignment.id, Attempt.status == "active"))
+        if begun is not None:
+            return begun
+        raise AssignmentError(_l("This assignment has been cancelled, so it can no longer be started. "
+                                 "Attempts you made under it are kept."))
     if assignment.mode == "assessment":
         _refuse_if_taken(session, user, assignment)
     try:
@@ -149,43 +339,116 @@ class Completion:
     overdue: int
 
 
+def _finishers(ids: list[int], members):
+    """(assignment, person) for each cohort member who has done each of the assignments."""
+    own = select(Attempt.assignment_id.label("assignment_id"), Attempt.user_id.label("user_id")).where(
+        Attempt.assignment_id.in_(ids), Attempt.status == "finished", Attempt.user_id.in_(members))
+    elsewhere = (select(Assignment.id, Attempt.user_id)
+                 .join(Attempt, and_(_practice_elsewhere(),
+                                     or_(Assignment.user_id.is_(None), Assignment.user_id == Attempt.user_id)))
+                 .where(Assignment.id.in_(ids), Attempt.status == "finished", Attempt.user_id.in_(members)))
+    return union(own, elsewhere).subquery()  # UNION drops the pairs both count
+
+
 def cohort_completion(session: Session, cohort_id: int, today: date) -> list[Completion]:
-    """For each assignment to the cohort or one of its trainees: how many have finished it."""
+    """For each assignment to the cohort or one of its trainees: how many have done it.
+
+    Open assignments come first by due date, cancelled ones last; a cancelled one is
+    never overdue."""
     members = members_of(cohort_id)
     assignments = list(session.scalars(select(Assignment).where(or_(
-        Assignment.cohort_id == cohort_id, Assignment.user_id.in_(members))).order_by(Assignment.due_on, Assignment.id)))
+        Assignment.cohort_id == cohort_id, Assignment.user_id.in_(members)))
+        .order_by(Assignment.cancelled_at.is_not(None), Assignment.due_on, Assignment.id)))
     if not assignments:
         return []
-    # One grouped query: per assignment, the distinct cohort members who finished it.
-    done = dict(session.execute(
-        select(Attempt.assignment_id, func.count(func.distinct(Attempt.user_id)))
-        .where(Attempt.assignment_id.in_([a.id for a in assignments]), Attempt.status == "finished",
-               Attempt.user_id.in_(members))
-        .group_by(Attempt.assignment_id)).all())
+    # One grouped query: per assignment, the distinct cohort members who have done it.
+    pairs = _finishers([a.id for a in assignments], members)
+    done = dict(session.execute(select(pairs.c.assignment_id, func.count()).group_by(pairs.c.assignment_id)).all())
     size = session.scalar(select(func.count()).select_from(members.subquery())) or 0
     out = []
     for a in assignments:
         assigned = size if a.cohort_id == cohort_id else 1
         finished = done.get(a.id, 0)
-        overdue = assigned - finished if a.due_on is not None and a.due_on < today else 0
-        out.append(Completion(a, assigned, finished, overdue))
+        late = a.cancelled_at is None and a.due_on is not None and a.due_on < today
+        out.append(Completion(a, assigned, finished, assigned - finished if late else 0))
     return out
 
 
 def overdue_people(session: Session, cohort_id: int, today: date) -> list[tuple[User, Assignment]]:
-    """Cohort trainees with an assignment past its due date and not finished."""
+    """Cohort trainees with an open assignment past its due date and not done."""
     members = members_of(cohort_id)
-    finished = exists().where(and_(Attempt.assignment_id == Assignment.id, Attempt.user_id == User.id,
-                                   Attempt.status == "finished"))
+    finished = exists().where(and_(Attempt.user_id == User.id, Attempt.status == "finished", _answers()))
     rows = session.execute(
         select(User, Assignment)
         .join(Assignment, or_(
             and_(Assignment.cohort_id == cohort_id, User.id.in_(members)),
             Assignment.user_id == User.id))
-        .where(User.id.in_(members), Assignment.due_on < today, ~finished)
+        .where(User.id.in_(members), Assignment.cancelled_at.is_(None), Assignment.due_on < today, ~finished)
         .order_by(Assignment.due_on, User.username)).all()
     return [(u, a) for u, a in rows]
 
 
-__all__ = ["AssignmentError", "AssignmentStatus", "Completion", "assignment_for_user", "assignments_of",
-           "cohort_completion", "create_assignment", "extend_time", "overdue_people", "start", "switch_off_time"]
+# -- one assignment, person by person --------------------------------------------------------
+
+PEOPLE_PAGE = 100
+
+
+@dataclass(frozen=True)
+class PersonStatus:
+    user: User
+    status: str  # todo | in_progress | done
+    overdue: bool
+    attempt: Attempt | None  # the newest finished attempt that counts, else the one in progress
+    practice_before: int | None  # for an assessment's attempt: see ``practice_before``
+
+    @property
+    def state(self) -> str:
+        return "overdue" if self.overdue else self.status
+
+
+@dataclass
+class AssignmentPeople:
+    rows: list[PersonStatus]
+    total: int
+    finished: int
+    page: int = 1
+    pages: int = 1
+
+
+def assignment_people(session: Session, assignment: Assignment, today: date, page: int = 1,
+                      per_page: int = PEOPLE_PAGE) -> AssignmentPeople:
+    """Who has done an assignment and who has not, one page at a time, those not done first."""
+    assignees = _assignees(assignment)
+    done = (select(Attempt.user_id.label("user_id"), func.max(Attempt.id).label("attempt_id"))
+            .where(Attempt.user_id.in_(assignees), Attempt.status == "finished", *_counting_conditions(assignment))
+            .group_by(Attempt.user_id).subquery())
+    total = session.scalar(select(func.count()).select_from(User).where(User.id.in_(assignees))) or 0
+    finished = session.scalar(select(func.count()).select_from(done)) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    rows = session.execute(
+        select(User, done.c.attempt_id).outerjoin(done, done.c.user_id == User.id).where(User.id.in_(assignees))
+        .order_by(done.c.attempt_id.is_not(None), User.display_name, User.username, User.id)
+        .limit(per_page).offset((page - 1) * per_page)).all()
+    ids = [user.id for user, _done in rows]
+    active = dict(session.execute(
+        select(Attempt.user_id, func.max(Attempt.id))
+        .where(Attempt.assignment_id == assignment.id, Attempt.status == "active", Attempt.user_id.in_(ids))
+        .group_by(Attempt.user_id)).all()) if ids else {}
+    wanted = [i for _user, i in rows if i] + list(active.values())
+    attempts = {a.id: a for a in session.scalars(select(Attempt).where(Attempt.id.in_(wanted)))} if wanted else {}
+    counts = practice_before(session, wanted) if assignment.mode == "assessment" else {}
+    late = assignment.cancelled_at is None and assignment.due_on is not None and assignment.due_on < today
+    out = []
+    for user, done_id in rows:
+        attempt_id = done_id or active.get(user.id)
+        status = "done" if done_id else "in_progress" if attempt_id else "todo"
+        out.append(PersonStatus(user, status, late and status != "done", attempts.get(attempt_id),
+                                counts.get(attempt_id)))
+    return AssignmentPeople(out, total, finished, page, pages)
+
+
+__all__ = ["AssignmentError", "AssignmentPeople", "AssignmentStatus", "Completion", "PersonStatus",
+           "assignment_for_user", "assignment_people", "assignments_of", "assignments_seen_by", "can_manage",
+           "cancel_assignment", "cohort_completion", "create_assignment", "extend_time", "home_cohort", "is_started",
+           "managed_assignment", "overdue_people", "practice_before", "start", "switch_off_time", "update_assignment"]

@@ -9,26 +9,30 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ..admin.forms import options
 from ..formfields import DateInput, TextArea
 from ..web import local_today
+from .assignments import MAX_TIME_LIMIT, MIN_TIME_LIMIT, TIME_LIMIT_RANGE
 
 RATING_CHOICES = {"1": "1", "2": "2", "3": "3", "4": "4", "5": "5"}
 
 
-def not_before_today(_form, field) -> None:
-    if field.data is not None and field.data < local_today():
+def not_before_today(form, field) -> None:
+    # A date the assignment already has may stay when it is edited, even once it has passed.
+    if field.data is not None and field.data < local_today() and field.data != getattr(form, "kept_due_on", None):
         raise ValidationError(_l("That date has passed; pick today or a later date."))
 
 
-class AssignForm(FlaskForm):
-    scenario = SelectField(_l("Scenario"), validators=[DataRequired()])
-    target = SelectField(_l("Who"), validators=[DataRequired()],
-                         description=_l("The whole cohort, or one trainee in it."))
+class AssignmentFields(FlaskForm):
+    """What an assignment asks: the mode, due date, time limit and note (set again when edited)."""
+
+    kept_due_on = None  # the due date an edited assignment has (see ``not_before_today``)
+
     mode = RadioField(_l("Mode"), validators=[DataRequired()], default="practice", choices=options({
         "practice": _l("Practice: feedback after each choice, retries allowed"),
         "assessment": _l("Assessment: feedback only at the end, one attempt"),
     }))
     due_on = DateInput(_l("Due date"), validators=[Optional(), not_before_today])
     time_limit = IntegerField(
-        _l("Time limit per decision, in seconds (assessment only)"), validators=[Optional(), NumberRange(20, 3600)],
+        _l("Time limit per decision, in seconds (assessment only)"), validators=[
+            Optional(), NumberRange(MIN_TIME_LIMIT, MAX_TIME_LIMIT, message=TIME_LIMIT_RANGE)],
         description=_l("Optional. Trainees can always extend the limit or switch it off; you will see when they do."))
     note = TextArea(_l("Note to the trainees"), validators=[
         Optional(), Length(max=1000, message=_l("Keep the note to at most %(max)d characters."))])
@@ -37,6 +41,28 @@ class AssignForm(FlaskForm):
         super().__init__(*args, **kwargs)
         # The calendar offers no past day; the validator says why if one is typed anyway.
         self.due_on.render_kw = {**self.due_on.render_kw, "min": local_today().isoformat()}
+
+
+class AssignForm(AssignmentFields):
+    scenario = SelectField(_l("Scenario"), validators=[DataRequired()])
+    target = SelectField(_l("Who"), validators=[DataRequired()],
+                         description=_l("The whole cohort, or one trainee in it."))
+
+
+class EditAssignmentForm(AssignmentFields):
+    """Change an assignment; the view fills it from the assignment and removes the mode once
+    someone has started it."""
+
+    def __init__(self, assignment, *args, **kwargs):
+        super().__init__(*args, obj=assignment, **kwargs)
+        self.kept_due_on = assignment.due_on
+        if assignment.due_on is not None and assignment.due_on < local_today():
+            # The calendar must still offer the date the assignment has.
+            self.due_on.render_kw = {**self.due_on.render_kw, "min": assignment.due_on.isoformat()}
+
+
+class ConfirmForm(FlaskForm):
+    """A button that confirms an action (cancelling an assignment): the CSRF token only."""
 
 
 class CommentForm(FlaskForm):

@@ -2,13 +2,16 @@
 
 Plain geometry, no drawing library: columns are the shortest number of decisions from
 the start, rows keep the file's order, and the template draws the result as inline SVG.
+Each box is labelled with the node's own words (what the client says, the writing task, or
+the ending's title), cut to two short lines; the node's id is only the fallback.
 """
 from __future__ import annotations
 
+import textwrap
 from collections import deque
 from dataclasses import dataclass
 
-from ..scenario.model import Scenario
+from ..scenario.model import Scenario, Text
 
 BOX_W, BOX_H = 150, 40
 COL_GAP, ROW_GAP = 120, 44
@@ -50,6 +53,32 @@ class Layout:
     height: int
     box_w: int = BOX_W
     box_h: int = BOX_H
+
+
+BOX_LINE_CHARS = 22  # what fits in a box at the graph's 11 px font
+BOX_LINES = 2
+
+
+def node_text(scenario: Scenario, item_id: str) -> Text | None:
+    """The words a reader knows a node or ending by: the ending's title, else what the client
+    says there, the writing task, or what the client does; None for a silent routing node."""
+    if item_id in scenario.endings:
+        return scenario.endings[item_id].title
+    node = scenario.nodes.get(item_id)
+    if node is None:
+        return None
+    client = node.client
+    for text in (client.says if client else None, node.free_text.prompt if node.free_text else None,
+                 client.does if client else None):
+        if text is not None:
+            return text
+    return None
+
+
+def box_lines(text: str, width: int = BOX_LINE_CHARS, lines: int = BOX_LINES) -> tuple[str, ...]:
+    """``text`` wrapped into at most ``lines`` lines of ``width`` characters, "…" where it is cut."""
+    return tuple(textwrap.wrap(" ".join(text.split()), width, max_lines=lines, placeholder=" …",
+                               break_long_words=True, break_on_hyphens=False))
 
 
 def _targets(scenario: Scenario, node_id: str) -> list[tuple[str | None, str]]:

@@ -7,18 +7,22 @@ team never has to be cleaned up by hand.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import settings
+from ..uploads import binary_kind
+from .export import FORMULA_STARTS
 from ..models import ROLES, Cohort, CohortMember, User
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
@@ -44,8 +48,15 @@ def check_username(username: str) -> str | None:
     return None
 
 
+# Generated passwords are read off a screen or a printout and typed in by hand, so the
+# alphabet leaves out characters that look alike in common fonts (0 O o, 1 l I i).
+# 14 characters of 55 carry about 81 bits, more than ``token_urlsafe(9)``'s 72.
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+GENERATED_PASSWORD_LENGTH = 14
+
+
 def generate_password() -> str:
-    return secrets.token_urlsafe(9)
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(GENERATED_PASSWORD_LENGTH))
 
 
 def hash_passwords(passwords: list[str]) -> list[str]:
@@ -88,29 +99,80 @@ def create_user(session: Session, *, username: str, role: str, display_name: str
     return user, password
 
 
-def change_role(session: Session, user: User, role: str) -> None:
-    """Give ``user`` another role, unless that would leave the centre without an admin:
-    nobody could then manage people in the app (``trainer user role`` is the way back)."""
+def _other_active_admins(session: Session, user: User) -> int:
+    return session.scalar(select(func.count()).select_from(User).where(
+        User.role == "admin", User.blocked_at.is_(None), User.id != user.id)) or 0
+
+
+def _is_last_active_admin(session: Session, user: User) -> bool:
+    return user.role == "admin" and user.blocked_at is None and not _other_active_admins(session, user)
+
+
+def change_role(session: Session, user: User, role: str, keep_an_admin: bool = True) -> list[str]:
+    """Give ``user`` another role; returns the names of the cohorts they no longer supervise.
+
+    Unless ``keep_an_admin`` is false (``trainer user role``, the way back), the last active
+    admin keeps the role: nobody could manage people in the app otherwise. A trainee cannot
+    supervise a cohort, so someone who becomes a trainee leaves the cohorts they supervised
+    (their own attempts and the comments and ratings they gave stay); the admin is told which,
+    and can add them back as a trainee where that is wanted.
+    """
     if role not in ROLES:
         raise PeopleError(_l("Role must be one of %(roles)s.", roles=", ".join(ROLES)))
-    if user.role == "admin" and role != "admin":
-        others = session.scalar(select(func.count()).select_from(User).where(User.role == "admin", User.id != user.id))
-        if not others:
-            raise PeopleError(_l("%(name)s is the only admin; give someone else the admin role first, or "
-                                 "nobody will be able to manage people and groups.", name=user.username))
+    if keep_an_admin and role != "admin" and _is_last_active_admin(session, user):
+        raise PeopleError(_l("%(name)s is the only admin; give someone else the admin role first, or "
+                             "nobody will be able to manage people and groups.", name=user.username))
+    left: list[str] = []
+    if role == "trainee":
+        memberships = session.execute(
+            select(CohortMember, Cohort.name).join(Cohort, Cohort.id == CohortMember.cohort_id)
+            .where(CohortMember.user_id == user.id, CohortMember.role == "supervisor")
+            .order_by(Cohort.name)).all()
+        for member, name in memberships:
+            session.delete(member)
+            left.append(name)
     user.role = role
+    return left
 
 
-def set_membership(session: Session, cohort: Cohort, user: User, role: str) -> None:
+def block_user(session: Session, user: User, now: datetime) -> bool:
+    """Block ``user`` (they left the centre): they can no longer log in, a session they have
+    stops at its next request, and supervisors no longer count them among current people.
+    Everything they did stays. Returns whether anything changed."""
+    if user.blocked_at is not None:
+        return False
+    if _is_last_active_admin(session, user):
+        raise PeopleError(_l("%(name)s is the only active admin and cannot be blocked; give someone else the "
+                             "admin role first.", name=user.username))
+    user.blocked_at = now
+    return True
+
+
+def unblock_user(user: User) -> bool:
+    """Let a blocked person log in again, with their cohorts and history as they were."""
+    if user.blocked_at is None:
+        return False
+    user.blocked_at = None
+    return True
+
+
+def set_membership(session: Session, cohort: Cohort, user: User, role: str) -> str:
+    """Put ``user`` into ``cohort`` with ``role``; returns what happened: "added",
+    "changed" (their role in the cohort) or "unchanged"."""
     if role not in ("trainee", "supervisor"):
         raise PeopleError(_l("A cohort member is a trainee or a supervisor."))
     if role == "supervisor" and user.role not in ("supervisor", "admin"):
         raise PeopleError(_l("%(name)s has the trainee role; give them the supervisor role first.", name=user.username))
+    if user.blocked_at is not None:
+        raise PeopleError(_l("The account %(name)s is blocked; unblock it first.", name=user.username))
     member = session.get(CohortMember, (cohort.id, user.id))
     if member is None:
         session.add(CohortMember(cohort_id=cohort.id, user_id=user.id, role=role))
-    else:
-        member.role = role
+        return "added"
+    if member.role == role:
+        return "unchanged"
+    member.role = role
+    return "changed"
 
 
 def remove_membership(session: Session, cohort: Cohort, user_id: int) -> None:
@@ -153,25 +215,62 @@ class ImportPlan:
         return not self.problems and bool(self.rows)
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1251"):
-        # Excel in Ukraine still saves CSV as Windows-1251 unless told otherwise.
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise PeopleError(_l("The file is neither UTF-8 nor Windows-1251 text; save it as CSV UTF-8."))
+# What to do with a file that cannot be read, in the words of the menus people see.
+SAVE_AS_CSV_UTF8 = _l("In Excel choose File → Save As, pick the file type “CSV UTF-8” and choose the saved file "
+                      "here.")
+# The role column takes the ids and the names the interface shows (either language,
+# any capitals, and the feminine forms people write in Ukrainian).
+ROLE_NAMES = {
+    "trainee": "trainee", "слухач": "trainee", "слухачка": "trainee",
+    "supervisor": "supervisor", "керівник": "supervisor", "керівниця": "supervisor",
+    "admin": "admin", "administrator": "admin", "адміністратор": "admin", "адміністраторка": "admin",
+}
+SEPARATORS = (",", ";", "\t")
+
+
+def decode_csv(data: bytes) -> str:
+    """The text of an uploaded users file.
+
+    UTF-8 (with or without a byte-order mark) and UTF-16 with one (Excel's "Unicode Text")
+    are read; anything else is refused with how to save the file. Guessing a legacy code
+    page would turn names into nonsense without a word (KOI8-R read as Windows-1251 does),
+    and the wrong names would then become accounts.
+    """
+    if binary_kind(data) is not None:
+        raise PeopleError(_l("This is a spreadsheet or another binary file, not CSV text. %(how)s",
+                             how=SAVE_AS_CSV_UTF8))
+    try:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PeopleError(_l("The file is not UTF-8 or UTF-16 text (perhaps Windows-1251 or KOI8-R), so its "
+                             "letters cannot be read reliably. %(how)s", how=SAVE_AS_CSV_UTF8)) from None
+    if "\x00" in text:  # UTF-16 or UTF-32 without a byte-order mark
+        raise PeopleError(_l("The file is not UTF-8 or UTF-16 text, so its letters cannot be read reliably. %(how)s",
+                             how=SAVE_AS_CSV_UTF8))
+    if not text.strip():
+        raise PeopleError(_l("The file is empty. Its first line names the columns (at least username and role), "
+                             "and each further line is one person."))
+    return text
+
+
+def separator(header: str) -> str:
+    """The header line's separator: the one it uses most of comma, semicolon (Excel's
+    under a Ukrainian locale) and tab ("Unicode Text"); a comma for a one-column header."""
+    counts = {sep: header.count(sep) for sep in SEPARATORS}
+    best = max(SEPARATORS, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
 
 
 def plan_import(session: Session, data: bytes) -> ImportPlan:
-    """Check a users CSV; every problem is reported with its line, nothing is written."""
+    """Check a users CSV; every problem is reported with its line, nothing is written.
+
+    Raises PeopleError when the file cannot be read as text at all."""
     plan = ImportPlan()
-    text = _decode(data)
-    try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text.strip() else ",", delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    text = decode_csv(data)
+    reader = csv.DictReader(io.StringIO(text), delimiter=separator(text.splitlines()[0]))
     header = [h.strip().lower() for h in reader.fieldnames or []]
     missing = [c for c in REQUIRED if c not in header]
     unknown = [h for h in header if h not in COLUMNS]
@@ -216,10 +315,12 @@ def plan_import(session: Session, data: bytes) -> ImportPlan:
             plan.problems.append(RowProblem(line, _l("username “%(name)s” repeats line %(line)s", name=username,
                                                      line=seen[username])))
         seen.setdefault(username, line)
-        role = row.get("role", "").lower()
+        given_role = row.get("role", "")
+        role = ROLE_NAMES.get(given_role.casefold(), given_role.lower())
         if role not in ROLES:
-            plan.problems.append(RowProblem(line, _l("role “%(role)s”: use one of %(roles)s", role=role,
-                                                     roles=", ".join(ROLES))))
+            plan.problems.append(RowProblem(line, _l("role “%(role)s”: use trainee, supervisor or admin, or a role "
+                                                     "name as the app shows it (Trainee, Supervisor, Administrator; "
+                                                     "Слухач, Керівник, Адміністратор)", role=given_role)))
         locale = row.get("locale", "").lower()
         if locale not in LOCALES:
             plan.problems.append(RowProblem(line, _l("locale “%(locale)s”: use uk, en or leave it empty", locale=locale)))
@@ -286,3 +387,18 @@ def run_import(session: Session, plan: ImportPlan) -> list[tuple[User, str | Non
             set_membership(session, cohorts[row["cohort"].casefold()], user, member_role)
         created.append((user, None if row["password"] else password))
     return created
+
+
+def credentials_csv(header: list[str], rows: list[list[str]]) -> bytes:
+    """A CSV file of new accounts and their generated passwords, to hand out.
+
+    UTF-8 with a byte-order mark, so Excel shows Cyrillic names right; a cell that a
+    spreadsheet would run as a formula (a display name starting with "=") is escaped, as
+    the exports escape theirs.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["'" + cell if cell[:1] in FORMULA_STARTS else cell for cell in row])
+    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")

@@ -7,13 +7,18 @@ already happened and does not change. After each verdict they are computed again
 attempt's final state and every written answer's newest verdict, never by adding a
 difference to the stored value: two verdicts at the same moment each added theirs to a base
 the other had already moved, and the error stayed in every later score.
+
+A written answer can be reviewed before its attempt has ended (it is in the queue from the
+moment it is written). Such an attempt has no score rows yet for :func:`rescore` to move,
+so finishing it (``trainer.finish``) stores :func:`reviewed_points` from the start: the
+verdicts given meanwhile count as if given afterwards.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..models import Attempt, AttemptScore, FreeTextReview, Step, User
 from ..repeats import take_turns
@@ -43,10 +48,12 @@ def effective_found(session: Session, step: Step) -> list[str]:
     """The elements that count as found: the newest review's override, else the rubric's."""
     review = session.scalar(select(FreeTextReview).where(FreeTextReview.step_id == step.id)
                             .order_by(FreeTextReview.id.desc()))
-    return _found(step, review)
+    return found_by(step, review)
 
 
-def _found(step: Step, review: FreeTextReview | None) -> list[str]:
+def found_by(step: Step, review: FreeTextReview | None) -> list[str]:
+    """The elements of ``step``'s written answer that count as found with ``review`` (the
+    newest verdict on it) taken into account; the rubric's when there is none."""
     if review is None or review.agrees or review.found is None:
         return list((step.rubric_result or {}).get("found", []))
     return list(review.found)
@@ -78,20 +85,34 @@ def review(session: Session, step: Step, reviewer: User, agrees: bool, found: li
     return row
 
 
-def reviewed_points(session: Session, attempt_id: int) -> dict[str, int]:
-    """The attempt's points per competency with its written answers' newest verdicts.
-
-    The final state holds the points the rubric gave; each reviewed answer moves them by
-    what its newest verdict found compared with what the rubric found.
-    """
-    state = session.scalar(select(Attempt.state).where(Attempt.id == attempt_id)) or {}
-    points = dict(state.get("scores", {}))
+def newest_reviews(session: Session, attempt_id: int) -> list[tuple[Step, FreeTextReview]]:
+    """Each reviewed written answer of the attempt with its newest verdict (and reviewer)."""
     newest_ids = (_latest_review_ids().join(Step, Step.id == FreeTextReview.step_id)
                   .where(Step.attempt_id == attempt_id))
     latest = (select(Step, FreeTextReview).join(FreeTextReview, FreeTextReview.step_id == Step.id)
-              .where(FreeTextReview.id.in_(newest_ids)))
-    for step, newest in session.execute(latest).all():
-        automatic, judged = _points(step, _found(step, None)), _points(step, _found(step, newest))
+              .options(joinedload(FreeTextReview.reviewer))
+              .where(FreeTextReview.id.in_(newest_ids)).order_by(Step.index))
+    return [(step, newest) for step, newest in session.execute(latest).all()]
+
+
+def reviewed_points(session: Session, attempt_id: int, rubric_points: dict[str, int] | None = None) -> dict[str, int]:
+    """The attempt's points per competency with its written answers' newest verdicts.
+
+    The final state holds the points the rubric gave (``rubric_points``, read from the
+    stored state when not given); each reviewed answer moves them by what its newest
+    verdict found compared with what the rubric found.
+    """
+    if rubric_points is None:
+        state = session.scalar(select(Attempt.state).where(Attempt.id == attempt_id)) or {}
+        rubric_points = state.get("scores", {})
+    return with_verdicts(rubric_points, newest_reviews(session, attempt_id))
+
+
+def with_verdicts(rubric_points: dict[str, int], reviewed: list[tuple[Step, FreeTextReview]]) -> dict[str, int]:
+    """``rubric_points`` moved by each reviewed answer's verdict (``newest_reviews``)."""
+    points = dict(rubric_points)
+    for step, newest in reviewed:
+        automatic, judged = _points(step, found_by(step, None)), _points(step, found_by(step, newest))
         for comp in set(automatic) | set(judged):
             points[comp] = points.get(comp, 0) + judged.get(comp, 0) - automatic.get(comp, 0)
     return points
@@ -129,5 +150,5 @@ def rubric_agreement(session: Session, users: Select) -> list[RubricAgreement]:
     return [RubricAgreement(s, n, total, int(yes or 0)) for s, n, total, yes in rows]
 
 
-__all__ = ["RubricAgreement", "effective_found", "queue", "rescore", "review", "reviewed_points",
-           "rubric_agreement"]
+__all__ = ["RubricAgreement", "effective_found", "found_by", "newest_reviews", "queue", "rescore", "review",
+           "reviewed_points", "rubric_agreement", "with_verdicts"]

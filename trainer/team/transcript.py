@@ -4,6 +4,10 @@ Supervisor comments and ratings are stored apart from the automatic scores and a
 never overwritten: a new rating is a new row, and the newest per rater counts. A comment
 is stored once: the same text by the same author on the same step within
 a minute (``trainer.repeats``) is a resent form or a second press.
+
+The trainee reads what supervisors said about their decisions on the attempt's debrief
+(:func:`trainee_debrief`): each step's comments, and the newest verdict on a written
+answer, whose elements and points the debrief then follows.
 """
 from __future__ import annotations
 
@@ -11,12 +15,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
-from ..models import Attempt, AttemptScore, SelfRating, Step, StepComment, SupervisorRating, User, utcnow
+from ..models import (Attempt, AttemptScore, FreeTextReview, SelfRating, Step, StepComment, SupervisorRating,
+                      User, utcnow)
+from ..scenario.debrief import Debrief, build_debrief
 from ..scenario.engine import CompiledScenario, PlayState
 from ..repeats import sent_moments_ago, take_turns
 from ..scenario.model import Choice, ClientLine
+from .reviews import found_by, newest_reviews, with_verdicts
 
 
 @dataclass
@@ -55,6 +62,44 @@ def build_transcript(session: Session, attempt: Attempt, compiled: CompiledScena
     state = PlayState.from_dict(attempt.state)
     return Transcript(attempt, entries, scores, self_ratings(session, attempt.id), supervisor_ratings(session, attempt.id),
                       state.harmful, compiled.capped(state))
+
+
+@dataclass
+class StepNotes:
+    """What supervisors said about one decision, as its trainee reads it."""
+
+    comments: list[StepComment] = field(default_factory=list)  # oldest first, with their authors
+    review: FreeTextReview | None = None  # the newest verdict on a written answer, with its reviewer
+
+
+@dataclass
+class TraineeDebrief:
+    report: Debrief
+    notes: dict[int, StepNotes]  # by step index; only the steps someone commented on or reviewed
+
+
+def trainee_debrief(session: Session, attempt: Attempt, compiled: CompiledScenario) -> TraineeDebrief:
+    """A finished attempt's debrief with what supervisors said about it.
+
+    A written answer's newest verdict decides which of its elements count, in the points
+    the debrief lists and in the totals, as it does in the stored scores.
+    """
+    steps = list(attempt.steps)
+    notes: dict[int, StepNotes] = {}
+    index_of = {s.id: s.index for s in steps}
+    if steps:
+        for comment in session.scalars(select(StepComment).options(joinedload(StepComment.author))
+                                       .where(StepComment.step_id.in_(list(index_of))).order_by(StepComment.id)):
+            notes.setdefault(index_of[comment.step_id], StepNotes()).comments.append(comment)
+    reviewed = newest_reviews(session, attempt.id) if compiled.rubrics else []
+    verdicts = {step.id: review for step, review in reviewed}
+    for step, review in reviewed:
+        notes.setdefault(step.index, StepNotes()).review = review
+    rubrics = {s.index: {**s.rubric_result, "found": found_by(s, verdicts.get(s.id))} for s in steps if s.rubric_result}
+    state = PlayState.from_dict(attempt.state)
+    report = build_debrief(compiled, [(s.node_id, s.choice_id) for s in steps], state, rubrics,
+                           with_verdicts(state.scores, reviewed))
+    return TraineeDebrief(report, notes)
 
 
 def self_ratings(session: Session, attempt_id: int) -> dict[str, int]:

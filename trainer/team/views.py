@@ -6,8 +6,10 @@ names and answers 404 when not, so another cohort's data cannot be reached by UR
 from __future__ import annotations
 
 import json
+import tempfile
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import (Blueprint, Response, abort, flash, redirect, render_template, request, send_file,
+                   stream_with_context, url_for)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,14 +20,14 @@ from ..auth.access import ANY_ROLE, roles_required
 from ..errors import refuse
 from ..extensions import db
 from ..formfields import one_char_line_breaks
-from ..models import Attempt, Cohort, Step, User
+from ..models import Assignment, Attempt, Cohort, Step, User
 from ..request_guards import as_id
-from ..web import DOMAIN_LABELS, competency_titles, local_today, registry, rubric_for_reader, time_zone, tr
+from ..web import DOMAIN_LABELS, competency_titles, lang, local_today, registry, rubric_for_reader, time_zone, tr
 from ..xapi.outbox import attempt_statements
 from . import access, analytics, assignments, export, reviews, transcript
 from .charts import heat_class, radar
-from .forms import AssignForm, CommentForm, CompareForm, rating_form
-from .graph import layout
+from .forms import AssignForm, CommentForm, CompareForm, ConfirmForm, EditAssignmentForm, rating_form
+from .graph import box_lines, layout, node_text
 from .scenario_stats import Filter, scenario_stats
 
 bp = Blueprint("team", __name__)
@@ -126,6 +128,86 @@ def assign(cohort_id: int):
     return render_template("team/assign.html", cohort=cohort, form=form), 422 if form.errors else 200
 
 
+def _assignment_or_404(assignment_id: int) -> tuple[Assignment, Cohort | None]:
+    """An assignment the viewer may manage (404 otherwise), and the cohort its pages lead back to."""
+    assignment = assignments.managed_assignment(db.session, current_user, assignment_id) or abort(404)
+    wanted = as_id(request.args.get("cohort", ""))
+    return assignment, assignments.home_cohort(db.session, current_user, assignment, wanted)
+
+
+@bp.get("/team/assignments/<int:assignment_id>")
+@roles_required(*SUPERVISORS)
+def assignment(assignment_id: int):
+    """One assignment: who has done it and who has not, and ways to change or cancel it."""
+    found, cohort = _assignment_or_404(assignment_id)
+    people = assignments.assignment_people(db.session, found, local_today(), page=request.args.get("page", 1, type=int))
+    return render_template("team/assignment.html", assignment=found, cohort=cohort, people=people,
+                           scenario=registry().current.get(found.scenario_id))
+
+
+@bp.route("/team/assignments/<int:assignment_id>/edit", methods=["GET", "POST"])
+@roles_required(*SUPERVISORS)
+def edit_assignment(assignment_id: int):
+    """Change the due date, note and time limit, and the mode while nobody has started it."""
+    found, cohort = _assignment_or_404(assignment_id)
+    back = url_for("team.assignment", assignment_id=found.id, cohort=cohort.id if cohort else None)
+    if found.cancelled_at is not None:
+        flash(_("This assignment has been cancelled; it can no longer be changed."), "error")
+        return redirect(back)
+    started = assignments.is_started(db.session, found)
+    form = EditAssignmentForm(found)
+    if started:
+        del form.mode  # shown as text, with the reason
+        if found.mode != "assessment":
+            del form.time_limit
+        else:
+            form.time_limit.description = " ".join((str(form.time_limit.description), _(
+                "A changed time limit applies to attempts started from now on; an attempt already started "
+                "keeps the limit it began with.")))
+    if form.validate_on_submit():
+        try:
+            assignments.update_assignment(
+                db.session, current_user, found, mode=found.mode if started else form.mode.data,
+                due_on=form.due_on.data, time_limit=form.time_limit.data if form.time_limit is not None else None,
+                note=form.note.data or "")
+        except assignments.AssignmentError as exc:
+            # Nothing was changed; the form comes back as sent, with the reason above it.
+            db.session.rollback()
+            problem = str(exc)
+        else:
+            db.session.commit()
+            flash(_("The assignment is changed."), "success")
+            return redirect(back)
+    else:
+        problem = None
+    return render_template("team/assignment_edit.html", assignment=found, cohort=cohort, form=form,
+                           started=started, problem=problem, scenario=registry().current.get(found.scenario_id)), \
+        422 if form.errors or problem else 200
+
+
+@bp.route("/team/assignments/<int:assignment_id>/cancel", methods=["GET", "POST"])
+@roles_required(*SUPERVISORS)
+def cancel_assignment(assignment_id: int):
+    """Ask to confirm, then cancel: trainees no longer see it; its attempts and results stay."""
+    found, cohort = _assignment_or_404(assignment_id)
+    back = url_for("team.assignment", assignment_id=found.id, cohort=cohort.id if cohort else None)
+    if request.method == "GET":
+        if found.cancelled_at is not None:
+            return redirect(back)
+        people = assignments.assignment_people(db.session, found, local_today(), per_page=1)
+        return render_template("team/assignment_cancel.html", assignment=found, cohort=cohort, people=people,
+                               scenario=registry().current.get(found.scenario_id), form=ConfirmForm())
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if assignments.cancel_assignment(db.session, current_user, found):
+        db.session.commit()
+        flash(_("The assignment is cancelled. Trainees no longer see it; the attempts made under it are kept."),
+              "success")
+    else:
+        flash(_("This assignment had been cancelled already."), "info")
+    return redirect(back)
+
+
 def _profile_page(user: User, own: bool):
     framework = registry().library.framework
     prof = analytics.profile(db.session, user.id, framework, time_zone())
@@ -134,9 +216,12 @@ def _profile_page(user: User, own: bool):
     recent = db.session.execute(
         select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.id.desc()).limit(30)).scalars().all()
     titles = {sid: tr(c.scenario.title) for sid, c in registry().current.items()}
+    # A supervisor also sees the trainee's assignments, and how much each assessment was rehearsed.
+    assigned = None if own else assignments.assignments_seen_by(db.session, current_user, user.id, local_today())
+    rehearsed = {} if own else assignments.practice_before(db.session, [a.id for a in recent if a.mode == "assessment"])
     return render_template("team/profile.html", person=user, profile=prof, chart=domains_chart,
                            domains=analytics.DOMAINS, attempts=recent, titles=titles, own=own,
-                           framework=framework)
+                           framework=framework, assigned=assigned, rehearsed=rehearsed)
 
 
 @bp.get("/team/trainees/<int:user_id>")
@@ -161,8 +246,9 @@ def _transcript_page(attempt: Attempt, status: int = 200, rate_form=None, commen
         abort(410)
     comps = competency_titles(compiled)
     t = transcript.build_transcript(db.session, attempt, compiled)
+    rehearsed = assignments.practice_before(db.session, [attempt.id]).get(attempt.id)
     return render_template(
-        "team/transcript.html", attempt=attempt, compiled=compiled, scenario=compiled.scenario,
+        "team/transcript.html", attempt=attempt, compiled=compiled, scenario=compiled.scenario, rehearsed=rehearsed,
         t=t, rubrics={e.step.id: rubric_for_reader(compiled, e.step.node_id, e.step.rubric_result) for e in t.entries},
         rate_form=rate_form or rating_form(comps), comment_form=comment_form,
         competencies=comps,
@@ -231,7 +317,7 @@ def _group(value: str | None, refuse_unknown: bool = True) -> tuple[str, object]
     number = as_id(value) if value else None
     if number is not None and access.can_see_cohort(db.session, current_user, number):
         cohort = db.session.get(Cohort, number)
-        return cohort.name, access.members_of(cohort.id)
+        return cohort.name, access.members_of(cohort.id, include_blocked=True)  # history keeps people who left
     if value and refuse_unknown:
         refuse(404, _l("None of your cohorts has this number. Download the export from the cohort's page "
                        "under “My team”, or from “My team” itself for everyone you supervise."))
@@ -254,20 +340,48 @@ def scenario_analytics(scenario_id: str):
     if form.b_cohort.data or form.b_start.data or form.b_end.data:
         label_b, users_b = _group(form.b_cohort.data, refuse_unknown=False)
         stats_b = scenario_stats(db.session, scenario_id, Filter(users_b, form.b_start.data, form.b_end.data, time_zone()))
+    texts = {item: tr(text) for item in (*compiled.scenario.nodes, *compiled.scenario.endings)
+             if (text := node_text(compiled.scenario, item)) is not None}
     return render_template("team/scenario.html", compiled=compiled, scenario=compiled.scenario, form=form,
-                           graph=layout(compiled.scenario), a=stats_a, b=stats_b, label_a=label_a, label_b=label_b)
+                           graph=layout(compiled.scenario), a=stats_a, b=stats_b, label_a=label_a, label_b=label_b,
+                           texts=texts, box_lines={item: box_lines(text) for item, text in texts.items()})
+
+
+def _export_request(kind: str) -> tuple[object, dict]:
+    """The people an export holds (404 for an unknown kind or someone else's cohort), and
+    the centre's time zone and the scenario titles in the reader's language to write it with."""
+    if kind not in export.KINDS:
+        abort(404)
+    _label, users = _group(request.args.get("cohort"))
+    return users, {"zone": time_zone(), "titles": export.scenario_titles(db.session, registry(), lang())}
 
 
 @bp.get("/team/export/<kind>.csv")
 @roles_required(*SUPERVISORS)
 def export_csv(kind: str):
-    """Attempts, steps or scores of the people the viewer may see (or one cohort) as CSV."""
-    if kind not in export.KINDS:
-        abort(404)
-    _label, users = _group(request.args.get("cohort"))
-    body = export.export_csv(db.session, kind, users)
+    """Attempts, steps or scores of the people the viewer may see (or one cohort) as CSV,
+    for other programs; streamed as it is read."""
+    users, how = _export_request(kind)
+    body = export.export_csv(db.session, kind, users, **how)
     return Response(stream_with_context(body), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="trainer-{kind}.csv"'})
+
+
+@bp.get("/team/export/<kind>.xlsx")
+@roles_required(*SUPERVISORS)
+def export_xlsx(kind: str):
+    """The same export as an Excel workbook, for reading. A workbook is a zip archive that
+    is complete only at its end, so it is written to a temporary file (gone once sent)."""
+    users, how = _export_request(kind)
+    target = tempfile.TemporaryFile()
+    try:
+        export.export_xlsx(db.session, kind, users, target, **how)
+        target.seek(0)
+    except BaseException:
+        target.close()
+        raise
+    return send_file(target, mimetype=export.XLSX_MIMETYPE, as_attachment=True,
+                     download_name=f"trainer-{kind}.xlsx")
 
 
 @bp.get("/team/export/xapi.json")
