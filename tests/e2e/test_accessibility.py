@@ -101,6 +101,63 @@ def trainee_profile(page: Page, server: LiveServer) -> None:
     assert response is not None and response.status == 200, response and response.status
 
 
+def _user_id(server: LiveServer, name: str) -> int:
+    from sqlalchemy import select
+
+    from trainer.extensions import db
+    from trainer.models import User
+
+    with server.app.app_context():
+        return db.session.execute(select(User.id).where(User.username == name)).scalar_one()
+
+
+def assignment_page(endpoint: str) -> Opener:
+    """A page of an assessment given to a fresh cohort (its own page, editing, cancelling)."""
+    def _open(page: Page, server: LiveServer) -> None:
+        from trainer.extensions import db
+        from trainer.models import Assignment
+
+        cohort = server.make_cohort(None, [server.make_user("trainee")])
+        with server.app.app_context():
+            assignment = Assignment(scenario_id=SCENARIO, cohort_id=cohort, mode="assessment", time_limit=60,
+                                    note="Перед співбесідою", created_by=_user_id(server, server.make_user("admin")))
+            db.session.add(assignment)
+            db.session.commit()
+            assignment_id = assignment.id
+        response = page.goto(server.path(endpoint, assignment_id=assignment_id))
+        assert response is not None and response.status == 200, (endpoint, response and response.status)
+    return _open
+
+
+def admin_user(page: Page, server: LiveServer) -> None:
+    """An account's page as an admin sees it: details, role, blocking."""
+    response = page.goto(server.path("admin.edit_user", user_id=_user_id(server, server.make_user("trainee"))))
+    assert response is not None and response.status == 200, response and response.status
+
+
+def remove_member(page: Page, server: LiveServer) -> None:
+    """The question before a member leaves a cohort."""
+    trainee = server.make_user("trainee")
+    cohort = server.make_cohort(None, [trainee])
+    response = page.goto(server.path("admin.remove_member", cohort_id=cohort, user_id=_user_id(server, trainee)))
+    assert response is not None and response.status == 200, response and response.status
+
+
+def home_with_unfinished(page: Page, server: LiveServer) -> None:
+    """The home page while an attempt waits to be continued."""
+    start_scenario(page, server, SCENARIO)
+    page.goto(server.path("study.home"))
+    assert page.locator("form[action*='/attempts/'], a[href*='/attempts/']").count()
+
+
+def manual_from_conversation(page: Page, server: LiveServer) -> None:
+    """A manual page opened from a conversation, with its way back."""
+    start_scenario(page, server, SCENARIO)
+    attempt_id = int(page.url.rstrip("/").split("/attempts/")[1].split("/")[0].split("?")[0])
+    page.goto(server.path("manual.page", key="1.1", attempt=attempt_id))
+    assert page.locator(f"a[href$='/attempts/{attempt_id}']").count()
+
+
 PAGES = [
     PageKind("login", None, visit("auth.login")),
     PageKind("login-failed", None, failed_login),
@@ -137,6 +194,13 @@ PAGES = [
     PageKind("admin-import", "admin", visit("admin.import_users")),
     PageKind("admin-cohorts", "admin", visit("admin.cohorts")),
     PageKind("admin-cohort", "admin", cohort_page("admin.cohort")),
+    PageKind("admin-user", "admin", admin_user),
+    PageKind("admin-remove-member", "admin", remove_member),
+    PageKind("team-assignment", "admin", assignment_page("team.assignment")),
+    PageKind("team-assignment-edit", "admin", assignment_page("team.edit_assignment")),
+    PageKind("team-assignment-cancel", "admin", assignment_page("team.cancel_assignment")),
+    PageKind("home-unfinished", "trainee", home_with_unfinished),
+    PageKind("manual-from-conversation", "trainee", manual_from_conversation),
 ]
 
 
