@@ -117,6 +117,25 @@ def _prepare_database(app: Flask) -> None:
         db.session.commit()
 
 
+def _whole_responses(app: Flask):
+    """The app, each response read to its end (and closed) before it is sent.
+
+    Werkzeug's development server does not close a response whose browser went away while
+    it was being sent: a static file (the icon, which a browser may drop when it moves on to
+    the next page) stays open until garbage collection, and warnings are errors here.
+    Gunicorn, which serves the app for real, closes it. The browser tests download nothing
+    large, so holding a whole response costs nothing.
+    """
+    def serve(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+    return serve
+
+
 def start_live_server(folder: Path, registry) -> LiveServer:
     """Create the app on a new database in ``folder`` and serve it on a free port.
 
@@ -138,7 +157,7 @@ def start_live_server(folder: Path, registry) -> LiveServer:
     app.jinja_env.undefined = StrictUndefined
     _prepare_database(app)
     # Port 0: the OS picks a free port, so parallel runs never collide.
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    server = make_server("127.0.0.1", 0, _whole_responses(app), threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
     thread.start()
     return LiveServer(app, f"http://127.0.0.1:{server.server_port}", server, thread)

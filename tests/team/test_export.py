@@ -247,7 +247,7 @@ def test_xlsx_keeps_formula_like_text_as_text(app, world, session, dressed, host
 
 def test_xlsx_replaces_control_characters_it_cannot_store(app, world, session, dressed):
     from trainer.models import Step
-    session.scalars(select(Step).where(Step.attempt_id == dressed, Step.index == 1)).one().free_text = "a\x07b\x00c"
+    session.scalars(select(Step).where(Step.attempt_id == dressed, Step.index == 1)).one().free_text = "a\x07b\x1bc"  # (PostgreSQL refuses NUL in text)
     session.commit()
     _data, book = _workbook(app, session, "steps", _visible(session, world))
     assert _sheet_rows(book["Кроки"])[1][1]["Письмова відповідь"].value == "a\ufffdb\ufffdc"
