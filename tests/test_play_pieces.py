@@ -9,6 +9,7 @@ from trainer.layout import fragment_cache
 from trainer.play import pieces
 from trainer.scenario.engine import CompiledScenario
 from trainer.scenario.loader import load_scenario_text
+from trainer.web import manual_url
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def test_each_piece_is_what_its_macro_renders(app, compiled, lang):
             _direct("client_lines", compiled.client_lines([node]), name, True)
         assert pieces.choice_options(compiled, node, options) == _direct("choice_options", options, None)
         assert pieces.choice_feedback(compiled, choice, 7) == \
-            _direct("choice_feedback", choice, lambda number: pieces.manual_link(number, 7))
+            _direct("choice_feedback", choice, lambda number: manual_url(number, 7))
         # Each attempt's links name it, from the one cached piece.
         assert "?attempt=7#page-title" in pieces.choice_feedback(compiled, choice, 7)
         assert "?attempt=8#page-title" in pieces.choice_feedback(compiled, choice, 8)

@@ -106,10 +106,15 @@ def section_label(number: str) -> str:
     return registry().toc.label(number, lang())
 
 
-def manual_url(number: str) -> str:
-    """Where a section can be read: its page in the app, else the public manual."""
+def manual_url(number: str, attempt: object = None) -> str:
+    """Where a section can be read: its page in the app, else the public manual.
+
+    ``attempt`` names the conversation the link is in (``?attempt=``), so the page can
+    lead back to it; written by hand, as the play pieces pass a fragment-cache marker
+    that ``url_for`` would percent-encode."""
     if registry().manual.page(number, lang()) is not None:
-        return url_for("manual.page", key=number, _anchor="page-title")
+        query = "" if attempt is None else f"?attempt={attempt}"
+        return f"{url_for('manual.page', key=number)}{query}#page-title"
     return current_app.config.get("TRAINER_MANUAL_URL") or PUBLIC_MANUAL_URL
 
 

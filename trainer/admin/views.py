@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from flask import Blueprint, render_template
 
@@ -33,12 +32,6 @@ class FileRow:
     problems: list[Problem]
 
 
-def _folder(library) -> str:
-    """The scenarios folder, as the loader named the files in it (they all lie directly in it)."""
-    paths = [f.path for f in library.files] + [d.file for d in library.framework_diagnostics]
-    return str(Path(paths[0]).parent) if paths else ""
-
-
 def _relative(text: str, folder: str) -> str:
     if not folder:
         return text
@@ -54,7 +47,7 @@ def _problems(diagnostics: list[Diagnostic], folder: str) -> list[Problem]:
 def scenarios():
     """List every scenario file with its problems, broken ones first."""
     library = registry().library
-    folder = _folder(library)
+    folder = library.folder
     files = [FileRow(_relative(f.path, folder), f.ok, _problems(f.diagnostics, folder))
              for f in sorted(library.files, key=lambda f: (f.ok, f.path))]
     framework = [(_relative(d.file, folder), p)

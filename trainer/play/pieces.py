@@ -10,14 +10,14 @@ manual page can lead back to the conversation): a hole in the piece, filled per 
 """
 from __future__ import annotations
 
-from flask import get_template_attribute, url_for
+from flask import get_template_attribute
 from markupsafe import Markup
 
 from ..fragments import Holes
 from ..layout import fragment_cache
 from ..scenario.engine import CompiledScenario
 from ..scenario.model import Choice
-from ..web import lang, manual_url, registry, tr
+from ..web import lang, manual_url, tr
 
 
 def client_lines(compiled: CompiledScenario, node_ids: tuple[str, ...], each_in_div: bool = False) -> Markup:
@@ -38,22 +38,12 @@ def choice_options(compiled: CompiledScenario, node_id: str, choices: dict[str, 
     return fragment_cache().get(("choices", compiled.content_hash, lang(), node_id, tuple(choices)), render)
 
 
-def manual_link(number: str, attempt_id: object) -> str:
-    """Where a feedback link to a manual section goes: the app's page, naming the attempt
-    (``?attempt=``) so the page can offer a way back to the conversation; the public manual,
-    as ``manual_url`` says, when the app has no page for it."""
-    if registry().manual.page(number, lang()) is None:
-        return manual_url(number)
-    # Put together by hand: url_for would percent-encode the hole's marker.
-    return f"{url_for('manual.page', key=number)}?attempt={attempt_id}#page-title"
-
-
 def choice_feedback(compiled: CompiledScenario, choice: Choice, attempt_id: int) -> Markup:
     """The feedback on a choice: its rating, why, whether it is critical, the manual's sections
     (linked with the attempt's id, filled into the piece per request)."""
     def render() -> Holes:
         marker = Holes.marker("attempt")
         return Holes(get_template_attribute("play/_pieces.html", "choice_feedback")(
-            choice, lambda number: manual_link(number, marker)))
+            choice, lambda number: manual_url(number, marker)))
     holes = fragment_cache().get(("feedback", compiled.content_hash, lang(), choice.id), render)
     return holes.fill({"attempt": attempt_id})

@@ -49,6 +49,7 @@ class Library:
     toc: Toc
     files: list[LoadedScenario]
     framework_diagnostics: list[Diagnostic] = field(default_factory=list)
+    folder: str = ""  # the scenarios folder the files were loaded from
 
     @property
     def scenarios(self) -> dict[str, LoadedScenario]:
@@ -186,4 +187,4 @@ def load_library(scenario_dir: Path, toc: Toc, paths: list[Path] | None = None) 
             loaded.diagnostics.append(Diagnostic("SC006", loaded.path, 1, f"scenario id {loaded.scenario.id!r} is already used by {other.path}: ids must be unique"))
         else:
             seen[loaded.scenario.id] = loaded
-    return Library(framework, toc, files, framework_diags)
+    return Library(framework, toc, files, framework_diags, str(scenario_dir))

@@ -115,7 +115,7 @@ def is_started(session: Session, assignment: Assignment) -> bool:
         return False
     return session.scalar(select(Attempt.id).where(
         Attempt.user_id.in_(_assignees(assignment)), Attempt.status == "finished",
-        *_counting_conditions(assignment)).limit(1)) is not None
+        _answers_one(assignment.id)).limit(1)) is not None
 
 
 def update_assignment(session: Session, editor: User, assignment: Assignment, *, mode: str,
@@ -175,15 +175,14 @@ def _answers():
     return or_(Attempt.assignment_id == Assignment.id, _practice_elsewhere())
 
 
-def _counting_conditions(assignment: Assignment) -> list:
-    """``_answers`` for one loaded assignment, as plain conditions on ``Attempt``."""
-    if assignment.mode != "practice":
-        return [Attempt.assignment_id == assignment.id]
-    elsewhere = [Attempt.scenario_id == assignment.scenario_id, Attempt.mode == "practice",
-                 Attempt.started_at >= assignment.created_at]
-    if assignment.cancelled_at is not None:
-        elsewhere.append(Attempt.started_at < assignment.cancelled_at)
-    return [or_(Attempt.assignment_id == assignment.id, and_(*elsewhere))]
+def _answers_one(assignment_id: int):
+    """``_answers`` for one assignment, as a condition on ``Attempt`` (correlated on it)."""
+    return exists().where(Assignment.id == assignment_id, _answers())
+
+
+def _past_due(assignment: Assignment, today: date) -> bool:
+    """Open and past its due date (a cancelled assignment is never overdue)."""
+    return assignment.cancelled_at is None and assignment.due_on is not None and assignment.due_on < today
 
 
 def _for_user(user_id: int):
@@ -228,8 +227,7 @@ def _statuses(session: Session, user_id: int, where, today: date) -> list[Assign
     out = []
     for assignment, done_id, active_id in rows:
         status = "done" if done_id else "in_progress" if active_id else "todo"
-        overdue = (status != "done" and assignment.cancelled_at is None and assignment.due_on is not None
-                   and assignment.due_on < today)
+        overdue = status != "done" and _past_due(assignment, today)
         out.append(AssignmentStatus(assignment, status, overdue, done_id or active_id))
     far = date.max
     out.sort(key=lambda s: (s.cancelled, s.status == "done", s.assignment.due_on or far, s.assignment.id))
@@ -369,7 +367,7 @@ def cohort_completion(session: Session, cohort_id: int, today: date) -> list[Com
     for a in assignments:
         assigned = size if a.cohort_id == cohort_id else 1
         finished = done.get(a.id, 0)
-        late = a.cancelled_at is None and a.due_on is not None and a.due_on < today
+        late = _past_due(a, today)
         out.append(Completion(a, assigned, finished, assigned - finished if late else 0))
     return out
 
@@ -420,7 +418,7 @@ def assignment_people(session: Session, assignment: Assignment, today: date, pag
     """Who has done an assignment and who has not, one page at a time, those not done first."""
     assignees = _assignees(assignment)
     done = (select(Attempt.user_id.label("user_id"), func.max(Attempt.id).label("attempt_id"))
-            .where(Attempt.user_id.in_(assignees), Attempt.status == "finished", *_counting_conditions(assignment))
+            .where(Attempt.user_id.in_(assignees), Attempt.status == "finished", _answers_one(assignment.id))
             .group_by(Attempt.user_id).subquery())
     total = session.scalar(select(func.count()).select_from(User).where(User.id.in_(assignees))) or 0
     finished = session.scalar(select(func.count()).select_from(done)) or 0
@@ -438,7 +436,7 @@ def assignment_people(session: Session, assignment: Assignment, today: date, pag
     wanted = [i for _user, i in rows if i] + list(active.values())
     attempts = {a.id: a for a in session.scalars(select(Attempt).where(Attempt.id.in_(wanted)))} if wanted else {}
     counts = practice_before(session, wanted) if assignment.mode == "assessment" else {}
-    late = assignment.cancelled_at is None and assignment.due_on is not None and assignment.due_on < today
+    late = _past_due(assignment, today)
     out = []
     for user, done_id in rows:
         attempt_id = done_id or active.get(user.id)

@@ -173,7 +173,7 @@ def _table(session: Session, kind: str, users: Select, zone: str,
     return header, rows()
 
 
-def _defused(text: str) -> str:
+def defused(text: str) -> str:
     # Spreadsheet programs run cells starting with these as formulas.
     return "'" + text if text[:1] in FORMULA_STARTS else text
 
@@ -185,7 +185,7 @@ def _cell(value) -> object:
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
     if isinstance(value, str):
-        return _defused(value)
+        return defused(value)
     return value
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from .. import settings
 from ..uploads import binary_kind
-from .export import FORMULA_STARTS
+from .export import defused
 from ..models import ROLES, Cohort, CohortMember, User
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
@@ -400,5 +400,5 @@ def credentials_csv(header: list[str], rows: list[list[str]]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["'" + cell if cell[:1] in FORMULA_STARTS else cell for cell in row])
+        writer.writerow([defused(cell) for cell in row])
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
