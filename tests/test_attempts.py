@@ -73,9 +73,26 @@ def test_start_or_resume_returns_the_unfinished_attempt(app, users):
         first = attempts.start_or_resume(db.session, user, compiled)
         db.session.commit()
         assert attempts.start_or_resume(db.session, user, compiled).id == first.id
+        assert attempts.answer(db.session, first, compiled, 0, "greet_and_acknowledge").recorded
+        db.session.commit()
         fresh = attempts.start_or_resume(db.session, user, compiled, restart=True)
         db.session.commit()
         assert fresh.id != first.id and db.session.get(Attempt, first.id).status == "abandoned"
+
+
+def test_starting_again_before_any_answer_goes_on_with_the_same_attempt(app, users):
+    """A second "start again" (Back and the button again, a slow network) must not leave
+    empty set-aside attempts in the history."""
+    compiled = app.extensions["trainer_registry"].latest("example-queue")
+    with app.app_context():
+        user = db.session.get(User, users["trainee"])
+        first = attempts.start_or_resume(db.session, user, compiled)
+        db.session.commit()
+        for _ in range(3):
+            assert attempts.start_or_resume(db.session, user, compiled, restart=True).id == first.id
+            db.session.commit()
+        assert db.session.scalar(select(func.count(Attempt.id))) == 1
+        assert db.session.get(Attempt, first.id).status == "active"
 
 
 # -- one active attempt: two starts at the same moment ---------------------------------------

@@ -2,10 +2,18 @@
 from __future__ import annotations
 
 import re
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from sqlalchemy import func, select
 
 from tests.conftest import csrf_token
+
+SCENARIO = "example-queue"
+# Said on the login page after a form was sent without a session (review: robustness #1).
+SESSION_ENDED_UK = "Ваш сеанс завершився, і щойно надіслане не збережено"
+WRONG_UK = "Неправильне ім"
 
 
 def test_login_page_is_public_and_ukrainian_by_default(client):
@@ -40,7 +48,9 @@ def test_login_and_logout(client, auth):
 def test_wrong_password_is_refused_with_a_clear_message(client, auth):
     response = auth.login(password="nope")
     assert response.status_code == 200
-    assert "Невірне ім" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    # «Невірний» means "unfaithful" in careful Ukrainian; a wrong password is «неправильний».
+    assert "Неправильне ім" in page and "Невірн" not in page
     assert client.get("/").status_code == 302
 
 
@@ -181,3 +191,112 @@ def test_a_blocked_session_shows_the_message_in_the_login_pages_language(app, cl
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
     login = client.get("/login").get_data(as_text=True)
     assert '<html lang="uk">' in login and "Цей обліковий запис заблоковано." in login
+
+
+# -- a form sent after the session has ended (robustness review, finding 1) --------------------
+
+def _started_attempt(client) -> str:
+    token = csrf_token(client.get(f"/scenarios/{SCENARIO}").get_data(as_text=True))
+    return client.post(f"/scenarios/{SCENARIO}/start", data={"csrf_token": token}).headers["Location"]
+
+
+def _steps(app) -> int:
+    from trainer.extensions import db
+    from trainer.models import Step
+    with app.app_context():
+        return db.session.scalar(select(func.count(Step.id)))
+
+
+def _next_of(location: str) -> str:
+    parts = urlsplit(location)
+    assert parts.path == "/login", location
+    return parse_qs(parts.query)["next"][0]
+
+
+@pytest.mark.parametrize("referrer", [True, False])
+def test_an_answer_sent_after_logging_out_elsewhere_says_so_and_comes_back_to_the_form(client, auth, app, referrer):
+    auth.login()
+    url = _started_attempt(client)
+    token = auth.token(url)  # the play page as the first tab has it
+    auth.logout()  # in another tab of the same browser
+    headers = {"Referer": f"http://localhost{url}"} if referrer else {}
+    response = client.post(url + "/answer", data={"csrf_token": token, "step": 0, "choice": "wait_your_turn"},
+                           headers=headers)
+    assert response.status_code == 302
+    # Back to the page with the form (named by the browser, or the page above the form's
+    # address), never to the answer's address, which only takes POST.
+    assert _next_of(response.headers["Location"]) == url
+    login = unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert SESSION_ENDED_UK in login and "скопіюйте текст" in login
+    assert _steps(app) == 0
+    token = csrf_token(login)
+    back = client.post(response.headers["Location"], data={
+        "username": "test.trainee", "password": "test.trainee", "csrf_token": token})
+    assert back.status_code == 302 and back.headers["Location"] == url
+    assert client.get(url).status_code == 200
+
+
+def test_a_form_sent_without_any_session_cookie_gets_the_same_answer_not_a_400(client, auth, app):
+    """The cookie went with the browser session: the CSRF token has nothing to match."""
+    auth.login()
+    url = _started_attempt(client)
+    token = auth.token(url)
+    fresh = app.test_client()  # a browser that kept the page but not the cookie
+    response = fresh.post(url + "/answer", data={"csrf_token": token, "step": 0, "choice": "wait_your_turn"},
+                          headers={"Referer": f"http://localhost{url}"})
+    assert response.status_code == 302 and _next_of(response.headers["Location"]) == url
+    assert SESSION_ENDED_UK in unescape(fresh.get(response.headers["Location"]).get_data(as_text=True))
+    assert _steps(app) == 0
+
+
+def test_a_logged_in_persons_bad_token_still_gets_the_400_page(client, auth):
+    auth.login()
+    url = _started_attempt(client)
+    response = client.post(url + "/answer", data={"csrf_token": "forged", "step": 0, "choice": "wait_your_turn"})
+    html = unescape(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert "Можливо, форма застаріла" in html and SESSION_ENDED_UK not in html
+
+
+def test_a_login_form_without_its_token_is_still_a_400(client, users):
+    """The login form itself is public: nobody was logged out, so nothing to say about it."""
+    response = client.post("/login", data={"username": "test.trainee", "password": "test.trainee"})
+    assert response.status_code == 400 and SESSION_ENDED_UK not in unescape(response.get_data(as_text=True))
+
+
+def test_a_form_from_another_site_does_not_set_where_to_come_back(client, auth):
+    auth.login()
+    url = _started_attempt(client)
+    token = auth.token(url)
+    auth.logout()
+    response = client.post(url + "/answer", data={"csrf_token": token, "step": 0},
+                           headers={"Referer": "http://evil.example/attempts/1"})
+    assert _next_of(response.headers["Location"]) == url  # the form's own page, from its address
+
+
+def test_logging_out_in_a_stale_tab_says_logged_out(client, auth):
+    auth.login()
+    token = auth.token()
+    auth.logout()
+    response = client.post("/logout", data={"csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    login = client.get("/login").get_data(as_text=True)
+    assert "Ви вийшли" in login and SESSION_ENDED_UK not in unescape(login)
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("/history", "/history"),
+    ("/scenarios?page=2", "/scenarios?page=2"),
+    ("/attempts/1/answer", "/"),       # POST only: a 405 after logging in
+    ("/scenarios/example-queue/start", "/"),
+    ("/no/such/page", "/"),
+    ("/\\evil.example/", "/"),         # a browser reads the backslash as a slash
+    ("/\t/evil.example/", "/"),
+    ("//evil.example/", "/"),
+    ("https://evil.example/history", "/"),
+])
+def test_after_logging_in_only_a_page_opens(client, users, target, expected):
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    response = client.post("/login", query_string={"next": target}, data={
+        "username": "test.trainee", "password": "test.trainee", "csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"] == expected

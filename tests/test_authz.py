@@ -61,6 +61,8 @@ MATRIX = [
     ("POST", "/attempts/{own_finished}/self-rating",          LOGIN,     OK,        OK,        OK),
     ("POST", "/attempts/{others_finished}/self-rating",       LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND),
     ("GET", "/assignments",                                   LOGIN,     OK,        OK,        OK),
+    ("GET", "/assignments/{own_assignment}",                  LOGIN,     OK,        OK,        OK),
+    ("GET", "/assignments/{others_assignment}",               LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND),
     ("POST", "/assignments/{own_assignment}/start",           LOGIN,     OK,        OK,        OK),
     ("POST", "/assignments/{others_assignment}/start",        LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND),
     # the manual
@@ -135,7 +137,16 @@ MATRIX = [
     ("POST", "/admin/cohorts/{supervised_cohort}",            LOGIN,     FORBIDDEN, FORBIDDEN, OK),
     ("GET", "/admin/cohorts/{membership}/remove",             LOGIN,     FORBIDDEN, FORBIDDEN, OK),
     ("POST", "/admin/cohorts/{membership}/remove",            LOGIN,     FORBIDDEN, FORBIDDEN, OK),
+    ("GET", "/admin/users/{any_user}/block",                  LOGIN,     FORBIDDEN, FORBIDDEN, OK),  # asks first
     ("POST", "/admin/users/{any_user}/block",                 LOGIN,     FORBIDDEN, FORBIDDEN, OK),
+    ("POST", "/admin/users/{any_user}/password",              LOGIN,     FORBIDDEN, FORBIDDEN, OK),
+    ("POST", "/admin/users/{missing}/password",               LOGIN,     FORBIDDEN, FORBIDDEN, NOT_FOUND),
+    ("POST", "/admin/cohorts/{supervised_cohort}/members",    LOGIN,     FORBIDDEN, FORBIDDEN, OK),
+    ("GET", "/admin/cohorts/{supervised_cohort}/edit",        LOGIN,     FORBIDDEN, FORBIDDEN, OK),
+    ("POST", "/admin/cohorts/{supervised_cohort}/edit",       LOGIN,     FORBIDDEN, FORBIDDEN, OK),
+    ("GET", "/admin/cohorts/{missing}/edit",                  LOGIN,     FORBIDDEN, FORBIDDEN, NOT_FOUND),
+    ("GET", "/admin/cohorts/{supervised_cohort}/delete",      LOGIN,     FORBIDDEN, FORBIDDEN, OK),
+    ("POST", "/admin/cohorts/{supervised_cohort}/delete",     LOGIN,     FORBIDDEN, FORBIDDEN, OK),  # has members: refused
     ("POST", "/admin/users/{any_user}/unblock",               LOGIN,     FORBIDDEN, FORBIDDEN, OK),
 ]
 

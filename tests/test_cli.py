@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -211,6 +212,8 @@ def test_content_import_replaces_pages(cli_env, tmp_path, monkeypatch):
     result = run("content", "import", str(export))
     assert result.exit_code == 0, result.output
     assert "Imported" in result.output
+    # Only the index: `make run` would also create the demo accounts on a real server.
+    assert "Run `trainer index` to refresh search." in result.output and "make run" not in result.output
     assert (content / "uk" / "5.2.3.md").read_text(encoding="utf-8").endswith("Наш центр радить так.\n")
 
 
@@ -348,3 +351,111 @@ def test_user_role_to_trainee_says_which_cohorts_they_no_longer_supervise(cli_en
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(CohortMember)) == 0
         db.engine.dispose()
+
+
+# -- a database that is missing or not set up -----------------------------------------
+
+DATABASE_COMMANDS = [("user", "block", "someone"), ("user", "list"), ("user", "role", "someone", "admin"),
+                     ("index",), ("demo",), ("xapi", "queue"), ("xapi", "send")]
+
+
+@pytest.mark.parametrize("command", DATABASE_COMMANDS, ids=" ".join)
+def test_a_missing_database_is_named_in_one_paragraph_and_not_created(cli_env, monkeypatch, command):
+    """As when sudo or cron drops DATABASE_URL: the default file does not exist."""
+    monkeypatch.setenv("TRAINER_LRS_URL", "http://127.0.0.1:9/xapi/")
+    result = run(*command)
+    database = cli_env / "instance" / "trainer.db"
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0, result.output  # one paragraph, no traceback
+    assert f"sqlite:///{database}" in result.output and "DATABASE_URL is not set" in result.output
+    assert "run `trainer init`" in result.output and "set DATABASE_URL" in result.output
+    assert not database.exists()
+
+
+def test_a_database_without_tables_or_behind_the_code_is_named(cli_env, monkeypatch):
+    from sqlalchemy import create_engine, text
+
+    empty = cli_env / "empty.db"
+    empty.touch()  # what a connection to a missing SQLite file leaves behind
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{empty}")
+    result = run("user", "list")
+    assert result.exit_code == 1
+    assert f"The database sqlite:///{empty} has no tables of the trainer" in result.output
+    assert "DATABASE_URL is not set" not in result.output
+
+    monkeypatch.delenv("DATABASE_URL")
+    assert run("init").exit_code == 0
+    engine = create_engine(f"sqlite:///{cli_env / 'instance' / 'trainer.db'}")
+    for revision, words in (("0005_blocking_cancelling", "needs an upgrade: run `trainer init`"),
+                            ("0099_from_the_future", "was set up by a newer version of the trainer")):
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": revision})
+        result = run("user", "list")
+        assert result.exit_code == 1 and words in result.output, result.output
+    engine.dispose()
+
+
+def test_a_database_that_cannot_be_reached_is_named_with_its_password_masked(cli_env, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://trainer:s3cret-pw@127.0.0.1:1/trainer")
+    result = run("user", "list")
+    assert result.exit_code == 1
+    assert "postgresql+psycopg://trainer:***@127.0.0.1:1/trainer" in result.output
+    assert "s3cret-pw" not in result.output and "check DATABASE_URL" in result.output
+
+
+# -- accounts ---------------------------------------------------------------------------
+
+def test_user_role_warns_when_no_active_admin_is_left(cli_env):
+    assert run("init").exit_code == 0
+    run("user", "create", "a.admin", "--role", "admin")
+    run("user", "create", "b.admin", "--role", "admin")
+    warning = "Warning: there is no active admin now; nobody can manage people in the web app."
+    first = run("user", "role", "a.admin", "supervisor")
+    assert first.exit_code == 0 and warning not in first.output  # b.admin still manages people
+    last = run("user", "role", "b.admin", "trainee")
+    assert last.exit_code == 0 and "b.admin: admin → trainee" in last.output
+    assert warning in last.output and "`trainer user role USERNAME admin`" in last.output
+
+
+def test_user_list_shows_a_table_that_filters_by_status_and_role(cli_env):
+    assert run("init").exit_code == 0
+    run("user", "create", "o.koval", "--name", "Олена Коваль")
+    run("user", "create", "head.admin", "--role", "admin", "--name", "Оксана Шевчук")
+    run("user", "create", "p.bondar", "--role", "supervisor")
+    run("user", "block", "o.koval")
+    from trainer import clock, settings
+    today = clock.today(settings.time_zone())  # the day of the block, on the centre's clock
+
+    everyone = run("user", "list")
+    assert everyone.exit_code == 0, everyone.output
+    lines = everyone.output.splitlines()
+    header = lines[0]
+    assert header.split() == ["USERNAME", "ROLE", "STATUS", "NAME"]
+    assert set(lines[1]) == {"-", " "}
+    # The columns line up under their headings: cut each row where the headings start.
+    starts = [match.start() for match in re.finditer(r"\S+", header)] + [None]
+    rows = [[line[a:b].strip() for a, b in zip(starts, starts[1:])] for line in lines[2:-1]]
+    assert rows == [["head.admin", "admin", "active", "Оксана Шевчук"],
+                    ["o.koval", "trainee", f"blocked {today}", "Олена Коваль"],
+                    ["p.bondar", "supervisor", "active", ""]]
+    assert not any(line.endswith(" ") for line in lines)
+    assert lines[-1] == "3 account(s)"
+
+    blocked = run("user", "list", "--blocked").output.splitlines()
+    assert [line.split()[0] for line in blocked[2:-1]] == ["o.koval"] and blocked[-1] == "1 account(s)"
+    supervisors = run("user", "list", "--role", "supervisor").output.splitlines()
+    assert [line.split()[0] for line in supervisors[2:-1]] == ["p.bondar"]
+    assert run("user", "list", "--blocked", "--role", "admin").output.strip() == "No accounts match."
+
+
+# -- serve -------------------------------------------------------------------------------
+
+def test_serve_help_names_the_settings_behind_its_defaults(monkeypatch):
+    monkeypatch.setenv("TRAINER_PORT", "5103")
+    result = run("serve", "--help")
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())  # as one line, whatever the terminal's width
+    assert "[default: (" not in text
+    for setting, built_in in (("TRAINER_HOST", "127.0.0.1"), ("TRAINER_PORT", "5000"),
+                              ("TRAINER_WORKERS", "CPU cores + 1"), ("TRAINER_THREADS", "1")):
+        assert f"Default: ${setting}, else {built_in}." in text

@@ -21,7 +21,7 @@ def unsafe_rules(app):
 
 def placeholder_url(app, rule) -> str:
     """A URL for ``rule``; the token is checked before the view runs, so ids need not exist."""
-    values = {name: 1 if isinstance(conv, IntegerConverter) else "example-queue"
+    values = {name: 999_999 if isinstance(conv, IntegerConverter) else "example-queue"
               for name, conv in rule._converters.items()}
     with app.test_request_context():
         from flask import url_for
@@ -80,3 +80,31 @@ def test_every_post_route_refuses_a_missing_or_foreign_token(marked_app, users):
 def test_no_view_or_blueprint_is_exempt_from_csrf(app):
     csrf = app.extensions["csrf"]
     assert not csrf._exempt_views and not csrf._exempt_blueprints
+
+
+def test_a_form_sent_without_a_session_leads_to_the_login_and_back_to_a_page(app, users):
+    """Someone whose session has ended (the cookie gone, so no token can match) is not
+    refused with a 400: they are sent to log in, told that the form was not saved, and
+    come back to a page a GET opens, never to a form's address (a 405)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    adapter = app.url_map.bind("localhost")
+    problems = []
+    for rule in unsafe_rules(app):
+        if role_for(app, rule.endpoint) is None or rule.endpoint == "auth.logout":
+            continue  # public forms (the login itself): nobody was logged out; logout: test_auth.py
+        url = placeholder_url(app, rule)
+        client = app.test_client()
+        response = client.open(url, method=sorted(rule.methods & UNSAFE)[0], data={})
+        location = urlsplit(response.headers.get("Location", ""))
+        if response.status_code != 302 or location.path != "/login":
+            problems.append(f"{rule.rule}: {response.status_code} {location.geturl()}")
+            continue
+        back = parse_qs(location.query).get("next", ["(none)"])[0]
+        try:
+            adapter.match(urlsplit(back).path, method="GET")
+        except Exception as exc:  # noqa: BLE001 - reported below
+            problems.append(f"{rule.rule}: comes back to {back} ({type(exc).__name__})")
+        if "Ваш сеанс завершився" not in client.get("/login").get_data(as_text=True):
+            problems.append(f"{rule.rule}: the login page does not say the form was not saved")
+    assert problems == [], "\n".join(problems)

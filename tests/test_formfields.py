@@ -9,7 +9,7 @@ import pytest
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from trainer.formfields import DateInput, TextArea, one_char_line_breaks
 
@@ -67,3 +67,83 @@ def test_a_date_is_one_from_the_calendar_between_2000_and_2100(app, raw, data, e
         if not error:
             assert form.day.data == data
         assert 'min="2000-01-01"' in form.day() and 'max="2100-12-31"' in form.day()
+
+
+# -- nothing visible is no text (robustness review, finding 10) ------------------------------
+
+INVISIBLE = ["\u200b\u200b", "\ufeff", "\u200b \u200c\n\u200d\u2060", "\u00ad\u200e\u200f", "\u3164", " \u00a0\u2800 "]
+
+
+def _text_forms():
+    class Required(FlaskForm):
+        class Meta:
+            csrf = False
+        body = TextArea(validators=[DataRequired(message="write something"), Length(max=50)])
+
+    class Optional_(FlaskForm):
+        class Meta:
+            csrf = False
+        body = TextArea(validators=[Optional(), Length(max=50)])
+    return Required, Optional_
+
+
+@pytest.mark.parametrize("text", INVISIBLE)
+def test_a_text_area_of_invisible_characters_holds_no_text(app, text):
+    required, optional = _text_forms()
+    with app.test_request_context():
+        form = required(MultiDict({"body": text}))
+        assert not form.validate() and form.body.errors == ["write something"]
+        form = optional(MultiDict({"body": text}))
+        assert form.validate() and form.body.data == ""
+
+
+@pytest.mark.parametrize("text", ["a\u200b", "👩\u200d👩\u200d👧", "\u200bТак\u200b", "Ні\u00ad"])
+def test_visible_text_keeps_its_invisible_characters(app, text):
+    required, _optional = _text_forms()
+    with app.test_request_context():
+        form = required(MultiDict({"body": text}))
+        assert form.validate() and form.body.data == text
+
+
+def test_a_written_answer_of_zero_width_spaces_is_refused(app):
+    """The review's case: "\\u200b\\u200b" was recorded and scored as an answer."""
+    from trainer.play.forms import WrittenAnswerForm
+    with app.test_request_context(headers={"Accept-Language": "uk"}):
+        form = WrittenAnswerForm(MultiDict({"step": "0", "text": "\u200b\u200b"}), meta={"csrf": False})
+        assert not form.validate() and form.text.errors
+
+
+# -- the limit is said (robustness review, finding 9) -------------------------------------
+
+def test_a_text_area_with_a_limit_says_it_and_carries_the_counters_words(app):
+    from flask_babel import force_locale
+
+    class Form(FlaskForm):
+        class Meta:
+            csrf = False
+        body = TextArea(validators=[Length(max=2000)], render_kw={"rows": 3})
+        own = TextArea(validators=[Length(max=21)], description="Keep it short.")
+        free = TextArea()
+
+    with app.test_request_context():
+        form = Form()
+        with force_locale("uk"):
+            assert str(form.body.description) == "До 2000 символів."
+            assert 'data-chars-left="Залишилося символів: %(left)s"' in form.body()
+            assert 'maxlength="2000"' in form.body() and 'rows="3"' in form.body()
+        with force_locale("en"):
+            assert str(form.body.description) == "Up to 2000 characters."
+        assert form.own.description == "Keep it short."  # a field's own description stays
+        assert str(form.free.description) == "" and "data-chars-left" not in form.free()
+
+
+def test_the_written_answer_and_the_survey_comment_say_their_limits(app):
+    from trainer.admin.forms import CohortForm
+    from trainer.feedback.forms import SurveyForm
+    from trainer.play.forms import WrittenAnswerForm
+    with app.test_request_context():
+        for field, limit in ((WrittenAnswerForm(meta={"csrf": False}).text, 2000),
+                             (SurveyForm(meta={"csrf": False}).comment, 2000),
+                             (CohortForm(meta={"csrf": False}).description, 2000)):
+            assert str(field.description) == f"До {limit} символів."
+            assert f'maxlength="{limit}"' in field() and "data-chars-left" in field()

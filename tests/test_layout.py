@@ -112,3 +112,19 @@ def test_every_page_names_the_apps_own_icon(client, auth):
     assert body.startswith("<svg") and 'viewBox="0 0 32 32"' in body
     assert "http" not in body.replace("http://www.w3.org/2000/svg", "")  # nothing fetched from elsewhere
     icon.close()
+
+
+@pytest.mark.parametrize("lang, people, cohorts", [("uk", "Люди", "Групи"), ("en", "People", "Cohorts")])
+def test_an_admins_menu_links_cohorts_beside_people(app, client, auth, users, lang, people, cohorts):
+    # Admin review, finding 9: cohorts were reachable only through a button on «Люди».
+    with app.app_context():
+        for role in ("admin", "supervisor"):
+            db.session.get(User, users[role]).locale = lang
+        db.session.commit()
+    auth.login("test.admin")
+    tools = re.search(r'<nav aria-label="[^"]+" class="tools">(.*?)</nav>', _header(
+        client.get("/history").get_data(as_text=True)), re.S).group(1)
+    assert f'<li><a href="/admin/users">{people}</a></li>\n      <li><a href="/admin/cohorts">{cohorts}</a></li>' in tools
+    auth.logout()
+    auth.login("test.supervisor")
+    assert 'href="/admin/cohorts"' not in _header(client.get("/history").get_data(as_text=True))

@@ -1,6 +1,8 @@
 """Manual pages in the app: navigation, practise-this, coverage, search, links from play."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import CONTENT_DIR
@@ -29,8 +31,6 @@ def test_every_page_renders_in_both_languages(logged_in, auth):
 
 def test_english_pages_mark_every_cyrillic_word_with_its_language(logged_in, auth):
     """A screen reader switches voice at lang="uk": no Ukrainian title is read with English rules."""
-    import re
-
     token = auth.token("/account/language")
     logged_in.post("/account/language", data={"locale": "en", "csrf_token": token})
     marked = 0
@@ -57,7 +57,10 @@ def test_practice_list_shows_the_last_result(logged_in):
     url = start(logged_in)
     answer(logged_in, url, "ignore")
     html = logged_in.get("/manual/2.5").get_data(as_text=True)
-    assert "Не зараховано: критична помилка" in html
+    # The outcome in words that follow «ваш останній результат:» (not a second «результат»
+    # and a second colon).
+    assert "ваш останній результат: <span class=\"outcome-failed\">не зараховано (критична помилка)</span>" in html
+    assert "Не зараховано: критична помилка" not in html
 
 
 def test_public_guidance_pages_carry_a_notice(logged_in):
@@ -159,12 +162,51 @@ def test_coverage_is_for_supervisors_and_admins(client, auth, role, status):
         assert "Клієнтка плаче" in html and "жодного сценарію" in html
 
 
-def test_search_page_finds_word_forms(app, logged_in, registry):
+def _index(app, registry) -> None:
     from trainer.extensions import db
     from trainer.search.index import rebuild
     with app.app_context():
         rebuild(db.session, registry.manual, registry.current)
         db.session.commit()
+
+
+def test_search_page_finds_word_forms(app, logged_in, registry):
+    _index(app, registry)
     html = logged_in.get("/manual/search?q=плаче").get_data(as_text=True)
     assert 'href="/scenarios/crying-client"' in html
     assert 'href="/manual/5.2.3"' in html
+    assert "Нічого не знайдено" not in html and "search-hint" not in html
+
+
+def test_search_names_a_results_language_only_when_it_is_not_the_readers(app, logged_in, auth, registry):
+    _index(app, registry)
+    mine = logged_in.get("/manual/search?q=плаче").get_data(as_text=True)
+    assert "(uk)" not in mine and "(українською)" not in mine
+    # An English word finds the English texts: in Ukrainian, they say so in a word.
+    other = logged_in.get("/manual/search?q=crying").get_data(as_text=True)
+    assert "(англійською)" in other and "(en)" not in other
+    assert '<span lang="en">' in other  # the title, read out in its language
+    logged_in.post("/account/language", data={"locale": "en", "csrf_token": auth.token("/account/language")})
+    english = logged_in.get("/manual/search?q=плаче").get_data(as_text=True)
+    assert "(in Ukrainian)" in english and "(in English)" not in english
+
+
+def test_a_search_that_finds_nothing_says_what_to_try(app, logged_in, registry):
+    _index(app, registry)
+    html = logged_in.get("/manual/search?q=зовсімнеіснуючеслово").get_data(as_text=True)
+    assert "Нічого не знайдено." in html and "0 результатів" not in html
+    hint = re.search(r'<p class="search-hint">(.*?)</p>', html, re.S).group(1)
+    assert "менше слів" in hint and '<a href="/manual/">Переглянути зміст посібника</a>' in hint
+
+
+def test_when_no_result_has_every_word_the_page_says_these_have_some(app, logged_in, registry):
+    _index(app, registry)
+    html = logged_in.get("/manual/search?q=плаче зовсімнеіснуючеслово").get_data(as_text=True)
+    assert "Ніде немає всіх цих слів; у цих результатах є хоча б одне з них." in html
+    assert 'href="/scenarios/crying-client"' in html and 'class="search-hint"' in html
+
+
+def test_the_search_label_has_a_line_of_its_own(logged_in):
+    html = logged_in.get("/manual/search").get_data(as_text=True)
+    # A block of its own above the box: inline, the long label pushed the button onto a new line.
+    assert re.search(r'<div><label for="q">[^<]+</label></div>\s*<input type="search" id="q"', html)

@@ -54,7 +54,26 @@ def test_intro_shows_persona_and_what_it_trains(client, auth):
 def test_intro_gives_the_clients_age_in_a_sentence_that_reads_well(client, auth):
     auth.login()
     html = unescape(client.get("/scenarios/busy-queue").get_data(as_text=True))
-    assert "Сергій Ярошенко</strong>, вік — 47. Переселенець" in html
+    assert "Сергій Ярошенко</strong>, 47 років. Переселенець" in html
+
+
+@pytest.mark.parametrize(("age", "uk", "en"), [(47, "47 років", "47 years old"), (43, "43 роки", "43 years old"),
+                                               (41, "41 рік", "41 years old"), (1, "1 рік", "1 year old"),
+                                               (11, "11 років", "11 years old")])
+def test_the_clients_age_agrees_with_its_number(app, age, uk, en):
+    from flask import render_template_string, session
+    for locale, expected in (("uk", uk), ("en", en)):
+        with app.test_request_context("/"):
+            session["locale"] = locale
+            assert render_template_string(
+                '{{ ngettext("%(num)d year old", "%(num)d years old", age) }}', age=age) == expected
+
+
+def test_intro_lists_the_manual_sections_without_repeating_the_word_manual(client, auth):
+    auth.login()
+    html = unescape(client.get(f"/scenarios/{SCENARIO}").get_data(as_text=True))
+    sections = html[html.index("Розділи посібника"):html.index("</ul>", html.index("Розділи посібника"))]
+    assert ">2.5. Керування чергою</a>" in sections and "Посібник" not in sections
 
 def test_unknown_scenario_is_404(client, auth):
     auth.login()
@@ -81,7 +100,10 @@ def test_play_through_to_debrief(client, auth, app):
     assert "не завдяки кожній вашій відповіді" not in debrief  # no harmful answer, nothing to qualify
     assert "Посібник 2.5. Керування чергою" in debrief
     assert count_steps(app) == 2
-    assert "Добрий результат" in client.get("/scenarios").get_data(as_text=True)
+    catalogue = client.get("/scenarios").get_data(as_text=True)
+    # "Your last result: good", not "…: Good outcome" (the label already says "result").
+    assert re.search(r'Ваш останній результат:</span>\s*<span class="badge outcome-good">добрий</span>', catalogue)
+    assert "Добрий результат" not in catalogue
 
 
 def test_a_good_ending_after_a_harmful_answer_is_a_mixed_outcome_and_says_why(client, auth, app):
@@ -100,7 +122,7 @@ def test_a_good_ending_after_a_harmful_answer_is_a_mixed_outcome_and_says_why(cl
         response = answer(client, url, choice)
     assert response.headers["Location"] == url + "/debrief"
     debrief = unescape(client.get(url + "/debrief").get_data(as_text=True))
-    assert "Неоднозначний результат: Перший крок — його власний" in debrief
+    assert "Неоднозначний результат. Перший крок — його власний" in debrief
     assert "не завдяки кожній вашій відповіді: 2 з них були шкідливими" in debrief
     assert "Ось як до цього завершення ведуть рекомендовані відповіді:" in debrief
     with app.app_context():
@@ -173,6 +195,59 @@ def test_restart_sets_the_old_attempt_aside(client, auth):
     again = client.post(f"/scenarios/{SCENARIO}/start", data={"csrf_token": token, "restart": "y"})
     assert again.headers["Location"] != url
     assert client.get(url).status_code == 302
+
+
+def _restart_elsewhere(client) -> None:
+    """"Start again" on the scenario, as from another tab."""
+    token = csrf_token(client.get(f"/scenarios/{SCENARIO}").get_data(as_text=True))
+    client.post(f"/scenarios/{SCENARIO}/start", data={"csrf_token": token, "restart": "y"})
+
+
+def test_an_answer_in_a_tab_whose_attempt_was_set_aside_says_it_was_not_recorded(client, auth, app):
+    auth.login()
+    url = start(client)
+    answer(client, url, "wait_your_turn")  # an attempt with no answer is resumed, not set aside
+    html = client.get(url).get_data(as_text=True)
+    choice = re.search(r'name="choice" required type="radio" value="([^"]+)"', html).group(1)
+    data = {"csrf_token": csrf_token(html), "step": 1, "choice": choice}
+    _restart_elsewhere(client)
+    response = client.post(url + "/answer", data=data)
+    assert response.headers["Location"] == f"/scenarios/{SCENARIO}"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    # One message, and a true one: nothing was recorded, so not «уже записано».
+    assert "вашу відповідь не записано" in page
+    assert "уже записано" not in page
+    assert page.count('<p class="flash ') == 1
+    assert count_steps(app) == 1
+    # Not even checked: a form sent without a pick is not sent back to be completed.
+    incomplete = client.post(url + "/answer", data={"csrf_token": data["csrf_token"], "step": 1})
+    assert incomplete.status_code == 302 and incomplete.headers["Location"] == f"/scenarios/{SCENARIO}"
+
+
+def test_an_attempt_set_aside_while_its_answer_is_on_its_way_says_so_too(client, auth, app, monkeypatch):
+    """Set aside after the answer view read it and before its write: the write finds no row."""
+    from trainer import attempts as attempt_service
+    from trainer.extensions import db
+    from trainer.models import Attempt
+
+    real = attempt_service.answer
+
+    def set_aside_first(session, attempt, *args, **kwargs):
+        # Core, not the ORM: the attempt this request loaded still reads "active".
+        session.execute(Attempt.__table__.update().where(Attempt.__table__.c.id == attempt.id)
+                        .values(status="abandoned"))
+        return real(session, attempt, *args, **kwargs)
+
+    auth.login()
+    url = start(client)
+    monkeypatch.setattr(attempt_service, "answer", set_aside_first)
+    response = answer(client, url, "greet_and_acknowledge")
+    assert response.headers["Location"] == f"/scenarios/{SCENARIO}"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "вашу відповідь не записано" in page and "уже записано" not in page
+    assert count_steps(app) == 0
+    with app.app_context():
+        assert db.session.scalar(select(Attempt.status)) == "abandoned"
 
 
 def test_other_users_attempt_is_not_visible(client, auth):
@@ -342,6 +417,9 @@ def test_each_attempt_offers_the_options_in_its_own_order_the_same_on_every_relo
         assert tuple(re.findall(r'name="choice" required type="radio" value="([^"]+)"', again)) == order
         orders.add(order)
         firsts.add(order[0])
+        # One answer, so that "start again" makes a new attempt: one with no answer yet is
+        # continued rather than replaced (trainer/attempts.start_or_resume).
+        assert answer(client, url, order[0], step=0).status_code == 302
     assert len(orders) > 1
     assert firsts - {recommended}  # the recommended answer is not always the first
 
@@ -448,3 +526,26 @@ def test_assignment_rows_name_their_cells_for_a_phone(client, auth, app, users):
     for label in ("Режим", "Строк", "Стан"):
         assert f'<td data-label="{label}">' in html
     assert '<td class="row-actions">' in html
+
+
+def test_a_written_answer_is_labelled_by_its_own_question_once(client, auth, app):
+    """The node's prompt («…Напишіть, що ви їй скажете.») was followed by a generic label asking
+    the same («Що б ви сказали? Напишіть своїми словами.»)."""
+    compiled = app.extensions["trainer_registry"].latest("crying-client")
+    auth.login()
+    token = csrf_token(client.get("/scenarios/crying-client").get_data(as_text=True))
+    url = client.post("/scenarios/crying-client/start", data={"csrf_token": token}).headers["Location"]
+    for node, choice in compiled.analysis.recommended_path:
+        if compiled.is_free_text(node):
+            break
+        answer(client, url, choice)
+    page = unescape(client.get(url).get_data(as_text=True))
+    prompt = compiled.scenario.nodes[node].free_text.prompt.uk
+    assert f'<p class="prompt"><label for="text" id="prompt">{prompt}</label></p>' in page
+    form = page[page.index('<form method="post" action="' + url + '/answer"'):]
+    assert form[:form.index("</form>")].count("<label") == 1 and "Що б ви сказали" not in page
+    step = int(re.search(r'name="step" type="hidden" value="(\d+)"', page).group(1))
+    refused = client.post(url + "/answer", data={"csrf_token": csrf_token(page), "step": step, "text": " "})
+    assert refused.status_code == 422
+    refused_page = unescape(refused.get_data(as_text=True))
+    assert 'aria-describedby="text-error"' in refused_page and f">{prompt}</label>" in refused_page

@@ -96,3 +96,48 @@ def test_a_misspelt_time_zone_is_refused_with_what_to_write(monkeypatch):
     assert settings.time_zone() == "America/Toronto"
     monkeypatch.delenv("TRAINER_TIMEZONE")
     assert settings.time_zone() == "Europe/Kyiv"
+
+
+@pytest.mark.parametrize(("text", "length", "expected"), [
+    # Cut between words, with no full stop, comma or colon left before the ellipsis.
+    ("Мені сказали, що ні хати, ні документів. А що тепер робити?", 42, "Мені сказали, що ні хати, ні документів…"),
+    ("У ЦНАПі сказали: треба йти деінде", 18, "У ЦНАПі сказали…"),
+    ("Я після інсульту, ледве ходжу", 19, "Я після інсульту…"),
+    ("Погодитися з колегою — «Чоловіче, зачекайте»", 24, "Погодитися з колегою…"),
+    ("Слово так… а далі ще слова", 12, "Слово так…"),  # one ellipsis, not two
+    ("абвгдежзиклмнопрстуфх", 10, "абвгдежзи…"),  # one long word is cut inside it
+    ("Коротко.", 90, "Коротко."),  # fits: untouched
+    # No length: an excerpt cut elsewhere keeps its ellipsis, without the punctuation before it.
+    ("…з яким вона прийшла.…", None, "…з яким вона прийшла…"),
+    ("документів, …", None, "документів…"),
+    ("Що?…", None, "Що?…"),
+    ("…і все", None, "…і все"),
+])
+def test_clip_cuts_between_words_and_tidies_the_ellipsis(text, length, expected):
+    from trainer.web import clip
+    assert clip(text, length) == expected
+    if length is not None:
+        assert len(clip(text, length)) <= length
+
+
+def test_clip_is_a_template_filter(app):
+    assert _render(app, "uk", '{{ "Я після інсульту, ледве ходжу" | clip(19) }}|{{ "так.…" | clip }}') == \
+        "Я після інсульту…|так…"
+
+
+@pytest.mark.parametrize(("value", "plus", "expected"), [
+    (-3, False, "\u22123"), (-3, True, "\u22123"), (2, True, "+2"), (2, False, "2"), (0, True, "0")])
+def test_signed_writes_a_real_minus(value, plus, expected):
+    from trainer.web import signed
+    assert signed(value, plus) == expected
+    assert "-" not in signed(value, plus)  # never the hyphen
+
+
+@pytest.mark.parametrize(("locale", "expected"), [
+    ("uk", "поганий|добрий|не зараховано (критична помилка)|погана"),
+    ("en", "poor|good|not passed (critical error)|poor")])
+def test_an_outcome_in_a_word_keeps_apart_from_the_agreement_reading(app, locale, expected):
+    """"poor" is both an outcome and a kappa reading; in Ukrainian they differ in gender."""
+    source = ('{{ outcome_word("poor") }}|{{ outcome_word("good") }}|{{ outcome_word("failed") }}|'
+              '{{ kappa_reading("poor") }}')
+    assert _render(app, locale, source) == expected

@@ -75,12 +75,18 @@ def start_or_resume(session: Session, user: User, compiled: CompiledScenario, re
     attempt and both insert one; the database's unique indexes (models.Attempt) let only
     one in, and the other request resumes that one, so both land on the same attempt.
     The same holds for two "start again" clicks at once: both set aside the old attempt,
-    one new attempt is made. (A second click that arrives after the first one's attempt
-    was saved is a new "start again", and sets that attempt aside.)
+    one new attempt is made. A second click that arrives after the first one's attempt was
+    saved finds that attempt without answers and goes on with it.
     """
     current = active_attempt(session, user, compiled.scenario.id, assignment)
     # An assessment allows one attempt: "start again" resumes it instead of setting it aside.
     if current is not None and (not restart or current.mode == "assessment"):
+        return current
+    # An attempt with no answer yet is already at the start: "start again" (a second click,
+    # Back and the button again) goes on with it rather than leaving an empty one behind,
+    # unless the scenario has a new version since it began.
+    if current is not None and current.step_count == 0 \
+            and current.scenario_version_id == version_id(session, compiled.loaded):
         return current
     if current is not None:
         current.status = "abandoned"

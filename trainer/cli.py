@@ -118,6 +118,65 @@ def _app():
     return create_app()
 
 
+def _migrated_app():
+    """The app, for a command that reads or writes tables: only once the database is set up."""
+    _check_database()
+    return _app()
+
+
+def _check_database() -> None:
+    """Stop with one paragraph unless the database exists and has this code's migrations.
+
+    Runs before the app exists: connecting to a missing SQLite file would create it empty,
+    and a query on a database without tables would end in a long traceback. This happens
+    on a server when sudo or cron drops DATABASE_URL and the default file is used instead.
+    """
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+    from sqlalchemy.pool import NullPool
+
+    from .app import MIGRATIONS_DIR
+
+    fix = "run `trainer init` to set it up, or set DATABASE_URL to the database the app uses"
+    try:
+        url = make_url(settings.database_url())
+    except ArgumentError:
+        raise click.ClickException("DATABASE_URL is not a database URL (such as postgresql+psycopg://user:"
+                                   "password@host/name): set it to the database the app uses.") from None
+    where = url.render_as_string(hide_password=True)
+    where += "" if settings.env("DATABASE_URL") else " (the default: DATABASE_URL is not set)"
+    path = url.database if url.get_backend_name() == "sqlite" and not url.query.get("uri") else None
+    if path and path != ":memory:" and not Path(path).is_file():
+        raise click.ClickException(f"The database {where} does not exist: {fix}.")
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            applied = set(MigrationContext.configure(connection).get_current_heads())
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        if url.password:
+            reason = reason.replace(str(url.password), "***")
+        raise click.ClickException(f"The database {where} cannot be read ({reason}): check DATABASE_URL, "
+                                   "or run `trainer init` if it is a new database.") from None
+    finally:
+        engine.dispose()
+    scripts = ScriptDirectory(MIGRATIONS_DIR)
+    heads = set(scripts.get_heads())
+    if applied == heads:
+        return
+    if not applied:
+        raise click.ClickException(f"The database {where} has no tables of the trainer: {fix}.")
+    if applied - {rev.revision for rev in scripts.walk_revisions()}:
+        raise click.ClickException(f"The database {where} was set up by a newer version of the trainer (a "
+                                   "migration this code does not have): update the code, or set DATABASE_URL "
+                                   "to the database the app uses.")
+    raise click.ClickException(f"The database {where} needs an upgrade: run `trainer init` (it migrates forward "
+                               "and keeps the data), or set DATABASE_URL to the database the app uses.")
+
+
 @main.command(help="Create or upgrade the database and record the scenario versions.")
 def init() -> None:
     from flask_migrate import upgrade
@@ -148,7 +207,7 @@ def demo() -> None:
     from . import demo as demo_data
     from .extensions import db
 
-    app = _app()
+    app = _migrated_app()
     with app.app_context():
         seeded = demo_data.seed(db.session, app.extensions["trainer_registry"], app.config["BABEL_DEFAULT_TIMEZONE"])
         db.session.commit()
@@ -160,10 +219,16 @@ def demo() -> None:
 
 
 @main.command(help="Serve the app with gunicorn.")
-@click.option("--host", default=lambda: settings.env("TRAINER_HOST") or "127.0.0.1", show_default="127.0.0.1")
-@click.option("--port", default=lambda: int(settings.env("TRAINER_PORT") or 5000), show_default="5000", type=int)
-@click.option("--workers", default=settings.serve_workers, type=int, show_default="CPU cores + 1")
-@click.option("--threads", default=lambda: max(1, int(settings.number("TRAINER_THREADS"))), type=int, show_default="1")
+# The defaults are written into the help: click puts a described default in brackets and
+# parentheses, and would not say that a setting takes the place of the built-in value.
+@click.option("--host", default=lambda: settings.env("TRAINER_HOST") or "127.0.0.1",
+              help="Address to listen on. Default: $TRAINER_HOST, else 127.0.0.1.")
+@click.option("--port", default=lambda: int(settings.env("TRAINER_PORT") or 5000), type=int,
+              help="Port to listen on. Default: $TRAINER_PORT, else 5000.")
+@click.option("--workers", default=settings.serve_workers, type=int,
+              help="Worker processes. Default: $TRAINER_WORKERS, else CPU cores + 1.")
+@click.option("--threads", default=lambda: max(1, int(settings.number("TRAINER_THREADS"))), type=int,
+              help="Threads per worker. Default: $TRAINER_THREADS, else 1.")
 def serve(host: str, port: int, workers: int, threads: int) -> None:
     click.echo(f"Serving on http://{host}:{port} (Ctrl+C stops)")
     gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -254,7 +319,7 @@ def index() -> None:
     from .extensions import db
     from .search.index import rebuild
 
-    app = _app()
+    app = _migrated_app()
     with app.app_context():
         registry = app.extensions["trainer_registry"]
         count = rebuild(db.session, registry.manual, registry.current)
@@ -294,7 +359,8 @@ def content_import(source: Path, lang: str, check_only: bool) -> None:
         click.echo(f"The export fits: {report.pages} pages.")
     else:
         click.echo(f"Imported {report.pages} pages into {settings.content_dir() / lang}; the previous pages are in {report.backup}.")
-        click.echo("Run `trainer index` (or restart with `make run`) to refresh search.")
+        # Not `make run`: it also creates the demo accounts, which a real server must not have.
+        click.echo("Run `trainer index` to refresh search.")
 
 
 
@@ -310,7 +376,7 @@ def _account_command(change) -> None:
     from .extensions import db
     from .team.people import PeopleError
 
-    app = _app()
+    app = _migrated_app()
     with app.app_context(), force_locale("en"):  # the command line speaks English
         try:
             change(db.session)
@@ -361,7 +427,56 @@ def user_role(username: str, role: str) -> None:
         click.echo(f"{account.username}: {before} → {role}")
         if left:
             click.echo(f"A trainee supervises no cohort: {account.username} no longer supervises {', '.join(left)}.")
+        if not _active_admins(session):
+            click.echo("Warning: there is no active admin now; nobody can manage people in the web app. "
+                       "`trainer user role USERNAME admin` gives someone the role.", err=True)
     _account_command(change)
+
+
+def _active_admins(session) -> int:
+    from sqlalchemy import func, select
+
+    from .models import User
+
+    return session.scalar(select(func.count()).select_from(User).where(
+        User.role == "admin", User.blocked_at.is_(None))) or 0
+
+
+@user.command("list", help="List the accounts: user name, role, status and name.")
+@click.option("--blocked", is_flag=True, help="Only blocked accounts.")
+@click.option("--role", type=click.Choice(["trainee", "supervisor", "admin"]), help="Only accounts with this role.")
+def user_list(blocked: bool, role: str | None) -> None:
+    from sqlalchemy import func, select
+
+    from . import clock
+    from .models import User
+
+    zone = settings.time_zone()
+
+    def show(session):
+        query = select(User).order_by(func.lower(User.username))
+        if blocked:
+            query = query.where(User.blocked_at.is_not(None))
+        if role:
+            query = query.where(User.role == role)
+        rows = [(u.username, u.role, f"blocked {clock.local_date(u.blocked_at, zone)}" if u.blocked_at else "active",
+                 u.display_name) for u in session.scalars(query)]
+        if not rows:
+            click.echo("No accounts match." if blocked or role else "There are no accounts yet.")
+            return
+        for line in _table(("USERNAME", "ROLE", "STATUS", "NAME"), rows):
+            click.echo(line)
+        click.echo(f"{len(rows)} account(s)")
+    _account_command(show)
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    """Columns padded to their widest cell; the last one is not padded (no trailing blanks)."""
+    widths = [max(len(str(r[i])) for r in (header, *rows)) for i in range(len(header) - 1)]
+
+    def line(cells) -> str:
+        return "  ".join([str(c).ljust(w) for c, w in zip(cells, widths)] + [str(cells[-1])]).rstrip()
+    return [line(header), line(["-" * w for w in widths] + ["-" * len(header[-1])]), *(line(r) for r in rows)]
 
 
 @user.command("block", help="Block an account (the person left): no more logins; their records stay.")
@@ -423,7 +538,7 @@ def xapi_send(batch: int) -> None:
         sys.exit(2)
     config = LrsConfig(url, settings.value("TRAINER_LRS_USERNAME"), settings.value("TRAINER_LRS_PASSWORD"),
                        retries=int(settings.number("TRAINER_LRS_RETRIES")))
-    app = _app()
+    app = _migrated_app()
     with app.app_context():
         report = send_pending(db.session, config, batch=batch)
     click.echo(f"sent {report.sent}, failed {report.failed} in {report.batches} batch(es)")
@@ -440,7 +555,7 @@ def xapi_queue() -> None:
     from .models import Attempt
     from .xapi.outbox import queue_attempt
 
-    app = _app()
+    app = _migrated_app()
     added = 0
     with app.app_context():
         registry = app.extensions["trainer_registry"]

@@ -6,8 +6,9 @@ not empty tables. Runs once: if the demo cohort exists, nothing is added.
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
+import pytz
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -38,11 +39,22 @@ def ensure_users(session: Session) -> None:
     session.flush()
 
 
-def _walk(session: Session, user: User, compiled, skill: float, rng: random.Random, days_ago: int) -> None:
-    """Play one attempt, picking the recommended choice with probability ``skill``."""
+def working_time(day: date, rng: random.Random, zone: str) -> datetime:
+    """A stored (naive UTC) start time on ``day`` (the Friday before, if it is a weekend),
+    between 9:00 and 17:00 on the centre's clock (``zone``), so that a played attempt
+    (under an hour) ends before 18:00. Only ``rng`` decides the hour: the history reads the
+    same whenever ``trainer demo`` runs."""
+    while day.weekday() >= 5:  # nobody practises at the front desk on a weekend
+        day -= timedelta(days=1)
+    local = datetime.combine(day, time(9)) + timedelta(minutes=rng.randint(0, 8 * 60))
+    # localize(): the offset in force that day, summer or winter.
+    return pytz.timezone(zone).localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+
+
+def _walk(session: Session, user: User, compiled, skill: float, rng: random.Random, start: datetime) -> None:
+    """Play one attempt from ``start``, picking the recommended choice with probability ``skill``."""
     attempt = attempts.start_or_resume(session, user, compiled, restart=True)
     session.flush()
-    start = utcnow() - timedelta(days=days_ago, minutes=rng.randint(0, 600))
     attempt.started_at = attempt.updated_at = start
     session.flush()
     best = dict(compiled.analysis.recommended_path)
@@ -79,7 +91,7 @@ def seed(session: Session, registry: Registry, zone: str = clock.UTC) -> bool:
     """Create the demo cohort, assignments and history; False if it was there already.
 
     The assignments are due a week and two weeks from today in ``zone``, the centre's time
-    zone, as the dashboards count days."""
+    zone, as the dashboards count days; the attempts were played in its working hours."""
     ensure_users(session)
     if session.scalar(select(Cohort).where(Cohort.name == DEMO_COHORT)) is not None:
         return False
@@ -104,10 +116,11 @@ def seed(session: Session, registry: Registry, zone: str = clock.UTC) -> bool:
             compiled = registry.latest(scenario_id)
             if compiled is None:
                 continue
-            _walk(session, users[username], compiled, skill, rng, days_ago=100 - 20 * n)
-    # Self-ratings on a few attempts, so the profile shows calibration.
+            _walk(session, users[username], compiled, skill, rng,
+                  working_time(today - timedelta(days=100 - 20 * n), rng, zone))
+    # Self-ratings on a few attempts, so the profile shows calibration; given as the attempt ended.
     for attempt in session.scalars(select(Attempt).where(Attempt.status == "finished")):
         for score in session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id)):
             session.add(SelfRating(attempt_id=attempt.id, competency=score.competency, user_id=attempt.user_id,
-                                   rating=rng.choice((3, 4, 4, 5))))
+                                   rating=rng.choice((3, 4, 4, 5)), created_at=attempt.finished_at))
     return True

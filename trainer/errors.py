@@ -4,6 +4,12 @@ Every handler first rolls back the database session: after a failed write the se
 refuses all queries until then, and the page's header reads the person's name and role
 from the database. A 500 page that cannot be rendered even so (the database is down)
 falls back to a fixed page in both languages rather than to the server's bare one.
+
+A form whose CSRF token fails because the session has ended (the cookie went with the
+browser session, so the token has nothing to match) is not a bad request of its sender's
+making: someone who is not logged in gets the login page and the words that their form
+was not saved, as for a form sent after logging out (auth/access.py). A logged-in person
+whose token fails gets the 400 page: their session is there, so the form is stale.
 """
 from __future__ import annotations
 
@@ -11,6 +17,8 @@ from typing import NoReturn
 
 from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, default_exceptions
 
@@ -97,6 +105,13 @@ def register_error_pages(app: Flask) -> None:
             page = BARE_500.replace("{home}", escape(request.script_root + "/"))
             return page, 500, {"Content-Type": "text/html; charset=utf-8"}
 
+    def handle_csrf_error(error: CSRFError):
+        from .auth.access import PUBLIC_ENDPOINTS, send_to_login
+        if request.endpoint not in (None, *PUBLIC_ENDPOINTS) and not current_user.is_authenticated:
+            return send_to_login()
+        return handle(error)
+
+    app.register_error_handler(CSRFError, handle_csrf_error)
     for code in PAGES:
         if code in (429,):
             continue  # the login view renders its own page with the time to wait

@@ -1,10 +1,11 @@
 """Helpers shared by the views and templates: translation of scenario texts, labels, links."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from flask import Flask, current_app, g, url_for
-from flask_babel import format_date, format_time, get_locale, get_translations
+from flask_babel import format_date, format_time, get_locale, get_translations, pgettext
 from flask_babel import lazy_gettext as _l
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -87,6 +88,51 @@ def time_zone() -> str:
 def local_today() -> date:
     """Today's date in the centre: what "due today" and "overdue" are measured against."""
     return clock.today(time_zone())
+
+
+# What may not stand just before an ellipsis: a cut sentence's own punctuation ("документів.…")
+# and an opening bracket or quotation mark left without its words.
+_BEFORE_ELLIPSIS = re.compile("[\\s.,:;\u2026\u2013\u2014(\u00ab\u201e\u201c-]+$")
+ELLIPSIS = "\u2026"
+_WORD = re.compile(r"[\w'\u2019\u02bc-]")
+
+
+def clip(text: object, length: int | None = None) -> str:
+    """``text`` cut between words to at most ``length`` characters, ellipsis included, or
+    whole when it fits (or with no ``length``). A text that ends in an ellipsis, cut here or
+    before (a search excerpt), loses the punctuation left in front of it, and keeps one."""
+    text = str(text or "")
+    if length is not None and len(text) > length:
+        cut = text[:length - len(ELLIPSIS)]
+        # Cut inside a word: drop the broken word, unless it is the only one.
+        if _WORD.match(text[len(cut)]) and _WORD.match(cut[-1]) and re.search(r"\s", cut):
+            cut = re.sub(r"\s+\S*$", "", cut)
+        text = cut + ELLIPSIS
+    if not text.endswith((ELLIPSIS, "...")):
+        return text
+    body = _BEFORE_ELLIPSIS.sub("", text)
+    return body + ELLIPSIS if body else text
+
+
+def outcome_word(outcome: str) -> str:
+    """The outcome in a word or two, for a sentence that already says "result" ("your last
+    result: poor"), where ``outcome_label`` ("Poor outcome") would repeat it. With a context:
+    "poor" is also an agreement reading (KAPPA_LABELS), of another gender in Ukrainian."""
+    words = {
+        "good": pgettext("outcome", "good"),
+        "mixed": pgettext("outcome", "mixed"),
+        "poor": pgettext("outcome", "poor"),
+        "failed": pgettext("outcome", "not passed (critical error)"),
+    }
+    return words.get(outcome, outcome)
+
+
+def signed(value: int, plus: bool = False) -> str:
+    """A whole number with a typographic minus (U+2212, not the hyphen), and with ``plus`` a
+    "+" before a positive one: "\u22123", "+2"."""
+    if value < 0:
+        return f"\u2212{-value}"
+    return f"+{value}" if plus and value > 0 else str(value)
 
 
 def registry() -> Registry:
@@ -176,13 +222,15 @@ def template_ngettext(context, singular: str, plural: str, num: int, **variables
 def register_template_helpers(app: Flask) -> None:
     from .layout import site_header
 
-    app.jinja_env.filters.update(tr=tr, moment=moment, month_label=month_label, mark_languages=mark_languages)
+    app.jinja_env.filters.update(tr=tr, moment=moment, month_label=month_label, mark_languages=mark_languages,
+                                  clip=clip, signed=signed)
     app.jinja_env.globals.update(
         section_label=section_label,
         manual_url=manual_url,
         competency_title=competency_title,
         rating_label=lambda r: RATING_LABELS.get(r, r),
         outcome_label=lambda o: OUTCOME_LABELS.get(o, o),
+        outcome_word=outcome_word,
         difficulty_label=lambda d: DIFFICULTY_LABELS.get(d, d),
         role_label=lambda r: ROLE_LABELS.get(r, r),
         mode_label=lambda m: MODE_LABELS.get(m, m),

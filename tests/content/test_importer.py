@@ -68,3 +68,34 @@ def test_links_outside_the_export_are_refused(tmp_path, content):
     export = make_export(tmp_path / "export", extra="* [9. Чужий](../../etc/passwd.md)\n")
     report, _root = check_export(export, set())
     assert any("outside the export" in e for e in report.errors)
+
+
+def _english_export(root: Path) -> Path:
+    make_export(root)
+    for page in (root / "part").iterdir():
+        number = page.stem.split("-page")[0].replace("-", ".")
+        page.write_text(f"# {number}. Section {number}\n\nOur centre's own text about [the client](https://example.org/клієнт).\n",
+                        encoding="utf-8")
+    return root
+
+
+def test_an_english_export_checked_as_ukrainian_gets_a_note(tmp_path):
+    export = _english_export(tmp_path / "export")
+    report, _root = check_export(export, {"5.2.3"}, "uk")
+    assert report.ok  # a note, not a refusal: a centre may keep an English manual
+    [note] = [n for n in report.notes if "--lang" in n]
+    assert "--lang uk, but the pages look English" in note and "import it with --lang en" in note
+    english, _root = check_export(export, {"5.2.3"}, "en")
+    assert not any("--lang" in n for n in english.notes)
+
+
+def test_a_ukrainian_export_checked_as_english_gets_a_note(tmp_path):
+    export = make_export(tmp_path / "export")
+    # Addresses, link targets and code are Latin in either language: they do not count.
+    (export / "part" / "1-page.md").write_text(
+        "# 1. Розділ\n\nДив. [порадник](https://legalaid.gov.ua/very/long/latin/address/of/the/page) і `trainer index`.\n",
+        encoding="utf-8")
+    report, _root = check_export(export, {"5.2.3"}, "en")
+    assert any("--lang en, but the pages look Ukrainian" in n for n in report.notes), report.notes
+    ukrainian, _root = check_export(export, {"5.2.3"}, "uk")
+    assert not any("--lang" in n for n in ukrainian.notes)

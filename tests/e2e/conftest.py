@@ -76,8 +76,10 @@ def _tab(browser, live_server):
 def page(_tab, request):
     """The browser tab, logged out and blank; a screenshot is kept when the test ends.
 
-    The app keeps nothing in the browser but its cookies, so clearing them gives each test
-    a fresh start.
+    The app keeps its session in cookies, and clearing them gives each test a fresh start.
+    The one other thing it keeps in the browser is a written answer not sent yet (play.js,
+    in the tab's sessionStorage), under its attempt's address and step: no two tests play
+    the same attempt, so a draft left by one never fills another's answer box.
     """
     _tab.context.clear_cookies()
     _tab.set_viewport_size(VIEWPORT)  # a test may have narrowed it

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .helpers import assert_reflows, axe_check, last_option, play_through, recommended, sign_in, start_scenario
+from .helpers import (assert_reflows, axe_check, last_option, login, play_through, recommended, sign_in,
+                      start_scenario)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -129,6 +130,30 @@ def assignment_page(endpoint: str) -> Opener:
     return _open
 
 
+def assignment_intro(page: Page, server: LiveServer) -> None:
+    """What «Start» on My assignments opens: the scenario's introduction with its content
+    note and what the assessment asks (mode, time limit, note), before anything starts.
+
+    The assignment is a fresh trainee's own, so that trainee logs in here.
+    """
+    from trainer.extensions import db
+    from trainer.models import Assignment
+
+    trainee = server.make_user("trainee")
+    with server.app.app_context():
+        assignment = Assignment(scenario_id=SCENARIO, user_id=_user_id(server, trainee), mode="assessment",
+                                time_limit=60, note="Перед співбесідою",
+                                created_by=_user_id(server, server.make_user("supervisor")))
+        db.session.add(assignment)
+        db.session.commit()
+        assignment_id = assignment.id
+    page.context.clear_cookies()  # out of the shared trainee's session, into this one's
+    login(page, trainee)
+    response = page.goto(server.path("play.assignment_intro", assignment_id=assignment_id))
+    assert response is not None and response.status == 200, response and response.status
+    assert page.locator(f"form[action$='/assignments/{assignment_id}/start']").count()
+
+
 def admin_user(page: Page, server: LiveServer) -> None:
     """An account's page as an admin sees it: details, role, blocking."""
     response = page.goto(server.path("admin.edit_user", user_id=_user_id(server, server.make_user("trainee"))))
@@ -172,6 +197,8 @@ PAGES = [
     PageKind("manual-page", "trainee", visit("manual.page", key="1.1")),
     PageKind("manual-page-en", "trainee", visit("manual.page", key="1.1"), lang="en"),
     PageKind("manual-search", "trainee", visit("manual.search", query="?q=плаче")),
+    # No page has both words: the results for either, labelled so, and what to try instead.
+    PageKind("manual-search-any-word", "trainee", visit("manual.search", query="?q=плаче+зовсімнеіснуючеслово")),
     PageKind("manual-coverage", "supervisor", visit("manual.coverage")),
     PageKind("admin-scenarios", "admin", visit("admin.scenarios")),
     PageKind("language", "trainee", visit("auth.language")),
@@ -180,6 +207,7 @@ PAGES = [
     PageKind("home", "trainee", visit("study.home")),
     PageKind("history", "trainee", visit("study.history")),
     PageKind("assignments", "trainee", visit("play.assignments")),
+    PageKind("assignment-intro", "trainee", assignment_intro),
     PageKind("my-profile", "trainee", visit("team.my_profile")),
     PageKind("feedback-mine", "trainee", visit("feedback.mine")),
     PageKind("feedback-index", "admin", visit("feedback.index")),

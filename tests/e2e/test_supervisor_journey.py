@@ -29,6 +29,10 @@ def test_supervisor_assigns_and_sees_the_result(page, live_server, snap):
     login(page, trainee)
     page.goto(live_server.path("play.assignments"))
     assert title in page.inner_text("main")
+    # "Start" leads to the scenario's introduction (its content note first), whose button starts it.
+    with page.expect_navigation():
+        page.get_by_role("link", name=translate(live_server, "Start")).click()
+    assert page.inner_text("h1").strip() == title
     with page.expect_navigation():
         page.get_by_role("button", name=translate(live_server, "Start")).click()
     play_through(page, live_server, recommended, check_live=False)

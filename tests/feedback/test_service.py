@@ -216,3 +216,16 @@ def test_a_supervisor_reads_named_feedback_of_their_own_people_only(app, users):
     assert (summary.responses, summary.usefulness) == (3, 11 / 3)
     named, summary = seen["admin"]
     assert named == {ids[0], ids[1], ids[2]} and summary.responses == 4
+
+
+# -- the index's order ---------------------------------------------------------------------
+
+def test_index_puts_open_feedback_first_and_breaks_ties_by_title():
+    summary = service.ScenarioFeedback
+    summaries = {"b-open": summary("b-open", 1, 4.0, 4.0, 1), "d-busy": summary("d-busy", 3, 4.0, 4.0, 0)}
+    titles = {"a-quiet": "Я окуляри забула", "b-open": "Понеділок", "c-quiet": "«Відмова»", "d-busy": "Він чекає",
+              "e-quiet": "Він чекає"}
+    order = service.index_order(["a-quiet", "b-open", "c-quiet", "d-busy", "e-quiet", "gone"], summaries, titles)
+    # A retired scenario shows its id, Latin letters, so it leads the ties.
+    assert [sid for sid, _s in order] == ["b-open", "d-busy", "gone", "c-quiet", "e-quiet", "a-quiet"]
+    assert order[0][1] is summaries["b-open"] and order[2][1] is None

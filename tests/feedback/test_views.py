@@ -351,3 +351,17 @@ def test_the_survey_says_what_anonymous_feedback_keeps(client, auth):
     hint = html_of(client.get(debrief))
     hint = hint[hint.index('id="anonymous-hint"'):]
     assert "від часу надсилання — лише місяць" in hint[:hint.index("</p>")]
+
+
+def test_the_index_lists_scenarios_without_feedback_by_title(client, auth, app):
+    """With no feedback every row ties: they follow the alphabet, not the scenario ids."""
+    from trainer.collation import title_key
+    auth.login("test.admin")
+    index = html_of(client.get("/feedback/"))
+    body = index[index.index("<tbody>"):index.index("</tbody>")]
+    shown = [title.strip() for title in re.findall(r'<th scope="row">([^<]+)</th>', body)]
+    registry = app.extensions["trainer_registry"]
+    titles = {loaded.scenario.title.get("uk"): sid for sid, loaded in registry.current.items()}
+    assert sorted(shown) == sorted(titles) and len(shown) > 3
+    assert shown == sorted(shown, key=title_key)
+    assert shown != [title for title in sorted(titles, key=titles.get)]  # the id order differs, so this proves the sort

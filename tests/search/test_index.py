@@ -64,3 +64,18 @@ def test_an_excerpt_is_cut_between_words_around_the_first_match():
     nothing = _excerpt(body, query_terms("нічого"), 60)
     assert nothing.endswith("…") and body.startswith(nothing.rstrip("…") + " ")
     assert _excerpt("коротко", query_terms("нічого")) == "коротко"
+
+
+def test_when_no_document_has_every_word_any_word_will_do_and_says_so(app, registry):
+    with app.app_context():
+        rebuild(db.session, registry.manual, registry.current)
+        db.session.commit()
+        exact = search(db.session, "плаче")
+        assert exact and exact.every_word
+        # One misspelt word no longer empties the list: what the other word finds comes back.
+        broadened = search(db.session, "плаче зовсімнеіснуючеслово")
+        assert not broadened.every_word
+        assert {h.key for h in broadened} == {h.key for h in exact}
+        # A single word that finds nothing has nothing to fall back on.
+        nothing = search(db.session, "зовсімнеіснуючеслово")
+        assert nothing == [] and nothing.every_word

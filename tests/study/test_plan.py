@@ -229,6 +229,28 @@ def test_history_lists_every_attempt_newest_first_with_scores(app, users):
     assert page.total == 3 and page.pages == 1
 
 
+def test_history_leaves_out_attempts_set_aside_before_any_answer(app, users):
+    me = users["trainee"]
+    with app.app_context():
+        s = db.session
+        kept = attempt(s, me, "busy-queue", NOW - timedelta(days=1), status="abandoned")  # one answer
+        empty = attempt(s, me, "busy-queue", NOW, status="abandoned")
+        empty.step_count = 0
+        s.commit()
+        page = plan.history(s, me)
+        assert [r.attempt_id for r in page.rows] == [kept.id] and page.total == 1
+
+
+def test_history_lists_competencies_in_the_frameworks_order(app, users):
+    me = users["trainee"]
+    with app.app_context():
+        attempt(db.session, me, "busy-queue", NOW, "good", {"empathy": 40, "clarity": 60, "boundaries": 70})
+        db.session.commit()
+        page = plan.history(db.session, me, order=["empathy", "clarity"])
+    # The framework's order first, then any it does not name, by id: not the ids' alphabet.
+    assert list(page.rows[0].competencies) == ["empathy", "clarity", "boundaries"]
+
+
 def test_history_is_paginated(app, users):
     me = users["trainee"]
     with app.app_context():
@@ -274,3 +296,9 @@ def test_unfinished_attempts_are_the_persons_own_the_latest_first(app, users):
 def test_a_newcomer_has_nothing_unfinished(app, users):
     with app.app_context():
         assert plan.unfinished(db.session, users["trainee"]) == []
+
+
+def test_home_progress_starts_at_the_first_period_with_an_attempt():
+    empty, busy, quiet = (plan.Period(date(2025, 3, d), n, None) for d, n in ((3, 0), (10, 2), (17, 0)))
+    assert plan.since_first([empty, busy, quiet]) == [busy, quiet]  # the gap after it stays
+    assert plan.since_first([empty]) == []

@@ -58,6 +58,8 @@ def test_after_a_good_attempt_the_scenario_comes_back_later(client, auth, app):
     # Progress: one attempt this week at 100%, in the table and drawn in the chart.
     table = html[html.index('class="progress-table"'):]
     assert re.search(r"<td>1</td><td>100%</td>", table)
+    body = table[table.index("<tbody>"):table.index("</tbody>")]
+    assert body.count("<tr>") == 1  # this week only: none of the empty weeks before the first attempt
     assert '<svg class="chart" role="img"' in html and "<rect" in html
 
 
@@ -160,6 +162,8 @@ def test_history_shows_every_attempt_and_reopens_the_debrief(client, auth, app, 
     assert rows.index(f'href="{active}"') < rows.index(f'href="{url}/debrief"')  # newest first
     assert "розпочато" in rows and "Добрий результат" in rows and "100%" in rows
     assert "Емпатія та активне слухання: 100%" in rows
+    # With the time: two attempts on one day are told apart.
+    assert re.search(r'<td data-label="Дата">\d{1,2} [^<]+р\., \d{1,2}:\d{2}</td>', rows), rows
     assert "Тренування" in rows and "Практика" not in rows  # the practice mode's one name
     # Reopening an old debrief replays it from the stored version, even when no longer cached.
     with app.app_context():

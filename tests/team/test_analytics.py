@@ -126,6 +126,26 @@ def test_rater_agreement_pairs_supervisors_and_the_automatic_score(app, world, s
     assert rater_agreement(session, world.cohort_b) == []
 
 
+def test_rater_agreement_names_raters_by_name_and_keeps_namesakes_apart(app, world, session, users):
+    """The dashboard named raters by log-in name («demo.supervisor»); by name, two people
+    called the same must still be two raters."""
+    from trainer.models import AttemptScore, SupervisorRating, User
+    from trainer.team.analytics import rater_agreement
+    attempt_id = play(app, world.trainee_a)
+    for user_id in (world.sup_a, world.admin):
+        session.get(User, user_id).display_name = "Олена Коваль"
+    for s in session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt_id)):
+        session.add(SupervisorRating(attempt_id=attempt_id, rater_id=world.sup_a, competency=s.competency, rating=1))
+        session.add(SupervisorRating(attempt_id=attempt_id, rater_id=world.admin, competency=s.competency, rating=5))
+    session.commit()
+    found = rater_agreement(session, world.cohort_a)
+    assert {(a.first, a.second) for a in found} == {("auto", "Олена Коваль"), ("Олена Коваль", "Олена Коваль")}
+    assert sorted((a.first_id, a.second_id) for a in found if a.first_id is None) == [
+        (None, min(world.sup_a, world.admin)), (None, max(world.sup_a, world.admin))]
+    [pair] = [a for a in found if a.first_id is not None]
+    assert {pair.first_id, pair.second_id} == {world.sup_a, world.admin} and pair.exact == 0.0
+
+
 def test_scenario_stats_count_choices_medians_and_stops(app, world, session):
     from trainer import attempts
     from trainer.models import Step, User

@@ -37,6 +37,30 @@ def test_supervisor_assigns_to_own_cohort_only(ctx):
         create_assignment(session, sup, scenario_id=SCENARIO, mode="practice")
 
 
+def test_the_same_assignment_sent_twice_is_refused_but_a_repeat_with_a_new_date_is_not(app, ctx):
+    """Back and submit again must not give the trainees the same task twice."""
+    from trainer.models import Assignment
+    from trainer.team.assignments import AssignmentError, cancel_assignment, create_assignment
+    world, session = ctx
+    sup = _user(session, world.sup_a)
+    due = date(2030, 5, 1)
+    first = create_assignment(session, sup, scenario_id=SCENARIO, mode="practice", cohort_id=world.cohort_a, due_on=due)
+    with pytest.raises(AssignmentError) as refused:
+        create_assignment(session, sup, scenario_id=SCENARIO, mode="practice", cohort_id=world.cohort_a, due_on=due)
+    with app.test_request_context():
+        assert f"(завдання № {first.id})" in str(refused.value)
+    undated = create_assignment(session, sup, scenario_id=SCENARIO, mode="practice", cohort_id=world.cohort_a)
+    with pytest.raises(AssignmentError):  # no due date twice is the same task too
+        create_assignment(session, sup, scenario_id=SCENARIO, mode="practice", cohort_id=world.cohort_a)
+    # Another date, mode or person is another task; a cancelled one no longer counts.
+    create_assignment(session, sup, scenario_id=SCENARIO, mode="practice", cohort_id=world.cohort_a, due_on=due + timedelta(days=30))
+    create_assignment(session, sup, scenario_id=SCENARIO, mode="assessment", cohort_id=world.cohort_a, due_on=due)
+    create_assignment(session, sup, scenario_id=SCENARIO, mode="practice", user_id=world.trainee_a, due_on=due)
+    cancel_assignment(session, sup, undated)
+    create_assignment(session, sup, scenario_id=SCENARIO, mode="practice", cohort_id=world.cohort_a)
+    assert session.scalar(select(func.count(Assignment.id))) == 6
+
+
 def test_time_limit_only_for_assessments_and_within_bounds(ctx):
     from trainer.team.assignments import AssignmentError, create_assignment
     world, session = ctx

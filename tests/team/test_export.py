@@ -266,9 +266,109 @@ def test_xlsx_goes_on_in_another_sheet_past_excels_row_limit(app, world, session
     for sheet in book.worksheets:
         labels, rows = _sheet_rows(sheet)
         assert labels[0] == "№ спроби" and len(rows) == 2
-        assert sheet.auto_filter.ref == f"A1:N{len(rows) + 1}"
-        seen += [(r["№ спроби"].value, r["Рішення (лік від 0)"].value) for r in rows]
+        assert sheet.auto_filter.ref == f"A1:R{len(rows) + 1}"
+        seen += [(r["№ спроби"].value, r["№ рішення"].value) for r in rows]
     assert seen == sorted(seen) and len(set(seen)) == steps
+
+
+def test_xlsx_names_modes_states_outcomes_endings_and_choices_in_the_readers_words(app, world, session):
+    """A head of centre filters by «Результат» and reads words the pages use, not codes."""
+    from trainer.extensions import db
+    from trainer.models import Attempt
+    good = play(app, world.trainee_a)
+    failed = play(app, world.trainee_a, "worst")
+    with app.app_context():
+        db.session.get(Attempt, failed).mode = "assessment"
+        db.session.commit()
+    _data, book = _workbook(app, session, "attempts", _visible(session, world))
+    labels, rows = _sheet_rows(book["Спроби"])
+    by_id = {r["№ спроби"].value: {k: c.value for k, c in r.items()} for r in rows}
+    assert by_id[good]["Режим"] == "Тренування" and by_id[failed]["Режим"] == "Оцінювання"
+    assert by_id[good]["Стан"] == "Завершено"
+    assert by_id[good]["Результат"] == "Добрий результат"
+    assert by_id[failed]["Результат"] == "Не зараховано: критична помилка"
+    # The ending's title and the critical choice's words stand beside their ids.
+    assert labels.index("Фінал") == labels.index("Ідентифікатор фіналу") + 1
+    assert labels.index("Критичний вибір") == labels.index("Ідентифікатор критичного вибору") + 1
+    assert by_id[good]["Ідентифікатор фіналу"] == "good_end" and by_id[good]["Фінал"] == "Олег дочекався"
+    assert by_id[failed]["Ідентифікатор критичного вибору"] == "ignore"
+    assert by_id[failed]["Критичний вибір"] == "Мовчки продовжити друкувати."
+    assert by_id[good]["Критичний вибір"] is None
+    assert "№ завдання" in labels  # the pages call an assignment «Завдання»
+    _data, book = _workbook(app, session, "attempts", _visible(session, world), lang="en")
+    _labels, rows = _sheet_rows(book["Attempts"])
+    english = {r["Attempt no."].value: r for r in rows}
+    assert english[good]["Mode"].value == "Practice" and english[good]["Status"].value == "Completed"
+    assert english[good]["Outcome"].value == "Good outcome" and english[good]["Ending"].value == "Oleh waited"
+
+
+def test_xlsx_counts_decisions_from_one_and_names_choices_and_competencies(app, world, session):
+    from trainer.web import competency_title
+    attempt_id = play(app, world.trainee_a)
+    users = _visible(session, world)
+    _data, book = _workbook(app, session, "steps", users)
+    labels, rows = _sheet_rows(book["Кроки"])
+    assert "Рішення (лік від 0)" not in labels
+    assert [r["№ рішення"].value for r in rows] == [1, 2]  # as every page says «Рішення 1…»
+    assert labels.index("Вибір") == labels.index("Ідентифікатор вибору") + 1
+    compiled = app.extensions["trainer_registry"].latest(SCENARIO)
+    texts = {c.id: c.text.uk for node in compiled.scenario.nodes.values() for c in node.choices or []}
+    assert [r["Вибір"].value for r in rows] == [texts[r["Ідентифікатор вибору"].value] for r in rows]
+    with app.test_request_context():
+        empathy = competency_title("empathy")
+    assert empathy != "empathy"
+    first = rows[0]["Зміна балів"].value
+    assert "empathy=" not in first and f"{empathy} +" in first
+    _data, book = _workbook(app, session, "scores", users)
+    _labels, rows = _sheet_rows(book["Бали"])
+    assert empathy in {r["Компетентність"].value for r in rows}
+    assert all(r["Відсоток"].number_format == '0"%"' and r["Відсоток"].data_type == "n" for r in rows)
+    # The CSV keeps the codes and the 0-based count that scripts read.
+    steps = _rows(app, session, "steps", users)
+    assert [r["index"] for r in steps] == ["0", "1"] and "empathy=" in steps[0]["score_delta"]
+    assert {r["competency"] for r in _rows(app, session, "scores", users)} == set(compiled.scenario.competencies)
+    assert _rows(app, session, "attempts", users)[0]["mode"] == "practice" and attempt_id
+
+
+def _sums(rows, column):
+    """Points per competency added up over the steps' ``column`` (``a=1;b=-2`` cells)."""
+    totals: dict[str, int] = {}
+    for row in rows:
+        for pair in filter(None, row[column].split(";")):
+            comp, value = pair.split("=")
+            totals[comp] = totals.get(comp, 0) + int(value)
+    return totals
+
+
+def test_steps_carry_the_reviewed_points_so_they_add_up_to_the_scores(app, world, session):
+    """After a supervisor overrides a rubric, the scores move; the steps say by how much."""
+    from tests.team.test_reviews import finish_with_text
+    from trainer.models import Step, User
+    from trainer.team.reviews import review
+    attempt_id, step_id = finish_with_text(app, world.trainee_a)
+    step = session.get(Step, step_id)
+    found = step.rubric_result["found"]
+    dropped = next(e for e in step.rubric_result["elements"] if e["id"] == found[0] and e["scores"])
+    review(session, step, session.get(User, world.sup_a), agrees=False, found=found[1:], comment="не почула")
+    session.commit()
+    users = _visible(session, world)
+    steps = _rows(app, session, "steps", users)
+    scores = {r["competency"]: int(r["points"]) for r in _rows(app, session, "scores", users)}
+    assert {c: v for c, v in _sums(steps, "reviewed_delta").items() if v} == {c: v for c, v in scores.items() if v}
+    assert _sums(steps, "score_delta") != _sums(steps, "reviewed_delta")  # the rubric's points stay as given
+    written = next(r for r in steps if r["node_id"] == step.node_id)
+    assert (written["reviewed"], written["reviewed_found"]) == ("True", ";".join(found[1:]))
+    others = [r for r in steps if r is not written]
+    assert all(r["reviewed"] == "" and r["reviewed_delta"] == r["score_delta"] for r in others)
+    _data, book = _workbook(app, session, "steps", users)
+    _labels, rows = _sheet_rows(book["Кроки"])
+    [cells] = [r for r in rows if r["Ідентифікатор вузла"].value == step.node_id]
+    assert cells["Перевірено керівником"].value is True
+    compiled = app.extensions["trainer_registry"].latest("crying-client")
+    labels = {e.id: e.label.uk for e in compiled.scenario.nodes[step.node_id].free_text.elements}
+    counted = cells["Зараховані елементи після перевірки"].value or ""
+    assert labels[dropped["id"]] not in counted and all(labels[f] in counted for f in found[1:] if f in labels)
+    assert cells["Зміна балів з урахуванням перевірки"].value != cells["Зміна балів"].value and attempt_id
 
 
 def test_an_empty_export_is_a_workbook_with_its_header(app, world, session):
@@ -331,6 +431,7 @@ def test_team_pages_offer_every_export_in_excel_and_csv(client, world):
         assert f'href="/team/export/xapi.json{scope}"' in html
         assert "Excel — щоб переглядати, сортувати й фільтрувати" in html
         assert "CSV — для інших програм" in html
+        assert "Бали враховують перевірку письмових відповідей керівниками" in html
 
 
 def _statements(app, session, attempt_id):

@@ -147,7 +147,7 @@ def test_role_names_as_the_interface_shows_them_are_accepted(app, session):
     assert [row["role"] for row in plan.rows] == [role for _name, role in given]
     wrong = plan_import(session, "username,role\nfz.x,Начальник\n".encode())
     message = str(wrong.problems[0].message)
-    assert "роль «Начальник»" in message and "Слухач, Керівник, Адміністратор" in message
+    assert "role «Начальник»" in message and "Слухач, Керівник, Адміністратор" in message
 
 
 def test_formula_like_values_still_end_up_only_as_text(session):
@@ -219,7 +219,7 @@ def test_cohorts_spelled_with_other_capitals_are_reported_before_the_import(sess
     # The import would have failed on the second spelling (cohort names are unique in any case).
     assert list(problems) == [3]
     assert "«нова група»" in problems[3] and "«Нова група»" in problems[3] and "рядку 2" in problems[3]
-    assert "напишіть її однаково" in problems[3]
+    assert problems[3].startswith("cohort «нова група»") and "напишіть назву однаково" in problems[3]
     assert plan.new_cohorts == ["Нова група"]
     # An existing cohort written in other capitals is that cohort, not a new one.
     assert plan.rows[3]["cohort"] == "Київ-1"
@@ -250,10 +250,10 @@ def test_overlong_names_and_passwords_are_reported_with_their_lines(session):
     plan = plan_import(session, "\n".join(rows).encode())
     problems = _problems(plan)
     assert sorted(problems) == [2, 3, 4, 5]  # the values at the limits (line 6) are fine
-    assert "повне ім'я (display_name) довше за 120 символів (121); скоротіть його" in problems[2]
-    assert "назва групи (cohort) довша за 120 символів (121); скоротіть її" in problems[3]
-    assert "пароль довший за 200 символів" in problems[4]
-    assert "пароль коротший за 8 символів" in problems[5]
+    assert "display_name: понад 120 символів (121); скоротіть" in problems[2]
+    assert "cohort: понад 120 символів (121); скоротіть" in problems[3]
+    assert "password: понад 200 символів" in problems[4]
+    assert "password: менше ніж 8 символів" in problems[5]
     assert _count(session, User) == 4  # the test users only
 
 
@@ -283,6 +283,96 @@ def test_already_imported_means_every_account_in_the_file_exists(session):
     create_user(session, username="fz.b", role="trainee")
     assert already_imported(session, plan)
 
+
+
+# -- Ukrainian column names, and messages in the file's own words ----------------------
+
+@pytest.mark.parametrize("header", [
+    "Логін;ПІБ;Роль;Група;Мова;Пароль",
+    "ім'я користувача;повне ім'я;роль;група;мова;пароль",
+    "ІМ’Я КОРИСТУВАЧА;Повне ІМʼЯ;РОЛЬ;група;Мова;Пароль",  # any capitals, either apostrophe
+    "  Логін ;Ім'я;роль ;Група;мова;пароль",  # stray spaces; «ім'я» alone is the full name
+    "username;display_name;role;cohort;locale;password",
+])
+def test_ukrainian_column_names_are_accepted(session, header):
+    from trainer.team.people import plan_import
+    data = f"{header}\nA.Hdr;Анна Гнатюк;Слухач;Київ-1;uk;long-password\n".encode("utf-8-sig")
+    plan = plan_import(session, data)
+    assert plan.ok, [str(p.message) for p in plan.problems]
+    row = plan.rows[0]
+    assert (row["username"], row["display_name"], row["role"], row["cohort"], row["locale"], row["password"]) == \
+        ("a.hdr", "Анна Гнатюк", "trainee", "Київ-1", "uk", "long-password")
+
+
+def test_every_ukrainian_name_maps_to_its_column():
+    from trainer.team.people import COLUMNS, HEADER_ALIASES, HEADERS, header_key
+    assert set(HEADER_ALIASES) == set(COLUMNS)
+    assert HEADER_ALIASES["username"] == ("ім'я користувача", "логін")
+    assert HEADER_ALIASES["display_name"] == ("повне ім'я", "ПІБ", "ім'я")
+    for column, names in HEADER_ALIASES.items():
+        for name in names:
+            for apostrophe in "'’ʼ":
+                assert HEADERS[header_key(name.replace("'", apostrophe).upper())] == column
+    assert header_key("login") not in HEADERS  # only the English ids and the Ukrainian names
+
+
+def test_row_messages_name_the_columns_and_quote_the_values_as_the_file_writes_them(session):
+    from trainer.team.people import plan_import
+    data = ("Логін;Повне імʼя;Роль;Мова;Пароль;Група\n"
+            "Bad Name;Анна;Начальник;UA;short;\n"
+            "Test.Trainee;Борис;слухач;;;\n"
+            "ok.one;Віра;слухач;;;\n"
+            "OK.One;Галина;слухач;;;" + "Г" * 121 + "\n").encode()
+    problems = _problems(plan_import(session, data))
+    assert sorted(problems) == [2, 3, 5]
+    assert "Логін «Bad Name»: використайте 3–80" in problems[2]
+    assert "Роль «Начальник»: вкажіть trainee" in problems[2]
+    assert "Мова «UA»: вкажіть uk, en" in problems[2]
+    assert "Пароль: менше ніж 8 символів" in problems[2]
+    assert problems[3] == "Логін «Test.Trainee»: такий обліковий запис уже існує"
+    assert "Логін «OK.One» повторює рядок 4" in problems[5]
+    assert "Група: понад 120 символів (121)" in problems[5]
+
+
+def test_a_username_is_quoted_as_written_not_lower_cased(session):
+    """The message shows the cell as it is in the file, so the admin can search for it."""
+    from trainer.team.people import plan_import
+    problems = _problems(plan_import(session, b"username,role\nBad Name,trainee\nTEST.ADMIN,admin\n"))
+    assert problems[2].startswith("username «Bad Name»: ") and "bad name" not in problems[2]
+    assert problems[3] == "username «TEST.ADMIN»: такий обліковий запис уже існує"
+
+
+def test_header_messages_name_the_columns_as_the_file_does(session):
+    from trainer.team.people import plan_import
+    problems = _problems(plan_import(session, "ПІБ;Посада;Роль\nАнна;Соцпрацівниця;Слухач\n".encode()))
+    assert list(problems) == [1]
+    assert "бракує стовпців: username / ім'я користувача / логін;" in problems[1]
+    assert "невідомі стовпці: Посада;" in problems[1]  # as written, not lower-cased
+    assert "role / роль" in problems[1] and "display_name / повне ім'я / ПІБ / ім'я" in problems[1]
+
+
+def test_two_names_for_one_column_are_reported_as_the_file_spells_them(session):
+    from trainer.team.people import plan_import
+    problems = _problems(plan_import(session, "username;Логін;роль\nfz.a;fz.b;слухач\n".encode()))
+    assert list(problems) == [1]
+    assert "стовпці username, Логін означають одне й те саме, username (стовпці 1, 2); залиште один із них" \
+        in problems[1]
+
+
+@pytest.mark.parametrize("data", [b"username,role\n", b"username,role", b"username,role\n\n,\n \n"])
+def test_a_header_only_file_is_reported_without_a_line_number(session, data):
+    """There is no line of people to point at: the problem is the file's, not line 2's."""
+    from trainer.team.people import plan_import
+    plan = plan_import(session, data)
+    assert not plan.ok and [p.line for p in plan.problems] == [None]
+    assert str(plan.problems[0].message) == ("У файлі є лише рядок заголовка, а людей немає: додайте під ним "
+                                             "по рядку на кожну людину.")
+
+
+def test_the_header_line_is_counted_after_blank_lines_before_it(session):
+    from trainer.team.people import plan_import
+    plan = plan_import(session, b"\n\nusername,role,shoe_size\nfz.a,trainee,42\n")
+    assert {p.line for p in plan.problems} == {3}
 
 # -- generated passwords and the file to hand them out --------------------------------
 
@@ -407,3 +497,66 @@ def test_set_membership_says_what_it_did_and_refuses_blocked_people(app, world):
         block_user(db.session, other, datetime(2026, 3, 1))
         with pytest.raises(PeopleError, match="заблоковано"):
             set_membership(db.session, cohort, other, "trainee")
+
+
+# -- cohorts after they are made: rename, delete an empty one, add several people ----------
+# (admin review, findings 5 and 6)
+
+def test_a_cohort_is_renamed_and_described_and_names_stay_unique(session):
+    from trainer.team.people import PeopleError, create_cohort, update_cohort
+    typo, other = create_cohort(session, "Киів-1"), create_cohort(session, "Львів-2")
+    assert update_cohort(session, typo, "  Київ-1 ", " Ранкова зміна ") is True
+    assert (typo.name, typo.description) == ("Київ-1", "Ранкова зміна")
+    assert update_cohort(session, typo, "Київ-1", "Ранкова зміна") is False
+    assert update_cohort(session, typo, "КИЇВ-1", "Ранкова зміна") is True  # its own name, other capitals
+    with pytest.raises(PeopleError, match="вже існує|уже існує"):
+        update_cohort(session, other, "київ-1", "")
+    with pytest.raises(PeopleError):
+        update_cohort(session, other, "   ", "")
+    assert other.name == "Львів-2"
+
+
+def test_only_a_cohort_with_no_members_and_no_assignments_is_deleted(session, users):
+    from trainer.models import Assignment, Cohort, CohortMember
+    from trainer.team.people import PeopleError, create_cohort, delete_cohort
+    empty, with_member, assigned = (create_cohort(session, name) for name in ("Порожня", "З людьми", "Із завданням"))
+    session.add(CohortMember(cohort_id=with_member.id, user_id=users["trainee"], role="trainee"))
+    session.add(Assignment(scenario_id="example-queue", cohort_id=assigned.id, created_by=users["supervisor"]))
+    session.flush()
+    delete_cohort(session, empty)
+    session.flush()
+    assert session.get(Cohort, empty.id) is None
+    with pytest.raises(PeopleError, match="ще є люди"):
+        delete_cohort(session, with_member)
+    with pytest.raises(PeopleError, match="призначали сценарії"):
+        delete_cohort(session, assigned)
+    session.flush()
+    assert session.get(Cohort, with_member.id) is not None and session.get(Cohort, assigned.id) is not None
+    assert session.get(CohortMember, (with_member.id, users["trainee"])) is not None
+
+
+def test_several_people_join_a_cohort_at_once_all_or_nothing(session, users):
+    from trainer.models import CohortMember, User, utcnow
+    from trainer.team.people import PeopleError, add_members, create_cohort, non_members
+    cohort = create_cohort(session, "Нова")
+    trainee, other, supervisor = (session.get(User, users[r]) for r in ("trainee", "other", "supervisor"))
+    other.display_name = "Олена Коваль"
+    outside = {u.username for u in non_members(session, cohort)}
+    assert {"test.trainee", "test.other", "test.supervisor", "test.admin"} <= outside
+    assert [u.username for u in non_members(session, cohort, "  КОВАЛЬ ")] == ["test.other"]
+    assert [u.username for u in non_members(session, cohort, "trainee")] == ["test.trainee"]
+
+    with pytest.raises(PeopleError, match="test.trainee"):  # a trainee cannot supervise
+        add_members(session, cohort, [supervisor, trainee], "supervisor")
+    assert session.get(CohortMember, (cohort.id, supervisor.id)) is None  # nothing half-done
+
+    added = add_members(session, cohort, [trainee, other], "trainee")
+    session.flush()
+    assert {u.username for u in added} == {"test.trainee", "test.other"}
+    assert {u.username for u in non_members(session, cohort)}.isdisjoint({"test.trainee", "test.other"})
+    assert add_members(session, cohort, [trainee], "trainee") == []  # already in, with that role
+
+    supervisor.blocked_at = utcnow()
+    assert "test.supervisor" not in {u.username for u in non_members(session, cohort)}
+    with pytest.raises(PeopleError, match="заблоковано"):
+        add_members(session, cohort, [supervisor], "trainee")

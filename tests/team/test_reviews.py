@@ -315,3 +315,27 @@ def test_a_verdict_given_before_the_attempt_ends_counts_when_it_ends(app, world)
         assert stored and stored == {c: want.get(c, 0) for c in stored}
         for score in db.session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt_id)):
             assert score.percent == float(percentage(score.points, score.max_points) or 0)
+
+
+def test_the_agreement_table_names_each_question_by_its_words(app, client, world):
+    """The «Question» column showed node ids (``quiet_words``) nobody but an author knows."""
+    import re
+    from html import unescape
+
+    from trainer.extensions import db
+    from trainer.models import Step, User
+    from trainer.team.reviews import review
+    _attempt, step_id = finish_with_text(app, world.trainee_a)
+    with app.app_context():
+        step = db.session.get(Step, step_id)
+        review(db.session, step, db.session.get(User, world.sup_a), agrees=True, found=None)
+        db.session.commit()
+        node_id = step.node_id
+        prompt = app.extensions["trainer_registry"].latest(SCENARIO).scenario.nodes[node_id].free_text.prompt.uk
+    Auth(client).login("test.supervisor")
+    html = unescape(client.get("/team/reviews").get_data(as_text=True))
+    table = html[html.index('id="cap-team-reviews-1"'):html.index("</table>")]
+    cell = re.search(r'<td title="([^"]+)">([^<]+)</td>', table)
+    assert cell and cell.group(1) == node_id and f"<code>{node_id}</code>" not in table
+    words = cell.group(2)
+    assert words != node_id and prompt.startswith(words.rstrip(".…").rstrip()) and len(words) <= 90

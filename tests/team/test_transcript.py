@@ -1,6 +1,8 @@
-"""Supervisors' comments on a transcript: stored once, on a decision the attempt has."""
+"""The supervisor's transcript: comments stored once on a decision the attempt has, ratings,
+the review of written answers, and what the trainee reads of it on the debrief."""
 from __future__ import annotations
 
+import re
 import threading
 from datetime import datetime, timedelta
 
@@ -149,3 +151,161 @@ def test_the_supervisors_own_rating_is_headed_without_a_tautology(app, client, w
     Auth(client).login("test.supervisor")
     html = client.get(f"/team/attempts/{attempt_id}").get_data(as_text=True)
     assert "<h3>Ваша оцінка</h3>" in html and "власна оцінка" not in html
+
+
+# -- the supervisor's transcript ---------------------------------------------------------------
+
+def _transcript(client, attempt_id: int) -> str:
+    from html import unescape
+    response = client.get(f"/team/attempts/{attempt_id}")
+    assert response.status_code == 200
+    return unescape(response.get_data(as_text=True))
+
+
+def _rating_form(html: str, attempt_id: int) -> str:
+    start = html.index(f'action="/team/attempts/{attempt_id}/ratings"')
+    return html[start:html.index("</form>", start)]
+
+
+def test_a_supervisor_rates_some_competencies_and_finds_them_marked(app, client, world):
+    """Every radio group was ``required``, so the browser refused a partial rating that the
+    server accepts; and the form came back empty, so rating again meant setting everything."""
+    from tests.conftest import Auth, csrf_token
+    from trainer.extensions import db
+    from trainer.models import SupervisorRating
+    attempt_id = play(app, world.trainee_a)
+    compiled = app.extensions["trainer_registry"].latest("example-queue")
+    first, *others = compiled.scenario.competencies
+    assert others  # a partial rating leaves some out
+    Auth(client).login("test.supervisor")
+    html = _transcript(client, attempt_id)
+    form = _rating_form(html, attempt_id)
+    assert f'name="rate-{first}"' in form and "required" not in form
+    r = client.post(f"/team/attempts/{attempt_id}/ratings", data={"csrf_token": csrf_token(html), f"rate-{first}": "2"})
+    assert r.status_code == 302
+    form = _rating_form(_transcript(client, attempt_id), attempt_id)
+    assert re.search(rf'<input checked id="rate-{first}-1" name="rate-{first}" type="radio" value="2">', form)
+    assert form.count("checked") == 1  # only what was given
+    with app.app_context():
+        assert db.session.scalars(select(SupervisorRating.competency)).all() == [first]
+
+
+def test_a_rating_form_starts_from_the_viewers_own_ratings_only(app, client, world):
+    from tests.conftest import Auth
+    from trainer.extensions import db
+    from trainer.models import Attempt, User
+    from trainer.team.transcript import rate_attempt
+    attempt_id = play(app, world.trainee_a)
+    comp = app.extensions["trainer_registry"].latest("example-queue").scenario.competencies[0]
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        rate_attempt(db.session, attempt, db.session.get(User, world.admin), {comp: 5})
+        rate_attempt(db.session, attempt, db.session.get(User, world.sup_a), {comp: 1})
+        rate_attempt(db.session, attempt, db.session.get(User, world.sup_a), {comp: 3})  # the newest counts
+        db.session.commit()
+    Auth(client).login("test.supervisor")
+    form = _rating_form(_transcript(client, attempt_id), attempt_id)
+    assert f'<input checked id="rate-{comp}-2" name="rate-{comp}" type="radio" value="3">' in form
+    assert form.count("checked") == 1
+
+
+def test_raters_are_named_by_name_and_told_apart_by_account(app, client, world):
+    """The ratings table was headed by the log-in name, beside comments signed with the name."""
+    from tests.conftest import Auth
+    from trainer.extensions import db
+    from trainer.models import Attempt, User
+    from trainer.team.transcript import rate_attempt, supervisor_ratings
+    attempt_id = play(app, world.trainee_a)
+    comp = app.extensions["trainer_registry"].latest("example-queue").scenario.competencies[0]
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        for user_id, mark in ((world.sup_a, 2), (world.admin, 4)):
+            user = db.session.get(User, user_id)
+            user.display_name = "Олена Коваль"  # two people, one name
+            rate_attempt(db.session, attempt, user, {comp: mark})
+        db.session.commit()
+        raters = supervisor_ratings(db.session, attempt_id)
+    assert {rater_id: (r.name, r.marks) for rater_id, r in raters.items()} == {
+        world.sup_a: ("Олена Коваль", {comp: 2}), world.admin: ("Олена Коваль", {comp: 4})}
+    Auth(client).login("test.supervisor")
+    html = _transcript(client, attempt_id)
+    start = html.index('id="cap-team-transcript-1"')
+    table = html[start:html.index("</table>", start)]
+    assert table.count('<th scope="col">Олена Коваль</th>') == 2 and "test.supervisor" not in table
+    assert '<td data-label="Олена Коваль">2</td>' in table and '<td data-label="Олена Коваль">4</td>' in table
+
+
+def test_the_ratings_table_stacks_on_a_phone_with_each_figure_named(app, client, world):
+    """At 375 px the self-rating and the supervisors' columns were off the screen; the table
+    now turns into one block per competency, each figure labelled by its column."""
+    from tests.conftest import Auth
+    attempt_id = play(app, world.trainee_a)
+    Auth(client).login("test.supervisor")
+    html = _transcript(client, attempt_id)
+    start = html.index('id="cap-team-transcript-1"')
+    table = html[html.rindex("<table", 0, start):html.index("</table>", start)]
+    assert table.startswith('<table class="stack-narrow">')
+    cells = re.findall(r"<td( data-label=\"[^\"]+\")?>", table)
+    assert cells and all(cells)  # every figure names its column
+    assert 'data-label="Автоматична оцінка"' in table and 'data-label="Самооцінка"' in table
+
+
+def _step_box(html: str, index: int) -> str:
+    start = html.index(f'id="step-{index}"')
+    return html[start:html.index('<details class="comment-form"', start)]
+
+
+def test_the_transcript_follows_the_review_of_a_written_answer(app, client, world):
+    """The transcript kept the rubric's verdict after a supervisor overrode it, while the
+    scores beside it (and the trainee's debrief) followed the override."""
+    from tests.conftest import Auth
+    from tests.team.test_reviews import SCENARIO, finish_with_text
+    from trainer.extensions import db
+    from trainer.models import Attempt, Step, User
+    from trainer.team.reviews import review
+    from trainer.team.transcript import build_transcript
+    attempt_id, step_id = finish_with_text(app, world.trainee_a)
+    with app.app_context():
+        step = db.session.get(Step, step_id)
+        dropped = step.rubric_result["found"][0]
+        element = next(e for e in step.rubric_result["elements"] if e["id"] == dropped)
+        sup = db.session.get(User, world.sup_a)
+        sup.display_name = "Ірина Керівниця"
+        review(db.session, step, sup, agrees=False, found=step.rubric_result["found"][1:],
+               comment="Почуття не назване прямо.")
+        db.session.commit()
+        index, given = step.index, dict(step.score_delta)
+        node = app.extensions["trainer_registry"].latest(SCENARIO).scenario.nodes[step.node_id]
+        label = next(e.label.uk for e in node.free_text.elements if e.id == dropped)
+        # The step's points move with the verdict, as the stored scores do.
+        compiled = app.extensions["trainer_registry"].played(db.session.get(Attempt, attempt_id).version)
+        entry = build_transcript(db.session, db.session.get(Attempt, attempt_id), compiled).entries[index]
+    assert entry.review is not None and entry.review.comment == "Почуття не назване прямо."
+    assert entry.points == {**given, **{c: given.get(c, 0) - v for c, v in element["scores"].items()}}
+    Auth(client).login("test.supervisor")
+    box = _step_box(_transcript(client, attempt_id), index)
+    assert f"<li>Бракує: {label} <span class=\"muted\">(рубрика це знайшла)</span></li>" in box
+    assert "Перевірка — Ірина Керівниця: змінює висновок рубрики" in box
+    assert '<p class="note-body">Почуття не назване прямо.</p>' in box
+    framework = app.extensions["trainer_registry"].library.framework
+    points = box[box.index("бали:"):]
+    for comp, value in element["scores"].items():
+        assert value and f"{framework.competencies[comp].title.uk} {entry.points[comp]:+d}" in points
+
+
+def test_an_agreeing_review_is_named_and_changes_no_element(app, client, world):
+    from tests.conftest import Auth
+    from tests.team.test_reviews import finish_with_text
+    from trainer.extensions import db
+    from trainer.models import Step, User
+    from trainer.team.reviews import review
+    attempt_id, step_id = finish_with_text(app, world.trainee_a)
+    with app.app_context():
+        step = db.session.get(Step, step_id)
+        review(db.session, step, db.session.get(User, world.sup_a), agrees=True, found=None)
+        db.session.commit()
+        index = step.index
+    Auth(client).login("test.supervisor")
+    box = _step_box(_transcript(client, attempt_id), index)
+    assert "Перевірка — test.supervisor: погоджується з рубрикою" in box
+    assert "рубрика це знайшла" not in box and "рубрика цього не знайшла" not in box

@@ -4,11 +4,12 @@ from __future__ import annotations
 import base64
 import binascii
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from ..auth import throttle
 from ..auth.access import roles_required
 from ..extensions import db
 from ..models import Cohort, CohortMember, User, utcnow
@@ -16,29 +17,35 @@ from ..team import people
 from ..team.access import cohort_supervisors, cohort_trainees
 from ..uploads import MAX_CSV_BYTES, in_megabytes
 from ..web import ROLE_LABELS
-from .forms import ACCOUNT_STATES, ActionForm, CohortForm, ImportForm, MemberForm, UserFilterForm, UserForm
+from .forms import (ACCOUNT_STATES, ActionForm, AddMembersForm, CohortForm, EditUserForm, ImportForm, MemberForm,
+                    UserFilterForm, UserForm)
 from .views import bp
 
 
 @bp.get("/users")
 @roles_required("admin")
 def users():
-    """Every account with its cohorts; blocked ones marked, and a filter to show either kind."""
+    """Every account with its cohorts; blocked ones marked, and filters to show either kind
+    and the people whose user name or full name contains a text."""
     status = request.args.get("status", "")
     if status not in ACCOUNT_STATES:
         status = ""
+    search = " ".join(request.args.get("q", "").split())[:people.USERNAME_MAX]
     query = select(User).order_by(User.username)
     if status == "active":
         query = query.where(User.blocked_at.is_(None))
     elif status == "blocked":
         query = query.where(User.blocked_at.is_not(None))
     rows = db.session.execute(query).scalars().all()
+    if search:
+        # Compared in Python: SQLite's lower() only folds ASCII, and full names are Ukrainian.
+        rows = [u for u in rows if people.name_matches(u, search)]
     memberships = {}
     for user_id, name, role in db.session.execute(
             select(CohortMember.user_id, Cohort.name, CohortMember.role).join(Cohort)).all():
         memberships.setdefault(user_id, []).append((name, role))
     return render_template("admin/users.html", users=rows, memberships=memberships,
-                           filter_form=UserFilterForm(status=status), status=status)
+                           filter_form=UserFilterForm(status=status, q=search), status=status, search=search)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -54,6 +61,10 @@ def new_user():
         except people.PeopleError as exc:
             form.username.errors = [*form.username.errors, str(exc)]
         else:
+            # Failed logins with this name, by someone who tried it before the account
+            # existed, must not lock the new person out of their first login.
+            throttle.clear_failures(db.session, throttle.Policy.from_config(current_app.config), user.username,
+                                    utcnow())
             db.session.commit()
             if not form.password.data:
                 flash(_("Account %(name)s created. Its password, shown only now: %(password)s",
@@ -67,41 +78,82 @@ def new_user():
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @roles_required("admin")
 def edit_user(user_id: int):
-    """Change an account's name, role, language or password."""
+    """Change an account's full name, role, language or password (its user name stays); a
+    new password also lifts a login lock (too many wrong passwords for the name), which the
+    page shows while it lasts, beside the person's cohorts."""
     user = db.session.get(User, user_id) or abort(404)
-    form = UserForm(obj=user)
+    policy = throttle.Policy.from_config(current_app.config)
+    form = EditUserForm(obj=user)
     if request.method == "GET":
         form.locale.data = user.locale or ""
     if form.validate_on_submit():
-        if form.username.data.strip().lower() != user.username:
-            form.username.errors = [*form.username.errors, _("User names cannot be changed; create a new account.")]
+        try:
+            left = people.change_role(db.session, user, form.role.data)
+        except people.PeopleError as exc:
+            form.role.errors = [*form.role.errors, str(exc)]
         else:
-            try:
-                left = people.change_role(db.session, user, form.role.data)
-            except people.PeopleError as exc:
-                form.role.errors = [*form.role.errors, str(exc)]
+            user.display_name = (form.display_name.data or "").strip()
+            user.locale = form.locale.data or None
+            lifted = False
+            if form.password.data:
+                user.set_password(form.password.data)
+                # The person is given the new password to log in with now, not in 15 minutes.
+                lifted = _lift_login_lock(policy, user)
+            db.session.commit()
+            if lifted:
+                flash(_("The new password also lifted the login lock on %(name)s.", name=user.username), "success")
+            if left:
+                flash(_("Account %(name)s saved. A trainee cannot supervise a cohort, so this person no longer "
+                        "supervises: %(cohorts)s. To keep them in a cohort as a trainee, add them on its page.",
+                        name=user.username, cohorts=", ".join(left)), "success")
             else:
-                user.display_name = (form.display_name.data or "").strip()
-                user.locale = form.locale.data or None
-                if form.password.data:
-                    user.set_password(form.password.data)
-                db.session.commit()
-                if left:
-                    flash(_("Account %(name)s saved. A trainee cannot supervise a cohort, so this person no longer "
-                            "supervises: %(cohorts)s. To keep them in a cohort as a trainee, add them on its page.",
-                            name=user.username, cohorts=", ".join(left)), "success")
-                else:
-                    flash(_("Account %(name)s saved.", name=user.username), "success")
-                return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user), 422 if form.errors else 200
+                flash(_("Account %(name)s saved.", name=user.username), "success")
+            return redirect(url_for("admin.users"))
+    lockout = throttle.name_locked_until(db.session, policy, user.username, utcnow())
+    cohorts = db.session.execute(
+        select(Cohort, CohortMember.role).join(CohortMember, CohortMember.cohort_id == Cohort.id)
+        .where(CohortMember.user_id == user.id).order_by(Cohort.name)).all()
+    return render_template("admin/user_form.html", form=form, user=user, lockout=lockout, cohorts=cohorts), \
+        422 if form.errors else 200
 
 
-@bp.post("/users/<int:user_id>/block")
+@bp.post("/users/<int:user_id>/password")
 @roles_required("admin")
-def block_user(user_id: int):
-    """Block an account (the person left): no more logins; their records stay."""
+def generate_password(user_id: int):
+    """Give an account a new generated password, shown to the admin once, as a new account's
+    is; the old one stops working, and a login lock on the name is lifted."""
     user = db.session.get(User, user_id) or abort(404)
     if not ActionForm().validate_on_submit():
+        abort(400)
+    password = people.generate_password()
+    user.set_password(password)
+    _lift_login_lock(throttle.Policy.from_config(current_app.config), user)
+    db.session.commit()
+    flash(_("New password for %(name)s, shown only now: %(password)s", name=user.username, password=password),
+          "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+def _lift_login_lock(policy: throttle.Policy, user: User) -> bool:
+    """Forget the failed logins with ``user``'s name; whether they had locked it."""
+    now = utcnow()
+    locked = throttle.name_locked_until(db.session, policy, user.username, now) is not None
+    throttle.clear_failures(db.session, policy, user.username, now)
+    return locked
+
+
+@bp.route("/users/<int:user_id>/block", methods=["GET", "POST"])
+@roles_required("admin")
+def block_user(user_id: int):
+    """Ask, then block an account (the person left): no more logins, and a session they
+    have open ends; their records stay."""
+    user = db.session.get(User, user_id) or abort(404)
+    form = ActionForm()
+    if request.method == "GET":
+        if user.blocked_at is not None:
+            return redirect(url_for("admin.edit_user", user_id=user.id))
+        return render_template("admin/block_user.html", person=user, form=form)
+    if not form.validate_on_submit():
         abort(400)
     try:
         people.block_user(db.session, user, utcnow())
@@ -117,13 +169,22 @@ def block_user(user_id: int):
 @bp.post("/users/<int:user_id>/unblock")
 @roles_required("admin")
 def unblock_user(user_id: int):
-    """Let a blocked person log in again."""
+    """Let a blocked person log in again; also lifts a login lock (too many wrong passwords),
+    which is the button's only work for an account that is not blocked."""
     user = db.session.get(User, user_id) or abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
-    people.unblock_user(user)
+    unblocked = people.unblock_user(user)
+    lifted = _lift_login_lock(throttle.Policy.from_config(current_app.config), user)
     db.session.commit()
-    flash(_("Account %(name)s is unblocked: it can be used to log in again.", name=user.username), "success")
+    if unblocked:
+        flash(_("Account %(name)s is unblocked: it can be used to log in again.", name=user.username), "success")
+    elif lifted:
+        flash(_("The login lock on %(name)s is lifted: they can log in again now.", name=user.username), "success")
+    else:
+        # A page left open while the lock ran out, or another admin lifted it.
+        flash(_("Logging in with %(name)s was not locked (any more); nothing needed lifting.", name=user.username),
+              "info")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
@@ -157,7 +218,8 @@ def _credentials_url(created: list[tuple[User, str | None]]) -> str | None:
     if not rows:
         return None
     header = [_("User name"), _("Full name"), _("Role"), _("Password")]
-    data = people.credentials_csv(header, rows)
+    decimal_comma = get_locale().number_symbols["latn"]["decimal"] == ","
+    data = people.credentials_csv(header, rows, delimiter=";" if decimal_comma else ",")
     return "data:text/csv;charset=utf-8;base64," + base64.b64encode(data).decode("ascii")
 
 
@@ -262,7 +324,8 @@ def _membership_message(outcome: str, role: str, name: str, cohort: str) -> str:
 @bp.route("/cohorts/<int:cohort_id>", methods=["GET", "POST"])
 @roles_required("admin")
 def cohort(cohort_id: int):
-    """A cohort's trainees and supervisors (blocked ones marked); add or change a member."""
+    """A cohort's trainees and supervisors (blocked ones marked); add or change a member,
+    or tick several people to add at once (``add_members``)."""
     group = db.session.get(Cohort, cohort_id) or abort(404)
     form = _member_form()
     if form.validate_on_submit():
@@ -275,10 +338,96 @@ def cohort(cohort_id: int):
             db.session.commit()
             flash(_membership_message(outcome, form.role.data, user.name, group.name), "success")
             return redirect(url_for("admin.cohort", cohort_id=group.id))
-    return render_template("admin/cohort.html", cohort=group, form=form,
-                           trainees=cohort_trainees(db.session, group.id, include_blocked=True),
-                           supervisors=cohort_supervisors(db.session, group.id, include_blocked=True)), \
+    return _cohort_page(group, form, _add_members_form(group))
+
+
+def _add_members_form(group: Cohort) -> AddMembersForm:
+    # Prefixed: its fields and token must not share ids with the single-person form's.
+    form = AddMembersForm(prefix="add")
+    form.people.choices = [(u.id, u.name) for u in people.non_members(db.session, group)]
+    return form
+
+
+def _cohort_page(group: Cohort, form: MemberForm, add_form: AddMembersForm):
+    """The cohort page, its forms as given (with their errors, if any: 422)."""
+    # The name filter narrows the ticking list only; a ticked person hidden by a new
+    # filter is not sent, so nobody is added unseen.
+    search = " ".join(request.values.get("q", "").split())[:people.USERNAME_MAX]
+    members, assignments = people.cohort_in_use(db.session, group)
+    return render_template(
+        "admin/cohort.html", cohort=group, form=form, add_form=add_form, search=search,
+        candidates=people.non_members(db.session, group, search), deletable=not members and not assignments,
+        trainees=cohort_trainees(db.session, group.id, include_blocked=True),
+        supervisors=cohort_supervisors(db.session, group.id, include_blocked=True)), \
+        422 if form.errors or add_form.errors else 200
+
+
+@bp.post("/cohorts/<int:cohort_id>/members")
+@roles_required("admin")
+def add_members(cohort_id: int):
+    """Put the people ticked on the cohort page into it, all with one role."""
+    group = db.session.get(Cohort, cohort_id) or abort(404)
+    form = _add_members_form(group)
+    if form.validate_on_submit():
+        chosen = people.by_name(db.session.scalars(select(User).where(User.id.in_(form.people.data))))
+        try:
+            added = people.add_members(db.session, group, chosen, form.role.data)
+        except people.PeopleError as exc:
+            db.session.rollback()
+            form.people.errors = [*form.people.errors, str(exc)]
+        else:
+            db.session.commit()
+            names = ", ".join(u.name for u in added)
+            if form.role.data == "supervisor":
+                flash(_("Added to “%(cohort)s” as supervisors: %(names)s.", cohort=group.name, names=names), "success")
+            else:
+                flash(_("Added to “%(cohort)s” as trainees: %(names)s.", cohort=group.name, names=names), "success")
+            return redirect(url_for("admin.cohort", cohort_id=group.id))
+    return _cohort_page(group, _member_form(), form)
+
+
+@bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
+@roles_required("admin")
+def edit_cohort(cohort_id: int):
+    """Rename a cohort or change its description; names stay unique, as for a new one."""
+    group = db.session.get(Cohort, cohort_id) or abort(404)
+    form = CohortForm(obj=group)
+    if form.validate_on_submit():
+        try:
+            people.update_cohort(db.session, group, form.name.data, form.description.data or "")
+        except people.PeopleError as exc:
+            form.name.errors = [*form.name.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("Cohort “%(name)s” saved.", name=group.name), "success")
+            return redirect(url_for("admin.cohort", cohort_id=group.id))
+    # A refused name never reached ``group``: the heading keeps the saved one.
+    return render_template("admin/cohort_edit.html", cohort=group, form=form), \
         422 if form.errors else 200
+
+
+@bp.route("/cohorts/<int:cohort_id>/delete", methods=["GET", "POST"])
+@roles_required("admin")
+def delete_cohort(cohort_id: int):
+    """Ask, then delete a cohort nobody is in and nothing was assigned to (one made by
+    mistake); for any other, say why it stays."""
+    group = db.session.get(Cohort, cohort_id) or abort(404)
+    form = ActionForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        name = group.name
+        try:
+            people.delete_cohort(db.session, group)
+        except people.PeopleError as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("admin.cohort", cohort_id=group.id))
+        db.session.commit()
+        flash(_("Cohort “%(name)s” deleted.", name=name), "success")
+        return redirect(url_for("admin.cohorts"))
+    members, assignments = people.cohort_in_use(db.session, group)
+    return render_template("admin/cohort_delete.html", cohort=group, form=form, members=members,
+                           assignments=assignments)
 
 
 @bp.route("/cohorts/<int:cohort_id>/members/<int:user_id>/remove", methods=["GET", "POST"])

@@ -45,12 +45,15 @@ def _problems(diagnostics: list[Diagnostic], folder: str) -> list[Problem]:
 @bp.get("/scenarios")
 @roles_required("admin")
 def scenarios():
-    """List every scenario file with its problems, broken ones first."""
-    library = registry().library
+    """List every scenario file with its problems, broken ones first, as this server loaded
+    them at its start, and say which files have changed in the folder since."""
+    loaded_by = registry()
+    library = loaded_by.library
     folder = library.folder
     files = [FileRow(_relative(f.path, folder), f.ok, _problems(f.diagnostics, folder))
              for f in sorted(library.files, key=lambda f: (f.ok, f.path))]
     framework = [(_relative(d.file, folder), p)
                  for d, p in zip(library.framework_diagnostics, _problems(library.framework_diagnostics, folder))]
     return render_template("admin/scenarios.html", files=files, framework=framework,
-                           loaded=len(library.scenarios))
+                           loaded=len(library.scenarios), loaded_at=loaded_by.loaded_at,
+                           changes=loaded_by.changes_since_load())

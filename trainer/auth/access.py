@@ -1,12 +1,20 @@
-"""Who may see what: login everywhere but the login page and static files, roles per view."""
+"""Who may see what: login everywhere but the login page and static files, roles per view.
+
+A form sent after the session has ended (logged out in another tab, the cookie gone with
+the browser session) cannot be saved. Its sender is told so, in words, and after logging
+in comes back to the page the form was on, not to the form's address: that one only takes
+POST, and a GET of it would answer 405.
+"""
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlsplit, urlunsplit
 
-from flask import abort, flash, g, request
+from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from sqlalchemy import bindparam, select
+from werkzeug.exceptions import HTTPException
 
 from ..extensions import db, login_manager
 from ..models import User
@@ -37,15 +45,75 @@ def require_login():
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return None
     if not current_user.is_authenticated:
-        _end_blocked_session()
-        return login_manager.unauthorized()
+        return send_to_login()
     return None
 
 
-def _end_blocked_session() -> None:
+def send_to_login():
+    """The login page for someone not logged in (any more). After a GET it comes back to
+    that page; after a form was sent, it says the form was not saved and comes back to the
+    page the form was on (also what the CSRF error handler answers an anonymous sender)."""
+    if _end_blocked_session() or request.method in ("GET", "HEAD"):
+        return login_manager.unauthorized()
+    if request.endpoint == "auth.logout":
+        # Logged out in another tab, then here: nothing was lost.
+        flash(_("You have logged out."), "info")
+        return redirect(url_for("auth.login"))
+    flash(_("Your session has ended, and what you just sent was not saved. If you had written something, first go "
+            "back in the browser and copy it; then log in again and send it once more."), "error")
+    return redirect(url_for("auth.login", next=form_page()))
+
+
+def _end_blocked_session() -> bool:
     if g.pop("blocked_session", False):
         logout_user()
         flash(blocked_message(), "error")
+        return True
+    return False
+
+
+def page_endpoint(target: str | None) -> str | None:
+    """The endpoint a GET of ``target`` opens, when it is a path on this site (with its
+    query); None for another site, an address only a form's POST takes, or no page."""
+    # A backslash or a control character counts as a slash or nothing to a browser
+    # ("/\\evil.example"), so such a path is nobody's page here.
+    if not target or not target.startswith("/") or target.startswith("//") or not target.isprintable() \
+            or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    path, root = parts.path, request.script_root
+    if root:
+        if path != root and not path.startswith(root + "/"):
+            return None
+        path = path[len(root):] or "/"
+    try:
+        endpoint, _args = current_app.url_map.bind_to_environ(request.environ).match(path, method="GET")
+    except HTTPException:  # not found, POST only, or a redirect to another spelling
+        return None
+    return endpoint
+
+
+def form_page() -> str:
+    """Where to come back to after a form sent without a session: the page it was sent
+    from when the browser names it (same site, opened by GET), else the nearest GET page
+    above the form's address (/attempts/32/answer → /attempts/32), else the home page."""
+    referrer = urlsplit(request.referrer or "")
+    if f"{referrer.scheme}://{referrer.netloc}/" == request.host_url:
+        target = urlunsplit(("", "", referrer.path, referrer.query, ""))
+        if page_endpoint(target) not in (None, "auth.login"):
+            return target
+    # The form's own address first: some forms post to the page that shows them.
+    candidates = [request.script_root + request.full_path.rstrip("?")]
+    path = request.path
+    while path.count("/") > 1:
+        path = path.rsplit("/", 1)[0]
+        candidates.append(request.script_root + path)
+    for target in candidates:
+        if page_endpoint(target) not in (None, "auth.login"):
+            return target
+    return url_for("study.home")
 
 
 def roles_required(*roles: str):
@@ -56,7 +124,7 @@ def roles_required(*roles: str):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
-                return login_manager.unauthorized()
+                return send_to_login()
             if current_user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)

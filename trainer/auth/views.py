@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
@@ -14,16 +13,17 @@ from flask_login import current_user, login_user, logout_user
 from ..app import select_locale
 from ..extensions import db
 from ..models import utcnow
-from .access import ANY_ROLE, blocked_message, roles_required
+from .access import ANY_ROLE, blocked_message, page_endpoint, roles_required
 from .forms import LanguageForm, LoginForm
-from .throttle import Policy, authenticate
+from .throttle import LoginResult, Policy, authenticate
 
 bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    # Only local paths: never redirect a freshly logged-in user to another site.
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    # Only a page of this site that a GET opens: never another site, and never a form's
+    # address, which only takes POST and would greet a freshly logged-in person with a 405.
+    if page_endpoint(target) is not None:
         return target
     return url_for("study.home")
 
@@ -43,18 +43,46 @@ def login():
         if result.blocked:
             return _blocked(form)
         if result.user is None:
-            flash(_("Wrong user name or password. Check both and try again."), "error")
-        else:
-            login_user(result.user)
-            return redirect(_safe_next(request.args.get("next")))
+            return _wrong(form, result)
+        login_user(result.user)
+        return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
 
 def _policy() -> Policy:
-    config = current_app.config
-    return Policy(user_limit=int(config["TRAINER_LOGIN_USER_LIMIT"]),
-                  address_limit=int(config["TRAINER_LOGIN_ADDRESS_LIMIT"]),
-                  window=timedelta(minutes=float(config["TRAINER_LOGIN_WINDOW_MINUTES"])))
+    return Policy.from_config(current_app.config)
+
+
+def _minutes(span: timedelta) -> int:
+    return math.ceil(max(1, math.ceil(span.total_seconds())) / 60)
+
+
+def _wrong(form: LoginForm, result: LoginResult):
+    """The login form again after a wrong password, with what the next failures would do."""
+    flash(_("Wrong user name or password. Check both and try again."), "error")
+    if result.failures_left == 1:
+        # The last try before the lock: said for unknown names as well, which count alike.
+        flash(ngettext("One more unsuccessful attempt will lock logging in with this user name for up to "
+                       "%(num)d minute. If you are not sure of the password, ask your centre's administrator.",
+                       "One more unsuccessful attempt will lock logging in with this user name for up to "
+                       "%(num)d minutes. If you are not sure of the password, ask your centre's administrator.",
+                       _minutes(_policy().window)), "error")
+    elif result.locked_for is not None:
+        flash(_lock_message(result.locked_for), "error")
+    if result.address_throttled:
+        # 429 for scripts and the access log; a person reads that the right password works.
+        flash(_("Many unsuccessful logins have come from your network lately (an office often shares one "
+                "address). The right user name and password still let you in; if you do not remember them, "
+                "ask your centre's administrator."), "error")
+        return render_template("auth/login.html", form=form), 429
+    return render_template("auth/login.html", form=form)
+
+
+def _lock_message(retry_after: timedelta) -> str:
+    return ngettext("Too many unsuccessful attempts to log in with this user name. Try again in %(num)d minute, "
+                    "or ask your centre's administrator to lift the lock.",
+                    "Too many unsuccessful attempts to log in with this user name. Try again in %(num)d minutes, "
+                    "or ask your centre's administrator to lift the lock.", _minutes(retry_after))
 
 
 def _blocked(form: LoginForm):
@@ -66,9 +94,7 @@ def _blocked(form: LoginForm):
 def _refused(form: LoginForm, retry_after: timedelta):
     """429 with the login form and when to try again; the password was not checked."""
     seconds = max(1, math.ceil(retry_after.total_seconds()))
-    minutes = math.ceil(seconds / 60)
-    flash(ngettext("Too many unsuccessful attempts to log in. Try again in %(num)d minute.",
-                   "Too many unsuccessful attempts to log in. Try again in %(num)d minutes.", minutes), "error")
+    flash(_lock_message(retry_after), "error")
     response = make_response(render_template("auth/login.html", form=form), 429)
     response.headers["Retry-After"] = str(seconds)
     return response

@@ -7,10 +7,12 @@ files are imported: every one is checked for size and encoding (``trainer.upload
 total is limited too, and other files (images, scripts, anything else) are named in a note
 and left behind. Nothing changes unless the whole tree fits; then the language folder is
 swapped in one rename, the previous one is kept beside it, and pages outside the table of
-contents (such as the quick reference) are carried over.
+contents (such as the quick reference) are carried over. An export whose pages are mostly
+not in the chosen language's script is imported, with a note saying so.
 """
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -58,6 +60,7 @@ def check_export(source: Path, required_sections: set[str], lang: str = "uk", ma
         return report, None
     root = summary.parent
     seen: set[str] = set()
+    letters = _Letters()
     checked = _check_files(root, report, max_file_bytes, max_total_bytes)
     if summary.resolve() not in checked:
         return report, None  # SUMMARY.md itself is too large or not text: already reported
@@ -89,7 +92,7 @@ def check_export(source: Path, required_sections: set[str], lang: str = "uk", ma
             continue  # too large or not text: reported by _check_files
         else:
             try:
-                read_page(page, lang, number)
+                letters.add(read_page(page, lang, number).body)
             except PageError as exc:
                 report.errors.append(str(exc))
             else:
@@ -100,7 +103,42 @@ def check_export(source: Path, required_sections: set[str], lang: str = "uk", ma
     if missing:
         report.errors.append(f"{summary}: sections cited by scenarios are missing: {', '.join(missing)}")
     report.files = sorted(path.relative_to(root.resolve()) for path in checked)
+    note = letters.mismatch(lang)
+    if note:
+        report.notes.append(f"{summary.parent}: {note}")
     return report, root
+
+
+class _Letters:
+    """Counts Cyrillic and Latin letters in the pages' prose, to notice an export imported
+    under the wrong language (an English manual shown as the Ukrainian one)."""
+
+    # Link targets, addresses and code are Latin in either language: leave them out.
+    _NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^>]*>|https?://\S+|`[^`]*`")
+
+    def __init__(self) -> None:
+        self.cyrillic = self.latin = 0
+
+    def add(self, text: str) -> None:
+        for char in self._NOT_PROSE.sub(" ", text):
+            if "\u0400" <= char <= "\u04ff":
+                self.cyrillic += 1
+            elif char.isascii() and char.isalpha():
+                self.latin += 1
+
+    def mismatch(self, lang: str) -> str | None:
+        """A note when most letters are not in ``lang``'s script; None when they are."""
+        total = self.cyrillic + self.latin
+        if not total:
+            return None
+        share = round(100 * self.cyrillic / total)
+        if lang == "uk" and self.latin > self.cyrillic:
+            return (f"--lang uk, but the pages look English (only {share}% of their letters are Cyrillic); "
+                    "if this is the English manual, import it with --lang en")
+        if lang == "en" and self.cyrillic > self.latin:
+            return (f"--lang en, but the pages look Ukrainian ({share}% of their letters are Cyrillic); "
+                    "if this is the Ukrainian manual, import it with --lang uk")
+        return None
 
 
 def _check_files(root: Path, report: ImportReport, max_file_bytes: int, max_total_bytes: int) -> set[Path]:

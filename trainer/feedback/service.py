@@ -23,6 +23,7 @@ Rules kept here:
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -30,6 +31,7 @@ from sqlalchemy import ColumnElement, case, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from ..collation import title_key
 from ..models import Attempt, SurveyReply, SurveyResponse, User
 from ..repeats import sent_moments_ago, take_turns
 from ..team.access import visible_trainee_ids
@@ -156,6 +158,17 @@ def scenario_summaries(session: Session, readable: ColumnElement[bool]) -> dict[
     return {sid: ScenarioFeedback(sid, int(n), None if u is None else float(u), None if r is None else float(r),
                                   int(open_ or 0))
             for sid, n, u, r, open_ in rows}
+
+
+def index_order(scenario_ids: list[str], summaries: Mapping[str, ScenarioFeedback],
+                titles: Mapping[str, str]) -> list[tuple[str, ScenarioFeedback | None]]:
+    """The feedback index's rows: the scenarios with most unaddressed responses first, then
+    most responses, then by title (``titles``, as the reader sees them; the id when missing)."""
+    def key(sid: str) -> tuple:
+        found = summaries.get(sid)
+        return (-(found.unaddressed if found else 0), -(found.responses if found else 0),
+                title_key(titles.get(sid, sid)))
+    return [(sid, summaries.get(sid)) for sid in sorted(scenario_ids, key=key)]
 
 
 def _with_replies():

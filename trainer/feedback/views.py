@@ -15,7 +15,7 @@ from flask_login import current_user
 from ..auth.access import ANY_ROLE, roles_required
 from ..extensions import db
 from ..models import Attempt, SurveyResponse, utcnow
-from ..web import local_today, registry
+from ..web import local_today, registry, tr
 from . import service
 from .forms import AddressedForm, ReplyForm, SurveyForm
 
@@ -107,8 +107,8 @@ def index():
     summaries = service.scenario_summaries(db.session, service.readable_by(current_user))
     current = registry().current
     ids = list(current) + [sid for sid in summaries if sid not in current]
-    rows = [(sid, summaries.get(sid)) for sid in ids]
-    rows.sort(key=lambda row: (-(row[1].unaddressed if row[1] else 0), -(row[1].responses if row[1] else 0)))
+    titles = {sid: tr(loaded.scenario.title) for sid, loaded in current.items()}
+    rows = service.index_order(ids, summaries, titles)
     return render_template("feedback/index.html", rows=rows, scenarios=current)
 
 

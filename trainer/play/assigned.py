@@ -1,4 +1,5 @@
-"""The trainee's side of assignments: the list, starting one, the time limit, self-rating."""
+"""The trainee's side of assignments: the list, the introduction that starts one, the time
+limit, self-rating."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -6,13 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from .. import attempts as attempt_service
 from ..auth.access import ANY_ROLE, roles_required
 from ..extensions import db
 from ..team import assignments as assignment_service
 from ..team.transcript import record_self_rating
 from ..web import local_today, registry
 from .forms import StartForm, TimeForm
-from .views import bp, own_attempt, self_rating_form
+from .views import bp, intro_page, own_attempt, self_rating_form
 
 
 @bp.get("/assignments")
@@ -21,6 +23,23 @@ def assignments():
     """What supervisors asked this person to play, open ones first."""
     rows = assignment_service.assignments_of(db.session, current_user.id, local_today())
     return render_template("play/assignments.html", rows=rows, scenarios=registry().current, form=StartForm())
+
+
+@bp.get("/assignments/<int:assignment_id>")
+@roles_required(*ANY_ROLE)
+def assignment_intro(assignment_id: int):
+    """What starting an assignment shows first: the scenario's introduction, with its content
+    note and the reassurance that one can stop at any time, as the catalogue's way in has
+    them, and what the assignment asks. Nothing starts until its button is pressed (the
+    time limit counts from then)."""
+    assignment = assignment_service.assignment_for_user(db.session, current_user, assignment_id) or abort(404)
+    compiled = registry().latest(assignment.scenario_id) or abort(404)
+    active = attempt_service.active_attempt(db.session, current_user, assignment.scenario_id, assignment)
+    if assignment.cancelled_at is not None and active is None:
+        flash(_("This assignment has been cancelled, so it can no longer be started. "
+                "Attempts you made under it are kept."), "error")
+        return redirect(url_for("play.assignments"))
+    return intro_page(compiled, active, assignment)
 
 
 @bp.post("/assignments/<int:assignment_id>/start")
@@ -49,7 +68,14 @@ def adjust_time(attempt_id: int):
     form = TimeForm()
     if not form.validate_on_submit():
         abort(400)
-    if form.action.data == "extend":
+    if attempt.status != "active":
+        return redirect(url_for("play.play", attempt_id=attempt.id))  # it says what became of the attempt
+    if not attempt.time_limit or attempt.time_limit_off_at is not None:
+        # From an older tab, or after Back: nothing to extend or switch off, and saying
+        # the time was extended would be untrue.
+        flash(_("This attempt has no time limit.") if not attempt.time_limit
+              else _("The time limit is already off for this attempt."), "info")
+    elif form.action.data == "extend":
         assignment_service.extend_time(attempt)
         flash(_("You have more time for this decision."), "info")
     else:

@@ -38,7 +38,8 @@ class WrittenAnswerForm(_PlayForm):
     """A free-text node: the trainee writes what they would say."""
 
     step = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-    text = TextArea(_l("What would you say? Write it in your own words."), validators=[
+    # The page labels the field with the node's own prompt (templates/play/play.html).
+    text = TextArea(_l("Your answer"), validators=[
         DataRequired(message=_l("Write your answer first, then press Answer.")),
         Length(max=2000, message=_l("Keep the answer to at most %(max)d characters."))],
         render_kw={"rows": 5, "maxlength": 2000, "spellcheck": "true"})

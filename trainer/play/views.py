@@ -15,7 +15,7 @@ from ..content.render import mark_languages
 from ..extensions import db
 from ..feedback import service as feedback_service
 from ..feedback.views import survey_panel
-from ..models import Attempt, ScenarioVersion
+from ..models import Assignment, Attempt, ScenarioVersion
 from ..scenario.engine import CompiledScenario, PlayError, PlayState
 from ..scenario.model import Scenario
 from ..scenario.order import option_order
@@ -97,14 +97,19 @@ def intro(scenario_id: str):
     compiled = registry().latest(scenario_id)
     if compiled is None:
         abort(404)
+    return intro_page(compiled, attempt_service.active_attempt(db.session, current_user, scenario_id))
+
+
+def intro_page(compiled: CompiledScenario, active: Attempt | None, assignment: Assignment | None = None):
+    """The scenario's introduction; with ``assignment``, what it asks (mode, time limit) too,
+    and its Start button starts the assignment's attempt (trainer/play/assigned.py)."""
     scenario = compiled.scenario
-    active = attempt_service.active_attempt(db.session, current_user, scenario_id)
     other_sources = ([s for s in scenario.sources if not s.manual and (s.title or s.url)]
                      if current_user.role in ("supervisor", "admin") else [])
     return render_template("play/intro.html", compiled=compiled, scenario=scenario,
                            active=active, form=StartForm(), sections=manual_sections(scenario),
-                           other_sources=other_sources, source_title=source_title,
-                           public_feedback=feedback_service.public_replies(db.session, scenario_id))
+                           other_sources=other_sources, source_title=source_title, assignment=assignment,
+                           public_feedback=feedback_service.public_replies(db.session, scenario.id))
 
 
 @bp.post("/scenarios/<scenario_id>/start")
@@ -188,11 +193,22 @@ def _say_already_recorded() -> None:
             "here is where the conversation is now."), "info")
 
 
+def _answer_to_set_aside(attempt: Attempt):
+    """An answer sent from a tab whose attempt was set aside (the trainee started again in
+    another one): nothing is recorded, and the message says so, not that it was already
+    recorded. The introduction offers the new attempt."""
+    flash(_("This attempt was set aside because you started again, perhaps in another tab; "
+            "your answer was not recorded. Continue with the new attempt."), "info")
+    return redirect(url_for("play.intro", scenario_id=attempt.scenario_id))
+
+
 @bp.post("/attempts/<int:attempt_id>/answer")
 @roles_required(*ANY_ROLE)
 def answer(attempt_id: int):
     """Record the trainee's choice for the step it names, once."""
     attempt, compiled = own_attempt(attempt_id)
+    if attempt.status == "abandoned":
+        return _answer_to_set_aside(attempt)
     state = PlayState.from_dict(attempt.state)
     form = _answer_form(compiled, state, attempt.id)
     if state.finished or form.step.data not in (None, attempt.step_count):
@@ -214,6 +230,10 @@ def answer(attempt_id: int):
         abort(400)
     db.session.commit()
     if not result.recorded:
+        # Set aside between reading the attempt and writing the answer: reading the status
+        # after the commit selects it again, which only this rare path pays for.
+        if attempt.status == "abandoned":
+            return _answer_to_set_aside(attempt)
         _say_already_recorded()
     elif result.result.state.finished:
         # Straight to the debrief: the play page would only redirect there.

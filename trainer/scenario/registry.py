@@ -1,15 +1,20 @@
 """The scenario library as the running app sees it.
 
-Scenario files are read once at start-up. Attempts are pinned to a content hash, and an
-attempt started on an older version is replayed from the source stored with it, so a
-compiled machine is kept per hash (a bounded cache of immutable objects; nothing about
-any attempt is kept in the process).
+Scenario files are read once at start-up. The registry notes when, and each file's
+modification time and size then, so the library page can tell whether the folder has
+changed since (it lists the folder again; nothing else is remembered). Attempts are
+pinned to a content hash, and an attempt started on an older version is replayed from
+the source stored with it, so a compiled machine is kept per hash (a bounded cache of
+immutable objects; nothing about any attempt is kept in the process).
 """
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from ..content.manual import Manual, load_manual
@@ -20,8 +25,42 @@ from .loader import Library, LoadedScenario, load_library, load_scenario_text
 CACHE_SIZE = 64
 
 
+def folder_state(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each YAML file directly in ``folder`` (as the loader finds them) with its
+    modification time and size: a directory listing, no file is opened."""
+    state: dict[str, tuple[int, int]] = {}
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return state
+    for entry in entries:
+        try:
+            if entry.name.endswith(".yaml") and entry.is_file():
+                stat = entry.stat()
+                state[entry.name] = (stat.st_mtime_ns, stat.st_size)
+        except OSError:  # removed while being listed
+            continue
+    return state
+
+
+@dataclass(frozen=True)
+class FolderChanges:
+    """File names added, removed and changed in the scenarios folder since it was loaded."""
+
+    added: list[str]
+    removed: list[str]
+    changed: list[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+
 class Registry:
     def __init__(self, scenario_dir: Path, content_dir: Path):
+        # Before reading the files: a file changed while they load counts as changed since.
+        self.scenario_dir = scenario_dir
+        self.files_at_load = folder_state(scenario_dir)
+        self.loaded_at: datetime = datetime.now(timezone.utc).replace(tzinfo=None)  # naive UTC, as stored times
         self.manual: Manual = load_manual(content_dir)
         self.toc: Toc = self.manual.toc
         self.library: Library = load_library(scenario_dir, self.toc)
@@ -37,6 +76,12 @@ class Registry:
         found = [(loaded, number in loaded.scenario.manual) for sid, loaded in self.current.items()
                  if number in self._cited[sid]]
         return sorted(found, key=lambda pair: not pair[1])
+
+    def changes_since_load(self) -> FolderChanges:
+        """How the scenarios folder differs now from when this process loaded it."""
+        before, now = self.files_at_load, folder_state(self.scenario_dir)
+        return FolderChanges(added=sorted(now.keys() - before.keys()), removed=sorted(before.keys() - now.keys()),
+                             changed=sorted(n for n in now.keys() & before.keys() if now[n] != before[n]))
 
     @property
     def current(self) -> dict[str, LoadedScenario]:

@@ -84,20 +84,42 @@ def rebuild(session: Session, manual: Manual, scenarios: dict[str, LoadedScenari
     return count
 
 
-def search(session: Session, query: str, limit: int = 30) -> list[Hit]:
-    """Documents that contain every word of ``query`` in some form, best first."""
+class Results(list):
+    """Hits, best first; ``every_word`` is False when no document had every word of the
+    query and these are the documents with any of them instead (the page says so)."""
+
+    every_word = True
+
+
+def search(session: Session, query: str, limit: int = 30) -> Results:
+    """Documents that contain every word of ``query`` in some form, best first; when none
+    does and the query has several words, those that contain any of them.
+
+    One misspelt or unknown word would otherwise empty the list, though the rest of the
+    query finds plenty.
+    """
     groups = [g for g in query_terms(query) if g]
     if not groups:
-        return []
+        return Results()
+    found = Results(_matching(session, groups, every=True, limit=limit))
+    if not found and len(groups) > 1:
+        found = Results(_matching(session, groups, every=False, limit=limit))
+        found.every_word = False
+    return found
+
+
+def _matching(session: Session, groups: list[tuple[str, ...]], every: bool, limit: int) -> list[Hit]:
+    """Documents with every group (``every``) or any group of alternative lemmas, best first."""
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
-        match = " AND ".join("(" + " OR ".join(f'"{t}"' for t in g) + ")" for g in groups)
+        match = (" AND " if every else " OR ").join("(" + " OR ".join(f'"{t}"' for t in g) + ")" for g in groups)
         rows = session.execute(text(
             "SELECT d.kind, d.key, d.lang, d.title, d.body FROM search_fts f "
             "JOIN search_documents d ON d.id = f.rowid WHERE search_fts MATCH :q "
             "ORDER BY bm25(search_fts) LIMIT :n"), {"q": match, "n": limit}).all()
     else:
-        tsquery = " & ".join("(" + " | ".join(t.replace("'", "''") for t in g) + ")" for g in groups)
+        tsquery = (" & " if every else " | ").join(
+            "(" + " | ".join(t.replace("'", "''") for t in g) + ")" for g in groups)
         rows = session.execute(text(
             "SELECT kind, key, lang, title, body FROM search_documents "
             "WHERE to_tsvector('simple', lemmas) @@ to_tsquery('simple', :q) "

@@ -18,6 +18,24 @@
     feedback.setAttribute("tabindex", "-1");
     feedback.focus();
   }
+  // A written answer survives a trip to the manual: its links (in the feedback above the
+  // field) lead to a page whose "back to the conversation" link loads this page anew, which
+  // would empty the field. The draft is kept in this tab's sessionStorage under the attempt
+  // and the step, put back when the field is empty, and dropped once the answer is sent.
+  var written = document.querySelector("form.answer textarea[name=text]");
+  var step = document.querySelector("form.answer input[name=step]");
+  if (written && step) {
+    var key = "draft:" + written.form.getAttribute("action") + ":" + step.value;
+    var store = null;
+    try { store = window.sessionStorage; } catch (e) { store = null; }  // blocked storage
+    if (store) {
+      if (!written.value) { written.value = store.getItem(key) || ""; }
+      written.addEventListener("input", function () {
+        try { store.setItem(key, written.value); } catch (e) { /* full: nothing to keep */ }
+      });
+      written.form.addEventListener("submit", function () { store.removeItem(key); });
+    }
+  }
   // The per-decision time limit of an assessment. The server decides what is late; this
   // only shows the time left and warns 20 seconds ahead, so there is time to ask for more
   // (WCAG 2.2.1). Texts come from the page so they are in the reader's language.

@@ -12,7 +12,7 @@ rule the spaced-repetition schedule uses (``trainer.study.schedule``).
 """
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import fmean
 from datetime import date, datetime, timedelta
@@ -252,6 +252,13 @@ def progress(session: Session, user_id: int, now: datetime, by: str = "week", co
             for start in starts]
 
 
+def since_first(periods: list[Period]) -> list[Period]:
+    """The periods from the first with an attempt on: a newcomer's home should not open with
+    weeks before they began. Gaps after it stay, since they are part of the story."""
+    first = next((i for i, p in enumerate(periods) if p.attempts), len(periods))
+    return periods[first:]
+
+
 # -- history -----------------------------------------------------------------------------------
 
 @dataclass
@@ -279,9 +286,15 @@ class HistoryPage:
         return max(1, -(-self.total // self.per_page))
 
 
-def history(session: Session, user_id: int, page: int = 1, per_page: int = HISTORY_PAGE_SIZE) -> HistoryPage:
-    """Every attempt of the person, newest first, one page of them with their scores."""
-    total = session.scalar(select(func.count(Attempt.id)).where(Attempt.user_id == user_id)) or 0
+def history(session: Session, user_id: int, page: int = 1, per_page: int = HISTORY_PAGE_SIZE,
+            order: Sequence[str] = ()) -> HistoryPage:
+    """Every attempt of the person, newest first, one page of them with their scores in the
+    competencies' ``order`` (the framework's; others after them by id).
+
+    An attempt set aside before its first answer holds nothing to look back at, so it is
+    left out (and out of the count)."""
+    shown = (Attempt.user_id == user_id) & ~((Attempt.status == "abandoned") & (Attempt.step_count == 0))
+    total = session.scalar(select(func.count(Attempt.id)).where(shown)) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
     overall = _overall_by_attempt(user_id)
@@ -289,7 +302,7 @@ def history(session: Session, user_id: int, page: int = 1, per_page: int = HISTO
         select(Attempt.id, Attempt.scenario_id, Attempt.mode, Attempt.status, Attempt.outcome,
                Attempt.started_at, Attempt.finished_at, overall.c.overall)
         .outerjoin(overall, overall.c.attempt_id == Attempt.id)
-        .where(Attempt.user_id == user_id)
+        .where(shown)
         .order_by(Attempt.id.desc())
         .limit(per_page).offset((page - 1) * per_page)
     ).all()
@@ -302,6 +315,9 @@ def history(session: Session, user_id: int, page: int = 1, per_page: int = HISTO
             .order_by(AttemptScore.attempt_id, AttemptScore.competency)
         ):
             by_id[attempt_id].competencies[comp] = float(percent)
+    rank = {comp: i for i, comp in enumerate(order)}
+    for row in rows:
+        row.competencies = dict(sorted(row.competencies.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))
     return HistoryPage(rows, page, per_page, total)
 
 
@@ -349,5 +365,5 @@ def home_plan(session: Session, user_id: int, now: datetime, scenarios: Mapping[
     chosen = focus(competency_standings(session, user_id, competencies), competencies, scenarios)
     suggestion = scenario_for(session, user_id, chosen.competency, scenarios) if chosen else None
     start_here = starting_scenario(scenarios) if chosen is None else None
-    return HomePlan(due, upcoming, chosen, suggestion, start_here, progress(session, user_id, now, by, zone=zone), by,
+    return HomePlan(due, upcoming, chosen, suggestion, start_here, since_first(progress(session, user_id, now, by, zone=zone)), by,
                     unfinished(session, user_id))

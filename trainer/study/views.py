@@ -56,5 +56,7 @@ def home():
 @roles_required(*ANY_ROLE)
 def history():
     """Every attempt, newest first, with scores and a way back to its debrief."""
-    page = plan.history(db.session, current_user.id, request.args.get("page", 1, type=int))
+    framework = registry().library.framework
+    page = plan.history(db.session, current_user.id, request.args.get("page", 1, type=int),
+                        order=list(framework.competencies) if framework else ())
     return render_template("study/history.html", history=page, scenarios=registry().current)

@@ -192,11 +192,13 @@ def profile(session: Session, user_id: int, framework: CompetencyFramework, zone
 
 @dataclass(frozen=True)
 class Agreement:
-    first: str  # "auto" or a rater's user name
+    first: str  # "auto" (the automatic score) or a rater's name (display name, else user name)
     second: str
     items: int
     exact: float | None
     kappa: float | None
+    first_id: int | None = None  # the raters' user ids (None for the automatic score): names may repeat
+    second_id: int | None = None
 
     @property
     def reading(self) -> str:
@@ -217,25 +219,34 @@ def rater_agreement(session: Session, cohort_id: int) -> list[Agreement]:
               .group_by(SupervisorRating.attempt_id, SupervisorRating.competency, SupervisorRating.rater_id)
               .subquery())
     rows = session.execute(
-        select(User.username, SupervisorRating.attempt_id, SupervisorRating.competency, SupervisorRating.rating,
-               AttemptScore.percent)
+        select(User.id, User.display_name, User.username, SupervisorRating.attempt_id, SupervisorRating.competency,
+               SupervisorRating.rating, AttemptScore.percent)
         .join(newest, newest.c.id == SupervisorRating.id)
         .join(User, User.id == SupervisorRating.rater_id)
         .outerjoin(AttemptScore, and_(AttemptScore.attempt_id == SupervisorRating.attempt_id,
                                       AttemptScore.competency == SupervisorRating.competency))).all()
-    by_item: dict[tuple[int, str], dict[str, int]] = {}
-    grouped: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    for rater, attempt_id, comp, rating, percent in rows:
-        by_item.setdefault((attempt_id, comp), {})[rater] = rating
+    # Raters are told apart by id (two people may share a name) and shown by name; None
+    # stands for the automatic score, which comes first in every pair.
+    names: dict[int | None, str] = {None: "auto"}
+    by_item: dict[tuple[int, str], dict[int, int]] = {}
+    grouped: dict[tuple[int | None, int], list[tuple[int, int]]] = {}
+    for rater_id, display_name, username, attempt_id, comp, rating, percent in rows:
+        names[rater_id] = display_name or username
+        by_item.setdefault((attempt_id, comp), {})[rater_id] = rating
         if percent is not None:
-            grouped.setdefault(("auto", rater), []).append((percent_to_rating(percent), rating))
+            grouped.setdefault((None, rater_id), []).append((percent_to_rating(percent), rating))
+
+    def order(rater_id: int | None) -> tuple[bool, str, int]:
+        return rater_id is not None, names[rater_id].casefold(), rater_id or 0
+
     for raters in by_item.values():
-        names = sorted(raters)
-        for i, first in enumerate(names):
-            for second in names[i + 1:]:
+        ids = sorted(raters, key=order)
+        for i, first in enumerate(ids):
+            for second in ids[i + 1:]:
                 grouped.setdefault((first, second), []).append((raters[first], raters[second]))
-    return [Agreement(first, second, len(items), exact_agreement(items), cohen_kappa(items))
-            for (first, second), items in sorted(grouped.items())]
+    return [Agreement(names[first], names[second], len(items), exact_agreement(items), cohen_kappa(items),
+                      first, second)
+            for (first, second), items in sorted(grouped.items(), key=lambda kv: (order(kv[0][0]), order(kv[0][1])))]
 
 
 __all__ = ["Agreement", "Calibration", "CriticalAttempt", "CriticalError", "DOMAINS", "Heatmap", "Profile", "critical_errors",

@@ -15,6 +15,11 @@ A supervisor who may see an assignment (its cohort, or the person it names) may 
 due date, note and time limit, and its mode until someone has started it, and may cancel it.
 A cancelled assignment leaves the trainees' lists and cannot be started; it stays in the
 database, with the attempts made under it, and supervisors see it as cancelled.
+
+Done is not passed: an assessment whose attempt failed (a critical error) or ended poorly has
+been taken, and counts as done, but not as passed. Passing is the outcome the xAPI
+statements report as ``passed`` (``PASSING_OUTCOMES``), so the supervisor's pages and the
+Learning Record Store agree; supervisors see both figures for assessments.
 """
 from __future__ import annotations
 
@@ -29,6 +34,7 @@ from sqlalchemy.orm import Session, aliased
 from ..attempts import start_or_resume
 from ..models import MODES, Assignment, Attempt, Cohort, CohortMember, User, utcnow
 from ..scenario.engine import CompiledScenario
+from ..xapi.statements import PASSING_OUTCOMES
 from .access import can_see_cohort, can_see_user, members_of, supervised_cohort_ids
 
 MIN_TIME_LIMIT = 20  # seconds; shorter limits are unfair to anyone reading slowly
@@ -53,6 +59,16 @@ def create_assignment(session: Session, creator: User, *, scenario_id: str, mode
     if user_id is not None and (user_id == creator.id or not can_see_user(session, creator, user_id)):
         raise AssignmentError(_l("You can assign only to trainees in your cohorts."))
     _check_time_limit(mode, time_limit)
+    # The same form sent twice (Back and submit again, a reload of the POST) would give the
+    # trainees the same task twice. A repeat with another due date is a new task, so allowed.
+    same = session.scalar(select(Assignment.id).where(
+        Assignment.scenario_id == scenario_id, Assignment.mode == mode, Assignment.cancelled_at.is_(None),
+        Assignment.cohort_id.is_not_distinct_from(cohort_id), Assignment.user_id.is_not_distinct_from(user_id),
+        Assignment.due_on.is_not_distinct_from(due_on)).limit(1))
+    if same is not None:
+        raise AssignmentError(_l("This scenario is already assigned to them in this mode with the same due date "
+                                 "(assignment no. %(number)s). Open it from the cohort's page to change it, "
+                                 "or choose another due date for a new one.", number=same))
     row = Assignment(scenario_id=scenario_id, mode=mode, cohort_id=cohort_id, user_id=user_id,
                      due_on=due_on, time_limit=time_limit, note=note.strip(), created_by=creator.id)
     session.add(row)
@@ -335,6 +351,18 @@ class Completion:
     assigned: int
     finished: int
     overdue: int
+    passed: int | None = None  # assessments only: how many of ``finished`` passed
+
+
+def _passed_counts(session: Session, assessment_ids: list[int], members) -> dict[int, int]:
+    """Per assessment: the distinct people among ``members`` whose own attempt at it passed."""
+    if not assessment_ids:
+        return {}
+    return dict(session.execute(
+        select(Attempt.assignment_id, func.count(func.distinct(Attempt.user_id)))
+        .where(Attempt.assignment_id.in_(assessment_ids), Attempt.status == "finished",
+               Attempt.outcome.in_(PASSING_OUTCOMES), Attempt.user_id.in_(members))
+        .group_by(Attempt.assignment_id)).all())
 
 
 def _finishers(ids: list[int], members):
@@ -363,12 +391,15 @@ def cohort_completion(session: Session, cohort_id: int, today: date) -> list[Com
     pairs = _finishers([a.id for a in assignments], members)
     done = dict(session.execute(select(pairs.c.assignment_id, func.count()).group_by(pairs.c.assignment_id)).all())
     size = session.scalar(select(func.count()).select_from(members.subquery())) or 0
+    assessed = [a.id for a in assignments if a.mode == "assessment"]
+    passed = _passed_counts(session, assessed, members)
     out = []
     for a in assignments:
         assigned = size if a.cohort_id == cohort_id else 1
         finished = done.get(a.id, 0)
         late = _past_due(a, today)
-        out.append(Completion(a, assigned, finished, assigned - finished if late else 0))
+        out.append(Completion(a, assigned, finished, assigned - finished if late else 0,
+                              passed.get(a.id, 0) if a.mode == "assessment" else None))
     return out
 
 
@@ -398,6 +429,11 @@ class PersonStatus:
     overdue: bool
     attempt: Attempt | None  # the newest finished attempt that counts, else the one in progress
     practice_before: int | None  # for an assessment's attempt: see ``practice_before``
+    # Assessments only. Whether the finished attempt passed (None until it is finished), and
+    # for someone who has not started it, the practice attempts at its scenario finished so
+    # far: who has prepared, before anyone has a ``practice_before``.
+    passed: bool | None = None
+    practice_so_far: int | None = None
 
     @property
     def state(self) -> str:
@@ -411,6 +447,20 @@ class AssignmentPeople:
     finished: int
     page: int = 1
     pages: int = 1
+    passed: int | None = None  # assessments only: how many of ``finished`` passed
+
+
+def practice_so_far(session: Session, user_ids: list[int], scenario_id: str) -> dict[int, int]:
+    """For each of ``user_ids``: the practice attempts at ``scenario_id`` they have finished
+    (0 for none), counted as ``practice_before`` counts them, only without an end."""
+    if not user_ids:
+        return {}
+    counts = dict(session.execute(
+        select(Attempt.user_id, func.count())
+        .where(Attempt.user_id.in_(user_ids), Attempt.scenario_id == scenario_id, Attempt.mode == "practice",
+               Attempt.status == "finished")
+        .group_by(Attempt.user_id)).all())
+    return {user_id: counts.get(user_id, 0) for user_id in user_ids}
 
 
 def assignment_people(session: Session, assignment: Assignment, today: date, page: int = 1,
@@ -435,18 +485,25 @@ def assignment_people(session: Session, assignment: Assignment, today: date, pag
         .group_by(Attempt.user_id)).all()) if ids else {}
     wanted = [i for _user, i in rows if i] + list(active.values())
     attempts = {a.id: a for a in session.scalars(select(Attempt).where(Attempt.id.in_(wanted)))} if wanted else {}
-    counts = practice_before(session, wanted) if assignment.mode == "assessment" else {}
+    assessed = assignment.mode == "assessment"
+    counts = practice_before(session, wanted) if assessed else {}
+    untouched = [user.id for user, done_id in rows if not done_id and user.id not in active]
+    so_far = practice_so_far(session, untouched, assignment.scenario_id) if assessed else {}
     late = _past_due(assignment, today)
     out = []
     for user, done_id in rows:
         attempt_id = done_id or active.get(user.id)
         status = "done" if done_id else "in_progress" if attempt_id else "todo"
-        out.append(PersonStatus(user, status, late and status != "done", attempts.get(attempt_id),
-                                counts.get(attempt_id)))
-    return AssignmentPeople(out, total, finished, page, pages)
+        attempt = attempts.get(attempt_id)
+        passed = attempt.outcome in PASSING_OUTCOMES if assessed and status == "done" and attempt else None
+        out.append(PersonStatus(user, status, late and status != "done", attempt, counts.get(attempt_id),
+                                passed, so_far.get(user.id)))
+    passed_total = _passed_counts(session, [assignment.id], assignees).get(assignment.id, 0) if assessed else None
+    return AssignmentPeople(out, total, finished, page, pages, passed_total)
 
 
 __all__ = ["AssignmentError", "AssignmentPeople", "AssignmentStatus", "Completion", "PersonStatus",
            "assignment_for_user", "assignment_people", "assignments_of", "assignments_seen_by", "can_manage",
            "cancel_assignment", "cohort_completion", "create_assignment", "extend_time", "home_cohort", "is_started",
-           "managed_assignment", "overdue_people", "practice_before", "start", "switch_off_time", "update_assignment"]
+           "managed_assignment", "overdue_people", "practice_before", "practice_so_far", "start", "switch_off_time",
+           "update_assignment"]

@@ -78,8 +78,14 @@ class RatingForm(FlaskForm):
     """One 1-5 rating per competency; the fields are added per scenario by ``rating_form``."""
 
 
-def rating_form(competencies: list[tuple[str, str]], prefix: str = "rate", optional: bool = False) -> FlaskForm:
-    """A form with a 1-5 radio group for each (id, title) competency."""
+def rating_form(competencies: list[tuple[str, str]], prefix: str = "rate", optional: bool = False,
+                given: dict[str, int] | None = None) -> FlaskForm:
+    """A form with a 1-5 radio group for each (id, title) competency.
+
+    ``optional`` lets some groups stay empty (no ``required`` in the page either, which
+    would stop the browser from sending a partial rating); ``given`` marks the ratings the
+    person gave before, so rating again starts from them.
+    """
 
     class _Form(RatingForm):
         pass
@@ -87,7 +93,8 @@ def rating_form(competencies: list[tuple[str, str]], prefix: str = "rate", optio
     for comp_id, title in competencies:
         validators = [Optional()] if optional else [DataRequired(message=_l("Rate each competency from 1 to 5."))]
         setattr(_Form, comp_id, RadioField(title, choices=RATING_CHOICES, validators=validators))
-    return _Form(prefix=prefix)
+    known = {comp_id for comp_id, _title in competencies}
+    return _Form(prefix=prefix, data={c: str(v) for c, v in (given or {}).items() if c in known})
 
 
 class CompareForm(FlaskForm):

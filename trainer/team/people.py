@@ -21,9 +21,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import settings
+from ..collation import title_key
 from ..uploads import binary_kind
 from .export import defused
-from ..models import ROLES, Cohort, CohortMember, User
+from ..models import ROLES, Assignment, Cohort, CohortMember, User
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
 # The columns' lengths, and the account form's password limits, which the import shares.
@@ -33,6 +34,16 @@ COHORT_NAME_MAX = Cohort.__table__.c.name.type.length
 PASSWORD_MIN, PASSWORD_MAX = 8, 200
 COLUMNS = ("username", "display_name", "role", "cohort", "locale", "password")
 REQUIRED = ("username", "role")
+# The Ukrainian names a header may give each column instead of the English one, as an admin
+# writes them; compared as header_key() folds them. templates/admin/import.html lists them.
+HEADER_ALIASES = {
+    "username": ("ім'я користувача", "логін"),
+    "display_name": ("повне ім'я", "ПІБ", "ім'я"),
+    "role": ("роль",),
+    "cohort": ("група",),
+    "locale": ("мова",),
+    "password": ("пароль",),
+}
 LOCALES = ("", "uk", "en")
 MAX_ROWS = 5000
 
@@ -181,26 +192,101 @@ def remove_membership(session: Session, cohort: Cohort, user_id: int) -> None:
         session.delete(member)
 
 
-def create_cohort(session: Session, name: str, description: str = "") -> Cohort:
+def _cohort_name(session: Session, name: str, cohort_id: int | None = None) -> str:
+    """``name`` stripped, once it is fit for a cohort other than ``cohort_id``'s."""
     name = name.strip()
     if not name:
         raise PeopleError(_l("Give the cohort a name."))
     if len(name) > COHORT_NAME_MAX:
         raise PeopleError(_l("The cohort name is longer than %(n)s characters; shorten it.", n=COHORT_NAME_MAX))
     # Compared in Python: SQLite's lower() only folds ASCII, and cohort names are Ukrainian.
-    if name.casefold() in {n.casefold() for n in session.scalars(select(Cohort.name))}:
+    others = session.scalars(select(Cohort.name).where(Cohort.id != cohort_id) if cohort_id else select(Cohort.name))
+    if name.casefold() in {n.casefold() for n in others}:
         raise PeopleError(_l("A cohort called “%(name)s” exists already.", name=name))
-    cohort = Cohort(name=name, description=description.strip())
+    return name
+
+
+def create_cohort(session: Session, name: str, description: str = "") -> Cohort:
+    cohort = Cohort(name=_cohort_name(session, name), description=description.strip())
     session.add(cohort)
     session.flush()
     return cohort
+
+
+def update_cohort(session: Session, cohort: Cohort, name: str, description: str) -> bool:
+    """Rename ``cohort`` and set its description (a typo in an imported file's cohort column
+    made a cohort of its own); returns whether anything changed. Names stay unique whatever
+    their capitals, as for a new cohort; a cohort may change the capitals of its own name."""
+    name, description = _cohort_name(session, name, cohort.id), description.strip()
+    if (name, description) == (cohort.name, cohort.description or ""):
+        return False
+    cohort.name, cohort.description = name, description
+    return True
+
+
+def cohort_in_use(session: Session, cohort: Cohort) -> tuple[int, int]:
+    """How many members (blocked ones included) and assignments ``cohort`` has."""
+    members = session.scalar(select(func.count()).select_from(CohortMember)
+                             .where(CohortMember.cohort_id == cohort.id)) or 0
+    assignments = session.scalar(select(func.count()).select_from(Assignment)
+                                 .where(Assignment.cohort_id == cohort.id)) or 0
+    return members, assignments
+
+
+def delete_cohort(session: Session, cohort: Cohort) -> None:
+    """Delete a cohort nobody is in and nothing was assigned to: one made by mistake.
+
+    A cohort with members or assignments stays: its assignments hold attempts, and the
+    dashboards and exports name it."""
+    members, assignments = cohort_in_use(session, cohort)
+    if members:
+        raise PeopleError(_l("“%(name)s” still has members; remove them first.", name=cohort.name))
+    if assignments:
+        raise PeopleError(_l("Scenarios were assigned to “%(name)s”, so it stays with their history and cannot be "
+                             "deleted.", name=cohort.name))
+    session.delete(cohort)
+
+
+def by_name(users) -> list[User]:
+    """``users`` in the order a reader looks for them: by the name shown (the full name, or
+    the user name without one), in Ukrainian alphabet order."""
+    return sorted(users, key=lambda u: (title_key(u.name), u.username))
+
+
+def non_members(session: Session, cohort: Cohort, search: str = "") -> list[User]:
+    """Active people not in ``cohort``, by name; with ``search``, only those whose user name
+    or full name contains it (any capitals; compared in Python, see ``_cohort_name``)."""
+    members = select(CohortMember.user_id).where(CohortMember.cohort_id == cohort.id)
+    people = by_name(session.scalars(select(User).where(User.blocked_at.is_(None), User.id.not_in(members))))
+    return [u for u in people if name_matches(u, search)]
+
+
+def name_matches(user: User, search: str) -> bool:
+    """Whether ``user``'s user name or full name contains ``search``, whatever its capitals
+    and runs of spaces (an empty search matches everyone)."""
+    needle = " ".join(search.casefold().split())
+    return needle in user.username.casefold() or needle in " ".join(user.display_name.casefold().split())
+
+
+def add_members(session: Session, cohort: Cohort, users: list[User], role: str) -> list[User]:
+    """Put several people into ``cohort`` with ``role`` at once; returns those who were not
+    in it with that role. All or nothing: one who cannot have the role (a trainee as a
+    supervisor, a blocked account) stops the lot, and the message names them."""
+    unfit = [u.username for u in users if u.blocked_at is not None
+             or (role == "supervisor" and u.role not in ("supervisor", "admin"))]
+    if unfit:
+        if role == "supervisor":
+            raise PeopleError(_l("Only people with the supervisor or admin role, and not blocked, can supervise a "
+                                 "cohort: %(names)s.", names=", ".join(unfit)))
+        raise PeopleError(_l("These accounts are blocked; unblock them first: %(names)s.", names=", ".join(unfit)))
+    return [u for u in users if set_membership(session, cohort, u, role) != "unchanged"]
 
 
 # -- CSV import --------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class RowProblem:
-    line: int
+    line: int | None  # None: a problem of the file as a whole, not of one of its lines
     message: object  # a lazy translatable string
 
 
@@ -226,6 +312,23 @@ ROLE_NAMES = {
     "admin": "admin", "administrator": "admin", "адміністратор": "admin", "адміністраторка": "admin",
 }
 SEPARATORS = (",", ";", "\t")
+# Ukrainian keyboards and word processors type the apostrophe in ім'я as any of these.
+APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'"})
+
+
+def header_key(name: str) -> str:
+    """A header cell as it is compared: capitals, runs of spaces and the kind of
+    apostrophe do not matter."""
+    return " ".join(name.translate(APOSTROPHES).casefold().split())
+
+
+# Every accepted header, folded, to the column it names.
+HEADERS = {header_key(name): column for column in COLUMNS for name in (column, *HEADER_ALIASES[column])}
+
+
+def column_names(column: str) -> str:
+    """A column's English name and its Ukrainian ones, for a message: "role / роль"."""
+    return " / ".join((column, *HEADER_ALIASES[column]))
 
 
 def decode_csv(data: bytes) -> str:
@@ -264,82 +367,126 @@ def separator(header: str) -> str:
     return best if counts[best] else ","
 
 
+def _blank(cells: list[str]) -> bool:
+    return not any(cell.strip() for cell in cells)
+
+
+def header_problems(names: list[str]) -> list:
+    """What is wrong with a header whose cells are ``names`` (as the file writes them).
+
+    Messages name the columns as the file does: an admin looks for «Логін» in the file,
+    not for username."""
+    problems = []
+    positions: dict[str, list[int]] = {}
+    for number, name in enumerate(names, start=1):
+        column = HEADERS.get(header_key(name))
+        if column:
+            positions.setdefault(column, []).append(number)
+    # Reading by column, only the last of two columns for one thing would count: say so, never guess.
+    for column, numbers in positions.items():
+        if len(numbers) < 2:
+            continue
+        spellings = list(dict.fromkeys(names[n - 1] for n in numbers))
+        where = ", ".join(map(str, numbers))
+        if len({header_key(s) for s in spellings}) == 1:
+            problems.append(_l("column %(name)s appears more than once (columns %(columns)s); keep one of them",
+                               name=spellings[0], columns=where))
+        else:
+            problems.append(_l("columns %(names)s all mean %(column)s (columns %(columns)s); keep one of them",
+                               names=", ".join(spellings), column=column, columns=where))
+    missing = [c for c in REQUIRED if c not in positions]
+    if missing:
+        problems.append(_l("missing column(s): %(missing)s; the header may name %(columns)s (only username and "
+                           "role are required)", missing=", ".join(column_names(c) for c in missing),
+                           columns=", ".join(COLUMNS)))
+    unknown = list(dict.fromkeys(name or "“”" for name in names if header_key(name) not in HEADERS))
+    if unknown:
+        problems.append(_l("unknown column(s): %(unknown)s; allowed: %(columns)s", unknown=", ".join(unknown),
+                           columns=", ".join(column_names(c) for c in COLUMNS)))
+    return problems
+
+
 def plan_import(session: Session, data: bytes) -> ImportPlan:
     """Check a users CSV; every problem is reported with its line, nothing is written.
 
-    Raises PeopleError when the file cannot be read as text at all."""
+    The header may name the columns in English or in Ukrainian (HEADER_ALIASES). Raises
+    PeopleError when the file cannot be read as text at all."""
     plan = ImportPlan()
     text = decode_csv(data)
-    reader = csv.DictReader(io.StringIO(text), delimiter=separator(text.splitlines()[0]))
-    header = [h.strip().lower() for h in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in header]
-    unknown = [h for h in header if h not in COLUMNS]
-    # csv.DictReader keeps only the last of two columns with one name: say so, never guess.
-    repeated = sorted({h for h in header if header.count(h) > 1}, key=header.index)
-    for name in repeated:
-        plan.problems.append(RowProblem(1, _l("column %(name)s appears more than once (columns %(columns)s); "
-                                              "keep one of them", name=name or "“”",
-                                              columns=", ".join(str(i + 1) for i, h in enumerate(header) if h == name))))
-    if missing or unknown or repeated:
-        if missing:
-            plan.problems.append(RowProblem(1, _l("missing column(s): %(missing)s; the header may name %(columns)s "
-                                                  "(only username and role are required)",
-                                                  missing=", ".join(missing), columns=", ".join(COLUMNS))))
-        if unknown:
-            plan.problems.append(RowProblem(1, _l("unknown column(s): %(unknown)s; allowed: %(columns)s",
-                                                  unknown=", ".join(unknown), columns=", ".join(COLUMNS))))
+    first = next(line for line in text.splitlines() if line.strip())
+    reader = csv.reader(io.StringIO(text), delimiter=separator(first))
+    names = [cell.strip() for cell in next((cells for cells in reader if not _blank(cells)), [])]
+    header_line = reader.line_num
+    problems = header_problems(names)
+    if problems:
+        plan.problems.extend(RowProblem(header_line, message) for message in problems)
         return plan
+    columns = [HEADERS[header_key(name)] for name in names]
+    label = dict(zip(columns, names))  # each column as the file names it, for the messages
     existing = {u.lower() for u in session.scalars(select(User.username))}
     # Compared by casefold(), as create_cohort compares: SQLite's lower() only folds ASCII.
     cohorts = {c.casefold(): c for c in session.scalars(select(Cohort.name))}
     new_cohorts: dict[str, tuple[int, str]] = {}  # folded name → the line that first named it, and how
     seen: dict[str, int] = {}
-    for raw in reader:
+    for cells in reader:
         line = reader.line_num
+        if not cells:
+            continue
         if len(plan.rows) >= MAX_ROWS:
             plan.problems.append(RowProblem(line, _l("more than %(n)s rows; split the file", n=MAX_ROWS)))
             break
-        row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None}
-        if None in raw:
+        if len(cells) > len(columns):
             plan.problems.append(RowProblem(line, _l("more values than columns; check the separators and quotes")))
             continue
-        if not any(row.values()):
+        if _blank(cells):
             continue
-        username = row.get("username", "").lower()
+        row = {column: cell.strip() for column, cell in zip(columns, cells)}
+        # Messages quote each value as the file writes it, so it can be found there.
+        given_username = row.get("username", "")
+        username = given_username.lower()
         problem = check_username(username)
         if problem:
-            plan.problems.append(RowProblem(line, _l("username “%(name)s”: %(problem)s", name=username, problem=problem)))
+            plan.problems.append(RowProblem(line, _l("%(column)s “%(value)s”: %(problem)s", column=label["username"],
+                                                     value=given_username, problem=problem)))
         elif username in existing:
-            plan.problems.append(RowProblem(line, _l("username “%(name)s” exists already", name=username)))
+            plan.problems.append(RowProblem(line, _l("%(column)s “%(value)s”: this account exists already",
+                                                     column=label["username"], value=given_username)))
         elif username in seen:
-            plan.problems.append(RowProblem(line, _l("username “%(name)s” repeats line %(line)s", name=username,
+            plan.problems.append(RowProblem(line, _l("%(column)s “%(value)s” repeats line %(line)s",
+                                                     column=label["username"], value=given_username,
                                                      line=seen[username])))
         seen.setdefault(username, line)
         given_role = row.get("role", "")
         role = ROLE_NAMES.get(given_role.casefold(), given_role.lower())
         if role not in ROLES:
-            plan.problems.append(RowProblem(line, _l("role “%(role)s”: use trainee, supervisor or admin, or a role "
-                                                     "name as the app shows it (Trainee, Supervisor, Administrator; "
-                                                     "Слухач, Керівник, Адміністратор)", role=given_role)))
-        locale = row.get("locale", "").lower()
+            plan.problems.append(RowProblem(line, _l("%(column)s “%(value)s”: use trainee, supervisor or admin, or a "
+                                                     "role name as the app shows it (Trainee, Supervisor, "
+                                                     "Administrator; Слухач, Керівник, Адміністратор)",
+                                                     column=label["role"], value=given_role)))
+        given_locale = row.get("locale", "")
+        locale = given_locale.lower()
         if locale not in LOCALES:
-            plan.problems.append(RowProblem(line, _l("locale “%(locale)s”: use uk, en or leave it empty", locale=locale)))
+            plan.problems.append(RowProblem(line, _l("%(column)s “%(value)s”: use uk, en or leave it empty",
+                                                     column=label["locale"], value=given_locale)))
         display_name = row.get("display_name", "")
         if len(display_name) > DISPLAY_NAME_MAX:
-            plan.problems.append(RowProblem(line, _l("display_name is longer than %(n)s characters (%(length)s); "
-                                                     "shorten it", n=DISPLAY_NAME_MAX, length=len(display_name))))
+            plan.problems.append(RowProblem(line, _l("%(column)s: more than %(n)s characters (%(length)s); shorten "
+                                                     "it", column=label["display_name"], n=DISPLAY_NAME_MAX,
+                                                     length=len(display_name))))
         password = row.get("password", "")
         if password and len(password) < PASSWORD_MIN:
-            plan.problems.append(RowProblem(line, _l("password shorter than %(n)s characters; leave it empty to "
-                                                     "generate one", n=PASSWORD_MIN)))
+            plan.problems.append(RowProblem(line, _l("%(column)s: fewer than %(n)s characters; leave it empty to "
+                                                     "generate a password", column=label["password"], n=PASSWORD_MIN)))
         elif len(password) > PASSWORD_MAX:
-            plan.problems.append(RowProblem(line, _l("password longer than %(n)s characters; shorten it or leave it "
-                                                     "empty to generate one", n=PASSWORD_MAX)))
+            plan.problems.append(RowProblem(line, _l("%(column)s: more than %(n)s characters; shorten it or leave it "
+                                                     "empty to generate a password", column=label["password"],
+                                                     n=PASSWORD_MAX)))
         cohort = row.get("cohort", "")
         folded = cohort.casefold()
         if len(cohort) > COHORT_NAME_MAX:
-            plan.problems.append(RowProblem(line, _l("cohort is longer than %(n)s characters (%(length)s); shorten it",
-                                                     n=COHORT_NAME_MAX, length=len(cohort))))
+            plan.problems.append(RowProblem(line, _l("%(column)s: more than %(n)s characters (%(length)s); shorten "
+                                                     "it", column=label["cohort"], n=COHORT_NAME_MAX,
+                                                     length=len(cohort))))
         elif folded in cohorts:
             cohort = cohorts[folded]  # the existing cohort, however the file capitalised it
         elif folded in new_cohorts:
@@ -347,15 +494,18 @@ def plan_import(session: Session, data: bytes) -> ImportPlan:
             if cohort != first:
                 # Cohort names are unique regardless of case: these would be one cohort.
                 plan.problems.append(RowProblem(line, _l(
-                    "cohort “%(name)s” differs from “%(first)s” on line %(line)s only in capital letters; write "
-                    "it the same way on both lines", name=cohort, first=first, line=first_line)))
+                    "%(column)s “%(value)s” differs from “%(first)s” on line %(line)s only in capital letters; "
+                    "write it the same way on both lines", column=label["cohort"], value=cohort, first=first,
+                    line=first_line)))
         elif cohort:
             new_cohorts[folded] = (line, cohort)
             plan.new_cohorts.append(cohort)
         plan.rows.append({"line": line, "username": username, "display_name": display_name,
                           "role": role, "locale": locale, "cohort": cohort, "password": password})
     if not plan.rows and not plan.problems:
-        plan.problems.append(RowProblem(2, _l("the file has a header but no users")))
+        # Of the file, not of a line: there is no line of people to point at.
+        plan.problems.append(RowProblem(None, _l("The file has only a header line and no people: add a line "
+                                                 "for each person under it.")))
     return plan
 
 
@@ -389,15 +539,17 @@ def run_import(session: Session, plan: ImportPlan) -> list[tuple[User, str | Non
     return created
 
 
-def credentials_csv(header: list[str], rows: list[list[str]]) -> bytes:
+def credentials_csv(header: list[str], rows: list[list[str]], delimiter: str = ",") -> bytes:
     """A CSV file of new accounts and their generated passwords, to hand out.
 
     UTF-8 with a byte-order mark, so Excel shows Cyrillic names right; a cell that a
     spreadsheet would run as a formula (a display name starting with "=") is escaped, as
-    the exports escape theirs.
+    the exports escape theirs. ``delimiter`` is ";" for a person whose spreadsheet writes
+    decimals with a comma (Excel in Ukrainian splits columns at ";" and would put a
+    comma-separated file in one column); the users import reads either.
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=delimiter)
     writer.writerow(header)
     for row in rows:
         writer.writerow([defused(cell) for cell in row])

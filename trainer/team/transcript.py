@@ -7,7 +7,8 @@ a minute (``trainer.repeats``) is a resent form or a second press.
 
 The trainee reads what supervisors said about their decisions on the attempt's debrief
 (:func:`trainee_debrief`): each step's comments, and the newest verdict on a written
-answer, whose elements and points the debrief then follows.
+answer, whose elements and points the debrief then follows. The supervisor's transcript
+follows that verdict in the same way (:func:`as_reviewed`), so both read alike.
 """
 from __future__ import annotations
 
@@ -33,6 +34,16 @@ class Entry:
     choice: Choice | None
     state: dict[str, int]
     comments: list[StepComment] = field(default_factory=list)
+    review: FreeTextReview | None = None  # the newest verdict on a written answer, with its reviewer
+    points: dict[str, int] = field(default_factory=dict)  # the step's points, after that verdict
+
+
+@dataclass
+class Rater:
+    """One supervisor's newest rating per competency, under the name people know them by."""
+
+    name: str
+    marks: dict[str, int]
 
 
 @dataclass
@@ -41,7 +52,7 @@ class Transcript:
     entries: list[Entry]
     scores: dict[str, AttemptScore]
     self_ratings: dict[str, int]
-    ratings: dict[str, dict[str, int]]  # rater user name → competency → newest rating
+    ratings: dict[int, Rater]  # by the rater's user id: two people may share a name
     harmful: int = 0  # harmful answers, as the play state counted them
     capped: bool = False  # they made a good ending count as mixed (CompiledScenario.capped)
 
@@ -53,15 +64,37 @@ def build_transcript(session: Session, attempt: Attempt, compiled: CompiledScena
         for c in session.scalars(select(StepComment).where(StepComment.step_id.in_([s.id for s in steps]))
                                  .order_by(StepComment.id)):
             comments.setdefault(c.step_id, []).append(c)
+    verdicts = {step.id: review for step, review in newest_reviews(session, attempt.id)} if steps else {}
     entries = []
     for s in steps:
         _node, choice = compiled.choices.get(s.choice_id, (None, None))
+        review = verdicts.get(s.id)
         entries.append(Entry(s, compiled.client_lines([s.node_id]), choice,
-                             dict((s.state_after or {}).get("vars", {})), comments.get(s.id, [])))
+                             dict((s.state_after or {}).get("vars", {})), comments.get(s.id, []),
+                             review, _step_points(s, review)))
     scores = {r.competency: r for r in session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id))}
     state = PlayState.from_dict(attempt.state)
     return Transcript(attempt, entries, scores, self_ratings(session, attempt.id), supervisor_ratings(session, attempt.id),
                       state.harmful, compiled.capped(state))
+
+
+def _step_points(step: Step, review: FreeTextReview | None) -> dict[str, int]:
+    """The step's points with the verdict on its written answer, as the stored scores count
+    them; a competency the verdict leaves at no change is not listed unless the step had it."""
+    given = dict(step.score_delta or {})
+    if review is None:
+        return given
+    moved = with_verdicts(given, [(step, review)])
+    return {comp: value for comp, value in moved.items() if value or comp in given}
+
+
+def as_reviewed(result: dict, step: Step, review: FreeTextReview | None) -> dict:
+    """A rubric result (as ``rubric_for_reader`` gives it) with each element marked ``found``
+    as the newest verdict counts it; ``rubric_found`` keeps what the rubric itself found."""
+    found = set(found_by(step, review))
+    return {**result, "found": [e["id"] for e in result.get("elements", []) if e["id"] in found],
+            "elements": [{**e, "found": e["id"] in found, "rubric_found": bool(e.get("found"))}
+                         for e in result.get("elements", [])]}
 
 
 @dataclass
@@ -108,15 +141,16 @@ def self_ratings(session: Session, attempt_id: int) -> dict[str, int]:
     return {r.competency: r.rating for r in rows}
 
 
-def supervisor_ratings(session: Session, attempt_id: int) -> dict[str, dict[str, int]]:
+def supervisor_ratings(session: Session, attempt_id: int) -> dict[int, Rater]:
+    """Each rater's newest rating per competency, by rater id, in the order of their names."""
     newest = (select(func.max(SupervisorRating.id)).where(SupervisorRating.attempt_id == attempt_id)
               .group_by(SupervisorRating.rater_id, SupervisorRating.competency))
-    out: dict[str, dict[str, int]] = {}
-    for username, comp, rating in session.execute(
-            select(User.username, SupervisorRating.competency, SupervisorRating.rating)
+    out: dict[int, Rater] = {}
+    for rater_id, display_name, username, comp, rating in session.execute(
+            select(User.id, User.display_name, User.username, SupervisorRating.competency, SupervisorRating.rating)
             .join(User, User.id == SupervisorRating.rater_id).where(SupervisorRating.id.in_(newest))).all():
-        out.setdefault(username, {})[comp] = rating
-    return out
+        out.setdefault(rater_id, Rater(display_name or username, {})).marks[comp] = rating
+    return dict(sorted(out.items(), key=lambda item: (item[1].name.casefold(), item[0])))
 
 
 class CommentError(ValueError):

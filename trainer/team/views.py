@@ -10,6 +10,7 @@ import tempfile
 
 from flask import (Blueprint, Response, abort, flash, redirect, render_template, request, send_file,
                    stream_with_context, url_for)
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -22,9 +23,10 @@ from ..extensions import db
 from ..formfields import one_char_line_breaks
 from ..models import Assignment, Attempt, Cohort, Step, User
 from ..request_guards import as_id
+from ..collation import title_key
 from ..web import DOMAIN_LABELS, competency_titles, lang, local_today, registry, rubric_for_reader, time_zone, tr
 from ..xapi.outbox import attempt_statements
-from . import access, analytics, assignments, export, reviews, transcript
+from . import access, analytics, assignments, attention, export, reviews, transcript
 from .charts import heat_class, radar
 from .forms import AssignForm, CommentForm, CompareForm, ConfirmForm, EditAssignmentForm, rating_form
 from .graph import box_lines, layout, node_text
@@ -55,8 +57,11 @@ def _competencies() -> list[str]:
 @bp.get("/team/")
 @roles_required(*SUPERVISORS)
 def index():
-    """The cohorts this supervisor looks after."""
-    return render_template("team/index.html", cohorts=access.visible_cohorts(db.session, current_user))
+    """The cohorts this supervisor looks after, each with what needs their attention."""
+    cohorts = access.visible_cohorts(db.session, current_user)
+    return render_template(
+        "team/index.html", overview=attention.by_cohort(db.session, cohorts, local_today()),
+        to_review=attention.waiting_reviews(db.session, access.visible_trainee_ids(current_user)))
 
 
 @bp.get("/team/cohorts/<int:cohort_id>")
@@ -94,8 +99,9 @@ def _choice_texts(keys) -> dict[tuple[str, str], str]:
 
 def _assign_form(cohort: Cohort) -> AssignForm:
     form = AssignForm()
-    form.scenario.choices = {sid: tr(c.scenario.title) for sid, c in
-                             sorted(registry().current.items(), key=lambda kv: tr(kv[1].scenario.title))}
+    titles = {sid: tr(c.scenario.title) for sid, c in registry().current.items()}
+    ordered = sorted(titles, key=lambda sid: (title_key(titles[sid]), sid))
+    form.scenario.choices = {sid: titles[sid] for sid in ordered}
     targets = {"cohort": _("The whole cohort: %(name)s", name=cohort.name)}
     targets.update({f"user:{u.id}": u.name for u in access.cohort_trainees(db.session, cohort.id)})
     form.target.choices = targets
@@ -200,9 +206,8 @@ def cancel_assignment(assignment_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if assignments.cancel_assignment(db.session, current_user, found):
+        # No message: the assignment's page opens with a banner that says all of it.
         db.session.commit()
-        flash(_("The assignment is cancelled. Trainees no longer see it; the attempts made under it are kept."),
-              "success")
     else:
         flash(_("This assignment had been cancelled already."), "info")
     return redirect(back)
@@ -247,11 +252,16 @@ def _transcript_page(attempt: Attempt, status: int = 200, rate_form=None, commen
     comps = competency_titles(compiled)
     t = transcript.build_transcript(db.session, attempt, compiled)
     rehearsed = assignments.practice_before(db.session, [attempt.id]).get(attempt.id)
+    # A written answer's elements as its newest review counts them, as the debrief shows them.
+    rubrics = {e.step.id: transcript.as_reviewed(result, e.step, e.review) for e in t.entries
+               if (result := rubric_for_reader(compiled, e.step.node_id, e.step.rubric_result))}
+    mine = t.ratings.get(current_user.id)
     return render_template(
         "team/transcript.html", attempt=attempt, compiled=compiled, scenario=compiled.scenario, rehearsed=rehearsed,
-        t=t, rubrics={e.step.id: rubric_for_reader(compiled, e.step.node_id, e.step.rubric_result) for e in t.entries},
-        rate_form=rate_form or rating_form(comps), comment_form=comment_form,
-        competencies=comps,
+        t=t, rubrics=rubrics, comment_form=comment_form, competencies=comps,
+        # Some competencies may stay unrated (the rating view accepts that); the form starts
+        # from the viewer's newest ratings.
+        rate_form=rate_form or rating_form(comps, optional=True, given=mine.marks if mine else None),
     ), status
 
 
@@ -324,6 +334,21 @@ def _group(value: str | None, refuse_unknown: bool = True) -> tuple[str, object]
     return _("Everyone you supervise"), access.visible_trainee_ids(current_user)
 
 
+def _period_label(group: str, start, end) -> str:
+    """A compared group's name with its dates, so that one cohort over two periods reads as
+    two groups; a refused date range says the figures are for all dates."""
+    if start.errors or end.errors:
+        return _("%(group)s: all dates (the date filter is not applied)", group=group)
+    if start.data and end.data:
+        return _("%(group)s, %(start)s – %(end)s", group=group,
+                 start=format_date(start.data), end=format_date(end.data))
+    if start.data:
+        return _("%(group)s, from %(start)s", group=group, start=format_date(start.data))
+    if end.data:
+        return _("%(group)s, until %(end)s", group=group, end=format_date(end.data))
+    return group
+
+
 @bp.get("/team/scenarios/<scenario_id>")
 @roles_required(*SUPERVISORS)
 def scenario_analytics(scenario_id: str):
@@ -335,16 +360,20 @@ def scenario_analytics(scenario_id: str):
     form.b_cohort.choices = {"": _("No comparison"), **cohorts}
     form.validate()
     label_a, users_a = _group(form.cohort.data, refuse_unknown=False)
+    label_a = _period_label(label_a, form.start, form.end)
     stats_a = scenario_stats(db.session, scenario_id, Filter(users_a, form.start.data, form.end.data, time_zone()))
     stats_b = label_b = None
-    if form.b_cohort.data or form.b_start.data or form.b_end.data:
+    if form.b_cohort.data or form.b_start.data or form.b_end.data or form.b_start.errors or form.b_end.errors:
         label_b, users_b = _group(form.b_cohort.data, refuse_unknown=False)
+        label_b = _period_label(label_b, form.b_start, form.b_end)
         stats_b = scenario_stats(db.session, scenario_id, Filter(users_b, form.b_start.data, form.b_end.data, time_zone()))
     texts = {item: tr(text) for item in (*compiled.scenario.nodes, *compiled.scenario.endings)
              if (text := node_text(compiled.scenario, item)) is not None}
     return render_template("team/scenario.html", compiled=compiled, scenario=compiled.scenario, form=form,
                            graph=layout(compiled.scenario), a=stats_a, b=stats_b, label_a=label_a, label_b=label_b,
-                           texts=texts, box_lines={item: box_lines(text) for item, text in texts.items()})
+                           texts=texts, box_lines={item: box_lines(text) for item, text in texts.items()},
+                           # Node ids mean something to whoever keeps the scenario files, not to supervisors.
+                           show_ids=current_user.role == "admin")
 
 
 def _export_request(kind: str) -> tuple[object, dict]:
@@ -423,9 +452,22 @@ def review_queue():
         # The stored result keeps the language the answer was written under.
         results[step.id] = rubric_for_reader(compiled, step.node_id, step.rubric_result)
     titles = {sid: tr(c.scenario.title) for sid, c in registry().current.items()}
+    agreement = reviews.rubric_agreement(db.session, users)
     return render_template("team/reviews.html", items=items, prompts=prompts, results=results, titles=titles,
-                           show_all=show_all,
-                           agreement=reviews.rubric_agreement(db.session, users))
+                           show_all=show_all, agreement=agreement,
+                           questions={(a.scenario_id, a.node_id): _question(a.scenario_id, a.node_id)
+                                      for a in agreement})
+
+
+def _question(scenario_id: str, node_id: str) -> str | None:
+    """What a written answer's node asks (or, failing that, what the client says there) in
+    the reader's language; None for a node the scenario no longer has."""
+    compiled = registry().latest(scenario_id)
+    node = compiled.scenario.nodes.get(node_id) if compiled else None
+    if node is None:
+        return None
+    text = node.free_text.prompt if node.free_text else node_text(compiled.scenario, node_id)
+    return tr(text) if text is not None else None
 
 
 @bp.post("/team/reviews/<int:step_id>")

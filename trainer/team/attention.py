@@ -1,0 +1,62 @@
+"""What needs a supervisor's attention, cohort by cohort: the summary on «My team».
+
+Per cohort: how many people train in it now, its open assignments (not cancelled, and not
+yet done by everyone they name), how many of those are past their due date for someone,
+and how many written answers wait for a first review. The figures come from the same
+queries as the pages they lead to (``assignments.cohort_completion`` for the cohort's page,
+the condition of ``reviews.queue`` for the review queue), so the summary and the pages
+agree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import Session
+
+from ..models import Attempt, Cohort, FreeTextReview, Step
+from .access import members_of
+from .assignments import cohort_completion
+
+
+@dataclass(frozen=True)
+class CohortAttention:
+    cohort: Cohort
+    people: int  # trainees now in it (blocked accounts left out, as on the cohort's page)
+    open_assignments: int
+    overdue: int  # (person, assignment) pairs past the due date and not done: the page's «Overdue» column summed
+    to_review: int  # written answers of its trainees with no review yet
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.overdue or self.to_review)
+
+
+def waiting_reviews(session: Session, users: Select) -> int:
+    """How many written answers of ``users`` no supervisor has reviewed yet: the answers
+    ``reviews.queue`` lists (unreviewed only), counted without a page limit."""
+    return session.scalar(
+        select(func.count(Step.id)).join(Attempt, Attempt.id == Step.attempt_id)
+        .where(Step.free_text.is_not(None), Attempt.user_id.in_(users),
+               ~exists().where(FreeTextReview.step_id == Step.id))) or 0
+
+
+def cohort_attention(session: Session, cohort: Cohort, today: date) -> CohortAttention:
+    completion = [c for c in cohort_completion(session, cohort.id, today) if c.assignment.cancelled_at is None]
+    people = session.scalar(select(func.count()).select_from(members_of(cohort.id).subquery())) or 0
+    # The queue shows everyone the supervisor may see, people who have left included, so
+    # their answers are counted here too.
+    return CohortAttention(
+        cohort=cohort, people=people,
+        open_assignments=sum(1 for c in completion if c.finished < c.assigned),
+        overdue=sum(c.overdue for c in completion),
+        to_review=waiting_reviews(session, members_of(cohort.id, include_blocked=True)))
+
+
+def by_cohort(session: Session, cohorts: list[Cohort], today: date) -> list[CohortAttention]:
+    """``cohort_attention`` for each of ``cohorts``, in the order given."""
+    return [cohort_attention(session, cohort, today) for cohort in cohorts]
+
+
+__all__ = ["CohortAttention", "by_cohort", "cohort_attention", "waiting_reviews"]
