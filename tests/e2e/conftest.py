@@ -73,13 +73,14 @@ def _tab(browser, live_server):
 
 
 @pytest.fixture
-def page(_tab, request):
+def page(_tab, live_server, request):
     """The browser tab, logged out and blank; a screenshot is kept when the test ends.
 
     The app keeps its session in cookies, and clearing them gives each test a fresh start.
     The one other thing it keeps in the browser is a written answer not sent yet (play.js,
-    in the tab's sessionStorage), under its attempt's address and step: no two tests play
-    the same attempt, so a draft left by one never fills another's answer box.
+    in the tab's sessionStorage, under its attempt's address and step). Attempt ids start
+    again whenever a test empties the database, so each test's drafts are cleared when it
+    ends: one test's draft must never fill another's answer box.
     """
     _tab.context.clear_cookies()
     _tab.set_viewport_size(VIEWPORT)  # a test may have narrowed it
@@ -87,6 +88,8 @@ def page(_tab, request):
     yield _tab
     # The visible part only: a full-page shot of a long page takes seconds.
     _tab.screenshot(path=str(artifact_path(request.node.name)))
+    if _tab.url.startswith(live_server.url):
+        _tab.evaluate("() => window.sessionStorage.clear()")
 
 
 @pytest.fixture

@@ -18,15 +18,13 @@ import yaml
 
 from tests.conftest import CONTENT_DIR, SCENARIO_DIR
 from trainer.scenario.engine import CompiledScenario, PlayState
-from trainer.scenario.loader import LoadedScenario, load_library
+from trainer.scenario.loader import LoadedScenario
 from trainer.scenario.model import Scenario
 
 
 @pytest.fixture(scope="module")
-def library(toc) -> dict[str, LoadedScenario]:
-    loaded = load_library(SCENARIO_DIR, toc)
-    assert not loaded.broken, [d.format() for f in loaded.broken for d in f.errors]
-    return loaded.scenarios
+def library(real_library) -> dict[str, LoadedScenario]:
+    return real_library
 
 
 def _english_texts(value):

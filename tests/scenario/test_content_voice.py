@@ -30,18 +30,15 @@ from itertools import combinations
 
 import pytest
 
-from tests.conftest import SCENARIO_DIR
-from trainer.scenario.loader import LoadedScenario, load_library
+from trainer.scenario.loader import LoadedScenario
 from trainer.scenario.model import FreeText, Scenario
 from trainer.scenario.polarity import DISMISSIVE
 from trainer.scenario.rubric import Rubric
 
 
 @pytest.fixture(scope="module")
-def library(toc) -> dict[str, LoadedScenario]:
-    loaded = load_library(SCENARIO_DIR, toc)
-    assert not loaded.broken, [d.format() for f in loaded.broken for d in f.errors]
-    return loaded.scenarios
+def library(real_library) -> dict[str, LoadedScenario]:
+    return real_library
 
 
 def _free_text_nodes(library):
