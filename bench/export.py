@@ -36,7 +36,8 @@ with app.test_request_context(), tempfile.TemporaryFile() as target:
         for chunk in export.export_csv(db.session, "steps", select(User.id), zone="Europe/Kyiv", titles=titles):
             target.write(chunk.encode("utf-8"))
     elif kind == "xlsx":
-        export.export_xlsx(db.session, "steps", select(User.id), target, zone="Europe/Kyiv", titles=titles)
+        export.export_xlsx(db.session, "steps", select(User.id), target, zone="Europe/Kyiv", titles=titles,
+                           registry=app.extensions["trainer_registry"], lang="uk")
     seconds = time.perf_counter() - start
     size = target.tell()
     # VmHWM starts afresh in a new program; getrusage's maximum would include the parent's.

@@ -417,7 +417,7 @@ def user_create(username: str, role: str, display_name: str) -> None:
 @click.argument("username")
 @click.argument("role", type=click.Choice(["trainee", "supervisor", "admin"]))
 def user_role(username: str, role: str) -> None:
-    from .team.people import change_role
+    from .team.people import active_admins, change_role
 
     def change(session):
         account = _find_user(session, username)
@@ -427,19 +427,10 @@ def user_role(username: str, role: str) -> None:
         click.echo(f"{account.username}: {before} → {role}")
         if left:
             click.echo(f"A trainee supervises no cohort: {account.username} no longer supervises {', '.join(left)}.")
-        if not _active_admins(session):
+        if not active_admins(session):
             click.echo("Warning: there is no active admin now; nobody can manage people in the web app. "
                        "`trainer user role USERNAME admin` gives someone the role.", err=True)
     _account_command(change)
-
-
-def _active_admins(session) -> int:
-    from sqlalchemy import func, select
-
-    from .models import User
-
-    return session.scalar(select(func.count()).select_from(User).where(
-        User.role == "admin", User.blocked_at.is_(None))) or 0
 
 
 @user.command("list", help="List the accounts: user name, role, status and name.")

@@ -190,7 +190,8 @@ def _workbook(app, session, kind, users, lang="uk"):
     from trainer.team.export import export_xlsx
     target = io.BytesIO()
     with app.test_request_context(), force_locale(lang):
-        export_xlsx(session, kind, users, target, zone=KYIV, titles=_titles(app, lang))
+        export_xlsx(session, kind, users, target, zone=KYIV, titles=_titles(app, lang),
+                    registry=app.extensions["trainer_registry"], lang=lang)
     data = target.getvalue()
     return data, load_workbook(io.BytesIO(data))
 

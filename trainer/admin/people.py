@@ -63,8 +63,7 @@ def new_user():
         else:
             # Failed logins with this name, by someone who tried it before the account
             # existed, must not lock the new person out of their first login.
-            throttle.clear_failures(db.session, throttle.Policy.from_config(current_app.config), user.username,
-                                    utcnow())
+            _lift_login_lock(user)
             db.session.commit()
             if not form.password.data:
                 flash(_("Account %(name)s created. Its password, shown only now: %(password)s",
@@ -98,7 +97,7 @@ def edit_user(user_id: int):
             if form.password.data:
                 user.set_password(form.password.data)
                 # The person is given the new password to log in with now, not in 15 minutes.
-                lifted = _lift_login_lock(policy, user)
+                lifted = _lift_login_lock(user)
             db.session.commit()
             if lifted:
                 flash(_("The new password also lifted the login lock on %(name)s.", name=user.username), "success")
@@ -127,16 +126,16 @@ def generate_password(user_id: int):
         abort(400)
     password = people.generate_password()
     user.set_password(password)
-    _lift_login_lock(throttle.Policy.from_config(current_app.config), user)
+    _lift_login_lock(user)
     db.session.commit()
     flash(_("New password for %(name)s, shown only now: %(password)s", name=user.username, password=password),
           "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
-def _lift_login_lock(policy: throttle.Policy, user: User) -> bool:
+def _lift_login_lock(user: User) -> bool:
     """Forget the failed logins with ``user``'s name; whether they had locked it."""
-    now = utcnow()
+    policy, now = throttle.Policy.from_config(current_app.config), utcnow()
     locked = throttle.name_locked_until(db.session, policy, user.username, now) is not None
     throttle.clear_failures(db.session, policy, user.username, now)
     return locked
@@ -175,7 +174,7 @@ def unblock_user(user_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     unblocked = people.unblock_user(user)
-    lifted = _lift_login_lock(throttle.Policy.from_config(current_app.config), user)
+    lifted = _lift_login_lock(user)
     db.session.commit()
     if unblocked:
         flash(_("Account %(name)s is unblocked: it can be used to log in again.", name=user.username), "success")

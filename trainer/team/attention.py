@@ -4,7 +4,7 @@ Per cohort: how many people train in it now, its open assignments (not cancelled
 yet done by everyone they name), how many of those are past their due date for someone,
 and how many written answers wait for a first review. The figures come from the same
 queries as the pages they lead to (``assignments.cohort_completion`` for the cohort's page,
-the condition of ``reviews.queue`` for the review queue), so the summary and the pages
+``reviews.waiting_reviews`` for the review queue), so the summary and the pages
 agree.
 """
 from __future__ import annotations
@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Attempt, Cohort, FreeTextReview, Step
+from ..models import Cohort
 from .access import members_of
 from .assignments import cohort_completion
+from .reviews import waiting_reviews
 
 
 @dataclass(frozen=True)
@@ -31,15 +32,6 @@ class CohortAttention:
     @property
     def needs_attention(self) -> bool:
         return bool(self.overdue or self.to_review)
-
-
-def waiting_reviews(session: Session, users: Select) -> int:
-    """How many written answers of ``users`` no supervisor has reviewed yet: the answers
-    ``reviews.queue`` lists (unreviewed only), counted without a page limit."""
-    return session.scalar(
-        select(func.count(Step.id)).join(Attempt, Attempt.id == Step.attempt_id)
-        .where(Step.free_text.is_not(None), Attempt.user_id.in_(users),
-               ~exists().where(FreeTextReview.step_id == Step.id))) or 0
 
 
 def cohort_attention(session: Session, cohort: Cohort, today: date) -> CohortAttention:

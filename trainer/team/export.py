@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Attempt, AttemptScore, FreeTextReview, ScenarioVersion, Step, User
 from ..web import MODE_LABELS, OUTCOME_LABELS, STATUS_LABELS
-from .reviews import found_by, with_verdicts
+from .reviews import found_by, latest_review_ids, with_verdicts
 
 if TYPE_CHECKING:
     from ..scenario.registry import Registry
@@ -121,20 +121,10 @@ _WORKBOOK_ONLY = ("ending_title", "critical_choice_text", "choice_text")
 _DERIVED = ("scenario_title", "reviewed", "reviewed_found", "reviewed_delta")
 
 
-class Titles(dict):
-    """Scenario id → title in the reader's language; also carries the library and the
-    language, so the workbook can name endings, choices and competencies in it too."""
-
-    def __init__(self, titles: Mapping[str, str], registry: Registry | None = None, lang: str = "uk"):
-        super().__init__(titles)
-        self.registry, self.lang = registry, lang
-
-
 def _newest_verdicts():
     """The newest review of each reviewed step (as ``reviews``: the newest counts)."""
-    newest = select(func.max(FreeTextReview.id)).group_by(FreeTextReview.step_id)
     return (select(FreeTextReview.step_id, FreeTextReview.agrees, FreeTextReview.found)
-            .where(FreeTextReview.id.in_(newest)).subquery())
+            .where(FreeTextReview.id.in_(latest_review_ids())).subquery())
 
 
 def _query(kind: str, users: Select) -> tuple[list[str], list[str], Select]:
@@ -177,7 +167,7 @@ def _query(kind: str, users: Select) -> tuple[list[str], list[str], Select]:
     return header, hidden, query
 
 
-def scenario_titles(session: Session, registry: Registry, lang: str) -> Titles:
+def scenario_titles(session: Session, registry: Registry, lang: str) -> dict[str, str]:
     """Every scenario's title in ``lang`` (Ukrainian where it has no English): from the
     library, or for a scenario no longer in it, from its newest stored version."""
     titles = {sid: loaded.scenario.title.get(lang) for sid, loaded in registry.current.items()}
@@ -189,7 +179,7 @@ def scenario_titles(session: Session, registry: Registry, lang: str) -> Titles:
     for version in gone:
         compiled = registry.played(version)
         titles[version.scenario_id] = compiled.scenario.title.get(lang) if compiled is not None else ""
-    return Titles(titles, registry, lang)
+    return titles
 
 
 def _converter(column_type: str, zone) -> Callable[[object], object]:
@@ -346,13 +336,12 @@ class _Reading:
         return "; ".join(f"{self.competencies.get(c, c)} {n:+d}" for c, n in sorted(delta.items()))
 
 
-def _reading(session: Session, users: Select, titles: Mapping[str, str], versions: bool) -> _Reading:
+def _reading(session: Session, users: Select, registry: Registry | None, lang: str, versions: bool) -> _Reading:
     """The labels (translated now, once, in the request's language) and, when ``versions``,
     the words of every scenario version the exported attempts were played on: a few versions,
     however many rows."""
     reading = _Reading({k: str(v) for k, v in MODE_LABELS.items()}, {k: str(v) for k, v in ATTEMPT_STATES.items()},
                        {k: str(v) for k, v in OUTCOME_LABELS.items()})
-    registry, lang = getattr(titles, "registry", None), getattr(titles, "lang", "uk")
     if registry is None:
         return reading
     framework = registry.library.framework
@@ -446,15 +435,15 @@ def _percent_cell(sheet, value) -> object:
 
 
 def export_xlsx(session: Session, kind: str, users: Select, target: IO[bytes], *, zone: str,
-                titles: Mapping[str, str]) -> None:
+                titles: Mapping[str, str], registry: Registry | None = None, lang: str = "uk") -> None:
     """Write one export as an Excel workbook into ``target`` (a binary file), row by row.
 
-    ``titles`` is best :func:`scenario_titles`' answer: with it, endings, choices and
-    competencies are named in its language; with a plain mapping they keep their ids."""
+    With the library (``registry``), endings, choices and competencies are named in ``lang``;
+    without it they keep their ids."""
     header, hidden, rows = _table(session, kind, users, zone, titles)
     ids = _workbook_columns(header)
     columns = [COLUMNS[c] for c in ids]
-    getters = _getters(ids, header + hidden, _reading(session, users, titles, versions=kind != "scores"))
+    getters = _getters(ids, header + hidden, _reading(session, users, registry, lang, versions=kind != "scores"))
     percent_at = {i for i, c in enumerate(columns) if c.type == PERCENT}
     labels = [f"{c.label} ({zone})" if c.type == TIME else str(c.label) for c in columns]
     workbook = Workbook(write_only=True)

@@ -110,13 +110,16 @@ def create_user(session: Session, *, username: str, role: str, display_name: str
     return user, password
 
 
-def _other_active_admins(session: Session, user: User) -> int:
-    return session.scalar(select(func.count()).select_from(User).where(
-        User.role == "admin", User.blocked_at.is_(None), User.id != user.id)) or 0
+def active_admins(session: Session, besides: User | None = None) -> int:
+    """How many unblocked admins there are, ``besides`` left out."""
+    query = select(func.count()).select_from(User).where(User.role == "admin", User.blocked_at.is_(None))
+    if besides is not None:
+        query = query.where(User.id != besides.id)
+    return session.scalar(query) or 0
 
 
 def _is_last_active_admin(session: Session, user: User) -> bool:
-    return user.role == "admin" and user.blocked_at is None and not _other_active_admins(session, user)
+    return user.role == "admin" and user.blocked_at is None and not active_admins(session, besides=user)
 
 
 def change_role(session: Session, user: User, role: str, keep_an_admin: bool = True) -> list[str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..models import Attempt, AttemptScore, FreeTextReview, Step, User
@@ -25,23 +25,36 @@ from ..repeats import take_turns
 from ..scenario.scoring import percentage
 
 
-def _latest_review_ids() -> Select:
+def latest_review_ids() -> Select:
+    """The id of each reviewed step's newest review: the one that counts."""
     return select(func.max(FreeTextReview.id)).group_by(FreeTextReview.step_id)
+
+
+# A written answer no supervisor has reviewed yet: what the queue lists first.
+_UNREVIEWED = ~exists().where(FreeTextReview.step_id == Step.id)
 
 
 def queue(session: Session, users: Select, include_reviewed: bool = False, limit: int = 50) -> list[tuple[Step, Attempt, User, FreeTextReview | None]]:
     """Written answers of ``users``, unreviewed first (newest first within each group)."""
-    latest = (select(FreeTextReview).where(FreeTextReview.id.in_(_latest_review_ids())).subquery())
+    latest = (select(FreeTextReview).where(FreeTextReview.id.in_(latest_review_ids())).subquery())
     query = (select(Step, Attempt, User, latest.c.id)
              .join(Attempt, Attempt.id == Step.attempt_id).join(User, User.id == Attempt.user_id)
              .outerjoin(latest, latest.c.step_id == Step.id)
              .where(Step.free_text.is_not(None), Attempt.user_id.in_(users)))
     if not include_reviewed:
-        query = query.where(latest.c.id.is_(None))
+        query = query.where(_UNREVIEWED)
     rows = session.execute(query.order_by(latest.c.id.is_not(None), Step.id.desc()).limit(limit)).all()
     reviews = {r.id: r for r in session.scalars(select(FreeTextReview).where(
         FreeTextReview.id.in_([rid for *_x, rid in rows if rid is not None])))} if rows else {}
     return [(step, attempt, user, reviews.get(rid)) for step, attempt, user, rid in rows]
+
+
+def waiting_reviews(session: Session, users: Select) -> int:
+    """How many written answers of ``users`` wait for a first review: what ``queue`` lists
+    (unreviewed only), counted without a page limit."""
+    return session.scalar(
+        select(func.count(Step.id)).join(Attempt, Attempt.id == Step.attempt_id)
+        .where(Step.free_text.is_not(None), Attempt.user_id.in_(users), _UNREVIEWED)) or 0
 
 
 def effective_found(session: Session, step: Step) -> list[str]:
@@ -87,7 +100,7 @@ def review(session: Session, step: Step, reviewer: User, agrees: bool, found: li
 
 def newest_reviews(session: Session, attempt_id: int) -> list[tuple[Step, FreeTextReview]]:
     """Each reviewed written answer of the attempt with its newest verdict (and reviewer)."""
-    newest_ids = (_latest_review_ids().join(Step, Step.id == FreeTextReview.step_id)
+    newest_ids = (latest_review_ids().join(Step, Step.id == FreeTextReview.step_id)
                   .where(Step.attempt_id == attempt_id))
     latest = (select(Step, FreeTextReview).join(FreeTextReview, FreeTextReview.step_id == Step.id)
               .options(joinedload(FreeTextReview.reviewer))
@@ -144,7 +157,7 @@ def rubric_agreement(session: Session, users: Select) -> list[RubricAgreement]:
     rows = session.execute(
         select(Attempt.scenario_id, Step.node_id, func.count(), agreed)
         .join(Step, Step.id == FreeTextReview.step_id).join(Attempt, Attempt.id == Step.attempt_id)
-        .where(FreeTextReview.id.in_(_latest_review_ids()), Attempt.user_id.in_(users))
+        .where(FreeTextReview.id.in_(latest_review_ids()), Attempt.user_id.in_(users))
         .group_by(Attempt.scenario_id, Step.node_id)
         .order_by(Attempt.scenario_id, Step.node_id)).all()
     return [RubricAgreement(s, n, total, int(yes or 0)) for s, n, total, yes in rows]

@@ -61,7 +61,7 @@ def index():
     cohorts = access.visible_cohorts(db.session, current_user)
     return render_template(
         "team/index.html", overview=attention.by_cohort(db.session, cohorts, local_today()),
-        to_review=attention.waiting_reviews(db.session, access.visible_trainee_ids(current_user)))
+        to_review=reviews.waiting_reviews(db.session, access.visible_trainee_ids(current_user)))
 
 
 @bp.get("/team/cohorts/<int:cohort_id>")
@@ -404,7 +404,7 @@ def export_xlsx(kind: str):
     users, how = _export_request(kind)
     target = tempfile.TemporaryFile()
     try:
-        export.export_xlsx(db.session, kind, users, target, **how)
+        export.export_xlsx(db.session, kind, users, target, registry=registry(), lang=lang(), **how)
         target.seek(0)
     except BaseException:
         target.close()
