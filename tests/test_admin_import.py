@@ -103,3 +103,42 @@ def test_before_any_check_the_upload_has_no_second_heading(client, users):
     Auth(client).login("test.admin")
     page = unescape(client.get("/admin/users/import").get_data(as_text=True))
     assert 'id="another-h"' not in page and 'type="file"' in page
+
+
+# -- English review: finding 4 (a plural) and accounts made by the import start unlocked ----------
+
+def _import(client, data: bytes) -> str:
+    """Check ``data`` and confirm it; the page after the import."""
+    page = _check(client, data).get_data(as_text=True)
+    content = re.search(r'name="content" value="([^"]+)"', page).group(1)
+    done = client.post("/admin/users/import", data={"csrf_token": csrf_token(page), "content": content, "confirm": "1"})
+    assert done.status_code == 200
+    return unescape(done.get_data(as_text=True))
+
+
+@pytest.mark.parametrize(("locale", "rows", "said"), [
+    ("en", ["a.one"], "1 account imported."),
+    ("en", ["a.one", "a.two"], "2 accounts imported."),
+    ("uk", ["a.one"], "Імпортовано 1 обліковий запис."),
+    ("uk", ["a.one", "a.two"], "Імпортовано 2 облікові записи."),
+])
+def test_the_import_counts_the_accounts_with_the_right_plural(app, client, users, locale, rows, said):
+    """It said «1 accounts imported.»."""
+    _set_locale(app, "test.admin", locale)
+    Auth(client).login("test.admin")
+    page = _import(client, ("username,role\r\n" + "".join(f"{name},trainee\r\n" for name in rows)).encode())
+    assert said in page
+
+
+def test_an_imported_account_is_not_locked_by_failures_before_it_existed(app, client, users):
+    """As an account created on its own page (tests/test_admin.py): someone tried the name
+    before the import made it, and the new person could not log in for a quarter of an hour."""
+    guesser = Auth(app.test_client())
+    for _ in range(5):
+        guesser.login("new.person", password="wrong password")
+    assert guesser.login("new.person", password="a-good-password").status_code == 429  # locked
+    Auth(client).login("test.admin")
+    _import(client, b"username,role,password\r\nnew.person,trainee,a-good-password\r\n")
+    person = app.test_client()
+    person.environ_base["REMOTE_ADDR"] = "10.2.3.4"  # another address: the name's lock is what counts
+    assert Auth(person).login("new.person", "a-good-password").status_code == 302

@@ -140,7 +140,7 @@ def test_a_visitor_can_read_the_login_page_in_english_and_back(client, users):
     english = client.get("/login?next=/history").get_data(as_text=True)
     assert '<html lang="en">' in english and ">Log in<" in english and 'lang="uk">Українська</button>' in english
     assert 'name="next" value="/login?next=/history"' in english
-    # Logging in keeps the person's own choice first; without one, the visitor's stays.
+    # The visitor's pick stays after logging in (tests/test_i18n.py: also over the account's).
     client.post("/login?next=/history", data={"username": "test.trainee", "password": "test.trainee",
                                                 "csrf_token": token})
     assert '<html lang="en">' in client.get("/history").get_data(as_text=True)

@@ -46,3 +46,81 @@ def test_demo_attempts_are_played_on_weekdays_between_nine_and_six(app, registry
     # Only the seeded random numbers decide the hours: both runs read the same on their clocks.
     assert [[m.time() for m in moments] for moments in histories[0]] == \
            [[m.time() for m in moments] for moments in histories[1]]
+
+
+# -- English review, finding 13: a demo in English ----------------------------------------------
+
+def _written_answers() -> list[str]:
+    return [text for text in db.session.scalars(select(Step.free_text).where(Step.free_text.is_not(None)))]
+
+
+def test_an_english_demo_has_english_people_notes_and_written_answers(app, registry):
+    """Only the demo's Ukrainian names, note and answers stood under English prompts, so an
+    English-speaking evaluator could not judge the supervisor's review of written answers."""
+    from trainer.models import Assignment, Cohort, User
+    with app.app_context():
+        _empty_tables()
+        assert demo.seed(db.session, registry, "Europe/Kyiv", lang="en")
+        db.session.commit()
+        people = {u.username: u for u in db.session.scalars(select(User))}
+        assert people["demo.trainee"].display_name == "Demo Trainee"
+        assert people["demo.olena"].display_name == "Olena Demchenko"
+        assert {u.locale for u in people.values()} == {"en"}  # they log in to English pages
+        [cohort] = db.session.scalars(select(Cohort)).all()
+        assert cohort.name == "Demo centre" and cohort.description == "A practice group for a trial run"
+        notes = [a.note for a in db.session.scalars(select(Assignment)) if a.note]
+        assert notes == ["Please practise this before Monday's team meeting."]
+        answers = _written_answers()
+        assert answers, "the demo history has no written answers to review"
+        cyrillic = [a for a in answers if any("\u0400" <= ch <= "\u04ff" for ch in a)]
+        assert cyrillic == []
+        models = {registry.latest(s).scenario.nodes[n].free_text.model_answer.en
+                  for s in demo.PLAYED if registry.latest(s)
+                  for n in registry.latest(s).scenario.nodes if registry.latest(s).is_free_text(n)}
+        assert set(answers) <= models | {demo.TEXTS["en"].poor_answer}
+        assert demo.TEXTS["en"].poor_answer in answers and set(answers) & models
+        # Seeding again, in either language, adds nothing.
+        assert not demo.seed(db.session, registry, "Europe/Kyiv", lang="uk")
+        assert not demo.seed(db.session, registry, "Europe/Kyiv", lang="en")
+
+
+def test_the_ukrainian_demo_stays_as_it_was(app, registry):
+    from trainer.models import Cohort, User
+    with app.app_context():
+        _empty_tables()
+        assert demo.seed(db.session, registry, "Europe/Kyiv")
+        db.session.commit()
+        assert db.session.scalar(select(User.display_name).where(User.username == "demo.trainee")) == "Демо Слухачка"
+        assert db.session.scalar(select(Cohort.name)) == "Демо-центр"
+        assert all(any("\u0400" <= ch <= "\u04ff" for ch in a) for a in _written_answers())
+
+
+def test_trainer_demo_takes_its_language_from_the_option_or_the_default_locale(tmp_path, monkeypatch, scenario_dir):
+    from click.testing import CliRunner
+    from sqlalchemy import create_engine, text
+
+    from trainer.cli import main
+    monkeypatch.setenv("TRAINER_SCENARIO_DIR", str(scenario_dir))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+
+    def cohort_after(*args: str, default: str | None = None, folder: str) -> str:
+        monkeypatch.setenv("TRAINER_INSTANCE_DIR", str(tmp_path / folder))
+        if default:
+            monkeypatch.setenv("TRAINER_DEFAULT_LOCALE", default)
+        else:
+            monkeypatch.delenv("TRAINER_DEFAULT_LOCALE", raising=False)
+        runner = CliRunner()
+        assert runner.invoke(main, ["init"], catch_exceptions=False).exit_code == 0
+        result = runner.invoke(main, ["demo", *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        engine = create_engine(f"sqlite:///{tmp_path / folder / 'trainer.db'}")
+        with engine.connect() as conn:
+            name = conn.execute(text("SELECT name FROM cohorts")).scalar_one()
+        engine.dispose()
+        assert repr(name) in result.output  # it names the cohort it made
+        return name
+
+    assert cohort_after("--lang", "en", folder="a") == "Demo centre"
+    assert cohort_after(default="en", folder="b") == "Demo centre"
+    assert cohort_after(folder="c") == "Демо-центр"

@@ -5,11 +5,13 @@ import html
 import re
 
 import pytest
-from flask import current_app, session
+from flask import current_app, g, session
 
 from trainer import layout
 from trainer.extensions import db
 from trainer.models import User
+
+from tests.conftest import ROOT
 
 HOSTILE_NAME = '<script>alert("x")</script> & Co'
 
@@ -21,7 +23,7 @@ def _header(html: str) -> str:
 def _direct(app, role, lang, **values) -> str:
     """The header template rendered with the real values, no cache and no holes."""
     with app.test_request_context("/"):
-        session["locale"] = lang
+        session["locale"] = g.lang = lang  # g.lang: what the app sets before each view, lang() reads
         return app.jinja_env.get_template("_site_header.html").render(role=role, **values)
 
 
@@ -79,6 +81,7 @@ def test_a_visitor_sees_the_brand_the_other_language_and_no_menus(client, app):
     header = _header(first)
     assert 'class="brand"' in header and 'lang="en">English</button>' in header
     assert "<nav" not in header and "Log out" not in header and "Вийти" not in header
+    assert "<details" not in header  # nothing to fold: the brand and one button fit a phone
     assert 'name="next" value="/login"' in header
     # The visitor's own token in each request, not the one cached with the piece.
     assert re.search(r'name="csrf_token" value="([^"]+)"', header).group(1) == \
@@ -124,7 +127,74 @@ def test_an_admins_menu_links_cohorts_beside_people(app, client, auth, users, la
     auth.login("test.admin")
     tools = re.search(r'<nav aria-label="[^"]+" class="tools">(.*?)</nav>', _header(
         client.get("/history").get_data(as_text=True)), re.S).group(1)
-    assert f'<li><a href="/admin/users">{people}</a></li>\n      <li><a href="/admin/cohorts">{cohorts}</a></li>' in tools
+    assert re.search(f'<li><a href="/admin/users">{people}</a></li>\\s*<li><a href="/admin/cohorts">{cohorts}</a></li>', tools)
     auth.logout()
     auth.login("test.supervisor")
     assert 'href="/admin/cohorts"' not in _header(client.get("/history").get_data(as_text=True))
+
+
+# -- the header on a phone (self-study review, finding 10) ---------------------------------
+# At 375 px the search box, the account links and two rows of menus took about 190 px, so
+# the client's next words started below the fold after every answer.
+
+@pytest.mark.parametrize("role", ["trainee", "supervisor"])
+@pytest.mark.parametrize("lang, menu", [("uk", "Меню"), ("en", "Menu")])
+def test_everything_after_the_brand_folds_into_one_disclosure(app, client, auth, users, role, lang, menu):
+    with app.app_context():
+        db.session.get(User, users[role]).locale = lang
+        db.session.commit()
+    auth.login(f"test.{role}")
+    header = _header(client.get("/history").get_data(as_text=True))
+    folds = re.findall(r'<details class="site-menu">\s*<summary>(.*?)</summary>(.*?)</details>', header, re.S)
+    assert len(folds) == 1, header
+    summary, folded = folds[0]
+    # A native disclosure: it opens without JavaScript and its state is the browser's to tell.
+    assert re.sub(r"<[^>]+>", "", summary).strip() == menu and "aria-expanded" not in header
+    assert '<span class="menu-icon" aria-hidden="true"></span>' in summary
+    before, after = header.split('<details class="site-menu">')
+    assert 'class="brand"' in before and "<form" not in before and "<nav" not in before
+    assert "<nav" not in after.split("</details>")[1]
+    # The search box, both account links (each name in its own language) and every menu.
+    assert 'role="search"' in folded and 'class="account"' in folded and 'action="/logout"' in folded
+    assert '<span lang="uk">Мова</span>' in folded and '<span lang="en">Language</span>' in folded
+    assert folded.count("<nav ") == (2 if role == "supervisor" else 1)
+    assert folded.index('role="search"') < folded.index('class="account"') < folded.index("<nav ")
+
+
+def _blocks(css: str, prelude: str) -> list[str]:
+    """The bodies of every block that opens with ``prelude`` (nested braces counted)."""
+    bodies, start = [], css.find(prelude)
+    while start != -1:
+        opening = css.index("{", start)
+        depth, end = 1, opening + 1
+        while depth:
+            depth += {"{": 1, "}": -1}.get(css[end], 0)
+            end += 1
+        bodies.append(css[opening + 1:end - 1])
+        start = css.find(prelude, end)
+    return bodies
+
+
+def _declarations(css: str, selector: str) -> str:
+    found = re.search(r"(?:^|[};])\s*" + re.escape(selector) + r"\s*\{([^}]*)\}", css, re.M)
+    assert found, f"no rule for {selector!r}"
+    return found.group(1)
+
+
+def test_the_style_sheet_shows_the_menu_button_only_below_600_px():
+    css = (ROOT / "trainer" / "static" / "style.css").read_text(encoding="utf-8")
+    [menu] = [b for b in _blocks(css, "@supports selector(::details-content)") if ".site-menu" in b]
+    assert "display: contents" in _declarations(menu, ".site-menu")
+    [phone] = _blocks(menu, "@media (width < 37.5em)")
+    assert "display: none" in _declarations(phone, ".site-menu:not([open])::details-content")
+    assert "flex-basis: 100%" in _declarations(phone, ".site-menu::details-content")
+    [wide] = _blocks(menu, "@media (width >= 37.5em)")
+    assert "display: none" in _declarations(wide, ".site-menu > summary")
+    shown = _declarations(wide, ".site-menu::details-content")
+    assert "display: contents" in shown and "content-visibility: visible" in shown
+    assert "flex-basis: 100%" in _declarations(wide, ".site-menu .menus")  # the menus keep their own line
+    # Outside that block the summary looks like a button on every width (and stays one
+    # where the details' content cannot be styled).
+    outside = css.replace(menu, "")
+    assert "cursor: pointer" in _declarations(outside, ".site-menu > summary")
+    assert "display: none" in _declarations(outside, ".site-menu > summary::-webkit-details-marker")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -60,12 +61,12 @@ def test_practice_list_shows_the_last_result(logged_in):
     # The outcome in words that follow «ваш останній результат:» (not a second «результат»
     # and a second colon).
     assert "ваш останній результат: <span class=\"outcome-failed\">не зараховано (критична помилка)</span>" in html
-    assert "Не зараховано: критична помилка" not in html
+    assert "Не зараховано (критична помилка)" not in html
 
 
 def test_public_guidance_pages_carry_a_notice(logged_in):
     html = logged_in.get("/manual/5.2.3").get_data(as_text=True)
-    assert "написано за публічними рекомендаціями" in html
+    assert "написано за публічними рекомендаціями щодо цієї ситуації" in html
 
 
 def test_stub_links_to_the_public_manual(logged_in, registry):
@@ -107,7 +108,7 @@ def test_an_attempt_that_is_not_a_readable_id_is_ignored(logged_in, value):
     assert BACK not in response.get_data(as_text=True)
 
 
-def test_someone_elses_or_a_finished_attempt_gets_no_way_back(client, auth):
+def test_someone_elses_or_a_finished_attempt_gets_no_way_back_to_the_conversation(client, auth):
     from tests.test_play_views import answer, start
     auth.login("test.other")
     others = start(client).rsplit("/", 1)[1]
@@ -121,6 +122,41 @@ def test_someone_elses_or_a_finished_attempt_gets_no_way_back(client, auth):
     mine = url.rsplit("/", 1)[1]
     response = client.get(f"/manual/2.2?attempt={mine}")
     assert response.status_code == 200 and BACK not in response.get_data(as_text=True)
+    assert BACK_TO_DEBRIEF in response.get_data(as_text=True)  # a finished one: back to its debrief
+
+
+BACK_TO_DEBRIEF = "Повернутися до розбору"
+
+
+def test_a_page_opened_from_a_debrief_leads_back_to_it(client, auth):
+    """The debrief's manual links name the attempt, as the play page's do (self-study review,
+    finding 17); a finished attempt's way back is its debrief."""
+    from tests.test_play_views import answer, start
+    auth.login()
+    url = start(client)
+    answer(client, url, "wait_your_turn")
+    answer(client, url, "give_time_estimate")
+    attempt_id = url.rsplit("/", 1)[1]
+    debrief = client.get(f"{url}/debrief").get_data(as_text=True)
+    assert f'href="/manual/2.2?attempt={attempt_id}#page-title"' in debrief
+    html = client.get(f"/manual/2.2?attempt={attempt_id}").get_data(as_text=True)
+    link = f'<a href="{url}/debrief"><span aria-hidden="true">←</span> {BACK_TO_DEBRIEF}</a>'
+    assert html.count(link) == 2  # at the top and the end
+    assert BACK not in html
+    client.post("/account/language", data={"locale": "en", "csrf_token": auth.token("/account/language")})
+    html = client.get(f"/manual/2.2?attempt={attempt_id}").get_data(as_text=True)
+    assert f'<a href="{url}/debrief"><span aria-hidden="true">←</span> Back to the debrief</a>' in html
+
+
+def test_a_set_aside_attempt_gets_no_way_back(client, auth):
+    from tests.test_play_views import answer, start
+    auth.login()
+    url = start(client)
+    answer(client, url, "greet_and_acknowledge")
+    token = auth.token("/scenarios/example-queue")
+    client.post("/scenarios/example-queue/start", data={"csrf_token": token, "restart": "y"})  # sets it aside
+    html = client.get(f"/manual/2.2?attempt={url.rsplit('/', 1)[1]}").get_data(as_text=True)
+    assert BACK not in html and BACK_TO_DEBRIEF not in html
 
 
 def test_the_way_back_in_english(logged_in, auth):
@@ -206,7 +242,55 @@ def test_when_no_result_has_every_word_the_page_says_these_have_some(app, logged
     assert 'href="/scenarios/crying-client"' in html and 'class="search-hint"' in html
 
 
-def test_the_search_label_has_a_line_of_its_own(logged_in):
+def test_the_search_label_has_a_line_of_its_own_and_the_button_stays_by_its_field(logged_in):
     html = logged_in.get("/manual/search").get_data(as_text=True)
     # A block of its own above the box: inline, the long label pushed the button onto a new line.
-    assert re.search(r'<div><label for="q">[^<]+</label></div>\s*<input type="search" id="q"', html)
+    # The field and its button share a row of their own, which the stylesheet keeps on one
+    # line: side by side in the form, the button wrapped under the field on a phone.
+    assert re.search(r'<div><label for="q">[^<]+</label></div>\s*<div class="search-row">\s*'
+                     r'<input type="search" id="q"[^>]*>\s*<button type="submit" class="primary">[^<]+</button>\s*</div>',
+                     html)
+    css = (Path(__file__).parents[1] / "trainer" / "static" / "style.css").read_text(encoding="utf-8")
+    row = re.search(r"\.search-row \{([^}]*)\}", css).group(1)
+    assert "display: flex" in row and "wrap" not in row
+
+
+def test_the_search_page_hides_the_headers_second_search_box(logged_in):
+    # Two boxes holding the same words, one above the other, on a phone: the page's own,
+    # labelled form is the one kept.
+    html = logged_in.get("/manual/search?q=плаче").get_data(as_text=True)
+    assert '<body class="search-page">' in html and 'class="site-search"' in html
+    css = (Path(__file__).parents[1] / "trainer" / "static" / "style.css").read_text(encoding="utf-8")
+    assert re.search(r"\.search-page \.site-search \{\s*display: none;", css)
+    other = logged_in.get("/manual/").get_data(as_text=True)
+    assert "<body>" in other  # elsewhere the header's box is the way to search
+
+
+# -- English review, finding 5: sources named by what they are, not "seed 003" ---------------------
+
+def _sources(html: str) -> str:
+    start = html.index('<p class="muted">', html.index("</div>", html.index('class="prose"')))
+    return html[start:html.index("</p>", start)]
+
+
+def test_the_sources_name_the_manual_sections_a_page_was_written_from(logged_in, auth):
+    """«manual excerpt (seed 003)»: the number of a file only the authors had. Seeds 003 and
+    002 are the text of sections 1.3.1 and 1.3.1.1, which the line now links to."""
+    line = _sources(logged_in.get("/manual/5.3.14").get_data(as_text=True))
+    assert re.findall(r'<a href="/manual/([\d.]+)#page-title">посібник \1</a>', line) == ["5.3.14", "1.3.1", "1.3.1.1"]
+    assert "seed" not in line and "003" not in line and "уривок" not in line
+    token = auth.token("/account/language")
+    logged_in.post("/account/language", data={"locale": "en", "csrf_token": token})
+    line = _sources(logged_in.get("/manual/5.3.14").get_data(as_text=True))
+    assert re.findall(r'<a href="/manual/([\d.]+)#page-title">manual \1</a>', line) == ["5.3.14", "1.3.1", "1.3.1.1"]
+    assert "seed" not in line and "excerpt" not in line
+    # A section written from its own text names it once; the textbook is named as one.
+    assert _sources(logged_in.get("/manual/1.3.1").get_data(as_text=True)).count("manual 1.3.1") == 1
+    assert "a social-work textbook, chapter 2.5" in _sources(logged_in.get("/manual/quick-complaints").get_data(as_text=True))
+
+
+def test_a_seed_without_a_known_source_is_an_excerpt_by_its_number():
+    from trainer.content.pages import Source, parse_page
+    page = parse_page('---\nsection: "9.9"\ntitle: "T"\nsources:\n  - manual: "1.3.1"\n  - seed: "003"\n'
+                      '  - seed: "007"\n  - public: "A law"\n---\nBody\n', "9.9.md", "en", "9.9")
+    assert page.cited() == [Source("manual", "1.3.1"), Source("excerpt", "7"), Source("public", "A law")]

@@ -167,6 +167,9 @@ def test_upgrade_from_previous_revision_keeps_data(migration_app, registry):
             # The NOT NULL columns 0003 added got their defaults; the nullable ones stay empty.
             assert [tuple(r) for r in rows] == [(1, "active", 1, None, "practice", None, 0, 0, None, None),
                                                 (2, "finished", 1, "failed", "practice", None, 0, 0, None, None)]
+            # Attempts from before 0007 showed feedback as they went: not "no hints".
+            assert [bool(v) for v in conn.execute(text("SELECT feedback_at_end FROM attempts ORDER BY id")).scalars()] \
+                == [False, False]
             steps = conn.execute(text(
                 'SELECT attempt_id, "index", choice_id, late, extensions, seconds, free_text FROM steps ORDER BY id'
             )).all()
@@ -295,3 +298,49 @@ def test_anonymous_feedback_keeps_only_its_month(migration_app, registry):
             days = dict(conn.execute(text("SELECT id, created_on FROM survey_responses")).all())
     as_dates = {k: v if isinstance(v, date) else date.fromisoformat(v) for k, v in days.items()}
     assert as_dates == {1: date(2026, 10, 1), 2: date(2026, 11, 1), 3: date(2026, 10, 17)}
+
+
+def test_no_hints_column_is_false_for_earlier_attempts_and_goes_on_downgrade(migration_app, registry):
+    """0007 adds ``attempts.feedback_at_end``: attempts stored before it (practice and an
+    assessment) get false, a new row without it too, the app reads the rule from it, and the
+    downgrade drops the column and keeps the attempts."""
+    from flask_migrate import downgrade, upgrade
+
+    from trainer.models import Attempt
+
+    compiled = registry.latest("example-queue")
+    state = json.dumps(compiled.start().as_dict())
+    t = datetime(2026, 11, 25, 10, 0)
+    insert = text(
+        "INSERT INTO attempts (id, user_id, scenario_version_id, scenario_id, status, state, step_count, "
+        "started_at, updated_at, assignment_id, mode, time_extensions, decision_extensions) "
+        "VALUES (:id, 1, 1, :sid, :status, :state, 0, :t, :t, NULL, :mode, 0, 0)")
+    with migration_app.app_context():
+        upgrade(directory=MIGRATIONS_DIR, revision="0006_anonymous_month")
+        with db.engine.begin() as conn:
+            _insert_previous_revision_data(conn, compiled.loaded)
+            conn.execute(insert, [{"id": 1, "sid": compiled.scenario.id, "status": "active", "state": state, "t": t,
+                                   "mode": "practice"},
+                                  {"id": 2, "sid": compiled.scenario.id, "status": "finished", "state": state,
+                                   "t": t, "mode": "assessment"}])
+
+        upgrade(directory=MIGRATIONS_DIR, revision="0007_feedback_at_end")
+        with db.engine.begin() as conn:
+            assert "feedback_at_end" in {c["name"] for c in inspect(conn).get_columns("attempts")}
+            # A row written without the column (as by an older app server) gets the default too.
+            conn.execute(insert, {"id": 3, "sid": compiled.scenario.id, "status": "abandoned", "state": state, "t": t,
+                                  "mode": "practice"})
+            assert {i: bool(v) for i, v in conn.execute(text("SELECT id, feedback_at_end FROM attempts"))} \
+                == {1: False, 2: False, 3: False}
+            conn.execute(text("UPDATE attempts SET feedback_at_end = :yes WHERE id = 3"), {"yes": True})
+        assert [(a.id, a.feedback_at_end, a.feedback_deferred)
+                for a in db.session.query(Attempt).order_by(Attempt.id)] == [
+            (1, False, False), (2, False, True), (3, True, True)]
+        db.session.remove()
+
+        downgrade(directory=MIGRATIONS_DIR, revision="0006_anonymous_month")
+        with db.engine.connect() as conn:
+            assert _current(conn) == "0006_anonymous_month"
+            assert "feedback_at_end" not in {c["name"] for c in inspect(conn).get_columns("attempts")}
+            assert dict(conn.execute(text("SELECT id, mode FROM attempts")).all()) == {
+                1: "practice", 2: "assessment", 3: "practice"}

@@ -20,22 +20,22 @@ def headings(html: str) -> list[str]:
     return re.findall(r'<h2 id="([^"]+)"', html)
 
 
-def test_a_failed_attempt_names_its_result_and_then_the_ending_as_a_sentence_of_its_own(app, client, auth, users):
-    """An ending's title starts with a capital (often the client's name): after a colon it read
-    «Неоднозначний результат: Усіх прийняли…»; a full stop ends the outcome instead."""
+def test_a_failed_attempt_names_its_result_and_then_the_endings_title(app, client, auth, users):
+    """The result, a colon and the ending's title, as the supervisors' transcript gives them:
+    «Не зараховано (критична помилка): …», not a sentence «Не зараховано через критичну
+    помилку.» followed by the title as another one (English review, finding 17)."""
     attempt_id = play(app, users["trainee"], ["ignore"])
     html = debrief(client, auth, attempt_id)
     outcome = re.search(r'<h2 id="outcome">([^<]*)</h2>', html).group(1)
     ending = app.extensions["trainer_registry"].latest("example-queue").scenario.endings["walked_out"].title.uk
-    assert outcome == f"Не зараховано через критичну помилку. {ending}"
-    assert ":" not in outcome
+    assert outcome == f"Не зараховано (критична помилка): {ending}"
 
 
-def test_a_good_outcome_and_its_ending_are_two_sentences(app, client, auth, users):
+def test_a_good_outcome_is_followed_by_its_endings_title(app, client, auth, users):
     html = debrief(client, auth, play(app, users["trainee"], ["greet_and_acknowledge", "explain_and_check"]))
     outcome = re.search(r'<h2 id="outcome">([^<]*)</h2>', html).group(1)
     ending = app.extensions["trainer_registry"].latest("example-queue").scenario.endings["good_end"].title.uk
-    assert outcome == f"Добрий результат. {ending}"
+    assert outcome == f"Добрий результат: {ending}"
 
 
 def test_the_result_and_scores_come_first_and_each_decision_is_a_box(app, client, auth, users):
@@ -116,7 +116,7 @@ def test_the_debrief_reads_in_english(app, client, auth, users):
     auth.login()
     client.post("/account/language", data={"locale": "en", "csrf_token": auth.token("/account/language")})
     html = unescape(client.get(f"/attempts/{attempt_id}/debrief").get_data(as_text=True))
-    assert "Failed because of a critical error. " in html and "Your answers step by step" in html
+    assert "Failed (critical error): " in html and "Your answers step by step" in html
     assert "Decision 1." in html and "Your answer: </span>Harmful" in html
 
 
@@ -247,3 +247,101 @@ def test_the_debrief_page_has_one_name():
         texts = [" ".join(m.string) if isinstance(m.string, (list, tuple)) else m.string for m in read_po(f) if m.id]
     assert not [t for t in texts if "підсумк" in t]
     assert any("сторінці розбору" in t for t in texts)
+
+
+# -- comparing tries, the manual's way back, wording (self-study review, 4, 15, 17) ----------
+
+def test_a_replay_is_compared_with_the_previous_attempt(app, client, auth, users):
+    first = play(app, users["trainee"], ["wait_your_turn", "give_time_estimate"])  # empathy 0 %, clarity 100 %
+    second = play(app, users["trainee"], ["greet_and_acknowledge", "explain_and_check"])
+    html = debrief(client, auth, second)
+    compared = html[html.index('<div class="compared">'):html.index("</div>", html.index('<div class="compared">'))]
+    assert re.search(r"Попередня спроба \(\d{1,2} [^)]+\): 50% → зараз 100%", compared), compared
+    assert f'href="/attempts/{first}/debrief">Відкрити її розбір</a>' in compared
+    lines = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", li)).strip()
+             for li in re.findall(r"<li>(.*?)</li>", compared, re.S)]
+    assert lines == ["Емпатія та активне слухання: 0% → 100% (+100)",
+                     "Зрозуміла й повна інформація, адресне перенаправлення: 100% → 100% (без змін)"], lines
+    earlier = client.get(f"/attempts/{first}/debrief").get_data(as_text=True)
+    assert "Загальний бал" in earlier and 'class="compared"' not in earlier  # nothing before the first try
+
+
+def test_a_competency_only_one_try_scored_is_not_compared(app, client, auth, users):
+    from sqlalchemy import delete
+
+    from trainer.extensions import db
+    from trainer.models import AttemptScore
+
+    first = play(app, users["trainee"], ["wait_your_turn", "give_time_estimate"])
+    second = play(app, users["trainee"], ["greet_and_acknowledge", "explain_and_check"])
+    with app.app_context():  # as when the first conversation ended before empathy came up
+        db.session.execute(delete(AttemptScore).where(AttemptScore.attempt_id == first,
+                                                      AttemptScore.competency == "empathy"))
+        db.session.commit()
+    compared = debrief(client, auth, second)
+    compared = compared[compared.index('<div class="compared">'):]
+    compared = compared[:compared.index("</div>")]
+    assert "Зрозуміла й повна інформація" in compared and "Емпатія" not in compared
+    assert "100% → зараз 100%" in compared
+
+
+def test_the_debrief_lists_competencies_in_the_frameworks_order(app, client, auth, users):
+    html = debrief(client, auth, play(app, users["trainee"], scenario="busy-queue"))  # scenario: clarity, respect, empathy, …
+    table = html[html.index('<table class="scores">'):html.index("</table>")]
+    rows = re.findall(r'<th scope="row">([^<]+)</th>', table)
+    assert [r.split(" ")[0] for r in rows] == ["Емпатія", "Повага,", "Зрозуміла", "Саморегуляція"], rows
+    form = html[html.index('id="self-rating"'):]
+    form = form[:form.index("</form>")]
+    legends = re.findall(r"<legend>([^<]+)</legend>", form)
+    assert [legend.split(" ")[0] for legend in legends] == ["Емпатія", "Повага,", "Зрозуміла", "Саморегуляція"], legends
+
+
+def test_the_answers_that_changed_a_score_are_named_as_answers(app, client, auth, users):
+    html = debrief(client, auth, play(app, users["trainee"], ["greet_and_acknowledge", "explain_and_check"]))
+    assert "<summary>Відповіді, що змінили бал (1)</summary>" in html
+    assert "зміна балів" not in html and "зміни балів" not in html
+
+
+def test_the_debriefs_manual_links_lead_back_to_it(app, client, auth, users):
+    attempt_id = play(app, users["trainee"], ["wait_your_turn", "give_time_estimate"])
+    html = debrief(client, auth, attempt_id)
+    reading = html[html.index('id="read"'):]
+    links = re.findall(r'href="(/manual/[^"]+)"', reading[:reading.index("</section>")])
+    assert links and all(f"?attempt={attempt_id}#page-title" in link for link in links), links
+    box = html[html.index('id="decision-1"'):html.index('id="decision-2"')]
+    assert f"?attempt={attempt_id}#page-title" in box  # the recommended answer's sections too
+
+
+def _play_with_a_written_answer(app, user_id, text_of):
+    """Play crying-client along the recommended answers, writing ``text_of(node)`` where an
+    answer is written; returns the attempt id."""
+    from trainer import attempts
+    from trainer.extensions import db
+    from trainer.models import User
+    from trainer.scenario.engine import PlayState
+
+    with app.app_context():
+        compiled = app.extensions["trainer_registry"].latest("crying-client")
+        attempt = attempts.start_or_resume(db.session, db.session.get(User, user_id), compiled, restart=True)
+        db.session.commit()
+        best = dict(compiled.analysis.recommended_path)
+        for step in range(40):
+            if attempt.status == "finished":
+                return attempt.id
+            node = PlayState.from_dict(attempt.state).node
+            if compiled.is_free_text(node):
+                result = attempts.answer(db.session, attempt, compiled, step, text=text_of(compiled, node))
+            else:
+                result = attempts.answer(db.session, attempt, compiled, step, best.get(node)
+                                         or compiled.scenario.nodes[node].choices[0].id)
+            assert result.recorded
+            db.session.commit()
+    raise AssertionError("the attempt did not finish")
+
+
+def test_a_written_answers_outcome_reads_as_a_category_not_as_what_was_written(app, client, auth, users):
+    attempt_id = _play_with_a_written_answer(
+        app, users["trainee"], lambda compiled, node: compiled.scenario.nodes[node].free_text.model_answer.uk)
+    html = debrief(client, auth, attempt_id)
+    assert re.search(r"<strong>Зараховано як «[^»]+»\.</strong> Опис категорії: ", html)
+    assert "Як зараховано вашу відповідь" not in html

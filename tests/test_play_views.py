@@ -90,7 +90,8 @@ def test_play_through_to_debrief(client, auth, app):
     response = answer(client, url, "greet_and_acknowledge")
     assert response.status_code == 302
     page = client.get(url).get_data(as_text=True)
-    assert "Рекомендовано" in page  # feedback on the last answer
+    # Feedback on the last answer; the rating continues the heading's sentence, in lower case.
+    assert "Про вашу останню відповідь: рекомендовано" in page
     assert "Добре. То що мені робити?" in page
     response = answer(client, url, "explain_and_check")
     assert response.headers["Location"] == url + "/debrief"  # the last answer leads straight there
@@ -104,6 +105,46 @@ def test_play_through_to_debrief(client, auth, app):
     # "Your last result: good", not "…: Good outcome" (the label already says "result").
     assert re.search(r'Ваш останній результат:</span>\s*<span class="badge outcome-good">добрий</span>', catalogue)
     assert "Добрий результат" not in catalogue
+
+
+def test_the_client_answers_the_very_remark_before_the_shared_next_line(client, auth, app):
+    """A choice's reaction opens what the client says next, follows the answer in the
+    conversation so far, and stands under the answer in the debrief."""
+    auth.login()
+    url = start(client)
+    answer(client, url, "wait_your_turn")
+    page = client.get(url).get_data(as_text=True)
+    now = page.split('id="client-current"')[1].split("</div>")[0]
+    assert now.index("Та бачу я ту жінку в синьому!") < now.index("Та ви завжди так кажете.")
+    # Said once: the last answer's reaction opens the current lines and is not repeated in
+    # the conversation so far (an earlier answer's would follow it there).
+    assert page.count("Та бачу я ту жінку в синьому!") == 1
+    answer(client, url, "promise_soon")
+    debrief = client.get(url + "/debrief").get_data(as_text=True)
+    decision = debrief.split('id="decision-1"')[1].split('id="decision-2"')[0]
+    assert decision.index("Ваша черга") < decision.index("Та бачу я ту жінку в синьому!")
+
+
+def test_an_earlier_answers_reaction_follows_it_in_the_conversation_so_far(client, auth, app, monkeypatch):
+    # busy-queue has more than two decisions: give its first recommended answer a reaction.
+    from trainer.scenario.model import ClientLine, Text
+    compiled = app.extensions["trainer_registry"].latest("busy-queue")
+    first = compiled.scenario.nodes[compiled.scenario.start]
+    chosen = next(c for c in first.choices if c.rating == "recommended")
+    line = ClientLine(says=Text(uk="Ой, дякую, що помітили.", en="Oh, thanks for noticing."))
+    monkeypatch.setitem(compiled.choices, chosen.id,
+                        (compiled.choices[chosen.id][0], chosen.model_copy(update={"reaction": line})))
+    auth.login()
+    token = csrf_token(client.get("/scenarios/busy-queue").get_data(as_text=True))
+    url = client.post("/scenarios/busy-queue/start", data={"csrf_token": token}).headers["Location"]
+    answer(client, url, chosen.id)
+    second = re.search(r'name="choice" required type="radio" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
+    answer(client, url, second)
+    page = client.get(url).get_data(as_text=True)
+    history = page.split('class="history"')[1].split("</details>")[0]
+    first_item = history.split("</li>")[0]
+    assert first_item.index("Ви:") < first_item.index("Ой, дякую, що помітили.")
+    assert page.count("Ой, дякую, що помітили.") == 1
 
 
 def test_a_good_ending_after_a_harmful_answer_is_a_mixed_outcome_and_says_why(client, auth, app):
@@ -122,7 +163,7 @@ def test_a_good_ending_after_a_harmful_answer_is_a_mixed_outcome_and_says_why(cl
         response = answer(client, url, choice)
     assert response.headers["Location"] == url + "/debrief"
     debrief = unescape(client.get(url + "/debrief").get_data(as_text=True))
-    assert "Неоднозначний результат. Перший крок — його власний" in debrief
+    assert "Неоднозначний результат: Перший крок — його власний" in debrief
     assert "не завдяки кожній вашій відповіді: 2 з них були шкідливими" in debrief
     assert "Ось як до цього завершення ведуть рекомендовані відповіді:" in debrief
     with app.app_context():
@@ -308,6 +349,79 @@ def test_catalogue_shows_difficulty_duration_and_content_notes(client, auth, reg
     assert html.index("2. Перший контакт") < html.index("5.2. Складні ситуації") < html.index("5.3. Нестандартні")
 
 
+def _titles(html: str) -> list[str]:
+    """The scenario titles on a catalogue page, in order."""
+    return [unescape(t) for t in re.findall(r'<li class="card">\s*<h3><a href="[^"]+">([^<]+)</a>', html)]
+
+
+def _uk_scenarios(n: int) -> str:
+    forms = ("сценарій", "сценарії", "сценаріїв")
+    form = forms[0] if n % 10 == 1 and n % 100 != 11 else forms[1] if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else forms[2]
+    return f"Знайдено: {n} {form}"
+
+
+def test_catalogue_filters_by_level_and_competency_from_the_query_string(client, auth, registry):
+    auth.login()
+    everything = client.get("/scenarios").get_data(as_text=True)
+    total = len(registry.current)
+    assert len(_titles(everything)) == total and _uk_scenarios(total) in everything
+    assert '<form method="get" action="/scenarios"' in everything and "Скинути фільтри" not in everything
+    for label in ("Слова в назві, описі чи про клієнта", "Компетентність", "Рівень", "Показати"):
+        assert f">{label}</label>" in everything
+
+    html = client.get("/scenarios?level=introductory&competency=clarity").get_data(as_text=True)
+    wanted = [tr.scenario.title.uk for tr in registry.current.values()
+              if tr.scenario.difficulty == "introductory" and "clarity" in tr.scenario.competencies]
+    assert sorted(_titles(html)) == sorted(wanted) and wanted
+    assert f"{_uk_scenarios(len(wanted))}</strong> (з {total})" in html
+    assert '<a href="/scenarios">Скинути фільтри</a>' in html
+    # The form shows what was chosen, so the next change starts from it.
+    assert '<option selected value="introductory">' in html and '<option selected value="clarity">' in html
+
+
+def test_catalogue_text_filter_and_its_plural(client, auth):
+    auth.login()
+    html = client.get("/scenarios", query_string={"q": " олег  БАХМУТА "}).get_data(as_text=True)
+    assert _titles(html) == ["Черга біля стійки"]  # the client's name and where he is from, any case
+    assert "Знайдено: 1 сценарій</strong>" in html and 'value="олег БАХМУТА"' in html
+    html = client.get("/scenarios?q=nothing-like-this").get_data(as_text=True)
+    assert _titles(html) == [] and "Знайдено: 0 сценаріїв" in html
+    assert "Жоден сценарій не відповідає цим фільтрам." in html
+    assert "No scenarios are available" not in unescape(html) and "Немає доступних" not in html
+    client.post("/account/language", data={"locale": "en", "csrf_token": auth.token("/account/language")})
+    html = client.get("/scenarios", query_string={"q": "QUEUE oleh"}).get_data(as_text=True)
+    assert _titles(html) == ["A queue at the front desk"] and "Found: 1 scenario</strong> (of" in html
+
+
+def test_catalogue_shows_what_is_not_played_yet(client, auth, registry):
+    auth.login()
+    url = start(client)
+    answer(client, url, "greet_and_acknowledge")
+    answer(client, url, "explain_and_check")
+    html = client.get("/scenarios?status=unplayed").get_data(as_text=True)
+    assert "Черга біля стійки" not in _titles(html) and len(_titles(html)) == len(registry.current) - 1
+    assert _titles(client.get("/scenarios?status=due").get_data(as_text=True)) == []  # the first refresher is days away
+
+
+@pytest.mark.parametrize("query", ["level=hard", "competency=nonsense&status=all", "status=", "q=", "level=1&level=2",
+                                   "q=" + "я" * 500])
+def test_catalogue_ignores_filter_values_it_does_not_know(client, auth, registry, query):
+    auth.login()
+    response = client.get(f"/scenarios?{query}")
+    assert response.status_code == 200
+    if not query.startswith("q=я"):
+        assert len(_titles(response.get_data(as_text=True))) == len(registry.current)
+
+
+def test_the_intro_puts_the_start_button_before_the_persona_and_the_manual_sections(client, auth):
+    """On a phone the Start button was three screens down, under the list of sections."""
+    auth.login()
+    html = client.get("/scenarios/aggressive-client").get_data(as_text=True)
+    start_form = html.index('action="/scenarios/aggressive-client/start"')
+    assert html.index('id="cn"') < start_form  # after the content note
+    assert start_form < html.index('id="persona"') < html.index('class="refs"')
+
+
 def _statements(app):
     """The SQL statements the app's engine runs, collected until the returned list is dropped."""
     from sqlalchemy import event
@@ -342,7 +456,7 @@ def test_a_step_reads_the_database_sparingly(client, auth, app):
     assert not [s for s in seen if "SAVEPOINT" in s], seen
     answered = len(seen)
     html = client.get(url).get_data(as_text=True)
-    assert "Добре. То що мені робити?" in html and "Рекомендовано" in html  # the step is on the page
+    assert "Добре. То що мені робити?" in html and "відповідь: рекомендовано" in html  # the step is on the page
     page = seen[answered:]
     assert len(page) == 3 and all(s.startswith("SELECT") for s in page), page
     assert "FROM steps" in page[2] and "state_after" not in page[2] and "score_delta" not in page[2], page[2]
@@ -549,3 +663,36 @@ def test_a_written_answer_is_labelled_by_its_own_question_once(client, auth, app
     assert refused.status_code == 422
     refused_page = unescape(refused.get_data(as_text=True))
     assert 'aria-describedby="text-error"' in refused_page and f">{prompt}</label>" in refused_page
+
+
+# -- the intro lists your tries (self-study review, finding 4) --------------------------------
+
+def test_the_intro_lists_your_finished_attempts_newest_first_with_their_debriefs(client, auth, app, users):
+    from datetime import timedelta
+
+    from tests.study.factory import attempt
+    from trainer.extensions import db
+    from trainer.models import utcnow
+
+    auth.login()
+    assert "Ваші спроби" not in client.get(f"/scenarios/{SCENARIO}").get_data(as_text=True)  # none yet
+    with app.app_context():
+        made = [attempt(db.session, users["trainee"], SCENARIO, utcnow() - timedelta(days=10 - n), "mixed",
+                        {"empathy": 10 * n, "clarity": 10 * n}) for n in range(7)]
+        attempt(db.session, users["trainee"], SCENARIO, utcnow(), status="active")
+        attempt(db.session, users["other"], SCENARIO, utcnow(), "good", {"empathy": 100})
+        db.session.commit()
+        ids = [a.id for a in made]
+    html = unescape(client.get(f"/scenarios/{SCENARIO}").get_data(as_text=True))
+    own = html[html.index('id="own-tries"'):html.index("</section>", html.index('id="own-tries"'))]
+    assert "<h2 id=\"own-tries\">Ваші спроби</h2>" in html
+    linked = [int(n) for n in re.findall(r'href="/attempts/(\d+)/debrief"', own)]
+    assert linked == list(reversed(ids))[:5]  # newest first, five of them
+    assert re.search(r'\d{1,2} [^<·]+ · <span class="badge outcome-mixed">Неоднозначний результат</span> 60%', own), own
+    assert 'href="/history?scenario=example-queue"' in own  # the rest are in the history
+
+
+def test_the_content_note_says_progress_is_saved_as_you_go(client, auth):
+    auth.login()
+    html = unescape(client.get("/scenarios/aggressive-client").get_data(as_text=True))
+    assert "ваш поступ зберігається автоматично" in html and "ваш поступ збережено" not in html

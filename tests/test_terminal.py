@@ -26,3 +26,21 @@ def test_a_good_ending_after_a_harmful_answer_is_said_to_be_a_mixed_outcome(exam
     assert (data["ending"], data["outcome"], data["harmful"], data["capped"]) == ("good_end", "mixed", 1, True)
     assert "Outcome: mixed — Oleh waited" in text
     assert "Harmful answers: 1, so the attempt's outcome is mixed although the ending is good" in text
+
+
+def test_the_clients_reaction_to_an_answer_comes_before_the_next_line(example, toc):
+    picks = iter([2, 2])  # "Everyone is waiting…", then "Soon, soon."
+    said: list[str] = []
+    play_interactive(CompiledScenario(example), toc, "en", lambda _prompt, _count: next(picks), said.append)
+    text = "\n".join(said)
+    reaction = text.index("Oleh: “I can see the woman in blue all right!”")
+    assert text.index("You're after the woman in blue") < reaction < text.index("Oleh: “That's what you always say.”")
+
+
+def test_the_last_answers_reaction_is_said_before_the_ending(example_data, load, toc):
+    example_data["nodes"]["still_angry"]["choices"][1]["reaction"] = {"says": {"uk": "Ну-ну.", "en": "Oh, sure."}}
+    picks = iter([2, 2])
+    said: list[str] = []
+    play_interactive(CompiledScenario(load(example_data)), toc, "en", lambda _prompt, _count: next(picks), said.append)
+    text = "\n".join(said)
+    assert text.index("Oleh: “Oh, sure.”") < text.index("Outcome:")

@@ -63,22 +63,56 @@ def test_play_page_in_both_languages(client, auth):
 
 # -- dates and times ---------------------------------------------------------------------
 
-@pytest.mark.parametrize(("locale", "expected"), [("uk", "22 лист. 2026\u202fр., 00:05"),
-                                                  ("en", "Nov 22, 2026, 12:05\u202fAM")])
+@pytest.mark.parametrize(("locale", "expected"), [("uk", "22 листопада 2026, 00:05"),
+                                                  ("en", "22 Nov 2026, 00:05")])
 def test_a_stored_time_is_shown_in_the_centres_zone_and_the_readers_language(app, locale, expected):
     """22:05 UTC on 21 November is five past midnight on the 22nd in Kyiv (UTC+2 in winter).
-    (CLDR puts a narrow no-break space before "р." and "AM".)"""
+    (Ukrainian writes the month out: «лист.» would read as «лист», a letter.)"""
     from datetime import datetime
 
     assert _render(app, locale, "{{ when | moment }}", when=datetime(2026, 11, 21, 22, 5, 26)) == expected
 
 
+def test_english_dates_and_times_are_british_and_the_language_stays_en(app):
+    """Day before month and a 24-hour clock, as the interface's British spelling (English
+    review, finding 3): every date helper, the templates' filters and the range labels of
+    the team pages; the page itself is still lang="en"."""
+    from datetime import date, datetime
+
+    from flask_babel import get_locale
+
+    from trainer.web import format_date, format_datetime, format_time, moment
+    source = ('{{ day | dateformat }}|{{ when | timeformat("medium") }}|{{ when | timeformat("short") }}|'
+              '{{ when | datetimeformat }}|{{ when | moment }}|{{ day | dateformat("LLLL yyyy") }}')
+    when = datetime(2026, 11, 29, 14, 35, 9)  # 16:35 in Kyiv
+    assert _render(app, "en", source, day=date(2026, 11, 29), when=when) == (
+        "29 Nov 2026|16:35:09|16:35|29 Nov 2026, 16:35:09|29 Nov 2026, 16:35|November 2026")
+    with app.test_request_context("/"):
+        session["locale"] = "en"
+        assert (format_date(when), format_time(when, "short"), moment(when)) == (
+            "29 Nov 2026", "16:35", "29 Nov 2026, 16:35")
+        assert format_datetime(when, "short") == "29/11/2026, 16:35"
+        assert str(get_locale()) == "en"  # what g.lang, <html lang> and the catalogue go by
+
+
+def test_a_period_on_the_team_pages_is_british_in_english(app):
+    from datetime import date
+    from types import SimpleNamespace
+
+    from trainer.team.views import _period_label  # the label a comparison of two periods shows
+    with app.test_request_context("/"):
+        session["locale"] = "en"
+        label = _period_label("A", SimpleNamespace(data=date(2026, 11, 2), errors=[]),
+                              SimpleNamespace(data=date(2026, 11, 29), errors=[]))
+    assert label == "A, 2 Nov 2026 – 29 Nov 2026"
+
+
 def test_summer_time_and_another_zone(app, make_app, monkeypatch):
     from datetime import datetime
 
-    assert _render(app, "uk", "{{ when | moment }}", when=datetime(2026, 7, 1, 9, 0)) == "1 лип. 2026\u202fр., 12:00"
+    assert _render(app, "uk", "{{ when | moment }}", when=datetime(2026, 7, 1, 9, 0)) == "1 липня 2026, 12:00"
     monkeypatch.setenv("TRAINER_TIMEZONE", "UTC")
-    assert _render(make_app(), "uk", "{{ when | moment }}", when=datetime(2026, 7, 1, 9, 0)) == "1 лип. 2026\u202fр., 09:00"
+    assert _render(make_app(), "uk", "{{ when | moment }}", when=datetime(2026, 7, 1, 9, 0)) == "1 липня 2026, 09:00"
 
 
 @pytest.mark.parametrize(("locale", "expected"), [("uk", "листопад 2026"), ("en", "November 2026")])
@@ -141,3 +175,24 @@ def test_an_outcome_in_a_word_keeps_apart_from_the_agreement_reading(app, locale
     source = ('{{ outcome_word("poor") }}|{{ outcome_word("good") }}|{{ outcome_word("failed") }}|'
               '{{ kappa_reading("poor") }}')
     assert _render(app, locale, source) == expected
+
+
+# -- English review, findings 17 and 18: results and flags in the supervisor's transcript ----------
+
+@pytest.mark.parametrize(("locale", "expected"), [
+    ("uk", "Гнів 4|Пообіцяли результат: ні|Інцидент записано: так|mystery 2|Не зараховано (критична помилка)"),
+    ("en", "Anger 4|Promised an outcome: no|Incident recorded: yes|mystery 2|Failed (critical error)")])
+def test_a_yes_no_flag_reads_yes_or_no_and_a_level_as_its_number(app, locale, expected):
+    """A variable declared from 0 to 1 is a flag: «Promised an outcome 0» read as a score."""
+    from trainer.scenario.model import StateVar, Text
+    anger = StateVar(label=Text(uk="Гнів", en="Anger"), min=0, max=5, initial=3)
+    promised = StateVar(label=Text(uk="Пообіцяли результат", en="Promised an outcome"), min=0, max=1, initial=0)
+    recorded = StateVar(label=Text(uk="Інцидент записано", en="Incident recorded"), min=0, max=1, initial=0)
+    source = ('{{ state_reading(anger, "anger", 4) }}|{{ state_reading(promised, "promised", 0) }}|'
+              '{{ state_reading(recorded, "recorded", 1) }}|{{ state_reading(none, "mystery", 2) }}|'
+              '{{ outcome_label("failed") }}')
+    from flask import g
+    with app.test_request_context("/"):
+        session["locale"] = g.lang = locale  # g.lang: what the app sets before each view
+        rendered = render_template_string(source, anger=anger, promised=promised, recorded=recorded)
+    assert rendered == expected

@@ -62,12 +62,21 @@ def request_limits() -> dict:
     return {"MAX_CONTENT_LENGTH": 3 * MAX_CSV_BYTES, "MAX_FORM_MEMORY_SIZE": 2 * MAX_CSV_BYTES}
 
 
+# The session key of the language a visitor picked with the login page's button. It outlasts
+# logging in, over the account's language, until logging out or saving a language on the
+# Language page: a person who picked English to read the login page expects English after
+# it, whatever an admin put in their account (and is offered to save it there).
+SESSION_CHOICE = "locale"
+
+
 def select_locale() -> str:
-    if current_user and current_user.is_authenticated and current_user.locale in LOCALES:
-        return current_user.locale
-    chosen = session.get("locale")
+    """The request's language: the one picked on the login page before logging in, else the
+    account's, else the default."""
+    chosen = session.get(SESSION_CHOICE)
     if chosen in LOCALES:
         return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in LOCALES:
+        return current_user.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -68,8 +68,12 @@ def active_attempt(session: Session, user: User, scenario_id: str, assignment: A
 
 
 def start_or_resume(session: Session, user: User, compiled: CompiledScenario, restart: bool = False,
-                    assignment: Assignment | None = None) -> Attempt:
+                    assignment: Assignment | None = None, feedback_at_end: bool = False) -> Attempt:
     """The user's unfinished attempt at this scenario, or a new one.
+
+    ``feedback_at_end`` is the trainee's "no hints" choice for a new self-study attempt
+    (``Attempt.feedback_at_end``); resuming keeps the attempt's own, and an assignment's
+    attempt never takes it (its mode decides).
 
     Two starts at the same moment (a second click, another tab) both find no unfinished
     attempt and both insert one; the database's unique indexes (models.Attempt) let only
@@ -78,6 +82,7 @@ def start_or_resume(session: Session, user: User, compiled: CompiledScenario, re
     one new attempt is made. A second click that arrives after the first one's attempt was
     saved finds that attempt without answers and goes on with it.
     """
+    feedback_at_end = bool(feedback_at_end) and assignment is None
     current = active_attempt(session, user, compiled.scenario.id, assignment)
     # An assessment allows one attempt: "start again" resumes it instead of setting it aside.
     if current is not None and (not restart or current.mode == "assessment"):
@@ -87,6 +92,7 @@ def start_or_resume(session: Session, user: User, compiled: CompiledScenario, re
     # unless the scenario has a new version since it began.
     if current is not None and current.step_count == 0 \
             and current.scenario_version_id == version_id(session, compiled.loaded):
+        current.feedback_at_end = feedback_at_end  # nothing shown yet: the new choice holds
         return current
     if current is not None:
         current.status = "abandoned"
@@ -98,6 +104,7 @@ def start_or_resume(session: Session, user: User, compiled: CompiledScenario, re
         assignment_id=assignment.id if assignment is not None else None,
         mode=assignment.mode if assignment is not None else "practice",
         time_limit=assignment.time_limit if assignment is not None and assignment.mode == "assessment" else None,
+        feedback_at_end=feedback_at_end,
     )
     try:
         # begin_nested flushes the setting aside first, so it never meets the new attempt

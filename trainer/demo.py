@@ -1,11 +1,16 @@
 """Demo data for a local trial: accounts, a cohort, assignments and some played attempts.
 
 So that a supervisor who logs in after ``make run`` sees a dashboard with numbers in it,
-not empty tables. Runs once: if the demo cohort exists, nothing is added.
+not empty tables. Runs once: if a demo cohort exists, nothing is added.
+
+The people's names, the cohort, the assignment's note and the written answers are in one
+language (``trainer demo --lang``), which is also the accounts' saved language: someone
+trying the supervisor's review in English reads English answers under English prompts.
 """
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import pytz
@@ -17,23 +22,45 @@ from .models import Assignment, Attempt, AttemptScore, Cohort, CohortMember, Sel
 from .scenario.engine import PlayState
 from .scenario.registry import Registry
 
-DEMO_USERS = (
-    ("demo.trainee", "trainee", "Демо Слухачка"),
-    ("demo.supervisor", "supervisor", "Демо Керівниця"),
-    ("demo.admin", "admin", "Демо Адмін"),
-)
-# Colleagues with some history, so the cohort dashboard has something to show.
-DEMO_TEAM = (("demo.olena", "Олена Демченко", 0.8), ("demo.petro", "Петро Демчук", 0.5),
-             ("demo.iryna", "Ірина Демко", 0.3))
-DEMO_COHORT = "Демо-центр"
-POOR_ANSWER = "Заспокойтеся, будь ласка. Це не до нас, приходьте в робочий час."
+DEMO_USERS = (("demo.trainee", "trainee"), ("demo.supervisor", "supervisor"), ("demo.admin", "admin"))
+# Colleagues with some history (how often they pick the recommended answer), so the cohort
+# dashboard has something to show.
+DEMO_TEAM = (("demo.olena", 0.8), ("demo.petro", 0.5), ("demo.iryna", 0.3))
+
+
+@dataclass(frozen=True)
+class DemoTexts:
+    """What the demo writes in one language."""
+    names: dict[str, str]  # user name -> display name
+    cohort: str
+    description: str
+    note: str  # the practice assignment's note to the trainees
+    poor_answer: str  # a written answer that brushes the client off
+
+
+TEXTS = {
+    "uk": DemoTexts(
+        names={"demo.trainee": "Демо Слухачка", "demo.supervisor": "Демо Керівниця", "demo.admin": "Демо Адмін",
+               "demo.olena": "Олена Демченко", "demo.petro": "Петро Демчук", "demo.iryna": "Ірина Демко"},
+        cohort="Демо-центр", description="Навчальна група для пробного запуску",
+        note="Потренуйтеся до наради в понеділок.",
+        poor_answer="Заспокойтеся, будь ласка. Це не до нас, приходьте в робочий час."),
+    "en": DemoTexts(
+        names={"demo.trainee": "Demo Trainee", "demo.supervisor": "Demo Supervisor", "demo.admin": "Demo Admin",
+               "demo.olena": "Olena Demchenko", "demo.petro": "Petro Demchuk", "demo.iryna": "Iryna Demko"},
+        cohort="Demo centre", description="A practice group for a trial run",
+        note="Please practise this before Monday's team meeting.",
+        poor_answer="Please calm down. That's not something we deal with here; come back during office hours."),
+}
+LANGS = tuple(TEXTS)
 PLAYED = ("crying-client", "aggressive-client", "hearing-impairment", "busy-queue", "referral-outside-competence")
 
 
-def ensure_users(session: Session) -> None:
-    for username, role, display in DEMO_USERS + tuple((u, "trainee", d) for u, d, _s in DEMO_TEAM):
+def ensure_users(session: Session, lang: str = "uk") -> None:
+    texts = TEXTS[lang]
+    for username, role in DEMO_USERS + tuple((u, "trainee") for u, _s in DEMO_TEAM):
         if session.scalar(select(User).where(User.username == username)) is None:
-            user = User(username=username, role=role, display_name=display)
+            user = User(username=username, role=role, display_name=texts.names[username], locale=lang)
             user.set_password(username)
             session.add(user)
     session.flush()
@@ -51,8 +78,10 @@ def working_time(day: date, rng: random.Random, zone: str) -> datetime:
     return pytz.timezone(zone).localize(local).astimezone(pytz.utc).replace(tzinfo=None)
 
 
-def _walk(session: Session, user: User, compiled, skill: float, rng: random.Random, start: datetime) -> None:
-    """Play one attempt from ``start``, picking the recommended choice with probability ``skill``."""
+def _walk(session: Session, user: User, compiled, skill: float, rng: random.Random, start: datetime,
+          lang: str = "uk") -> None:
+    """Play one attempt from ``start``, picking the recommended choice with probability ``skill``;
+    written answers are in ``lang``."""
     attempt = attempts.start_or_resume(session, user, compiled, restart=True)
     session.flush()
     attempt.started_at = attempt.updated_at = start
@@ -69,8 +98,8 @@ def _walk(session: Session, user: User, compiled, skill: float, rng: random.Rand
         session.flush()
         if compiled.is_free_text(state.node):
             # A skilled colleague writes something like the model answer; others brush it off.
-            text = node.free_text.model_answer.uk if rng.random() < skill else POOR_ANSWER
-            attempts.answer(session, attempt, compiled, index, text=text)
+            text = node.free_text.model_answer.get(lang) if rng.random() < skill else TEXTS[lang].poor_answer
+            attempts.answer(session, attempt, compiled, index, text=text, lang=lang)
         else:
             choices = [c.id for c in node.choices or []]
             good = best.get(state.node)
@@ -87,37 +116,40 @@ def _walk(session: Session, user: User, compiled, skill: float, rng: random.Rand
         session.execute(update(AttemptScore).where(AttemptScore.attempt_id == attempt.id).values(finished_at=dated))
 
 
-def seed(session: Session, registry: Registry, zone: str = clock.UTC) -> bool:
-    """Create the demo cohort, assignments and history; False if it was there already.
+def seed(session: Session, registry: Registry, zone: str = clock.UTC, lang: str = "uk") -> bool:
+    """Create the demo cohort, assignments and history in ``lang``; False if a demo cohort
+    (in either language) was there already.
 
     The assignments are due a week and two weeks from today in ``zone``, the centre's time
     zone, as the dashboards count days; the attempts were played in its working hours."""
-    ensure_users(session)
-    if session.scalar(select(Cohort).where(Cohort.name == DEMO_COHORT)) is not None:
+    texts = TEXTS[lang]
+    ensure_users(session, lang)
+    cohorts = [t.cohort for t in TEXTS.values()]
+    if session.scalar(select(Cohort).where(Cohort.name.in_(cohorts))) is not None:
         return False
     users = {u.username: u for u in session.scalars(select(User).where(User.username.like("demo.%")))}
-    cohort = Cohort(name=DEMO_COHORT, description="Навчальна група для пробного запуску")
+    cohort = Cohort(name=texts.cohort, description=texts.description)
     session.add(cohort)
     session.flush()
     session.add(CohortMember(cohort_id=cohort.id, user_id=users["demo.supervisor"].id, role="supervisor"))
-    for username in ("demo.trainee",) + tuple(u for u, _d, _s in DEMO_TEAM):
+    for username in ("demo.trainee",) + tuple(u for u, _s in DEMO_TEAM):
         session.add(CohortMember(cohort_id=cohort.id, user_id=users[username].id, role="trainee"))
     today = clock.today(zone)
     supervisor = users["demo.supervisor"]
     session.add_all([
         Assignment(scenario_id="crying-client", cohort_id=cohort.id, mode="practice", created_by=supervisor.id,
-                   due_on=today + timedelta(days=7), note="Потренуйтеся до наради в понеділок."),
+                   due_on=today + timedelta(days=7), note=texts.note),
         Assignment(scenario_id="aggressive-client", cohort_id=cohort.id, mode="assessment", time_limit=90,
                    created_by=supervisor.id, due_on=today + timedelta(days=14)),
     ])
     rng = random.Random(1547)
-    for username, _display, skill in DEMO_TEAM:
+    for username, skill in DEMO_TEAM:
         for n, scenario_id in enumerate(PLAYED):
             compiled = registry.latest(scenario_id)
             if compiled is None:
                 continue
             _walk(session, users[username], compiled, skill, rng,
-                  working_time(today - timedelta(days=100 - 20 * n), rng, zone))
+                  working_time(today - timedelta(days=100 - 20 * n), rng, zone), lang)
     # Self-ratings on a few attempts, so the profile shows calibration; given as the attempt ended.
     for attempt in session.scalars(select(Attempt).where(Attempt.status == "finished")):
         for score in session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id)):

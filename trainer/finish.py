@@ -10,13 +10,13 @@ and a verdict given then must count as much as one given after the end.
 """
 from __future__ import annotations
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from . import settings
-from .models import Attempt, AttemptScore, utcnow
+from .models import Attempt, AttemptScore, Step, utcnow
 from .scenario.engine import CompiledScenario, PlayState
-from .scenario.scoring import percentage
+from .scenario.scoring import competencies_tested, percentage
 from .study.schedule import record_review
 from .team.reviews import reviewed_points
 from .xapi.outbox import queue_attempt
@@ -28,10 +28,14 @@ def record_finish(session: Session, attempt: Attempt, compiled: CompiledScenario
     finished = attempt.finished_at or utcnow()
     # Only a scenario with written answers can have verdicts: the others skip the query.
     totals = reviewed_points(session, attempt.id, state.scores) if compiled.rubrics else state.scores
+    # A competency no visited decision could change gets no row: a 0 % for it would only say
+    # the conversation ended before it came up, and would pull averages down for nothing.
+    visited = session.scalars(select(Step.node_id).where(Step.attempt_id == attempt.id))
+    tested = competencies_tested(compiled.scenario, visited)
     rows = []
     for comp in compiled.scenario.competencies:
         maximum = maxima.get(comp, 0)
-        if maximum <= 0:
+        if maximum <= 0 or comp not in tested:
             continue
         points = totals.get(comp, 0)
         rows.append({

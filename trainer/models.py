@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -115,10 +115,18 @@ class Attempt(db.Model):
     time_extensions: Mapped[int] = mapped_column(default=0)  # in the whole attempt
     decision_extensions: Mapped[int] = mapped_column(default=0)  # for the decision on screen
     time_limit_off_at: Mapped[int | None] = mapped_column(default=None)  # step index when switched off
+    # A self-study attempt the trainee chose to play "without hints": it stays practice, but
+    # like an assessment it shows no feedback until the debrief (migration 0007).
+    feedback_at_end: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     user: Mapped[User] = relationship()
     version: Mapped[ScenarioVersion] = relationship()
     steps: Mapped[list[Step]] = relationship(order_by="Step.index", back_populates="attempt")
+
+    @property
+    def feedback_deferred(self) -> bool:
+        """Feedback waits for the debrief: in an assessment, and in practice played without hints."""
+        return self.mode == "assessment" or bool(self.feedback_at_end)
 
 
 class Step(db.Model):

@@ -76,7 +76,8 @@ def play_interactive(compiled: CompiledScenario, toc: Toc, lang: str, ask: Calla
     via: tuple[str, ...] = ()
     steps: list[tuple[str, str]] = []
     while not state.finished:
-        _say_client(compiled.client_lines(list(via) + [state.node]), client, words, lang, say, wrap)
+        _say_client(compiled.client_lines(list(via) + [state.node], steps[-1][1] if steps else None),
+                    client, words, lang, say, wrap)
         for _name, text in compiled.cues(state):
             say(wrap(f"{words['notice']}: {text.get(lang)}"))
         node = scenario.nodes[state.node]
@@ -105,8 +106,10 @@ def play_interactive(compiled: CompiledScenario, toc: Toc, lang: str, ask: Calla
         state, via = result.state, result.via
     data = _summary(compiled, steps, state)
     ending = scenario.endings[state.ending]
-    if ending.client:
-        _say_client(compiled.client_lines([state.ending]), client, words, lang, say, wrap)
+    last_reaction = compiled.choices[steps[-1][1]][1].reaction if steps else None
+    if ending.client or last_reaction:
+        _say_client(compiled.client_lines([state.ending], steps[-1][1] if steps else None),
+                    client, words, lang, say, wrap)
     say(f"\n{words['outcome']}: {data['outcome']} — {ending.title.get(lang)}")
     if data["capped"]:
         say(wrap(words["capped"].format(data["harmful"]), ""))

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
+from babel import Locale
+from babel import dates as babel_dates
 from flask import Flask, current_app, g, url_for
-from flask_babel import format_date, format_time, get_locale, get_translations, pgettext
+from flask_babel import gettext, get_locale, get_timezone, get_translations, pgettext, to_user_timezone
 from flask_babel import lazy_gettext as _l
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -13,7 +16,7 @@ from markupsafe import Markup
 from . import clock
 from .content.render import mark_languages
 from .content.toc import PUBLIC_MANUAL_URL
-from .scenario.model import Text
+from .scenario.model import StateVar, Text
 from .scenario.registry import Registry
 from .scenario.rubric import in_language
 
@@ -27,7 +30,7 @@ OUTCOME_LABELS = {
     "good": _l("Good outcome"),
     "mixed": _l("Mixed outcome"),
     "poor": _l("Poor outcome"),
-    "failed": _l("Failed: critical error"),
+    "failed": _l("Failed (critical error)"),
 }
 DIFFICULTY_LABELS = {
     "introductory": _l("Introductory"),
@@ -67,10 +70,50 @@ STATUS_LABELS = {
 }
 
 
+# The interface's English is British ("centre", "apologise"), and so are its dates: day
+# before month and a 24-hour clock ("29 Nov 2026, 16:35"), which Ukrainian and other
+# European readers also read at once. The language itself stays "en" everywhere else.
+DATE_LOCALES = {"en": "en_GB"}
+# Ukrainian's medium date shortens the month to «лист.», which reads as «лист» (a letter) in an
+# app full of letters, and adds «р.»: the month is written out instead («22 листопада 2026»).
+MEDIUM_DATES = {"uk": "d MMMM y"}
+
+
+@lru_cache(maxsize=8)
+def _parsed(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+def date_locale() -> Locale:
+    """The Babel locale dates and times are written in for the reader's language."""
+    locale = get_locale()
+    return _parsed(DATE_LOCALES[locale.language]) if locale.language in DATE_LOCALES else locale
+
+
+def format_date(value: date | datetime, format: str = "medium") -> str:
+    """A date (or a stored UTC datetime's date in the centre's time zone) for the reader;
+    the templates' ``dateformat`` filter."""
+    if isinstance(value, datetime):
+        value = to_user_timezone(value)
+    if format == "medium":
+        format = MEDIUM_DATES.get(get_locale().language, format)
+    return babel_dates.format_date(value, format, locale=date_locale())
+
+
+def format_time(value: datetime, format: str = "medium") -> str:
+    """A stored (UTC) datetime's time on the centre's clock; the ``timeformat`` filter."""
+    return babel_dates.format_time(value, format, tzinfo=get_timezone(), locale=date_locale())
+
+
+def format_datetime(value: datetime, format: str = "medium") -> str:
+    """A stored (UTC) datetime on the centre's clock; the ``datetimeformat`` filter."""
+    return babel_dates.format_datetime(value, format, tzinfo=get_timezone(), locale=date_locale())
+
+
 def moment(value: datetime) -> str:
     """A stored (UTC) date and time as the reader reads one: in their language and the
-    centre's time zone, to the minute ("21 лист. 2026 р., 23:05" / "Nov 21, 2026, 11:05 PM")."""
-    pattern = get_locale().datetime_formats["medium"]  # how the language joins a date and a time
+    centre's time zone, to the minute ("21 листопада 2026, 23:05" / "21 Nov 2026, 23:05")."""
+    pattern = date_locale().datetime_formats["medium"]  # how the language joins a date and a time
     return pattern.format(format_time(value, "short"), format_date(value, "medium"))
 
 
@@ -125,6 +168,16 @@ def outcome_word(outcome: str) -> str:
         "failed": pgettext("outcome", "not passed (critical error)"),
     }
     return words.get(outcome, outcome)
+
+
+def state_reading(declared: StateVar | None, name: str, value: int) -> str:
+    """A client-state variable's value after a step, for a transcript: "Anger 4", or for a
+    yes/no flag (a variable declared from 0 to 1) "Promised an outcome: no"."""
+    label = tr(declared.label) if declared is not None else name
+    if declared is not None and (declared.min, declared.max) == (0, 1):
+        return gettext("%(label)s: %(answer)s", label=label,
+                       answer=pgettext("state flag", "yes") if value else pgettext("state flag", "no"))
+    return f"{label} {value}"
 
 
 def signed(value: int, plus: bool = False) -> str:
@@ -223,7 +276,8 @@ def register_template_helpers(app: Flask) -> None:
     from .layout import site_header
 
     app.jinja_env.filters.update(tr=tr, moment=moment, month_label=month_label, mark_languages=mark_languages,
-                                  clip=clip, signed=signed)
+                                  clip=clip, signed=signed, dateformat=format_date, timeformat=format_time,
+                                  datetimeformat=format_datetime)
     app.jinja_env.globals.update(
         section_label=section_label,
         manual_url=manual_url,
@@ -231,6 +285,7 @@ def register_template_helpers(app: Flask) -> None:
         rating_label=lambda r: RATING_LABELS.get(r, r),
         outcome_label=lambda o: OUTCOME_LABELS.get(o, o),
         outcome_word=outcome_word,
+        state_reading=state_reading,
         difficulty_label=lambda d: DIFFICULTY_LABELS.get(d, d),
         role_label=lambda r: ROLE_LABELS.get(r, r),
         mode_label=lambda m: MODE_LABELS.get(m, m),

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .helpers import (assert_reflows, axe_check, last_option, login, play_through, recommended, sign_in,
-                      start_scenario)
+from .helpers import (assert_focus_visible, assert_reflows, axe_check, last_option, login, normalized, play_through,
+                      recommended, sign_in, start_scenario, tab_to, translate)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -248,12 +248,43 @@ def test_page_passes_axe_and_reflows(page, live_server, kind):
 
 @pytest.mark.parametrize("lang", ["uk", "en"])
 def test_a_phone_shows_a_compact_header(page, live_server, lang):
-    """At 360 px the header, on every page, keeps the language and log-out links on one line
-    and takes under a third of a 740-px screen (a supervisor's took 263 px before its gaps were tightened)."""
+    """At 360 px the header is the brand and a «Меню» button (self-study review, finding 10:
+    with the search box, the account links and two rows of menus it took about 190 px of a
+    375-px phone, so the client's next words began below the fold). The button, reached with
+    Tab, opens the search box, the account's two links on one line and every menu; from
+    600 px there is no button and everything shows as before."""
     sign_in(page, live_server, "supervisor", lang)  # the longest menus: learning and team
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(live_server.path("study.home"))
+    height = page.eval_on_selector(".site-header", "header => header.getBoundingClientRect().height")
+    assert height < 80, height
+    folded = page.locator(".site-header nav a, .site-header .account a, .site-header .account button, #site-q")
+    assert folded.count() == 12 and not any(item.is_visible() for item in folded.all())
+    menu = page.locator(".site-menu > summary")
+    assert normalized(menu.inner_text()) == translate(live_server, "Menu", lang)
+    tab_to(page, "a.skip-link", limit=1)  # still the first stop, then the brand and the button
+    tab_to(page, ".site-menu > summary", limit=2)
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    assert all(item.is_visible() for item in folded.all())
     tops = page.eval_on_selector_all(".site-header .account > li", "items => items.map(i => i.getBoundingClientRect().top)")
     assert len(tops) == 2 and abs(tops[0] - tops[1]) < 1, tops
-    height = page.eval_on_selector(".site-header", "header => header.getBoundingClientRect().height")
-    assert height < 740 / 3, height
+    axe_check(page, f"header-menu-open-{lang}")
+    page.keyboard.press("Enter")  # closed again: from 600 px that makes no difference
+    assert not folded.first.is_visible()
+    page.set_viewport_size({"width": 600, "height": 740})
+    assert not menu.is_visible() and all(item.is_visible() for item in folded.all())
+
+
+def test_the_header_menu_opens_without_javascript(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740},
+                                  java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        login(tab, live_server.make_user("trainee"))
+        history = tab.locator(f".site-header nav a[href='{live_server.path('study.history')}']")
+        assert not history.is_visible()
+        tab.click(".site-menu > summary")
+        assert history.is_visible() and tab.locator("#site-q").is_visible()
+    finally:
+        context.close()

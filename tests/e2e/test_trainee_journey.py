@@ -44,11 +44,14 @@ def test_trainee_plays_a_scenario_by_keyboard_and_reads_the_manual(page, live_se
     tab_to(page, "section[aria-labelledby='read'] a[href^='/manual/']")
     assert_focus_visible(page)
     href = page.evaluate("() => document.activeElement.getAttribute('href')")
-    number = href.removeprefix("/manual/").split("#")[0]
+    # The link names the attempt too, so the manual page leads back to the debrief.
+    number = href.removeprefix("/manual/").split("#")[0].split("?")[0]
+    assert "?attempt=" in href
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/manual/{number}*")
     manual_page = live_server.registry.manual.page(number, "uk")
     assert heading(page) == f"{number}. {manual_page.title}"
+    assert page.locator("a", has_text="Повернутися до розбору").count() >= 1
 
 
 def test_resuming_keeps_the_keyboard_path(page, live_server):

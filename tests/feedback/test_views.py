@@ -45,12 +45,19 @@ def test_debrief_offers_an_accessible_five_face_survey(client, auth):
     assert survey.count("<fieldset") == 2 and survey.count('type="radio"') == 10
     assert "<legend>Наскільки цей сценарій корисний для вашої роботи?</legend>" in survey
     assert "<legend>Наскільки правдоподібним був клієнт?</legend>" in survey
-    # The faces are drawn (no emoji font needed): the mouth bends from a frown at 1 to a smile at 5.
-    mouths = [int(y) for y in re.findall(r'<path d="M10 22 Q16 (\d+) 22 22"/></svg><span class="face-n">', survey)]
-    assert mouths == [14, 18, 22, 26, 30] * 2
+    # The faces are drawn (no emoji font needed), 1 to 5 on each scale, and no two alike: when
+    # only the mouth's bend changed, 1 and 2 (and 4 and 5) were hard to tell apart.
+    faces = re.findall(r'<svg class="face-icon face-(\d)" .*?</svg>', survey)
+    assert faces == ["1", "2", "3", "4", "5"] * 2
+    drawings = [re.sub(r'class="face-icon face-\d"', "", svg)
+                for svg in re.findall(r'<svg class="face-icon face-\d" .*?</svg>', survey)[:5]]
+    assert len(set(drawings)) == 5
+    shapes = [set(re.findall(r"<(?:path|circle) [^>]*>", svg)) for svg in drawings]
+    for lower, higher in ((shapes[0], shapes[1]), (shapes[3], shapes[4])):
+        assert len(lower ^ higher) > 2, (lower, higher)  # more than one mouth swapped for another
     # Every radio has a label naming it in words for screen readers; the drawing is hidden from them.
     for radio_id in re.findall(r'<input type="radio" id="([^"]+)"', survey):
-        assert re.search(rf'<label for="{radio_id}"><span aria-hidden="true"><svg class="face-icon" [^>]*aria-hidden="true"'
+        assert re.search(rf'<label for="{radio_id}"><span aria-hidden="true"><svg class="face-icon face-\d" [^>]*aria-hidden="true"'
                          r'.*?</svg><span class="face-n">\d</span></span>'
                          r'<span class="visually-hidden">[^<]+</span></label>', survey), radio_id
     assert "Надіслати анонімно" in survey and 'aria-describedby="anonymous-hint"' in survey
@@ -325,7 +332,7 @@ def test_anonymous_feedback_shows_only_the_month_it_was_sent(client, auth, app, 
     page = html_of(client.get("/feedback/scenarios/example-queue"))
     section = page[page.index('id="anonymous-feedback"'):]
     head = section[section.index('class="feedback-head"'):section.index("</h3>")]
-    assert month in head and format_date(named_day, "medium", locale="uk") not in head
+    assert month in head and format_date(named_day, "d MMMM y", locale="uk") not in head
     assert f'id="response-{anonymous_id}"' not in page  # ids grow with time: none for a reader who cannot answer
     auth.logout()
     _author_reply_to(client, auth, anonymous_id, "Дякуємо, подумаємо.")

@@ -13,3 +13,21 @@ def real_library(toc) -> dict[str, LoadedScenario]:
     loaded = load_library(SCENARIO_DIR, toc)
     assert not loaded.broken, [d.format() for f in loaded.broken for d in f.errors]
     return loaded.scenarios
+
+
+@pytest.fixture(scope="module")
+def compile_real(framework, toc):
+    """Compile scenarios of the real library by id, each loaded once from its own file (which
+    must load cleanly): for tests that walk one scenario's paths."""
+    from trainer.scenario.engine import CompiledScenario
+    from trainer.scenario.loader import load_scenario_file
+
+    compiled: dict[str, CompiledScenario] = {}
+
+    def compile_(scenario_id: str) -> CompiledScenario:
+        if scenario_id not in compiled:
+            item = load_scenario_file(SCENARIO_DIR / f"{scenario_id}.yaml", framework, toc)
+            assert item.ok, [d.format() for d in item.diagnostics]
+            compiled[scenario_id] = CompiledScenario(item)
+        return compiled[scenario_id]
+    return compile_

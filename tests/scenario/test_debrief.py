@@ -113,3 +113,19 @@ def test_a_written_answer_step_carries_the_answer_and_the_elements_that_count(fr
     written = report.steps[1]
     assert (written.answer, written.found, written.node) == (text, found[1:], "still_angry")
     assert report.steps[0].answer is None
+
+
+def test_a_competency_the_conversation_never_reached_is_not_tested(example_data, load):
+    for choice in example_data["nodes"]["greeting"]["choices"]:
+        (choice.get("scores") or {}).pop("clarity", None)
+    report = _play(CompiledScenario(load(example_data)), ["ignore"])  # walks out at the greeting
+    by_id = {c.id: c for c in report.competencies}
+    assert (by_id["clarity"].tested, by_id["clarity"].percent) == (False, None)
+    assert (by_id["empathy"].tested, by_id["empathy"].percent) == (True, 0)
+    assert report.overall == 0  # empathy alone: clarity's would-be 0 % is not averaged in
+
+
+def test_a_reached_competency_scores_even_when_the_choice_made_gave_it_nothing(example):
+    report = _play(CompiledScenario(example), ["ignore"])  # "ignore" scores empathy only
+    by_id = {c.id: c for c in report.competencies}
+    assert (by_id["clarity"].tested, by_id["clarity"].percent) == (True, 0)

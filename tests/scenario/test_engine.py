@@ -141,3 +141,22 @@ def test_broken_scenario_cannot_be_compiled(example_data, load):
     example_data["start"] = "nowhere"
     with pytest.raises(PlayError):
         CompiledScenario(load(example_data))
+
+
+def test_a_choices_reaction_comes_before_the_next_nodes_line(compiled):
+    # The doc example's wait_your_turn has a reaction: he answers that very remark first.
+    reaction = compiled.choices["wait_your_turn"][1].reaction
+    assert reaction is not None and reaction.says.uk == "Та бачу я ту жінку в синьому!"
+    lines = compiled.client_lines(["still_angry"], after="wait_your_turn")
+    assert lines[0] is reaction and lines[1] is compiled.scenario.nodes["still_angry"].client
+    # A choice without one, or none at all, leaves the node's line alone.
+    assert compiled.client_lines(["still_angry"], after="greet_and_acknowledge") == [
+        compiled.scenario.nodes["still_angry"].client]
+    assert compiled.client_lines(["still_angry"]) == compiled.client_lines(["still_angry"], after=None)
+
+
+def test_a_reaction_needs_its_english_like_every_text(example_data, load):
+    choice = example_data["nodes"]["greeting"]["choices"][1]
+    choice["reaction"] = {"says": {"uk": "Та бачу я!"}}
+    loaded = load(example_data)
+    assert any(d.code == "SC011" and "reaction" in d.message for d in loaded.diagnostics)

@@ -202,9 +202,12 @@ def test_referral_saying_diia_is_not_needed_is_not_sending_her_to_diia(framework
      "sw_limit_heard", ["acknowledges_anger", "sets_limit", "offers_help"]),
     ("aggressive-client", "second_wave", "I'm not going to help you while you're shouting.", "en",
      "sw_partial", ["sets_limit"]),
-    # A rubric phrase that carries its own negation still counts («не хвилюйтеся» is hushing here).
-    ("crying-client", "quiet_words", "Не хвилюйтеся, черга почекає.", "uk",
+    # A rubric phrase that carries its own negation still counts («не переживайте так» is hushing
+    # here, while «не хвилюйтеся за чергу» reassures her about the time).
+    ("crying-client", "quiet_words", "Не переживайте ви так, черга почекає.", "uk",
      "qw_hushed", ["offers_time", "stop_crying"]),
+    ("crying-client", "quiet_words", "Не хвилюйтеся за чергу, вона почекає.", "uk",
+     "qw_partly", ["offers_time"]),
     # Dismissive frames cancel the empathy beside them and steer to the cold outcome.
     ("crying-client", "quiet_words", "Мені байдуже, що вам важко.", "uk", "qw_missed", ["dismissive"]),
     ("crying-client", "quiet_words", "I don't care that it's hard for you. Take your time.", "en",

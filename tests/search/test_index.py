@@ -79,3 +79,15 @@ def test_when_no_document_has_every_word_any_word_will_do_and_says_so(app, regis
         # A single word that finds nothing has nothing to fall back on.
         nothing = search(db.session, "зовсімнеіснуючеслово")
         assert nothing == [] and nothing.every_word
+
+
+def test_the_words_people_search_by_reach_the_pages_that_say_it_otherwise(app, registry):
+    # An experienced frontliner's searches that used to miss: the aggression page and
+    # scenario by «агресивний», the Deaf client by «нечуюча».
+    with app.app_context():
+        rebuild(db.session, registry.manual, registry.current)
+        db.session.commit()
+        aggressive = {(h.kind, h.key) for h in search(db.session, "агресивний", limit=50)}
+        assert ("scenario", "aggressive-client") in aggressive
+        deaf = {(h.kind, h.key) for h in search(db.session, "нечуюча", limit=50)}
+        assert ("scenario", "hearing-impairment") in deaf

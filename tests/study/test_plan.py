@@ -111,6 +111,28 @@ def test_suggestion_prefers_a_scenario_never_played(app, users, registry):
     assert suggestion.last_percent is None
 
 
+def test_suggestion_does_not_send_someone_back_below_the_level_they_have_finished(app, users, registry):
+    # Finished an advanced scenario weak on clarity: the next unplayed one that trains clarity
+    # is an advanced one, not the introductory queue (an experienced reviewer's complaint).
+    me = users["trainee"]
+    with app.app_context():
+        attempt(db.session, me, "aggressive-client", NOW, "mixed", {"clarity": 30})
+        db.session.commit()
+        suggestion = plan.scenario_for(db.session, me, "clarity", registry.current)
+    assert registry.current[suggestion.scenario_id].scenario.difficulty == "advanced"
+    assert suggestion.scenario_id != "aggressive-client" and suggestion.last_percent is None
+
+
+def test_suggestion_falls_back_to_the_easiest_when_nothing_unplayed_is_at_that_level(app, users, registry):
+    me = users["trainee"]
+    scenarios = {sid: registry.current[sid] for sid in ("aggressive-client", "busy-queue", "hearing-impairment")}
+    with app.app_context():
+        attempt(db.session, me, "aggressive-client", NOW, "mixed", {"clarity": 30})
+        db.session.commit()
+        suggestion = plan.scenario_for(db.session, me, "clarity", scenarios)
+    assert suggestion.scenario_id == "busy-queue"  # introductory, earliest in the manual
+
+
 def test_suggestion_when_all_were_played_is_the_lowest_latest_result(app, users, registry):
     me = users["trainee"]
     scenarios = {sid: registry.current[sid] for sid in ("busy-queue", "crying-client", "hearing-impairment")}
@@ -302,3 +324,30 @@ def test_home_progress_starts_at_the_first_period_with_an_attempt():
     empty, busy, quiet = (plan.Period(date(2025, 3, d), n, None) for d, n in ((3, 0), (10, 2), (17, 0)))
     assert plan.since_first([empty, busy, quiet]) == [busy, quiet]  # the gap after it stays
     assert plan.since_first([empty]) == []
+
+
+def test_a_refresher_names_its_last_attempt_and_that_attempts_weakest_competencies(app, users):
+    me = users["trainee"]
+    order = ["empathy", "respect", "accessibility", "clarity"]
+    with app.app_context():
+        s = db.session
+        attempt(s, me, "busy-queue", NOW - timedelta(days=9), "poor", {"empathy": 5, "clarity": 5})  # older
+        last = attempt(s, me, "busy-queue", NOW - timedelta(days=3), "mixed",
+                       {"clarity": 45, "empathy": 45, "accessibility": 20, "respect": 90})
+        attempt(s, me, "crying-client", NOW - timedelta(days=4), "good", {"empathy": 95, "clarity": 85})
+        card(s, me, "busy-queue", NOW - timedelta(hours=1))
+        card(s, me, "crying-client", NOW - timedelta(days=1))
+        s.commit()
+        last_id = last.id
+        due, _upcoming = plan.refreshers(s, me, NOW, order=order)
+    busy = next(r for r in due if r.scenario_id == "busy-queue")
+    assert busy.last_attempt_id == last_id
+    # The two lowest, lowest first; a tie goes in the framework's order.
+    assert busy.weakest == (("accessibility", 20.0), ("empathy", 45.0))
+    # Nothing under the "handled well" line: only the lowest, as what to look at first.
+    crying = next(r for r in due if r.scenario_id == "crying-client")
+    assert crying.weakest == (("clarity", 85.0),)
+
+
+def test_weakest_of_an_attempt_without_scores_is_nothing():
+    assert plan.weakest_of({}) == ()

@@ -163,7 +163,7 @@ def test_history_shows_every_attempt_and_reopens_the_debrief(client, auth, app, 
     assert "розпочато" in rows and "Добрий результат" in rows and "100%" in rows
     assert "Емпатія та активне слухання: 100%" in rows
     # With the time: two attempts on one day are told apart.
-    assert re.search(r'<td data-label="Дата">\d{1,2} [^<]+р\., \d{1,2}:\d{2}</td>', rows), rows
+    assert re.search(r'<td data-label="Дата">\d{1,2} [а-яіїєґ]+ \d{4}, \d{1,2}:\d{2}</td>', rows), rows
     assert "Тренування" in rows and "Практика" not in rows  # the practice mode's one name
     # Reopening an old debrief replays it from the stored version, even when no longer cached.
     with app.app_context():
@@ -264,3 +264,61 @@ def test_the_stylesheet_stacks_those_tables_on_a_phone():
     narrow = narrow[:narrow.index("\n}")]
     assert "display: flex; flex-direction: column" in narrow
     assert "content: attr(data-label)" in narrow
+
+
+# -- comparing tries (self-study review, findings 4 and 13) -----------------------------------
+
+def test_a_due_refresher_links_its_last_debrief_and_names_the_weakest_competencies(client, auth, app, users):
+    with app.app_context():
+        s = db.session
+        attempt(s, users["trainee"], "busy-queue", utcnow() - timedelta(days=9), "good", {"empathy": 100})
+        last = attempt(s, users["trainee"], "busy-queue", utcnow() - timedelta(days=3), "mixed",
+                       {"empathy": 40, "clarity": 20, "respect": 90})
+        s.add(ReviewCard(user_id=users["trainee"], scenario_id="busy-queue", card={},
+                         due_at=utcnow() - timedelta(hours=1), updated_at=utcnow()))
+        s.commit()
+        last_id = last.id
+    auth.login()
+    html = page(client)
+    due = html[html.index('id="refreshers"'):html.index("</ol>", html.index('id="refreshers"'))]
+    assert f'href="/attempts/{last_id}/debrief">Розбір минулої спроби' in due
+    assert ("Найнижчі бали минулого разу: Зрозуміла й повна інформація, адресне перенаправлення (20%); "
+            "Емпатія та активне слухання (40%)") in due
+    assert "Повага" not in due  # 90 %: not what to work on
+
+
+def test_history_titles_lead_to_that_scenarios_attempts_and_back(client, auth, app, users, registry):
+    with app.app_context():
+        s = db.session
+        for n in range(3):
+            attempt(s, users["trainee"], "busy-queue", utcnow() - timedelta(hours=n), "good", {"empathy": 80})
+        attempt(s, users["trainee"], "crying-client", utcnow(), "poor", {"empathy": 10, "self_regulation": 30})
+        s.commit()
+    auth.login()
+    everything = page(client, "/history")
+    busy = registry.current["busy-queue"].scenario.title.uk
+    crying = registry.current["crying-client"].scenario.title.uk
+    assert f'<th scope="row"><a href="/history?scenario=busy-queue">{busy}</a></th>' in everything
+    assert f'<a href="/history?scenario=crying-client">{crying}</a>' in everything
+    only = page(client, "/history?scenario=busy-queue")
+    rows = only[only.index("<tbody>"):only.index("</tbody>")]
+    assert rows.count("<tr>") == 3 and crying not in rows and "Усього 3 спроби." in only
+    assert f"<h1>Ваші спроби: «{busy}»</h1>" in only
+    assert '<a href="/history"><span aria-hidden="true">←</span> Усі ваші спроби</a>' in only
+    assert 'href="/history?scenario=' not in rows  # already filtered: the titles are plain
+    nothing = page(client, "/history?scenario=no-such-scenario")
+    assert "У вас немає спроб цього сценарію." in nothing and 'href="/history"' in nothing
+
+
+def test_the_filtered_history_keeps_its_filter_from_page_to_page(client, auth, app, users):
+    with app.app_context():
+        for n in range(51):
+            attempt(db.session, users["trainee"], "busy-queue", utcnow() - timedelta(hours=n), "good", {"empathy": 80})
+        attempt(db.session, users["trainee"], "crying-client", utcnow(), "good", {"empathy": 80})
+        db.session.commit()
+    auth.login()
+    first = page(client, "/history?scenario=busy-queue")
+    assert "Усього 51 спроба." in first
+    assert 'href="/history?page=2&amp;scenario=busy-queue" rel="next"' in client.get(
+        "/history?scenario=busy-queue").get_data(as_text=True)
+

@@ -60,6 +60,7 @@ def test_profile_domains_calibration_and_trend(app, world, session):
     prof = profile(session, world.trainee_a, framework)
     expected_gap = sum(100 - s.percent for s in scores) / len(scores)
     assert prof.calibration.ratings == len(scores)
+    assert prof.calibration.attempts == 1  # one debrief rated, whatever its number of competencies
     assert prof.calibration.mean_gap == pytest.approx(expected_gap)
     assert prof.calibration.bias == pytest.approx(expected_gap)
     assert prof.domains["self_awareness"] == pytest.approx(100 - expected_gap)
@@ -298,6 +299,56 @@ def test_profile_page_draws_each_label_line(client, auth):
     html = client.get("/profile").get_data(as_text=True)
     assert re.search(r'<svg viewBox="0 0 [\d.]+ [\d.]+"', html)
     assert '<tspan x="' in html and '">Управління</tspan><tspan' in html
+
+
+# A phone 375 px wide leaves about 348 px for the drawing, which shrinks to fit.
+PHONE_DRAWING = 348
+
+
+@pytest.mark.parametrize("language", ["uk", "en"])
+def test_radar_labels_read_at_full_size_and_on_a_phone(app, language):
+    # The labels were 11 units in a drawing a phone shrank: about 8 px on the screen.
+    from flask_babel import force_locale
+
+    from trainer.team.analytics import DOMAINS
+    from trainer.team.charts import radar
+    from trainer.web import DOMAIN_LABELS
+    with app.test_request_context(), force_locale(language):
+        chart = radar({d: 50.0 for d in DOMAINS}, {d: str(DOMAIN_LABELS[d]) for d in DOMAINS})
+    assert chart.font_size >= 14  # at full size (a wide screen), as large as the page's small print or more
+    assert chart.font_size * min(1.0, PHONE_DRAWING / chart.width) >= 12, (chart.font_size, chart.width)
+
+
+def test_profile_page_writes_the_label_size_on_each_label(client, auth):
+    # On the label itself, in the drawing's units: a font size from the stylesheet would
+    # override it, and the layout that keeps the labels inside the drawing would not know.
+    from pathlib import Path
+
+    from trainer.team.charts import LABEL_FONT
+    auth.login("test.trainee")
+    html = client.get("/profile").get_data(as_text=True)
+    assert html.count(f'font-size="{LABEL_FONT}" class="radar-label"') == 4
+    css = (Path(__file__).parents[2] / "trainer" / "static" / "style.css").read_text(encoding="utf-8")
+    rule = re.search(r"\.radar-label \{([^}]*)\}", css).group(1)
+    assert "font-size" not in rule
+
+
+def test_ones_own_profile_is_headed_as_the_menu_names_it(client, auth, world):
+    # The menu says «Мій профіль»; the page said «Профіль емоційного інтелекту».
+    auth.login("test.trainee")
+    html = client.get("/profile").get_data(as_text=True)
+    assert ">Мій профіль<" in html  # the menu
+    assert "<h1>Мій профіль: емоційний інтелект</h1>" in html
+    assert "<title>Мій профіль: емоційний інтелект · " in html
+    client.post("/account/language", data={"locale": "en", "csrf_token": auth.token("/account/language")})
+    html = client.get("/profile").get_data(as_text=True)
+    assert ">My profile<" in html and "<h1>My profile: emotional intelligence</h1>" in html
+    assert "<title>My profile: emotional intelligence · " in html
+    # A supervisor reads a trainee's profile under the trainee's name.
+    client.post("/logout", data={"csrf_token": auth.token("/")})
+    auth.login("test.supervisor")
+    html = client.get(f"/team/trainees/{world.trainee_a}").get_data(as_text=True)
+    assert re.search(r"<h1>Профіль емоційного інтелекту: [^<]+</h1>", html) and "Мій профіль:" not in html
 
 
 def test_graph_layout_places_every_node_and_edge(app):

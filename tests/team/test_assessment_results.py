@@ -107,7 +107,47 @@ def test_the_assignment_page_says_completed_and_passed_or_not(client, ctx, taken
     assert "Виконано" not in people  # «Виконано» beside «Не зараховано» read as a contradiction
     failed_row = people[people.index("Failing.One"):]
     failed_row = failed_row[:failed_row.index("</tr>")]
-    assert "Завершено: не зараховано" in failed_row and "Не зараховано: критична помилка" in failed_row
+    assert "Завершено: не зараховано" in failed_row and "Не зараховано (критична помилка)" in failed_row
+
+
+def test_one_rule_says_whether_an_assessment_passed():
+    # The rule of the xAPI export's `passed`: a good or mixed outcome passes.
+    from trainer.team.assignments import assessment_passed
+    assert [assessment_passed("assessment", "done", o) for o in ("good", "mixed", "poor", "failed")] == [
+        True, True, False, False]
+    assert assessment_passed("assessment", "in_progress", None) is None
+    assert assessment_passed("assessment", "todo", None) is None
+    assert assessment_passed("practice", "done", "good") is None  # practice has no pass mark
+
+
+def test_a_trainees_assignments_say_whether_the_assessment_passed(ctx, taken):
+    from trainer.models import User
+    from trainer.team.assignments import assignments_seen_by
+    world, session = ctx
+    supervisor = session.get(User, world.sup_a)
+    practice = _assign(session, world, "practice")
+
+    def seen(user_id):
+        return {r.assignment.id: r for r in assignments_seen_by(session, supervisor, user_id, date.today())}
+    assert seen(taken["passed"])[taken["assessment"]].passed is True
+    assert seen(taken["failed"])[taken["assessment"]].passed is False
+    assert seen(taken["idle"])[taken["assessment"]].passed is None
+    assert seen(taken["passed"])[practice].passed is None
+
+
+@pytest.mark.parametrize(("who", "status"), [("passed", "Завершено: зараховано"),
+                                             ("failed", "Завершено: не зараховано")])
+def test_a_trainees_profile_says_completed_and_passed_or_not(client, ctx, taken, who, status):
+    # The profile's list of assignments said «Виконано» for an assessment failed by a critical error.
+    Auth(client).login("test.supervisor")
+    html = unescape(client.get(f"/team/trainees/{taken[who]}").get_data(as_text=True))
+    assigned = html[html.index('id="assigned-h"'):]
+    assigned = assigned[:assigned.index("</section>")]
+    row = assigned[assigned.index(f'/team/assignments/{taken["assessment"]}"'):]
+    row = row[:row.index("</tr>")]
+    assert status in row and "Виконано" not in row
+    if who == "failed":
+        assert f'<strong class="error">{status}</strong>' in row
 
 
 def test_the_cohort_page_shows_the_passed_count_beside_the_finished_one(client, ctx, taken):
@@ -146,3 +186,30 @@ def test_the_assignment_page_shows_practice_so_far_for_those_not_started(client,
     assert "Не розпочато" in row and "2 (поки що)" in row
     idle = html[html.index("Idle.One"):]
     assert "0 (поки що)" in idle[:idle.index("</tr>")]
+
+
+@pytest.mark.parametrize(("who", "status"), [("passed", "Завершено: зараховано"),
+                                             ("failed", "Завершено: не зараховано")])
+def test_the_trainees_own_assignments_say_completed_and_passed_or_not(app, client, ctx, taken, who, status):
+    """The trainee's list still said «Виконано» beside an assessment failed by a critical error."""
+    from trainer.models import User
+    _world, session = ctx
+    person = session.get(User, taken[who])
+    person.set_password("their-password")
+    session.commit()
+    Auth(client).login(person.username, "their-password")
+    html = unescape(client.get("/assignments").get_data(as_text=True))
+    row = html[:html.index(f'/attempts/{taken[who + "_attempt"]}/debrief')]
+    row = row[row.rindex("<tr"):]
+    assert status in row and "Виконано" not in row
+    if who == "failed":
+        assert f'<strong class="error">{status}</strong>' in row
+
+
+def test_a_trainees_own_practice_assignment_is_simply_done(app, client, ctx):
+    world, session = ctx
+    _assign(session, world, "practice")
+    play(app, world.trainee_a)
+    Auth(client).login("test.trainee")
+    html = unescape(client.get("/assignments").get_data(as_text=True))
+    assert "Виконано" in html and "зараховано" not in html

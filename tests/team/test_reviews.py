@@ -150,7 +150,7 @@ def test_supervisor_pages_give_times_in_kyiv_and_in_words(app, client, world):
         db.session.add(StepComment(step_id=step_id, author_id=world.sup_a, body="Добре", created_at=stored))
         db.session.commit()
     Auth(client).login("test.supervisor")
-    shown = "16 січ. 2026\u202fр., 00:30"
+    shown = "16 січня 2026, 00:30"
     for url in (f"/team/trainees/{world.trainee_a}", f"/team/attempts/{attempt_id}", "/team/reviews"):
         html = client.get(url).get_data(as_text=True)
         assert shown in html, url

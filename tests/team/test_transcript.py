@@ -100,7 +100,7 @@ def test_the_trainee_reads_supervisors_comments_beside_the_decision(app, client,
     assert status == 200 and steps >= 2
     second = _decision(html, 2)
     assert "<details open>" in second and "test.supervisor" in second
-    assert "16 січ. 2026\u202fр., 00:30" in second and "22:30" not in second
+    assert "16 січня 2026, 00:30" in second and "22:30" not in second
     raw = client.get(f"/attempts/{attempt_id}/debrief").get_data(as_text=True)
     assert "&lt;b&gt;Спершу&lt;/b&gt; вислухайте" in raw and "<b>Спершу</b>" not in raw  # text, not markup
     assert "test.supervisor" not in _decision(html, 1) and "<details open>" not in _decision(html, 1)
@@ -309,3 +309,29 @@ def test_an_agreeing_review_is_named_and_changes_no_element(app, client, world):
     box = _step_box(_transcript(client, attempt_id), index)
     assert "Перевірка — test.supervisor: погоджується з рубрикою" in box
     assert "рубрика це знайшла" not in box and "рубрика цього не знайшла" not in box
+
+
+# -- English review, findings 17 and 18: the result line and yes/no flags ----------------------
+
+def test_yes_no_flags_read_yes_or_no_and_the_result_names_its_ending_once(app, client, world):
+    """«Висміяли за довіру до телеграму 0» read as a score, and «Не зараховано: критична
+    помилка: …» had two colons."""
+    from tests.conftest import Auth
+    from trainer.extensions import db
+    from trainer.models import Attempt
+    attempt_id = play(app, world.trainee_a, "worst", scenario="no-legal-basis")
+    compiled = app.extensions["trainer_registry"].latest("no-legal-basis")
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        outcome, ending = attempt.outcome, compiled.scenario.endings[attempt.ending].title.uk
+    Auth(client).login("test.supervisor")
+    html = _transcript(client, attempt_id)
+    labels = {"failed": "Не зараховано (критична помилка)", "poor": "Поганий результат",
+              "mixed": "Неоднозначний результат", "good": "Добрий результат"}
+    assert f"<dd>{labels[outcome]}: {ending}" in html and "критична помилка:" not in html
+    states = re.findall(r"Стан після цього кроку:\s*(.*?)(?: · |</p>)", html, re.S)
+    assert states, "no client state on the transcript"
+    for flag in ("Головну потребу почуто", "Висміяли за довіру до телеграму"):
+        assert all(f"{flag}: так" in s or f"{flag}: ні" in s for s in states), states
+        assert not re.search(rf"{flag} \d", html)
+    assert all(re.search(r"Довіра \d", s) for s in states)  # a level keeps its number

@@ -110,11 +110,11 @@ def test_assessment_hides_feedback_allows_one_attempt_and_records_time_changes(a
     auth.login("test.supervisor")
     assert _assign(client, world.cohort_a, mode="assessment", time_limit="60", due_on="2030-01-31").status_code == 302
     _r, dashboard = _page(client, f"/team/cohorts/{world.cohort_a}")
-    assert "31 січ. 2030" in dashboard and "2030-01-31" not in dashboard
+    assert "31 січня 2030" in dashboard and "2030-01-31" not in dashboard
     auth.logout()
     auth.login("test.trainee")
     _r, html = _page(client, "/assignments")
-    assert "Оцінювання" in html and "31 січ. 2030" in html  # the date in the reader's language
+    assert "Оцінювання" in html and "31 січня 2030" in html  # the date in the reader's language
     assignment_id = re.search(r'/assignments/(\d+)"', html).group(1)
     r = client.post(f"/assignments/{assignment_id}/start", data={"csrf_token": csrf_token(html)})
     url = r.headers["Location"]
@@ -258,6 +258,13 @@ def test_trainee_rates_themselves_once_after_a_scenario(app, client, world):
     assert ratings == [3] * len(compiled.scenario.competencies)
     _r, profile = _page(client, "/profile")
     assert "самооцін" in profile.lower()
+    # Counted by debriefs rated, with the ratings themselves in brackets.
+    count = len(compiled.scenario.competencies)
+    assert f"Ви оцінили себе після 1 сценарію ({count} оцін" in profile
+    # On a phone the score must not sit behind the domain column: it comes right after the name.
+    table = profile.split('id="comp-h"')[1].split("</thead>")[0]
+    assert table.index("Середній бал") < table.index("Спроби") < table.index("Сфера")
+    assert "таблиці «Сфери»" in profile and "поруч із діаграмою" not in profile
     Auth(client).logout()
     Auth(client).login("test.other")
     assert client.post(f"/attempts/{attempt_id}/self-rating", data=data).status_code in (400, 404)
@@ -814,7 +821,7 @@ def test_the_trainee_page_lists_their_assignments_with_status(app, client, world
                 for r in rows}
     assert len(statuses) == 3
     assert statuses[str(cancelled_id)].startswith("Скасовано")
-    assert statuses[str(assessment_id)] == "Виконано"
+    assert statuses[str(assessment_id)] == "Завершено: зараховано"  # an assessment passes or not; practice is done
     assert [s for k, s in statuses.items() if k not in (str(cancelled_id), str(assessment_id))] == ["Виконано"]
     assert f'href="/team/attempts/{taken}"' in section
     assert "Завершених тренувальних спроб до цього оцінювання: 1" in section
@@ -963,11 +970,11 @@ def test_compared_groups_are_named_with_their_dates(app, client, world):
     cohort = world.cohort_a
     _r, html = _page(client, f"/team/scenarios/{SCENARIO}?cohort={cohort}&end=2026-10-31&b_cohort={cohort}"
                              "&b_start=2026-11-01")
-    end, start = (format_date(date(2026, m, d), "medium", locale="uk") for m, d in ((10, 31), (11, 1)))
+    end, start = (format_date(date(2026, m, d), "d MMMM y", locale="uk") for m, d in ((10, 31), (11, 1)))
     assert f'<th scope="row">A: Київ-1, до {end}</th>' in html
     assert f'<th scope="row">B: Київ-1, з {start}</th>' in html
     _r, html = _page(client, f"/team/scenarios/{SCENARIO}?cohort={cohort}&start=2026-01-01&end=2026-01-31")
-    first, last = (format_date(date(2026, 1, d), "medium", locale="uk") for d in (1, 31))
+    first, last = (format_date(date(2026, 1, d), "d MMMM y", locale="uk") for d in (1, 31))
     assert f'<th scope="row">A: Київ-1, {first} – {last}</th>' in html
 
 

@@ -58,7 +58,7 @@ class AccountForm(FlaskForm):
 
     display_name = StringField(_l("Full name"), validators=[Optional(), Length(max=DISPLAY_NAME_MAX)])
     role = SelectField(_l("Role"), choices=options(ROLE_CHOICES), validators=[DataRequired()])
-    locale = SelectField(_l("Interface language"), validators=[Optional()], default="",
+    locale = SelectField(_l("Language of the interface and scenarios"), validators=[Optional()], default="",
                          description=_l("The person can change it after logging in, under “Language”."))
 
     def __init__(self, *args, **kwargs):

@@ -46,7 +46,7 @@ def _problems(diagnostics: list[Diagnostic], folder: str) -> list[Problem]:
 @roles_required("admin")
 def scenarios():
     """List every scenario file with its problems, broken ones first, as this server loaded
-    them at its start, and say which files have changed in the folder since."""
+    them at its start, and say which scenario files and manual pages have changed since."""
     loaded_by = registry()
     library = loaded_by.library
     folder = library.folder
@@ -56,4 +56,5 @@ def scenarios():
                  for d, p in zip(library.framework_diagnostics, _problems(library.framework_diagnostics, folder))]
     return render_template("admin/scenarios.html", files=files, framework=framework,
                            loaded=len(library.scenarios), loaded_at=loaded_by.loaded_at,
-                           changes=loaded_by.changes_since_load())
+                           changes=loaded_by.changes_since_load(),
+                           manual_changes=loaded_by.manual_changes_since_load())

@@ -19,5 +19,5 @@ class LoginForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    locale = RadioField(_l("Interface language"), choices={"uk": "Українська", "en": "English"},
+    locale = RadioField(_l("Language of the interface and scenarios"), choices={"uk": "Українська", "en": "English"},
                         validators=[DataRequired()])

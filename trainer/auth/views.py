@@ -9,8 +9,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
+from markupsafe import Markup
 
-from ..app import select_locale
+from ..admin.forms import LANGUAGE_NAMES
+from ..app import LOCALES, SESSION_CHOICE, select_locale
 from ..extensions import db
 from ..models import utcnow
 from .access import ANY_ROLE, blocked_message, page_endpoint, roles_required
@@ -45,8 +47,24 @@ def login():
         if result.user is None:
             return _wrong(form, result)
         login_user(result.user)
-        return redirect(_safe_next(request.args.get("next")))
+        target = _safe_next(request.args.get("next"))
+        _offer_to_save_the_picked_language(result.user, target)
+        return redirect(target)
     return render_template("auth/login.html", form=form)
+
+
+def _offer_to_save_the_picked_language(user, target: str) -> None:
+    """A language picked on the login page stays after logging in (trainer/app.py); when the
+    account has another, a note says so and offers to save the picked one."""
+    picked = session.get(SESSION_CHOICE)
+    if picked not in LOCALES or user.locale not in LOCALES or user.locale == picked:
+        return
+    with force_locale(picked):
+        note = _("You picked this language on the login page, so it stays until you log out; "
+                 "the language saved in your account is %(saved)s.", saved=LANGUAGE_NAMES[user.locale])
+        link = Markup('<a href="%s">%s</a>') % (url_for("auth.language", next=target),
+                                                _("Save this language in my account"))
+        flash(Markup("%s %s") % (note, link), "info")
 
 
 def _policy() -> Policy:
@@ -105,6 +123,9 @@ def _refused(form: LoginForm, retry_after: timedelta):
 def logout():
     """Log out."""
     logout_user()
+    # A language picked on the login page lasts until here; the next login page, perhaps
+    # another person's, speaks the default again.
+    session.pop(SESSION_CHOICE, None)
     # In the language of the login page it shows on, which no longer knows the person's.
     with force_locale(select_locale()):
         flash(_("You have logged out."), "info")
@@ -117,7 +138,7 @@ def visitor_language():
     form = LanguageForm()
     if not form.validate_on_submit():
         abort(400)
-    session["locale"] = form.locale.data
+    session[SESSION_CHOICE] = form.locale.data
     return redirect(_safe_next(request.form.get("next")))
 
 
@@ -125,12 +146,16 @@ def visitor_language():
 @roles_required(*ANY_ROLE)
 def language():
     """Choose the interface and scenario language."""
-    form = LanguageForm(locale=current_user.locale or session.get("locale") or "uk")
+    form = LanguageForm(locale=select_locale())  # the one in use, which Save keeps
     if form.validate_on_submit():
         current_user.locale = form.locale.data
         db.session.commit()
+        session.pop(SESSION_CHOICE, None)  # the account's language rules again
         # In the language just chosen: the next page, where the message shows, speaks it.
         with force_locale(form.locale.data):
             flash(_("Language saved."), "info")
         return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/language.html", form=form)
+    unsaved = session.get(SESSION_CHOICE) in LOCALES and current_user.locale in LOCALES \
+        and session[SESSION_CHOICE] != current_user.locale
+    return render_template("auth/language.html", form=form,
+                           saved=LANGUAGE_NAMES[current_user.locale] if unsaved else None)

@@ -17,6 +17,22 @@ _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 _HEADING = re.compile(r"^#\s+(.+)$", re.M)
 
 
+# The source documents the first pages were written from, cited in front matter as
+# "seed: NNN". Four hold the text of one manual section each, so a reader is shown that
+# section; the fifth is chapter 2.5 of a social-work textbook (in Russian) on client feedback.
+SEED_SECTIONS = {"000": "6.1", "001": "5.2.9", "002": "1.3.1.1", "003": "1.3.1"}
+TEXTBOOK_SEEDS = {"004": "2.5"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One source as a page's reader is shown it: ``kind`` is manual (``value`` a section
+    number), textbook (a chapter), excerpt (a source document we cannot name) or public
+    (a title as written)."""
+    kind: str
+    value: str
+
+
 class PageError(ValueError):
     """A page that does not fit; the message starts with ``file:line``."""
 
@@ -39,6 +55,29 @@ class Page:
     @property
     def seeds(self) -> list[str]:
         return [str(s["seed"]) for s in self.sources if "seed" in s]
+
+    def cited(self) -> list[Source]:
+        """The sources in their order, a seed named by what it is (a manual section, each
+        section once; the textbook's chapter), never by its file number alone."""
+        out: list[Source] = []
+        for entry in self.sources:
+            if "manual" in entry:
+                found = Source("manual", entry["manual"])
+            elif "seed" in entry:
+                number = entry["seed"]
+                if number in SEED_SECTIONS:
+                    found = Source("manual", SEED_SECTIONS[number])
+                elif number in TEXTBOOK_SEEDS:
+                    found = Source("textbook", TEXTBOOK_SEEDS[number])
+                else:
+                    found = Source("excerpt", number.lstrip("0") or "0")
+            elif "public" in entry:
+                found = Source("public", entry["public"])
+            else:
+                continue
+            if found not in out:
+                out.append(found)
+        return out
 
 
 def parse_page(text: str, path: str, lang: str, key: str) -> Page:

@@ -1,6 +1,8 @@
 """Manual pages, the coverage table and search."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -35,10 +37,19 @@ def last_outcomes(scenario_ids: list[str]) -> dict[str, str]:
         select(Attempt.scenario_id, Attempt.outcome).join(latest, Attempt.id == latest.c.last_id)).all())
 
 
-def conversation_to_return_to() -> int | None:
-    """The attempt a page was opened from (``?attempt=`` on the play page's manual links),
-    when it is the reader's own and still unfinished; anything else is ignored, never an
-    error: the link only offers a way back."""
+@dataclass(frozen=True)
+class WayBack:
+    """The attempt a manual page was opened from, and whether it is over (back to its
+    debrief) or not (back to the conversation)."""
+
+    attempt_id: int
+    finished: bool
+
+
+def way_back() -> WayBack | None:
+    """The attempt a page was opened from (``?attempt=`` on the manual links of the play
+    page and the debrief), when it is the reader's own and unfinished or finished; anything
+    else is ignored, never an error: the link only offers a way back."""
     try:
         value = request.args.get("attempt", "")
     except UnicodeDecodeError:
@@ -46,8 +57,9 @@ def conversation_to_return_to() -> int | None:
     attempt_id = as_id(value) if value else None
     if attempt_id is None:
         return None
-    return db.session.scalar(select(Attempt.id).where(
-        Attempt.id == attempt_id, Attempt.user_id == current_user.id, Attempt.status == "active"))
+    status = db.session.scalar(select(Attempt.status).where(
+        Attempt.id == attempt_id, Attempt.user_id == current_user.id, Attempt.status.in_(("active", "finished"))))
+    return None if status is None else WayBack(attempt_id, status == "finished")
 
 
 @bp.get("/")
@@ -75,7 +87,7 @@ def page(key: str):
         "manual/page.html", page=page, section=section, body=renderer().render_file(page.path, page.body, page.lang),
         breadcrumbs=manual.breadcrumbs(key) if section else [], children=manual.children(key) if section else [],
         previous=previous, following=following, practice=practice, outcomes=outcomes,
-        public_url=current_app.config["TRAINER_MANUAL_URL"], conversation=conversation_to_return_to(),
+        public_url=current_app.config["TRAINER_MANUAL_URL"], back_to=way_back(),
     )
 
 

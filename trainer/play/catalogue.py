@@ -1,14 +1,24 @@
-"""The catalogue: scenarios grouped by manual chapter with the trainee's last result."""
+"""The catalogue: scenarios grouped by manual chapter with the trainee's last result, and the
+filters that narrow it (competency, level, the person's status, a few words)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import get_args
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..content.toc import Toc
-from ..models import Attempt
+from ..models import Attempt, ReviewCard
 from ..scenario.loader import LoadedScenario
+from ..scenario.model import Difficulty
+
+LEVELS: tuple[str, ...] = get_args(Difficulty)
+# "unplayed": never finished; "due": a refresher is due (the rule of trainer.study.plan.refreshers).
+STATUSES = ("unplayed", "due")
+TEXT_MAX = 100  # a few words; a longer query is cut, not refused
 
 
 @dataclass
@@ -16,12 +26,85 @@ class Entry:
     loaded: LoadedScenario
     last_outcome: str | None = None
     in_progress: bool = False
+    due: bool = False  # a refresher of it is due
 
 
 @dataclass
 class Group:
     chapter: str
     entries: list[Entry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the reader narrowed the catalogue to; an empty value does not filter."""
+
+    competency: str = ""
+    level: str = ""
+    status: str = ""
+    text: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.competency or self.level or self.status or self.text)
+
+
+def read_filters(args: Mapping[str, str], competencies: Collection[str]) -> Filters:
+    """The filters in a query string; a value that is not one of the choices is ignored, so an
+    old or hand-edited link still shows the catalogue."""
+    def choice(name: str, allowed: Collection[str]) -> str:
+        value = args.get(name) or ""
+        return value if value in allowed else ""
+    text = " ".join(str(args.get("q") or "").split())[:TEXT_MAX].strip()
+    return Filters(choice("competency", competencies), choice("level", LEVELS), choice("status", STATUSES), text)
+
+
+# Apostrophes typed on different keyboards ("п'ять", "п’ять", "пʼять") are one letter here.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+
+
+def fold(text: str) -> str:
+    """Text as the filter compares it: case and apostrophes folded, spaces collapsed."""
+    return " ".join(text.translate(_APOSTROPHES).casefold().split())
+
+
+def _haystack(loaded: LoadedScenario, lang: str) -> str:
+    scenario = loaded.scenario
+    persona = scenario.persona
+    # The persona's backstory is hidden from the reader, so it is not searched either.
+    texts = (scenario.title, scenario.summary, persona.name, persona.who, persona.wants)
+    return fold(" ".join(t.get(lang) for t in texts))
+
+
+def matches(entry: Entry, filters: Filters, lang: str) -> bool:
+    """Whether a scenario passes every filter; the text filter wants each of its words in the
+    title, summary or persona, in the reader's language."""
+    scenario = entry.loaded.scenario
+    if filters.competency and filters.competency not in scenario.competencies:
+        return False
+    if filters.level and scenario.difficulty != filters.level:
+        return False
+    if filters.status == "unplayed" and entry.last_outcome is not None:
+        return False
+    if filters.status == "due" and not entry.due:
+        return False
+    if filters.text:
+        haystack = _haystack(entry.loaded, lang)
+        return all(word in haystack for word in fold(filters.text).split())
+    return True
+
+
+def filter_catalogue(groups: list[Group], filters: Filters, lang: str) -> list[Group]:
+    """The groups with only the scenarios that pass ``filters``, in the same order; a chapter
+    left empty is left out."""
+    if not filters.active:
+        return groups
+    kept = [replace(g, entries=[e for e in g.entries if matches(e, filters, lang)]) for g in groups]
+    return [g for g in kept if g.entries]
+
+
+def count(groups: list[Group]) -> int:
+    return sum(len(g.entries) for g in groups)
 
 
 def _chapter(loaded: LoadedScenario, toc: Toc) -> str:
@@ -33,8 +116,10 @@ def _chapter(loaded: LoadedScenario, toc: Toc) -> str:
     return key if toc.get(key) else (section.number if section else first)
 
 
-def build_catalogue(session: Session, user_id: int, scenarios: dict[str, LoadedScenario], toc: Toc) -> list[Group]:
-    """Groups in manual order; two queries whatever the number of scenarios."""
+def build_catalogue(session: Session, user_id: int, scenarios: dict[str, LoadedScenario], toc: Toc,
+                    now: datetime | None = None) -> list[Group]:
+    """Groups in manual order; three queries whatever the number of scenarios (two without
+    ``now``, naive UTC, which marks the scenarios whose refresher is due)."""
     latest_finished = (
         select(Attempt.scenario_id, func.max(Attempt.id).label("last_id"))
         .where(Attempt.user_id == user_id, Attempt.status == "finished")
@@ -47,11 +132,17 @@ def build_catalogue(session: Session, user_id: int, scenarios: dict[str, LoadedS
     active = set(session.scalars(
         select(Attempt.scenario_id).where(Attempt.user_id == user_id, Attempt.status == "active")
     ))
+    due: set[str] = set()
+    if now is not None:
+        # The home page's refreshers due (trainer.study.plan.refreshers): a review card due by now.
+        due = set(session.scalars(
+            select(ReviewCard.scenario_id).where(ReviewCard.user_id == user_id, ReviewCard.due_at <= now)
+        ))
     groups: dict[str, Group] = {}
     for scenario_id, loaded in scenarios.items():
         key = _chapter(loaded, toc)
         groups.setdefault(key, Group(key)).entries.append(
-            Entry(loaded, outcomes.get(scenario_id), scenario_id in active)
+            Entry(loaded, outcomes.get(scenario_id), scenario_id in active, scenario_id in due)
         )
     order = {s.number: i for i, s in enumerate(toc.sections)}
     return sorted(groups.values(), key=lambda g: order.get(g.chapter, len(order)))

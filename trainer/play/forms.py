@@ -3,16 +3,36 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, RadioField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms import BooleanField, IntegerField, RadioField, SearchField, SelectField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from ..admin.forms import options
 from ..formfields import TextArea
+from .catalogue import TEXT_MAX
 
 
 class StartForm(FlaskForm):
     restart = BooleanField(default=False, widget=HiddenInput())
+    # Self-study only: a practice attempt whose feedback waits for the debrief, as an
+    # assessment's does (Attempt.feedback_at_end). Off by default, for beginners.
+    feedback_at_end = BooleanField(_l("No hints: feedback only at the end"), default=False)
+
+
+class CatalogueFilterForm(FlaskForm):
+    """The catalogue's filters: sent with GET, so a filtered list is a link that can be shared
+    and that the back button returns to. The view reads the values (trainer.play.catalogue
+    .read_filters) and fills the lists' choices; this form only draws the fields."""
+
+    class Meta:
+        csrf = False  # nothing changes
+
+    q = SearchField(_l("Words in the title, summary or about the client"), validators=[Optional(), Length(max=TEXT_MAX)],
+                    render_kw={"maxlength": TEXT_MAX})
+    competency = SelectField(_l("Competency"), choices=[], validators=[Optional()])
+    level = SelectField(_l("Level"), choices=[], validators=[Optional()])
+    status = SelectField(_l("Show"), validators=[Optional()], choices=options({
+        "": _l("All scenarios"), "unplayed": _l("Not played yet"), "due": _l("Refreshers due")}))
 
 
 class _PlayForm(FlaskForm):

@@ -20,13 +20,16 @@ from ..scenario.model import Choice
 from ..web import lang, manual_url, tr
 
 
-def client_lines(compiled: CompiledScenario, node_ids: tuple[str, ...], each_in_div: bool = False) -> Markup:
+def client_lines(compiled: CompiledScenario, node_ids: tuple[str, ...], each_in_div: bool = False,
+                 after: str | None = None) -> Markup:
     """What the client says and does at these nodes, in order (``<div class="client">`` each
-    when ``each_in_div``, as the history shows them)."""
+    when ``each_in_div``, as the history shows them), after their reaction to the choice
+    ``after`` when it has one."""
     def render() -> Markup:
         macro = get_template_attribute("_macros.html", "client_lines")
-        return Markup(macro(compiled.client_lines(node_ids), tr(compiled.scenario.persona.name), each_in_div))
-    return fragment_cache().get(("client", compiled.content_hash, lang(), node_ids, each_in_div), render)
+        lines = compiled.client_lines(node_ids, after)
+        return Markup(macro(lines, tr(compiled.scenario.persona.name), each_in_div))
+    return fragment_cache().get(("client", compiled.content_hash, lang(), node_ids, each_in_div, after), render)
 
 
 def choice_options(compiled: CompiledScenario, node_id: str, choices: dict[str, str]) -> Markup:

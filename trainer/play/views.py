@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -15,16 +16,17 @@ from ..content.render import mark_languages
 from ..extensions import db
 from ..feedback import service as feedback_service
 from ..feedback.views import survey_panel
-from ..models import Assignment, Attempt, ScenarioVersion
+from ..models import Assignment, Attempt, ScenarioVersion, utcnow
 from ..scenario.engine import CompiledScenario, PlayError, PlayState
 from ..scenario.model import Scenario
 from ..scenario.order import option_order
+from ..study.compare import compare_with_previous, framework_order, own_tries
 from ..team.forms import rating_form
 from ..team.transcript import self_ratings, trainee_debrief
-from ..web import competency_titles, lang, registry, rubric_for_reader, tr
+from ..web import DIFFICULTY_LABELS, competency_title, lang, manual_url, registry, rubric_for_reader, tr
+from . import catalogue as catalogue_service
 from . import pieces
-from .catalogue import build_catalogue
-from .forms import AnswerForm, StartForm, WrittenAnswerForm
+from .forms import AnswerForm, CatalogueFilterForm, StartForm, WrittenAnswerForm
 
 bp = Blueprint("play", __name__)
 
@@ -58,10 +60,23 @@ def own_attempt(attempt_id: int) -> tuple[Attempt, CompiledScenario]:
 @bp.get("/scenarios")
 @roles_required(*ANY_ROLE)
 def catalogue():
-    """List the scenarios by manual chapter."""
+    """List the scenarios by manual chapter, narrowed by the query string's filters."""
     reg = registry()
-    groups = build_catalogue(db.session, current_user.id, reg.current, reg.toc)
-    return render_template("play/catalogue.html", groups=groups)
+    competencies = competency_order()
+    filters = catalogue_service.read_filters(request.args, competencies)
+    groups = catalogue_service.build_catalogue(db.session, current_user.id, reg.current, reg.toc, utcnow())
+    shown = catalogue_service.filter_catalogue(groups, filters, lang())
+    form = CatalogueFilterForm(q=filters.text, competency=filters.competency, level=filters.level, status=filters.status)
+    form.competency.choices = [("", _("All competencies"))] + [(c, competency_title(c)) for c in competencies]
+    form.level.choices = [("", _("Any level"))] + [(d, DIFFICULTY_LABELS[d]) for d in catalogue_service.LEVELS]
+    return render_template("play/catalogue.html", groups=shown, filters=filters, form=form,
+                           found=catalogue_service.count(shown), total=len(reg.current))
+
+
+def competency_order() -> list[str]:
+    """The framework's competencies in its order: every page lists competencies this way."""
+    framework = registry().library.framework
+    return list(framework.competencies) if framework else []
 
 
 def manual_sections(scenario: Scenario) -> list[str]:
@@ -107,9 +122,13 @@ def intro_page(compiled: CompiledScenario, active: Attempt | None, assignment: A
     other_sources = ([s for s in scenario.sources if not s.manual and (s.title or s.url)]
                      if current_user.role in ("supervisor", "admin") else [])
     return render_template("play/intro.html", compiled=compiled, scenario=scenario,
-                           active=active, form=StartForm(), sections=manual_sections(scenario),
+                           active=active, sections=manual_sections(scenario),
+                           # "Start again" offers the unfinished attempt's own choice again.
+                           form=StartForm(feedback_at_end=bool(active and active.feedback_at_end)),
+                           trains=framework_order(scenario.competencies, competency_order()),
                            other_sources=other_sources, source_title=source_title, assignment=assignment,
-                           public_feedback=feedback_service.public_replies(db.session, scenario.id))
+                           public_feedback=feedback_service.public_replies(db.session, scenario.id),
+                           own=own_tries(db.session, current_user.id, scenario.id))
 
 
 @bp.post("/scenarios/<scenario_id>/start")
@@ -122,7 +141,8 @@ def start(scenario_id: str):
     form = StartForm()
     if not form.validate_on_submit():
         abort(400)
-    attempt_id = attempt_service.start_or_resume(db.session, current_user, compiled, restart=form.restart.data).id
+    attempt_id = attempt_service.start_or_resume(db.session, current_user, compiled, restart=form.restart.data,
+                                                 feedback_at_end=form.feedback_at_end.data).id
     # The id is read before the commit: after it, reading the expired attempt selects it again.
     db.session.commit()
     return redirect(url_for("play.play", attempt_id=attempt_id))
@@ -152,16 +172,21 @@ def _play_page(attempt: Attempt, compiled: CompiledScenario, form, status: int =
     history = []
     for step in steps:
         _node, choice = compiled.choices[step.choice_id]
+        # The client's reaction to an answer follows it in the history; the last answer's
+        # opens what the client says now.
+        reaction = choice.reaction is not None and step is not last
         history.append({"client": pieces.client_lines(compiled, (step.node_id,), each_in_div=True),
-                        "choice": choice, "text": step.free_text})
-    current_client = pieces.client_lines(compiled, (*(last.via if last else ()), state.node))
+                        "choice": choice, "text": step.free_text,
+                        "reaction": pieces.client_lines(compiled, (), True, step.choice_id) if reaction else None})
+    current_client = pieces.client_lines(compiled, (*(last.via if last else ()), state.node),
+                                         after=last.choice_id if last else None)
     last_choice = compiled.choices[last.choice_id][1] if last else None
     remaining = compiled.remaining(state)
     form.step.data = attempt.step_count
     # In the reader's language, even if they switched it after writing the answer.
     last_rubric = rubric_for_reader(compiled, last.node_id, last.rubric_result) if last is not None else None
-    if attempt.mode == "assessment":
-        last_choice = last_rubric = None  # assessment: feedback waits for the debrief
+    if attempt.feedback_deferred:
+        last_choice = last_rubric = None  # assessment or "no hints": feedback waits for the debrief
     return render_template(
         "play/play.html", attempt=attempt, compiled=compiled, scenario=compiled.scenario,
         state=state, history=history, current_client=current_client, cues=compiled.cues(state),
@@ -251,13 +276,23 @@ def debrief(attempt_id: int):
     if attempt.status != "finished":
         return redirect(url_for("play.play", attempt_id=attempt.id))
     built = trainee_debrief(db.session, attempt, compiled)
-    ending = compiled.scenario.endings[built.report.ending]
+    report = built.report
+    rank = {comp: i for i, comp in enumerate(framework_order([c.id for c in report.competencies], competency_order()))}
+    report.competencies.sort(key=lambda c: rank[c.id])
+    ending = compiled.scenario.endings[report.ending]
     return render_template("play/debrief.html", attempt=attempt, compiled=compiled,
-                           scenario=compiled.scenario, report=built.report, notes=built.notes, ending=ending,
-                           start_form=StartForm(restart=True), survey=survey_panel(attempt),
-                           self_form=self_rating_form(compiled), self_rated=self_ratings(db.session, attempt.id))
+                           scenario=compiled.scenario, report=report, notes=built.notes, ending=ending,
+                           # "Practise again" offers this attempt's "no hints" choice again.
+                           start_form=StartForm(restart=True, feedback_at_end=attempt.feedback_at_end),
+                           survey=survey_panel(attempt),
+                           self_form=self_rating_form(compiled), self_rated=self_ratings(db.session, attempt.id),
+                           compared=compare_with_previous(db.session, attempt, competency_order()),
+                           # Its manual links name the attempt, so the page leads back to the debrief.
+                           manual_link=partial(manual_url, attempt=attempt.id))
 
 
 def self_rating_form(compiled: CompiledScenario):
-    return rating_form(competency_titles(compiled), prefix="self")
+    """The 1-5 scales of the competencies the scenario scores, in the framework's order."""
+    ordered = framework_order(compiled.scenario.competencies, competency_order())
+    return rating_form([(comp, competency_title(comp)) for comp in ordered], prefix="self")
 

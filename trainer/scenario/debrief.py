@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from .engine import CompiledScenario, PlayState
 from .model import Choice, RubricElement
 from .quality import path_totals
-from .scoring import percentage, percentages
+from .scoring import competencies_tested, percentage, percentages
 
 
 @dataclass
@@ -41,6 +41,8 @@ class CompetencyResult:
     contributions: list[Contribution] = field(default_factory=list)
     # What the recommended answer at every step scores here (a written answer at its best).
     benchmark: int | None = None
+    # False when no decision the conversation reached could change it: no percent then.
+    tested: bool = True
 
 
 @dataclass
@@ -140,8 +142,10 @@ def build_debrief(compiled: CompiledScenario, steps: list[tuple[str, str]], stat
         reports.append(StepReport(index, node_id, choice, best,
                                   answer=written.get("answer") if written else None,
                                   found=list(written.get("found", [])) if written else None))
+    tested = competencies_tested(scenario, [node_id for node_id, _choice in steps])
     for result in results.values():
-        result.percent = percentage(result.total, result.maximum)
+        result.tested = result.id in tested
+        result.percent = percentage(result.total, result.maximum) if result.tested else None
     ending = scenario.endings[state.ending]  # type: ignore[index]
     critical = compiled.choices[state.critical][1] if state.critical else None
     refs = list(dict.fromkeys(list(ending.refs) + refs + list(scenario.manual)))

@@ -263,8 +263,12 @@ class CompiledScenario:
         return (state.finished and not state.critical and state.harmful > 0
                 and self.scenario.endings[state.ending].outcome == "good")  # type: ignore[index]
 
-    def client_lines(self, node_ids: list[str] | tuple[str, ...]) -> list[ClientLine]:
+    def client_lines(self, node_ids: list[str] | tuple[str, ...], after: str | None = None) -> list[ClientLine]:
+        """The client's lines at these nodes (or endings), in order; first, when ``after``
+        names a choice with a reaction, the client's reaction to it."""
         lines = []
+        if after is not None and after in self.choices and self.choices[after][1].reaction is not None:
+            lines.append(self.choices[after][1].reaction)
         for node_id in node_ids:
             holder = self.scenario.nodes.get(node_id) or self.scenario.endings.get(node_id)
             if holder is not None and holder.client is not None:

@@ -130,6 +130,12 @@ class Choice(_Strict):
         default=False,
         description="An act that fails the attempt whatever else happens.",
     )
+    reaction: ClientLine | None = Field(
+        default=None,
+        description="What the client says or does straight away in answer to this choice, "
+        "shown before the next node's line: for a choice whose next node other choices share, "
+        "so the client answers what was actually said.",
+    )
     next: Id = Field(description="The node or ending this choice leads to.")
 
 

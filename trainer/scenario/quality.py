@@ -8,7 +8,9 @@ no path longer than 30 steps. Percentages use the same rule as the debrief. A fr
 node counts as a decision point with one option per outcome; on the recommended path its
 answer is taken at its best (the most element points its outcome allows), on the worst
 path at its worst, and its model answer, in each language, must find every expected
-element, no discouraged one, and lead to a recommended outcome.
+element, no discouraged one, and lead to a recommended outcome. Length must not give the
+answer away: at no more than a third of the decisions may the recommended option be the
+longest one, in either language (reviewers won whole scenarios by clicking the longest).
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ MIN_CHOICES = 3
 MAX_STEPS = 30
 RECOMMENDED_AT_LEAST = 80
 WORST_AT_MOST = 30
+LONGEST_RECOMMENDED_AT_MOST = 1 / 3  # share of a scenario's choice decisions
 
 
 def path_totals(loaded: LoadedScenario, path: list[tuple[str, str]], best: bool = True) -> dict[str, int]:
@@ -52,6 +55,36 @@ def model_answer_problems(loaded: LoadedScenario) -> list[str]:
                 problems.append(f"{where} contains discouraged elements {', '.join(result['discouraged_found'])}")
             if ratings.get(result["outcome"]) != "recommended":
                 problems.append(f"{where} leads to {result['outcome']!r}, which is not a recommended outcome")
+    return problems
+
+
+def longest_recommended(loaded: LoadedScenario, lang: str) -> tuple[list[str], int]:
+    """The choice decisions (written answers aside) where a recommended option is longer
+    than every other option in ``lang``, and how many choice decisions there are."""
+    giveaways: list[str] = []
+    decisions = 0
+    for node_id, node in loaded.scenario.nodes.items():
+        choices = node.choices or []
+        if node.free_text is not None or len(choices) < 2:
+            continue
+        decisions += 1
+        recommended = max((len(c.text.get(lang)) for c in choices if c.rating == "recommended"), default=0)
+        others = max((len(c.text.get(lang)) for c in choices if c.rating != "recommended"), default=0)
+        if recommended > others:
+            giveaways.append(node_id)
+    return giveaways, decisions
+
+
+def length_problems(loaded: LoadedScenario) -> list[str]:
+    """Where option length gives the recommended answer away."""
+    problems: list[str] = []
+    for lang in ("uk", "en"):
+        giveaways, decisions = longest_recommended(loaded, lang)
+        if decisions and len(giveaways) > LONGEST_RECOMMENDED_AT_MOST * decisions:
+            problems.append(
+                f"in {lang!r} the recommended option is the longest at {len(giveaways)} of {decisions} "
+                f"decisions ({', '.join(giveaways)}); at most a third may be: trim what it narrates or "
+                "write a fuller, plausible wrong answer")
     return problems
 
 
@@ -90,4 +123,5 @@ def bar_problems(loaded: LoadedScenario) -> list[str]:
         if analysis.max_score.get(comp, 0) <= 0:
             problems.append(f"no path earns points on {comp}: give the good choices positive scores")
     problems.extend(model_answer_problems(loaded))
+    problems.extend(length_problems(loaded))
     return problems

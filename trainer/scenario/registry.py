@@ -1,11 +1,12 @@
 """The scenario library as the running app sees it.
 
-Scenario files are read once at start-up. The registry notes when, and each file's
-modification time and size then, so the library page can tell whether the folder has
-changed since (it lists the folder again; nothing else is remembered). Attempts are
-pinned to a content hash, and an attempt started on an older version is replayed from
-the source stored with it, so a compiled machine is kept per hash (a bounded cache of
-immutable objects; nothing about any attempt is kept in the process).
+Scenario files and the manual's pages are read once at start-up. The registry notes
+when, and each file's modification time and size then, so the library page can tell
+whether the scenarios folder or the manual has changed since (it lists the folders
+again; nothing else is remembered). Attempts are pinned to a content hash, and an
+attempt started on an older version is replayed from the source stored with it, so a
+compiled machine is kept per hash (a bounded cache of immutable objects; nothing about
+any attempt is kept in the process).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..content.manual import Manual, load_manual
-from ..content.toc import Toc
+from ..content.toc import LANGUAGES, Toc
 from .engine import CompiledScenario
 from .loader import Library, LoadedScenario, load_library, load_scenario_text
 
@@ -29,27 +30,53 @@ def folder_state(folder: Path) -> dict[str, tuple[int, int]]:
     """Each YAML file directly in ``folder`` (as the loader finds them) with its
     modification time and size: a directory listing, no file is opened."""
     state: dict[str, tuple[int, int]] = {}
+    _note_files(folder, ".yaml", state)
+    return state
+
+
+def manual_state(content_dir: Path) -> dict[str, tuple[int, int]]:
+    """Each Markdown file in the manual's language folders, subfolders included (an
+    imported export has them), named from ``content_dir`` (``uk/5.2.md``), with its
+    modification time and size: directory listings, no file is opened."""
+    state: dict[str, tuple[int, int]] = {}
+    for lang in LANGUAGES:
+        _note_files(content_dir / lang, ".md", state, prefix=f"{lang}/", deep=True)
+    return state
+
+
+def _note_files(folder: Path, suffix: str, state: dict[str, tuple[int, int]], prefix: str = "",
+                deep: bool = False) -> None:
+    """Add the files named ``*suffix`` in ``folder`` (and, if ``deep``, in its subfolders,
+    but not hidden ones such as ``.git``) to ``state``, each named ``prefix`` + its path
+    from ``folder``."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
-        return state
+        return
     for entry in entries:
         try:
-            if entry.name.endswith(".yaml") and entry.is_file():
+            if deep and not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
+                _note_files(Path(entry.path), suffix, state, f"{prefix}{entry.name}/", deep)
+            elif entry.name.endswith(suffix) and entry.is_file():
                 stat = entry.stat()
-                state[entry.name] = (stat.st_mtime_ns, stat.st_size)
+                state[prefix + entry.name] = (stat.st_mtime_ns, stat.st_size)
         except OSError:  # removed while being listed
             continue
-    return state
 
 
 @dataclass(frozen=True)
 class FolderChanges:
-    """File names added, removed and changed in the scenarios folder since it was loaded."""
+    """File names added, removed and changed in a folder since it was loaded."""
 
     added: list[str]
     removed: list[str]
     changed: list[str]
+
+    @classmethod
+    def between(cls, before: dict[str, tuple[int, int]], now: dict[str, tuple[int, int]]) -> FolderChanges:
+        """The difference between two listings of ``folder_state`` or ``manual_state``."""
+        return cls(added=sorted(now.keys() - before.keys()), removed=sorted(before.keys() - now.keys()),
+                   changed=sorted(n for n in now.keys() & before.keys() if now[n] != before[n]))
 
     def __bool__(self) -> bool:
         return bool(self.added or self.removed or self.changed)
@@ -59,7 +86,9 @@ class Registry:
     def __init__(self, scenario_dir: Path, content_dir: Path):
         # Before reading the files: a file changed while they load counts as changed since.
         self.scenario_dir = scenario_dir
+        self.content_dir = content_dir
         self.files_at_load = folder_state(scenario_dir)
+        self.manual_files_at_load = manual_state(content_dir)
         self.loaded_at: datetime = datetime.now(timezone.utc).replace(tzinfo=None)  # naive UTC, as stored times
         self.manual: Manual = load_manual(content_dir)
         self.toc: Toc = self.manual.toc
@@ -79,9 +108,11 @@ class Registry:
 
     def changes_since_load(self) -> FolderChanges:
         """How the scenarios folder differs now from when this process loaded it."""
-        before, now = self.files_at_load, folder_state(self.scenario_dir)
-        return FolderChanges(added=sorted(now.keys() - before.keys()), removed=sorted(before.keys() - now.keys()),
-                             changed=sorted(n for n in now.keys() & before.keys() if now[n] != before[n]))
+        return FolderChanges.between(self.files_at_load, folder_state(self.scenario_dir))
+
+    def manual_changes_since_load(self) -> FolderChanges:
+        """How the manual's Markdown files differ now from when this process loaded them."""
+        return FolderChanges.between(self.manual_files_at_load, manual_state(self.content_dir))
 
     @property
     def current(self) -> dict[str, LoadedScenario]:

@@ -11,6 +11,8 @@ import re
 import threading
 from functools import lru_cache
 
+from .synonyms import related
+
 _WORD = re.compile(r"[\w'’ʼ-]+", re.U)
 _CYRILLIC = re.compile(r"[а-яіїєґА-ЯІЇЄҐ]")
 _lock = threading.Lock()
@@ -59,8 +61,9 @@ def lemmatize(text: str) -> list[str]:
 
 
 def query_terms(text: str) -> list[tuple[str, ...]]:
-    """For a query: one group of alternative lemmas per word (any may match)."""
-    return [tuple(_safe(l) for l in lemma_set(word) if _safe(l)) for word in words(text)]
+    """For a query: one group of alternative lemmas per word (any may match), a word's
+    synonyms (``synonyms``) among them."""
+    return [tuple(_safe(l) for l in related(lemma_set(word)) if _safe(l)) for word in words(text)]
 
 
 def _safe(term: str) -> str:

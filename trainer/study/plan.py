@@ -39,6 +39,9 @@ class Refresher:
     last_played: datetime | None
     last_outcome: str | None
     last_percent: float | None
+    last_attempt_id: int | None = None  # the latest finished attempt, whose debrief says what went wrong
+    # That attempt's lowest competency scores, lowest first (``weakest_of``): what to work on.
+    weakest: tuple[tuple[str, float], ...] = ()
 
 
 def _overall_by_attempt(user_id: int):
@@ -59,7 +62,8 @@ def _refresher_query(user_id: int, playable: Collection[str] | None):
     )
     overall = _overall_by_attempt(user_id)
     query = (
-        select(ReviewCard.scenario_id, ReviewCard.due_at, Attempt.finished_at, Attempt.outcome, overall.c.overall)
+        select(ReviewCard.scenario_id, ReviewCard.due_at, Attempt.finished_at, Attempt.outcome, overall.c.overall,
+               Attempt.id)
         .select_from(ReviewCard)
         .outerjoin(latest, latest.c.scenario_id == ReviewCard.scenario_id)
         .outerjoin(Attempt, Attempt.id == latest.c.last_id)
@@ -72,9 +76,25 @@ def _refresher_query(user_id: int, playable: Collection[str] | None):
     return query
 
 
+# A refresher names its last attempt's lowest competency, and the next lowest too when that
+# one is also below the "handled well" line: more would not say what to work on first.
+WEAKEST_SHOWN = 2
+
+
+def weakest_of(scores: Mapping[str, float], order: Sequence[str] = (), strong_from: float = EASY_FROM_PERCENT,
+               limit: int = WEAKEST_SHOWN) -> tuple[tuple[str, float], ...]:
+    """An attempt's lowest competency scores, lowest first (ties in the framework's
+    ``order``): the lowest always, the next ones only while below ``strong_from``."""
+    rank = {comp: i for i, comp in enumerate(order)}
+    ranked = sorted(scores.items(), key=lambda item: (item[1], rank.get(item[0], len(rank)), item[0]))
+    return tuple(item for i, item in enumerate(ranked[:limit]) if i == 0 or item[1] < strong_from)
+
+
 def refreshers(session: Session, user_id: int, now: datetime, playable: Collection[str] | None = None,
-               upcoming_limit: int = UPCOMING_LIMIT) -> tuple[list[Refresher], list[Refresher]]:
-    """Refreshers due by ``now`` (most overdue first) and the next few coming up."""
+               upcoming_limit: int = UPCOMING_LIMIT,
+               order: Sequence[str] = ()) -> tuple[list[Refresher], list[Refresher]]:
+    """Refreshers due by ``now`` (most overdue first) and the next few coming up, each with
+    its last attempt and that attempt's weakest competencies (one more query for all)."""
     base = _refresher_query(user_id, playable)
     due = session.execute(
         base.where(ReviewCard.due_at <= now).order_by(ReviewCard.due_at, ReviewCard.scenario_id)
@@ -82,7 +102,18 @@ def refreshers(session: Session, user_id: int, now: datetime, playable: Collecti
     upcoming = session.execute(
         base.where(ReviewCard.due_at > now).order_by(ReviewCard.due_at, ReviewCard.scenario_id).limit(upcoming_limit)
     ).all()
-    return [Refresher(*row) for row in due], [Refresher(*row) for row in upcoming]
+    last_ids = [row[5] for row in (*due, *upcoming) if row[5] is not None]
+    scores: dict[int, dict[str, float]] = {}
+    if last_ids:
+        for attempt_id, comp, percent in session.execute(
+            select(AttemptScore.attempt_id, AttemptScore.competency, AttemptScore.percent)
+            .where(AttemptScore.attempt_id.in_(last_ids))
+        ):
+            scores.setdefault(attempt_id, {})[comp] = float(percent)
+
+    def made(row) -> Refresher:
+        return Refresher(*row, weakest=weakest_of(scores.get(row[5], {}), order))
+    return [made(row) for row in due], [made(row) for row in upcoming]
 
 
 # -- weakest competency and what trains it ---------------------------------------------------
@@ -154,10 +185,14 @@ def _section_key(number: str) -> tuple[int, ...]:
     return tuple(int(part) for part in number.split(".") if part.isdigit())
 
 
+def _level(loaded: LoadedScenario) -> int:
+    return DIFFICULTY_ORDER.get(loaded.scenario.difficulty, len(DIFFICULTY_ORDER))
+
+
 def _starting_order(loaded: LoadedScenario) -> tuple:
     scenario = loaded.scenario
     first_section = _section_key(scenario.manual[0]) if scenario.manual else ()
-    return (DIFFICULTY_ORDER.get(scenario.difficulty, len(DIFFICULTY_ORDER)), first_section, scenario.id)
+    return (_level(loaded), first_section, scenario.id)
 
 
 def starting_scenario(scenarios: Mapping[str, LoadedScenario]) -> str | None:
@@ -177,8 +212,10 @@ def scenario_for(session: Session, user_id: int, competency: str,
                  scenarios: Mapping[str, LoadedScenario]) -> Suggestion | None:
     """A scenario that trains ``competency`` and the person has not mastered.
 
-    One they never finished comes first (easiest first); otherwise the one where their
-    latest result on that competency is lowest.
+    One they never finished comes first: the easiest one at or above the hardest level
+    they have already finished (someone through an advanced scenario is not sent back to
+    an introductory one while a harder one is left), else the easiest. When they have
+    played every one, the one where their latest result on that competency is lowest.
     """
     candidates = {sid: loaded for sid, loaded in scenarios.items() if competency in loaded.scenario.competencies}
     if not candidates:
@@ -195,7 +232,10 @@ def scenario_for(session: Session, user_id: int, competency: str,
     ).all())
     unplayed = [loaded for sid, loaded in candidates.items() if sid not in last_percent]
     if unplayed:
-        return Suggestion(min(unplayed, key=_starting_order).scenario.id, None)
+        finished = session.scalars(select(AttemptScore.scenario_id).where(AttemptScore.user_id == user_id).distinct())
+        level = max((_level(scenarios[sid]) for sid in finished if sid in scenarios), default=0)
+        at_level = [loaded for loaded in unplayed if _level(loaded) >= level]
+        return Suggestion(min(at_level or unplayed, key=_starting_order).scenario.id, None)
     chosen = min(candidates.values(), key=lambda loaded: (last_percent[loaded.scenario.id], _starting_order(loaded)))
     return Suggestion(chosen.scenario.id, float(last_percent[chosen.scenario.id]))
 
@@ -287,13 +327,16 @@ class HistoryPage:
 
 
 def history(session: Session, user_id: int, page: int = 1, per_page: int = HISTORY_PAGE_SIZE,
-            order: Sequence[str] = ()) -> HistoryPage:
-    """Every attempt of the person, newest first, one page of them with their scores in the
-    competencies' ``order`` (the framework's; others after them by id).
+            order: Sequence[str] = (), scenario_id: str | None = None) -> HistoryPage:
+    """Every attempt of the person (at ``scenario_id`` only, when given), newest first, one
+    page of them with their scores in the competencies' ``order`` (the framework's; others
+    after them by id).
 
     An attempt set aside before its first answer holds nothing to look back at, so it is
     left out (and out of the count)."""
     shown = (Attempt.user_id == user_id) & ~((Attempt.status == "abandoned") & (Attempt.step_count == 0))
+    if scenario_id is not None:
+        shown = shown & (Attempt.scenario_id == scenario_id)
     total = session.scalar(select(func.count(Attempt.id)).where(shown)) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
@@ -361,7 +404,7 @@ def home_plan(session: Session, user_id: int, now: datetime, scenarios: Mapping[
               competencies: Collection[str] | None, by: str = "week", zone: str = clock.UTC) -> HomePlan:
     """Everything the home page says about what to do next, for one person at ``now``
     (naive UTC); weeks and months follow the wall clock of ``zone``."""
-    due, upcoming = refreshers(session, user_id, now, scenarios.keys())
+    due, upcoming = refreshers(session, user_id, now, scenarios.keys(), order=list(competencies or ()))
     chosen = focus(competency_standings(session, user_id, competencies), competencies, scenarios)
     suggestion = scenario_for(session, user_id, chosen.competency, scenarios) if chosen else None
     start_here = starting_scenario(scenarios) if chosen is None else None

@@ -55,8 +55,10 @@ def home():
 @bp.get("/history")
 @roles_required(*ANY_ROLE)
 def history():
-    """Every attempt, newest first, with scores and a way back to its debrief."""
+    """Every attempt, newest first, with scores and a way back to its debrief; with
+    ``?scenario=``, that scenario's attempts only."""
     framework = registry().library.framework
+    scenario_id = request.args.get("scenario", "").strip()[:64] or None
     page = plan.history(db.session, current_user.id, request.args.get("page", 1, type=int),
-                        order=list(framework.competencies) if framework else ())
-    return render_template("study/history.html", history=page, scenarios=registry().current)
+                        order=list(framework.competencies) if framework else (), scenario_id=scenario_id)
+    return render_template("study/history.html", history=page, scenarios=registry().current, scenario_id=scenario_id)

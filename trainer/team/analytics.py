@@ -134,6 +134,7 @@ class Calibration:
     ratings: int
     mean_gap: float | None  # mean |self - measured| in percentage points
     bias: float | None  # mean (self - measured): positive = rates self higher than measured
+    attempts: int = 0  # the debriefs those ratings were given on (one rating per competency each)
 
     @property
     def score(self) -> float | None:
@@ -167,10 +168,11 @@ def profile(session: Session, user_id: int, framework: CompetencyFramework, zone
     joined = (select(SelfRating).join(AttemptScore, and_(
         AttemptScore.attempt_id == SelfRating.attempt_id, AttemptScore.competency == SelfRating.competency))
         .where(SelfRating.user_id == user_id))
-    count, mean_gap, bias = session.execute(
-        joined.with_only_columns(func.count(), func.avg(func.abs(_self_gap())), func.avg(_self_gap()))).one()
+    count, mean_gap, bias, rated = session.execute(
+        joined.with_only_columns(func.count(), func.avg(func.abs(_self_gap())), func.avg(_self_gap()),
+                                 func.count(func.distinct(SelfRating.attempt_id)))).one()
     calibration = Calibration(count or 0, float(mean_gap) if mean_gap is not None else None,
-                              float(bias) if bias is not None else None)
+                              float(bias) if bias is not None else None, rated or 0)
     domains = _domain_scores(framework, {c: v for c, (v, _) in competencies.items()}, calibration.score)
 
     by_month: dict[str, dict[str, list[float]]] = {}

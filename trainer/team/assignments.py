@@ -23,7 +23,7 @@ Learning Record Store agree; supervisors see both figures for assessments.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -222,6 +222,7 @@ class AssignmentStatus:
     overdue: bool
     attempt_id: int | None  # the newest finished attempt that counts, else the one in progress
     practice_before: int | None = None  # assessments, for supervisors: see ``practice_before``
+    passed: bool | None = None  # a taken assessment: see ``assessment_passed``
 
     @property
     def cancelled(self) -> bool:
@@ -233,6 +234,13 @@ class AssignmentStatus:
         return "cancelled" if self.cancelled else "overdue" if self.overdue else self.status
 
 
+def assessment_passed(mode: str, status: str, outcome: str | None) -> bool | None:
+    """Whether an assignment's finished attempt passed it: for an assessment that was taken,
+    the xAPI statements' rule (``PASSING_OUTCOMES``); None for practice or an assessment not
+    taken yet, which have no pass mark."""
+    return outcome in PASSING_OUTCOMES if mode == "assessment" and status == "done" else None
+
+
 def _statuses(session: Session, user_id: int, where, today: date) -> list[AssignmentStatus]:
     finished = (select(func.max(Attempt.id)).where(Attempt.user_id == user_id, Attempt.status == "finished", _answers())
                 .correlate(Assignment).scalar_subquery())
@@ -240,11 +248,16 @@ def _statuses(session: Session, user_id: int, where, today: date) -> list[Assign
         Attempt.assignment_id == Assignment.id, Attempt.user_id == user_id, Attempt.status == "active")
         .correlate(Assignment).scalar_subquery())
     rows = session.execute(select(Assignment, finished, active).where(where)).all()
+    # A taken assessment is passed or not, for the trainee as for supervisors.
+    taken = [done_id for assignment, done_id, _active in rows if assignment.mode == "assessment" and done_id]
+    outcomes = dict(session.execute(
+        select(Attempt.id, Attempt.outcome).where(Attempt.id.in_(taken))).all()) if taken else {}
     out = []
     for assignment, done_id, active_id in rows:
         status = "done" if done_id else "in_progress" if active_id else "todo"
         overdue = status != "done" and _past_due(assignment, today)
-        out.append(AssignmentStatus(assignment, status, overdue, done_id or active_id))
+        out.append(AssignmentStatus(assignment, status, overdue, done_id or active_id,
+                                    passed=assessment_passed(assignment.mode, status, outcomes.get(done_id))))
     far = date.max
     out.sort(key=lambda s: (s.cancelled, s.status == "done", s.assignment.due_on or far, s.assignment.id))
     return out
@@ -265,8 +278,7 @@ def assignments_seen_by(session: Session, viewer: User, user_id: int, today: dat
                 and_(Assignment.cohort_id.in_(trainee_cohorts), Assignment.cohort_id.in_(supervised_cohort_ids(viewer))))
     rows = _statuses(session, user_id, where, today)
     counts = practice_before(session, [r.attempt_id for r in rows if r.assignment.mode == "assessment" and r.attempt_id])
-    return [AssignmentStatus(r.assignment, r.status, r.overdue, r.attempt_id, counts.get(r.attempt_id))
-            for r in rows]
+    return [replace(r, practice_before=counts.get(r.attempt_id)) for r in rows]
 
 
 def practice_before(session: Session, attempt_ids: list[int]) -> dict[int, int]:
@@ -495,14 +507,14 @@ def assignment_people(session: Session, assignment: Assignment, today: date, pag
         attempt_id = done_id or active.get(user.id)
         status = "done" if done_id else "in_progress" if attempt_id else "todo"
         attempt = attempts.get(attempt_id)
-        passed = attempt.outcome in PASSING_OUTCOMES if assessed and status == "done" and attempt else None
         out.append(PersonStatus(user, status, late and status != "done", attempt, counts.get(attempt_id),
-                                passed, so_far.get(user.id)))
+                                assessment_passed(assignment.mode, status, attempt.outcome if attempt else None),
+                                so_far.get(user.id)))
     passed_total = _passed_counts(session, [assignment.id], assignees).get(assignment.id, 0) if assessed else None
     return AssignmentPeople(out, total, finished, page, pages, passed_total)
 
 
-__all__ = ["AssignmentError", "AssignmentPeople", "AssignmentStatus", "Completion", "PersonStatus",
+__all__ = ["AssignmentError", "AssignmentPeople", "AssignmentStatus", "Completion", "PersonStatus", "assessment_passed",
            "assignment_for_user", "assignment_people", "assignments_of", "assignments_seen_by", "can_manage",
            "cancel_assignment", "cohort_completion", "create_assignment", "extend_time", "home_cohort", "is_started",
            "managed_assignment", "overdue_people", "practice_before", "practice_so_far", "start", "switch_off_time",

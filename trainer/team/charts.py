@@ -9,13 +9,16 @@ import math
 import textwrap
 from dataclasses import dataclass
 
-RADAR_RADIUS = 100
-# Labels are drawn at this font size (the stylesheet's .radar-label); the width of a
-# character is estimated generously (DejaVu Sans averages ~0.6 em, Cyrillic a little more)
-# so that a label never runs off the drawing.
-LABEL_FONT = 11
-LABEL_CHAR_WIDTH = 7.0
-LABEL_LINE = 13
+RADAR_RADIUS = 90
+# Labels are drawn at this font size (the template writes it on each label, in the
+# drawing's units); the width of a character is estimated generously (DejaVu Sans averages
+# ~0.6 em, Cyrillic a little more) so that a label never runs off the drawing. The rings
+# are kept small beside the labels so that the drawing stays under ~470 units wide: a phone
+# (375 px, ~350 px for the drawing) shrinks it by a quarter at most, and the labels still
+# read at 12 px; at full size they are as large as the page's text.
+LABEL_FONT = 16
+LABEL_CHAR_WIDTH = 10.4
+LABEL_LINE = 19
 LABEL_WRAP = 14  # characters per label line: longer names wrap at spaces and hyphens, never inside a word
 _LABEL_AT = 1.12  # labels sit just beyond the axis ends
 _MARGIN = 6
@@ -41,6 +44,7 @@ class Radar:
     center_x: float
     center_y: float
     line_height: int = LABEL_LINE
+    font_size: int = LABEL_FONT
 
     @property
     def width(self) -> float:
@@ -98,7 +102,7 @@ def radar(values: dict[str, float | None], labels: dict[str, str] | None = None)
         # ly becomes the first line's baseline: a label above ends at the axis, one below
         # starts there, one at the side is centred on it.
         if anchor != "middle":
-            ly += 4 - (len(lines) - 1) * LABEL_LINE / 2
+            ly += LABEL_FONT / 3 - (len(lines) - 1) * LABEL_LINE / 2  # a third of the size: half a capital
         elif units[i][1] < 0:
             ly -= 4 + (len(lines) - 1) * LABEL_LINE
         else:

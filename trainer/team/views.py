@@ -10,7 +10,6 @@ import tempfile
 
 from flask import (Blueprint, Response, abort, flash, redirect, render_template, request, send_file,
                    stream_with_context, url_for)
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -24,7 +23,8 @@ from ..formfields import one_char_line_breaks
 from ..models import Assignment, Attempt, Cohort, Step, User
 from ..request_guards import as_id
 from ..collation import title_key
-from ..web import DOMAIN_LABELS, competency_titles, lang, local_today, registry, rubric_for_reader, time_zone, tr
+from ..web import (DOMAIN_LABELS, competency_titles, format_date, lang, local_today, registry, rubric_for_reader,
+                   time_zone, tr)
 from ..xapi.outbox import attempt_statements
 from . import access, analytics, assignments, attention, export, reviews, transcript
 from .charts import heat_class, radar
