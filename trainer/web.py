@@ -230,6 +230,12 @@ def competency_title(comp_id: str) -> str:
     return tr(comp.title) if comp else comp_id
 
 
+def competency_order() -> list[str]:
+    """The framework's competencies in its order: every page lists competencies this way."""
+    framework = registry().library.framework
+    return list(framework.competencies) if framework else []
+
+
 def competency_titles(compiled) -> list[tuple[str, str]]:
     """(id, title) of each competency a scenario scores, in the reader's language."""
     return [(c, competency_title(c)) for c in compiled.scenario.competencies]

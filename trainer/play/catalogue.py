@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..content.toc import Toc
-from ..models import Attempt, ReviewCard
+from ..models import Attempt
 from ..scenario.loader import LoadedScenario
 from ..scenario.model import Difficulty
+from ..study.plan import due_scenario_ids
 
 LEVELS: tuple[str, ...] = get_args(Difficulty)
 # "unplayed": never finished; "due": a refresher is due (the rule of trainer.study.plan.refreshers).
@@ -134,10 +135,7 @@ def build_catalogue(session: Session, user_id: int, scenarios: dict[str, LoadedS
     ))
     due: set[str] = set()
     if now is not None:
-        # The home page's refreshers due (trainer.study.plan.refreshers): a review card due by now.
-        due = set(session.scalars(
-            select(ReviewCard.scenario_id).where(ReviewCard.user_id == user_id, ReviewCard.due_at <= now)
-        ))
+        due = due_scenario_ids(session, user_id, now)
     groups: dict[str, Group] = {}
     for scenario_id, loaded in scenarios.items():
         key = _chapter(loaded, toc)

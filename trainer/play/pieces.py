@@ -25,6 +25,9 @@ def client_lines(compiled: CompiledScenario, node_ids: tuple[str, ...], each_in_
     """What the client says and does at these nodes, in order (``<div class="client">`` each
     when ``each_in_div``, as the history shows them), after their reaction to the choice
     ``after`` when it has one."""
+    if after is not None and compiled.choices[after][1].reaction is None:
+        after = None  # most choices have none: one piece per node list, not one per choice
+
     def render() -> Markup:
         macro = get_template_attribute("_macros.html", "client_lines")
         lines = compiled.client_lines(node_ids, after)

@@ -20,10 +20,12 @@ from ..models import Assignment, Attempt, ScenarioVersion, utcnow
 from ..scenario.engine import CompiledScenario, PlayError, PlayState
 from ..scenario.model import Scenario
 from ..scenario.order import option_order
-from ..study.compare import compare_with_previous, framework_order, own_tries
+from ..study.compare import compare_with_previous, own_tries
+from ..study.scores import framework_key, framework_order
 from ..team.forms import rating_form
 from ..team.transcript import self_ratings, trainee_debrief
-from ..web import DIFFICULTY_LABELS, competency_title, lang, manual_url, registry, rubric_for_reader, tr
+from ..web import (DIFFICULTY_LABELS, competency_order, competency_title, lang, manual_url, registry, rubric_for_reader,
+                   tr)
 from . import catalogue as catalogue_service
 from . import pieces
 from .forms import AnswerForm, CatalogueFilterForm, StartForm, WrittenAnswerForm
@@ -71,12 +73,6 @@ def catalogue():
     form.level.choices = [("", _("Any level"))] + [(d, DIFFICULTY_LABELS[d]) for d in catalogue_service.LEVELS]
     return render_template("play/catalogue.html", groups=shown, filters=filters, form=form,
                            found=catalogue_service.count(shown), total=len(reg.current))
-
-
-def competency_order() -> list[str]:
-    """The framework's competencies in its order: every page lists competencies this way."""
-    framework = registry().library.framework
-    return list(framework.competencies) if framework else []
 
 
 def manual_sections(scenario: Scenario) -> list[str]:
@@ -277,8 +273,8 @@ def debrief(attempt_id: int):
         return redirect(url_for("play.play", attempt_id=attempt.id))
     built = trainee_debrief(db.session, attempt, compiled)
     report = built.report
-    rank = {comp: i for i, comp in enumerate(framework_order([c.id for c in report.competencies], competency_order()))}
-    report.competencies.sort(key=lambda c: rank[c.id])
+    in_order = framework_key(competency_order())
+    report.competencies.sort(key=lambda c: in_order(c.id))
     ending = compiled.scenario.endings[report.ending]
     return render_template("play/debrief.html", attempt=attempt, compiled=compiled,
                            scenario=compiled.scenario, report=report, notes=built.notes, ending=ending,

@@ -10,22 +10,17 @@ Plain SQLAlchemy over a Session, no Flask: the views only show what these return
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import Attempt, AttemptScore
+from .scores import framework_order, overall_by_attempt
 
 OWN_ATTEMPTS_LIMIT = 5
-
-
-def framework_order(competencies: Iterable[str], order: Sequence[str]) -> list[str]:
-    """``competencies`` in the framework's ``order``; any it does not know after them, by id."""
-    rank = {comp: i for i, comp in enumerate(order)}
-    return sorted(competencies, key=lambda comp: (rank.get(comp, len(rank)), comp))
 
 
 @dataclass(frozen=True)
@@ -45,26 +40,24 @@ class OwnTries:
     more: bool  # whether older finished attempts exist beyond ``tries``
 
 
-def _overall(user_id: int):
+def _tries(user_id: int, scenario_id: str):
+    """The person's finished attempts at a scenario as ``Try`` columns, newest first."""
+    overall = overall_by_attempt(user_id)
     return (
-        select(AttemptScore.attempt_id, func.avg(AttemptScore.percent).label("overall"))
-        .where(AttemptScore.user_id == user_id)
-        .group_by(AttemptScore.attempt_id)
-        .subquery()
-    )
-
-
-def own_tries(session: Session, user_id: int, scenario_id: str, limit: int = OWN_ATTEMPTS_LIMIT) -> OwnTries:
-    """The person's finished attempts at a scenario, newest first, at most ``limit``."""
-    overall = _overall(user_id)
-    rows = session.execute(
         select(Attempt.id, Attempt.finished_at, Attempt.mode, Attempt.outcome, overall.c.overall)
         .outerjoin(overall, overall.c.attempt_id == Attempt.id)
         .where(Attempt.user_id == user_id, Attempt.scenario_id == scenario_id, Attempt.status == "finished")
         .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
-        .limit(limit + 1)
-    ).all()
-    tries = [Try(row[0], row[1], row[2], row[3], None if row[4] is None else float(row[4])) for row in rows]
+    )
+
+
+def _try(row) -> Try:
+    return Try(row[0], row[1], row[2], row[3], None if row[4] is None else float(row[4]))
+
+
+def own_tries(session: Session, user_id: int, scenario_id: str, limit: int = OWN_ATTEMPTS_LIMIT) -> OwnTries:
+    """The person's finished attempts at a scenario, newest first, at most ``limit``."""
+    tries = [_try(row) for row in session.execute(_tries(user_id, scenario_id).limit(limit + 1))]
     return OwnTries(tries[:limit], len(tries) > limit)
 
 
@@ -101,20 +94,14 @@ def compare_with_previous(session: Session, attempt: Attempt, order: Sequence[st
     ``order``, only those both attempts scored."""
     if attempt.finished_at is None:
         return None
-    overall = _overall(attempt.user_id)
     earlier = or_(Attempt.finished_at < attempt.finished_at,
                   and_(Attempt.finished_at == attempt.finished_at, Attempt.id < attempt.id))
     found = session.execute(
-        select(Attempt.id, Attempt.finished_at, Attempt.mode, Attempt.outcome, overall.c.overall)
-        .outerjoin(overall, overall.c.attempt_id == Attempt.id)
-        .where(Attempt.user_id == attempt.user_id, Attempt.scenario_id == attempt.scenario_id,
-               Attempt.status == "finished", Attempt.id != attempt.id, earlier)
-        .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
-        .limit(1)
+        _tries(attempt.user_id, attempt.scenario_id).where(Attempt.id != attempt.id, earlier).limit(1)
     ).one_or_none()
     if found is None:
         return None
-    previous = Try(found[0], found[1], found[2], found[3], None if found[4] is None else float(found[4]))
+    previous = _try(found)
     scores: dict[int, dict[str, float]] = {previous.attempt_id: {}, attempt.id: {}}
     for attempt_id, comp, percent in session.execute(
         select(AttemptScore.attempt_id, AttemptScore.competency, AttemptScore.percent)

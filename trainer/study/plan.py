@@ -24,6 +24,7 @@ from .. import clock
 from ..models import Attempt, AttemptScore, ReviewCard
 from ..scenario.loader import LoadedScenario
 from .schedule import EASY_FROM_PERCENT
+from .scores import framework_key, overall_by_attempt
 
 DIFFICULTY_ORDER = {"introductory": 0, "intermediate": 1, "advanced": 2}
 UPCOMING_LIMIT = 5
@@ -44,15 +45,6 @@ class Refresher:
     weakest: tuple[tuple[str, float], ...] = ()
 
 
-def _overall_by_attempt(user_id: int):
-    return (
-        select(AttemptScore.attempt_id, func.avg(AttemptScore.percent).label("overall"))
-        .where(AttemptScore.user_id == user_id)
-        .group_by(AttemptScore.attempt_id)
-        .subquery()
-    )
-
-
 def _refresher_query(user_id: int, playable: Collection[str] | None):
     latest = (
         select(Attempt.scenario_id, func.max(Attempt.id).label("last_id"))
@@ -60,7 +52,7 @@ def _refresher_query(user_id: int, playable: Collection[str] | None):
         .group_by(Attempt.scenario_id)
         .subquery()
     )
-    overall = _overall_by_attempt(user_id)
+    overall = overall_by_attempt(user_id)
     query = (
         select(ReviewCard.scenario_id, ReviewCard.due_at, Attempt.finished_at, Attempt.outcome, overall.c.overall,
                Attempt.id)
@@ -85,9 +77,19 @@ def weakest_of(scores: Mapping[str, float], order: Sequence[str] = (), strong_fr
                limit: int = WEAKEST_SHOWN) -> tuple[tuple[str, float], ...]:
     """An attempt's lowest competency scores, lowest first (ties in the framework's
     ``order``): the lowest always, the next ones only while below ``strong_from``."""
-    rank = {comp: i for i, comp in enumerate(order)}
-    ranked = sorted(scores.items(), key=lambda item: (item[1], rank.get(item[0], len(rank)), item[0]))
+    in_order = framework_key(order)
+    ranked = sorted(scores.items(), key=lambda item: (item[1], *in_order(item[0])))
     return tuple(item for i, item in enumerate(ranked[:limit]) if i == 0 or item[1] < strong_from)
+
+
+def _due_by(now: datetime):
+    """A refresher is due once its card's date has come."""
+    return ReviewCard.due_at <= now
+
+
+def due_scenario_ids(session: Session, user_id: int, now: datetime) -> set[str]:
+    """The scenarios whose refresher is due by ``now`` (naive UTC), as ``refreshers`` counts them."""
+    return set(session.scalars(select(ReviewCard.scenario_id).where(ReviewCard.user_id == user_id, _due_by(now))))
 
 
 def refreshers(session: Session, user_id: int, now: datetime, playable: Collection[str] | None = None,
@@ -97,10 +99,10 @@ def refreshers(session: Session, user_id: int, now: datetime, playable: Collecti
     its last attempt and that attempt's weakest competencies (one more query for all)."""
     base = _refresher_query(user_id, playable)
     due = session.execute(
-        base.where(ReviewCard.due_at <= now).order_by(ReviewCard.due_at, ReviewCard.scenario_id)
+        base.where(_due_by(now)).order_by(ReviewCard.due_at, ReviewCard.scenario_id)
     ).all()
     upcoming = session.execute(
-        base.where(ReviewCard.due_at > now).order_by(ReviewCard.due_at, ReviewCard.scenario_id).limit(upcoming_limit)
+        base.where(~_due_by(now)).order_by(ReviewCard.due_at, ReviewCard.scenario_id).limit(upcoming_limit)
     ).all()
     last_ids = [row[5] for row in (*due, *upcoming) if row[5] is not None]
     scores: dict[int, dict[str, float]] = {}
@@ -273,7 +275,7 @@ def progress(session: Session, user_id: int, now: datetime, by: str = "week", co
         raise ValueError(f"progress by {by!r}: use 'week' or 'month'")
     starts = _period_starts(by, clock.local_date(now, zone), count)
     period_of = clock.week_start if by == "week" else clock.month_start
-    overall = _overall_by_attempt(user_id)
+    overall = overall_by_attempt(user_id)
     rows = session.execute(
         select(Attempt.finished_at, overall.c.overall)
         .select_from(Attempt)
@@ -340,7 +342,7 @@ def history(session: Session, user_id: int, page: int = 1, per_page: int = HISTO
     total = session.scalar(select(func.count(Attempt.id)).where(shown)) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
-    overall = _overall_by_attempt(user_id)
+    overall = overall_by_attempt(user_id)
     found = session.execute(
         select(Attempt.id, Attempt.scenario_id, Attempt.mode, Attempt.status, Attempt.outcome,
                Attempt.started_at, Attempt.finished_at, overall.c.overall)
@@ -358,9 +360,9 @@ def history(session: Session, user_id: int, page: int = 1, per_page: int = HISTO
             .order_by(AttemptScore.attempt_id, AttemptScore.competency)
         ):
             by_id[attempt_id].competencies[comp] = float(percent)
-    rank = {comp: i for i, comp in enumerate(order)}
+    in_order = framework_key(order)
     for row in rows:
-        row.competencies = dict(sorted(row.competencies.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))
+        row.competencies = dict(sorted(row.competencies.items(), key=lambda item: in_order(item[0])))
     return HistoryPage(rows, page, per_page, total)
 
 

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..feedback.service import reply_count
 from ..models import utcnow
 from ..team.assignments import assignments_of
-from ..web import local_today, registry, time_zone, tr
+from ..web import competency_order, local_today, registry, time_zone, tr
 from . import plan
 
 bp = Blueprint("study", __name__)
@@ -57,8 +57,7 @@ def home():
 def history():
     """Every attempt, newest first, with scores and a way back to its debrief; with
     ``?scenario=``, that scenario's attempts only."""
-    framework = registry().library.framework
     scenario_id = request.args.get("scenario", "").strip()[:64] or None
     page = plan.history(db.session, current_user.id, request.args.get("page", 1, type=int),
-                        order=list(framework.competencies) if framework else (), scenario_id=scenario_id)
+                        order=competency_order(), scenario_id=scenario_id)
     return render_template("study/history.html", history=page, scenarios=registry().current, scenario_id=scenario_id)

@@ -23,8 +23,8 @@ from ..formfields import one_char_line_breaks
 from ..models import Assignment, Attempt, Cohort, Step, User
 from ..request_guards import as_id
 from ..collation import title_key
-from ..web import (DOMAIN_LABELS, competency_titles, format_date, lang, local_today, registry, rubric_for_reader,
-                   time_zone, tr)
+from ..web import (DOMAIN_LABELS, competency_order, competency_titles, format_date, lang, local_today, registry,
+                   rubric_for_reader, time_zone, tr)
 from ..xapi.outbox import attempt_statements
 from . import access, analytics, assignments, attention, export, reviews, transcript
 from .charts import heat_class, radar
@@ -49,11 +49,6 @@ def _attempt_or_404(attempt_id: int) -> Attempt:
     return attempt
 
 
-def _competencies() -> list[str]:
-    framework = registry().library.framework
-    return list(framework.competencies) if framework else []
-
-
 @bp.get("/team/")
 @roles_required(*SUPERVISORS)
 def index():
@@ -70,7 +65,7 @@ def dashboard(cohort_id: int):
     """Completion, the trainee × competency heatmap, critical errors, weak spots, agreement."""
     cohort = _cohort_or_404(cohort_id)
     today = local_today()
-    comps = _competencies()
+    comps = competency_order()
     critical = analytics.critical_errors(db.session, cohort.id)
     return render_template(
         "team/dashboard.html", cohort=cohort, competencies=comps,

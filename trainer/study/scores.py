@@ -1,0 +1,36 @@
+"""Reading a person's stored scores the same way everywhere: an attempt's overall score, and
+competencies in the framework's order.
+
+"Overall" is the plain average of an attempt's competency percentages, the rule the history,
+the spaced-repetition schedule and the comparison of tries all use. Pages list competencies
+in the framework's order (``scenarios/competencies.yaml``), so two lists can be read side by
+side; one the framework does not know goes last, by id.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from sqlalchemy import func, select
+
+from ..models import AttemptScore
+
+
+def overall_by_attempt(user_id: int):
+    """A subquery of ``user_id``'s attempts with their overall score (``attempt_id``, ``overall``)."""
+    return (
+        select(AttemptScore.attempt_id, func.avg(AttemptScore.percent).label("overall"))
+        .where(AttemptScore.user_id == user_id)
+        .group_by(AttemptScore.attempt_id)
+        .subquery()
+    )
+
+
+def framework_key(order: Sequence[str]) -> Callable[[str], tuple[int, str]]:
+    """A sort key putting competency ids in the framework's ``order``, unknown ones after, by id."""
+    rank = {comp: i for i, comp in enumerate(order)}
+    return lambda comp: (rank.get(comp, len(rank)), comp)
+
+
+def framework_order(competencies: Iterable[str], order: Sequence[str]) -> list[str]:
+    """``competencies`` in the framework's ``order``; any it does not know after them, by id."""
+    return sorted(competencies, key=framework_key(order))
