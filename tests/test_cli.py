@@ -331,6 +331,34 @@ def test_user_block_and_unblock(cli_env):
     assert missing.exit_code == 2 and "trainer user create nobody.here" in missing.output
 
 
+def test_the_way_back_in_lifts_a_login_lock_on_the_name(cli_env):
+    """An admin who locked the name with wrong passwords, or a person who tried a name before
+    it existed, can log in at once with what the command prints."""
+    assert run("init").exit_code == 0
+    run("user", "create", "head.admin", "--role", "admin")
+    for _ in range(5):
+        assert _login_as("head.admin", "wrong password")[1].status_code != 302
+    reset = run("user", "password", "head.admin")
+    assert "The login lock on head.admin (too many failed tries) is lifted." in reset.output
+    new_password = reset.output.split("New password for head.admin: ")[1].split()[0]
+    assert _login_as("head.admin", new_password)[1].status_code == 302
+    assert "lock" not in run("user", "password", "head.admin").output  # nothing to lift now
+
+    for _ in range(5):
+        _login_as("o.koval", "guess")
+    created = run("user", "create", "O.Koval")
+    assert "The login lock on o.koval" in created.output
+    assert _login_as("o.koval", created.output.split("Password: ")[1].split()[0])[1].status_code == 302
+
+    password = run("user", "password", "o.koval").output.split("New password for o.koval: ")[1].split()[0]
+    run("user", "block", "o.koval")
+    for _ in range(5):
+        _login_as("o.koval", "guess")
+    unblocked = run("user", "unblock", "o.koval")
+    assert "The login lock on o.koval" in unblocked.output
+    assert _login_as("o.koval", password)[1].status_code == 302
+
+
 def test_user_role_to_trainee_says_which_cohorts_they_no_longer_supervise(cli_env):
     from trainer.app import create_app
     from trainer.extensions import db

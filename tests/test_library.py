@@ -137,6 +137,10 @@ def test_texts_are_bilingual_and_sources_named(loaded):
     scenario = loaded.scenario
     assert scenario.sources
     assert scenario.persona.backstory.en and scenario.persona.backstory.uk
+    # A supervisor reading in English sees the other sources in English: every title is
+    # written in both languages (an official title in its own language, with a translation).
+    one_language = [s.title for s in scenario.sources if s.title is not None and (isinstance(s.title, str) or not s.title.en)]
+    assert not one_language, f"{scenario.id}: give these sources' titles as {{uk: ..., en: ...}}: {one_language}"
 
 
 def test_openings_do_not_describe_a_client_who_is_not_in_the_conversation_yet(framework, toc):

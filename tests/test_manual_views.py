@@ -19,7 +19,7 @@ def logged_in(client, auth):
 
 
 def test_every_page_renders_in_both_languages(logged_in, auth):
-    for number in SECTIONS + ["quick-complaints"]:
+    for number in SECTIONS + ["quick-complaints", "glossary"]:
         response = logged_in.get(f"/manual/{number}")
         assert response.status_code == 200, number
         assert 'id="page-title"' in response.get_data(as_text=True)
@@ -294,3 +294,69 @@ def test_a_seed_without_a_known_source_is_an_excerpt_by_its_number():
     page = parse_page('---\nsection: "9.9"\ntitle: "T"\nsources:\n  - manual: "1.3.1"\n  - seed: "003"\n'
                       '  - seed: "007"\n  - public: "A law"\n---\nBody\n', "9.9.md", "en", "9.9")
     assert page.cited() == [Source("manual", "1.3.1"), Source("excerpt", "7"), Source("public", "A law")]
+
+
+# -- the glossary -----------------------------------------------------------------------
+
+def _glossary_terms(lang: str) -> list[str]:
+    return re.findall(r"^## (.+)$", (CONTENT_DIR / lang / "glossary.md").read_text(encoding="utf-8"), re.M)
+
+
+def _english(client, auth) -> None:
+    client.post("/account/language", data={"locale": "en", "csrf_token": auth.token("/account/language")})
+
+
+def test_the_glossary_shows_every_term_under_a_heading_one_can_link_to(logged_in, auth):
+    """Each term is a heading with an id, so that /manual/glossary#… opens at it; in English,
+    its Ukrainian part is marked as Ukrainian like every Cyrillic word of an English page."""
+    from html import unescape
+
+    from trainer.content.render import slugify
+    for lang in ("uk", "en"):
+        if lang == "en":
+            _english(logged_in, auth)
+        html = logged_in.get("/manual/glossary").get_data(as_text=True)
+        assert f'<article lang="{lang}">' in html
+        shown = {anchor: unescape(re.sub(r"<[^>]+>", "", heading))
+                 for anchor, heading in re.findall(r'<h2 id="([^"]+)">(.*?)</h2>', html)}
+        terms = _glossary_terms(lang)
+        assert len(terms) >= 40
+        for term in terms:
+            assert shown.get(slugify(term)) == term, (lang, term)
+    assert '<h2 id="administrative-services-centre-цнап-tsnap">Administrative Services Centre (<span lang="uk">ЦНАП</span>, TsNAP)</h2>' in html
+    article = html[html.index('<article lang="en">'):html.index("</article>")]
+    # The text, that is: the anchors (id="…-цнап-tsnap") are not read out.
+    unmarked = re.sub(r"<[^>]+>", "", re.sub(r'<span lang="uk">[^<]*</span>', "", article))
+    assert not re.search(r"[\u0400-\u04ff]", unmarked), re.findall(r"[\u0400-\u04ff]+", unmarked)[:5]
+
+
+def test_every_link_in_the_glossary_opens_a_page(logged_in):
+    html = logged_in.get("/manual/glossary").get_data(as_text=True)
+    prose = html[html.index('class="prose"'):html.index("</article>")]
+    targets = sorted(set(re.findall(r'href="(/manual/[^"#]+)', prose)))
+    assert len(targets) > 30
+    for target in targets:
+        response = logged_in.get(target)
+        assert response.status_code == 200 and 'id="page-title"' in response.get_data(as_text=True), target
+
+
+def test_the_manual_index_links_the_glossary(logged_in, auth):
+    html = logged_in.get("/manual/").get_data(as_text=True)
+    assert '<a href="/manual/glossary">Словник: установи, документи й скорочення</a>' in html
+    _english(logged_in, auth)
+    html = logged_in.get("/manual/").get_data(as_text=True)
+    assert '<a href="/manual/glossary">Glossary: institutions, documents and abbreviations</a>' in html
+
+
+def test_the_search_finds_the_glossary_by_an_abbreviation(app, logged_in, registry):
+    _index(app, registry)
+    for query in ("ЦНАП", "TsNAP"):
+        html = logged_in.get(f"/manual/search?q={query}").get_data(as_text=True)
+        assert 'href="/manual/glossary"' in html, query
+
+
+@pytest.mark.parametrize("key", ["glossary", "quick-complaints"])
+def test_a_quick_reference_page_does_not_offer_practice_as_a_section_would(logged_in, key):
+    html = logged_in.get(f"/manual/{key}").get_data(as_text=True)
+    assert 'id="practise"' not in html and "жоден сценарій не відпрацьовує" not in html
+    assert 'id="practise"' in logged_in.get("/manual/5.2.4").get_data(as_text=True)

@@ -125,3 +125,61 @@ def test_a_screen_reader_hears_the_client_by_name_and_a_scene_as_a_scene(app, co
         assert f'<p class="says"><span class="visually-hidden">{name} {says}</span>' in html
         assert f'<p class="does"><span class="visually-hidden">{scene}</span> {escape(line.does.get(lang))}</p>' in html
         assert "Клієнт" not in html and "The client" not in html
+
+
+def _with_via(example_data, load, via, speaker=None):
+    """The example with its opening line typed or signed (and said by ``speaker``, if given)."""
+    example_data["nodes"]["greeting"]["client"]["says_via"] = via
+    if speaker:
+        example_data["nodes"]["greeting"]["client"]["speaker"] = speaker
+    loaded = load(example_data)
+    assert loaded.ok, [d.format() for d in loaded.diagnostics]
+    return CompiledScenario(loaded)
+
+
+@pytest.mark.parametrize("via, lang, verb", [
+    ("writing", "uk", "пише:"), ("writing", "en", "writes:"),
+    ("sign", "uk", "показує жестовою мовою:"), ("sign", "en", "signs:"),
+])
+def test_typed_or_signed_words_are_announced_as_written_or_signed(app, example_data, load, via, lang, verb):
+    """A deaf client's typed words are not "said": a screen reader hears «Олег пише:», and a
+    sighted reader sees the verb before the words, in the history too."""
+    compiled = _with_via(example_data, load, via)
+    context = _in(app, lang)
+    try:
+        pieces_html = [str(pieces.client_lines(compiled, ("greeting",))),
+                       str(pieces.client_lines(compiled, ("greeting",), each_in_div=True))]
+    finally:
+        context.pop()
+    name = compiled.scenario.persona.name.get(lang)
+    words = {"uk": "«Я вже сорок хвилин тут стою!»", "en": "“I've been standing here forty minutes!”"}[lang]
+    for html in pieces_html:
+        # The name is hidden inside the visible sentence, so it is heard once, not twice.
+        assert (f'<p class="says"><span class="via"><span class="visually-hidden">{name}</span> {escape(verb)}</span> '
+                f'{escape(words)}</p>') in html
+        assert {"uk": "каже:", "en": "says:"}[lang] not in html
+
+
+def test_a_speaker_who_writes_is_named_as_writing(app, example_data, load):
+    compiled = _with_via(example_data, load, "writing", {"uk": "Син клієнта", "en": "The client's son"})
+    for lang, named in (("uk", "Син клієнта пише:"), ("en", "The client's son writes:")):
+        context = _in(app, lang)
+        try:
+            html = str(pieces.client_lines(compiled, ("greeting",)))
+        finally:
+            context.pop()
+        assert f'<span class="speaker">{escape(named)}</span> ' in html
+        assert "visually-hidden" not in html.split('<p class="does">')[0]  # the speaker is shown, not announced
+
+
+def test_the_words_of_a_line_typed_by_a_hostile_name_stay_text(app, example_data, load):
+    from tests.hostile import HOSTILE_TEXT, assert_shown_as_text
+    example_data["persona"]["name"] = {"uk": HOSTILE_TEXT, "en": HOSTILE_TEXT}
+    compiled = _with_via(example_data, load, "writing")
+    context = _in(app, "en")
+    try:
+        html = str(pieces.client_lines(compiled, ("greeting",)))
+    finally:
+        context.pop()
+    assert_shown_as_text(html, HOSTILE_TEXT)
+    assert "<script>" not in html

@@ -542,34 +542,39 @@ def test_each_attempt_offers_the_options_in_its_own_order_the_same_on_every_relo
 
 def test_intro_lists_each_manual_section_once_and_keeps_authors_notes_from_trainees(client, auth, registry):
     scenario = registry.current["aggressive-client"].scenario
-    notes = [s.title for s in scenario.sources if s.title]
+    notes = [s for s in scenario.sources if s.title]
     assert notes and any(s.manual in scenario.manual for s in scenario.sources)  # a section both trained and cited
     auth.login()
     html = unescape(client.get("/scenarios/aggressive-client").get_data(as_text=True))
     links = re.findall(r'<a href="/manual/([\d.]+)#page-title">', html)
     expected = list(dict.fromkeys([*scenario.manual, *(s.manual for s in scenario.sources if s.manual)]))
     assert links == expected  # trained first, then cited; none twice
-    assert not any(note in html for note in notes)
+    assert not any(note.title_in(lang) in html for note in notes for lang in ("uk", "en"))
     assert "Джерела" not in html
     auth.logout()
     auth.login("test.supervisor")
     html = unescape(client.get("/scenarios/aggressive-client").get_data(as_text=True))
     assert "Інші джерела (бачать лише керівники й адміністратори)" in html
-    assert all(note in html for note in notes)
-    # Written in English by the authors: marked as English on the Ukrainian page.
-    assert f'<span lang="en">{notes[0]}</span>' in html
+    # Each note in the reader's language: the Ukrainian one here, not the English.
+    assert all(note.title_in("uk") in html for note in notes)
+    assert not any(note.title_in("en") in html for note in notes if note.title_in("en") != note.title_in("uk"))
 
 
-def test_a_source_title_is_marked_with_its_language(app):
+def test_a_source_title_is_in_the_readers_language_and_marked_with_it(app):
     from flask import g
 
     from trainer.play.views import source_title
+    from trainer.scenario.model import Source, Text
+    bilingual = Source(title=Text(uk="МОЗ України, «Як висловити подяку» <b>", en="Ministry of Health (2024) <b>"))
     with app.test_request_context("/"):
         g.lang = "uk"
-        assert source_title("WHO, Psychological First Aid (2011)") == '<span lang="en">WHO, Psychological First Aid (2011)</span>'
-        assert source_title("МОЗ України, «Як висловити подяку» <b>") == "МОЗ України, «Як висловити подяку» &lt;b&gt;"
+        assert source_title(Source(title="WHO, Psychological First Aid (2011)")) == (
+            '<span lang="en">WHO, Psychological First Aid (2011)</span>')
+        assert source_title(bilingual) == "МОЗ України, «Як висловити подяку» &lt;b&gt;"
         g.lang = "en"
-        assert source_title("МОЗ України (2024)") == '<span lang="uk">МОЗ України</span> (2024)'
+        assert source_title(bilingual) == "Ministry of Health (2024) &lt;b&gt;"
+        assert source_title(Source(title="МОЗ України (2024)")) == '<span lang="uk">МОЗ України</span> (2024)'
+        assert source_title(Source(url="https://dostupno.ua")) == "https://dostupno.ua"
 
 
 def test_only_a_web_address_becomes_a_link(client, auth, registry, monkeypatch):
@@ -696,3 +701,22 @@ def test_the_content_note_says_progress_is_saved_as_you_go(client, auth):
     auth.login()
     html = unescape(client.get("/scenarios/aggressive-client").get_data(as_text=True))
     assert "ваш поступ зберігається автоматично" in html and "ваш поступ збережено" not in html
+
+
+def test_hearing_impairment_words_are_announced_as_typed_or_signed_on_the_page_and_in_the_history(client, auth):
+    """Oksana is deaf: a screen reader hears «Оксана Мельник пише:» for what she types and
+    «… показує жестовою мовою:» for what she signs, now and in the conversation so far; never
+    that she «каже» it."""
+    auth.login()
+    token = csrf_token(client.get("/scenarios/hearing-impairment").get_data(as_text=True))
+    url = client.post("/scenarios/hearing-impairment/start", data={"csrf_token": token}).headers["Location"]
+    typed = '<span class="via"><span class="visually-hidden">Оксана Мельник</span> пише:</span> «Я глуха.'
+    signed = '<span class="via"><span class="visually-hidden">Оксана Мельник</span> показує жестовою мовою:</span> «Добрий день.'
+    answer(client, url, "ticket_step_into_view")
+    page = client.get(url).get_data(as_text=True)
+    assert typed in page.split('id="client-current"')[1].split("</section>")[0]
+    answer(client, url, "talk_offer_video")
+    page = client.get(url).get_data(as_text=True)
+    assert signed in page.split('id="client-current"')[1].split("</section>")[0]
+    assert typed in page.split('class="history"')[1].split("</details>")[0]
+    assert "каже:" not in page

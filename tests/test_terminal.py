@@ -44,3 +44,21 @@ def test_the_last_answers_reaction_is_said_before_the_ending(example_data, load,
     play_interactive(CompiledScenario(load(example_data)), toc, "en", lambda _prompt, _count: next(picks), said.append)
     text = "\n".join(said)
     assert text.index("Oleh: “Oh, sure.”") < text.index("Outcome:")
+
+
+def test_typed_and_signed_words_are_given_as_written_and_signed(example_data, load, toc):
+    """A deaf client's typed words are not "said": the terminal names them as written or
+    signed, as the play page announces them."""
+    example_data["nodes"]["greeting"]["client"]["says_via"] = "writing"
+    example_data["nodes"]["greeting"]["choices"][1]["reaction"]["says_via"] = "sign"
+    compiled = CompiledScenario(load(example_data))
+    for lang, typed, signed, spoken in (
+            ("en", "Oleh writes: “I've been standing here forty minutes!”",
+             "Oleh signs: “I can see the woman in blue all right!”", "Oleh: “That's what you always say.”"),
+            ("uk", "Олег пише: «Я вже сорок хвилин тут стою!»",
+             "Олег показує жестовою мовою: «Та бачу я ту жінку в синьому!»", "Олег: «Та ви завжди так кажете.»")):
+        picks = iter([2, 2])
+        said: list[str] = []
+        play_interactive(compiled, toc, lang, lambda _prompt, _count: next(picks), said.append)
+        text = "\n".join(said)
+        assert typed in text and signed in text and spoken in text  # the others stay speech

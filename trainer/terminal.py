@@ -18,14 +18,14 @@ LABELS = {
            "outcome": "Результат", "scores": "Бали за компетенціями", "missed": "Краще було б",
            "read": "Читайте в посібнику", "critical": "Критична помилка", "write": "Ваша відповідь",
            "found": "є у відповіді", "missing": "бракує", "avoid": "краще уникати", "model": "Приклад відповіді",
-           "says": "«{}»",
+           "says": "«{}»", "writing": "{} пише", "sign": "{} показує жестовою мовою",
            "capped": "Шкідливих відповідей: {}, тому спроба має результат mixed, хоч завершення й добре; "
                      "підсумок описує рекомендований шлях до нього."},
     "en": {"notice": "You notice", "pick": "Your choice (number)", "feedback": "Feedback",
            "outcome": "Outcome", "scores": "Scores by competency", "missed": "A better answer",
            "read": "Read in the manual", "critical": "Critical error", "write": "Your answer",
            "found": "in your answer", "missing": "missing", "avoid": "better avoided", "model": "A model answer",
-           "says": "“{}”",
+           "says": "“{}”", "writing": "{} writes", "sign": "{} signs",
            "capped": "Harmful answers: {}, so the attempt's outcome is mixed although the ending is good; "
                      "the summary describes the recommended way to it."},
 }
@@ -125,10 +125,13 @@ def play_interactive(compiled: CompiledScenario, toc: Toc, lang: str, ask: Calla
 
 def _say_client(lines, client: str, words: dict, lang: str, say, wrap) -> None:
     """What the client (or another ``speaker``) says, in the language's quotation marks and
-    under their name as the play page gives it, and what happens."""
+    under their name as the play page gives it ("Oksana writes" for typed words, "signs" for
+    signed ones), and what happens."""
     for line in lines:
         if line.says:
             who = line.speaker.get(lang) if line.speaker else client
+            if line.says_via != "speech":
+                who = words[line.says_via].format(who)
             say(f"\n{who}: " + words["says"].format(line.says.get(lang)))
         if line.does:
             say(wrap(f"({line.does.get(lang)})"))

@@ -69,3 +69,70 @@ def test_english_pages_name_laws_and_guides_in_english():
     manual = load_manual(CONTENT_DIR)
     found = {key: untranslated.findall(page.body) for (lang, key), page in manual.pages.items() if lang == "en"}
     assert {key: titles for key, titles in found.items() if titles} == {}
+
+
+# -- the glossary -----------------------------------------------------------------------
+
+def _glossary(manual, lang: str) -> list[tuple[str, str]]:
+    """(term, explanation) of each entry of the glossary in ``lang``: a level-2 heading and
+    the text under it."""
+    import re
+
+    parts = re.split(r"^## (.+)\n", manual.pages[(lang, "glossary")].body, flags=re.M)
+    return list(zip(parts[1::2], (text.strip() for text in parts[2::2])))
+
+
+def _links(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"\]\(([^)]*)\)", text)
+
+
+def test_the_glossary_is_a_page_in_both_languages_with_the_same_entries():
+    """The English entries are the Ukrainian ones: as many, with the same abbreviations in
+    their headings and the same manual sections linked from them."""
+    import re
+    from collections import Counter
+
+    manual = load_manual(CONTENT_DIR)
+    assert manual.problems == []
+    uk, en = _glossary(manual, "uk"), _glossary(manual, "en")
+    assert manual.page("glossary", "uk").status == manual.page("glossary", "en").status == "summary"
+    assert len(uk) == len(en) >= 40
+    assert all(explanation for _term, explanation in uk + en)
+
+    def abbreviations(entries):
+        return {a for term, _ in entries for a in re.findall(r"(?<!\w)[А-ЯҐЄІЇ]{2,}(?!\w)", term)}
+
+    assert {"ЦНАП", "ВПО", "УБД", "ТЦК", "ДМС", "ПФУ", "БППД", "БВПД", "КІАС"} <= abbreviations(uk)
+    assert abbreviations(uk) == abbreviations(en)
+    # An English term gives the Ukrainian one in brackets: "Administrative Services Centre (ЦНАП, TsNAP)".
+    assert [term for term, _ in en if not re.search(r"\([^)]*[а-яґєіїА-ЯҐЄІЇ]", term)] == []
+    assert "Administrative Services Centre (ЦНАП, TsNAP)" in dict(en)
+    assert Counter(tuple(sorted(_links(text))) for _, text in uk) == Counter(tuple(sorted(_links(text))) for _, text in en)
+
+
+def test_the_glossary_is_in_alphabetical_order():
+    from trainer.collation import title_key
+
+    manual = load_manual(CONTENT_DIR)
+    uk = [term for term, _ in _glossary(manual, "uk")]
+    en = [term for term, _ in _glossary(manual, "en")]
+    assert uk == sorted(uk, key=title_key)
+    assert en == sorted(en, key=str.casefold)
+
+
+def test_every_link_in_the_glossary_names_the_section_it_opens():
+    """Links in the manual's style, ``[5.3.3](5.3.3.md)``: each to a section of the table of
+    contents (or another page of the manual), its text the section's number."""
+    import re
+
+    manual = load_manual(CONTENT_DIR)
+    sections = {s.number for s in manual.toc.sections}
+    for lang in ("uk", "en"):
+        body = manual.pages[(lang, "glossary")].body
+        links = re.findall(r"\[([^\]]*)\]\(([^)]*)\)", body)
+        assert len(links) > 60, lang
+        for text, target in links:
+            key = target.removesuffix(".md")
+            assert target.endswith(".md") and text == key and key in sections, (lang, text, target)

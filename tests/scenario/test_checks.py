@@ -137,6 +137,10 @@ def mutate_sc027(d):
     d["state"]["patience"]["cues"].append({"at_least": 3, "text": {"uk": "Він усміхається.", "en": "He smiles."}})
 
 
+def mutate_sc028(d):
+    d["nodes"]["greeting"]["choices"][0]["feedback"]["en"] = 'Saying "I see you" eases tension (2.2).'
+
+
 MUTATIONS = {name[len("mutate_"):].upper(): fn for name, fn in globals().items() if name.startswith("mutate_")}
 
 
@@ -294,3 +298,18 @@ def test_missing_translation_names_the_stable_text_id(example_data, load):
     loaded = load(example_data)
     [diag] = [d for d in loaded.diagnostics if d.code == "SC011"]
     assert "example-queue.nodes.still_angry.choices.promise_soon.feedback" in diag.message
+
+
+def test_straight_quotes_are_named_with_the_marks_each_language_uses(example_data, load):
+    mutate_sc028(example_data)
+    example_data["summary"]["uk"] = 'Відвідувач каже "знову черга".'
+    loaded = load(example_data)
+    found = sorted(d.message for d in loaded.diagnostics if d.code == "SC028")
+    assert found == [
+        'example-queue.nodes.greeting.choices.greet_and_acknowledge.feedback.en quotes with ": write “…”, '
+        "as the rest of the English text does",
+        'example-queue.summary.uk quotes with ": write «…», as the rest of the Ukrainian text does',
+    ], found
+    example_data["summary"]["uk"] = "Відвідувач каже «знову черга»."
+    example_data["nodes"]["greeting"]["choices"][0]["feedback"]["en"] = "Saying “I see you” eases tension (2.2)."
+    assert not [d for d in load(example_data).diagnostics if d.code == "SC028"]

@@ -250,7 +250,7 @@ def test_no_legal_basis_mixed_endings_claim_only_what_their_paths_did(compiled, 
     # mixed_end: "the eviction did come up ... nobody told him plainly that ... is free"
     for path in found["mixed_end"]:
         assert set(path) & HEARD and not set(path) & TOLD, path
-    # need_unheard: "you did not respond to it then ... that time too you did not take it up"
+    # need_unheard: "you did not respond to it then ... you did not stop to ask what had happened"
     for path in found["need_unheard"]:
         assert not set(path) & HEARD and set(path) & {"missed_refer", "missed_ignore"}, path
     # No mixed ending says he was booked in: some paths end with leaflets or jargon.

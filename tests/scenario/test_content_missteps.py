@@ -84,6 +84,14 @@ def test_two_or_more_misses_do_not_end_in_the_good_ending(compiled, scenario_id,
     assert (data["ending"], data["outcome"]) == (SORE[scenario_id], "mixed")
 
 
+def test_the_psychologist_remark_alone_ends_short_of_the_good_ending(compiled):
+    play = compiled["frequent-complainer"]
+    path = replaced(recommended(play), fw_thank="fw_psych")
+    assert misses(play, path) == ["fw_psych"]
+    data = play_scripted(play, path)
+    assert (data["ending"], data["outcome"]) == ("plan_but_sore", "mixed")
+
+
 @pytest.mark.parametrize(("scenario_id", "swap"), [
     ("frequent-complainer", dict(cd_explain="cd_police")),
     ("frequent-complainer", dict(fw_thank="fw_overshare")),
@@ -101,10 +109,13 @@ def test_frequent_complainer_endings_claim_only_what_their_paths_did(compiled):
     for path in paths["good_end"]:
         assert "as_plan_record" in path and len(misses(play, path)) <= 1, path
     # plan_but_sore: "you fixed the record, logged the complaint, gave a date and your
-    # number ... at least two of your answers passed her by".
+    # number ... at least two of your answers passed her by, or one openly hurt her" (the
+    # psychologist remark at the farewell counts as two).
     assert paths["plan_but_sore"]
     for path in paths["plan_but_sore"]:
-        assert "as_plan_record" in path and len(misses(play, path)) >= 2, path
+        assert "as_plan_record" in path and (len(misses(play, path)) >= 2 or "fw_psych" in path), path
+    # Her warm «Дякую, дитино» never follows the psychologist remark.
+    assert not [path for path in paths["good_end"] if "fw_psych" in path]
     # mixed_end says she has no date, name or checked number: never after the plan.
     assert paths["mixed_end"]
     assert not [path for path in paths["mixed_end"] if "as_plan_record" in path]

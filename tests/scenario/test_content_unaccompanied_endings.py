@@ -57,8 +57,8 @@ def test_the_recommended_answers_still_reach_the_good_ending(play):
     # The recommended way, but "it'll be our secret", then owning the broken promise.
     ["ad_welcome", "hs_reflect", "sec_promise", "dg_take_seriously", "bp_own_it", "sv_explain_together",
      "lp_explain_rights"],
-    # The same, with the call made behind her back.
-    ["ad_welcome", "hs_reflect", "sec_promise", "dg_take_seriously", "bp_behind_back", "sv_explain_together",
+    # The same, with the call made behind her back, then owned up to (service_called).
+    ["ad_welcome", "hs_reflect", "sec_promise", "dg_take_seriously", "bp_behind_back", "sc_own_call",
      "lp_explain_rights"],
     # Four misses, the promise among them; trust too low for the secret, so her safety is
     # asked about first.
@@ -68,6 +68,19 @@ def test_the_recommended_answers_still_reach_the_good_ending(play):
 def test_the_secrecy_promise_leads_to_the_broken_promise_ending(play, path):
     assert "sec_promise" in path
     assert walk(play, path) == ("safe_after_broken_promise", "mixed")
+
+
+def test_a_call_made_behind_her_back_is_not_offered_again(play, paths):
+    # After bp_behind_back the service has been called: no path goes on to involve_service,
+    # whose answers offer to call it, and the denial of the call loses her.
+    behind = [path for ending_paths in paths.values() for path in ending_paths if "bp_behind_back" in path]
+    assert behind
+    offers = {c.id for c in play.scenario.nodes["involve_service"].choices}
+    for path in behind:
+        assert path[path.index("bp_behind_back") + 1] in {"sc_own_call", "sc_for_your_good", "sc_deny"}, path
+        assert not offers & set(path), path
+    assert walk(play, ["ad_welcome", "hs_reflect", "sec_promise", "dg_take_seriously", "bp_behind_back",
+                       "sc_deny"]) == ("ran_off", "poor")
 
 
 @pytest.mark.parametrize("swaps", [

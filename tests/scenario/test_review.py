@@ -34,3 +34,28 @@ def test_review_counts_the_good_ending_paths_that_a_harmful_answer_makes_mixed(e
     assert good.endswith(f"({total}; {total // 2} of them with a harmful answer, which the trainee sees as a mixed outcome)")
     assert "з них " + str(total // 2) + " зі шкідливою відповіддю" in ukrainian
     assert "harmful answer" not in next(line for line in endings.splitlines() if line.startswith("### `mixed_end`"))
+
+
+def test_review_says_written_or_signed_words_are_written_or_signed(example_data, load, toc):
+    example_data["nodes"]["greeting"]["client"]["says_via"] = "writing"
+    example_data["nodes"]["still_angry"]["client"]["says_via"] = "sign"
+    loaded = load(example_data)
+    english, ukrainian = review_markdown(loaded, toc, "en"), review_markdown(loaded, toc, "uk")
+    assert "- Writes: «I've been standing here forty minutes!»" in english
+    assert "- Signs: «That's what you always say.»" in english
+    assert "- Пише: «Я вже сорок хвилин тут стою!»" in ukrainian
+    assert "- Показує жестовою мовою: «Та ви завжди так кажете.»" in ukrainian
+    assert "- Says: «All right. So what do I do?»" in english  # the other lines are still speech
+
+
+def test_review_shows_a_choices_reaction_and_an_endings_line(example_data, load, toc):
+    """The example's wait_your_turn has a reaction and walked_out a closing line: a reviewer
+    reads what the client answers to each option and how each ending looks."""
+    loaded = load(example_data)
+    english, ukrainian = review_markdown(loaded, toc, "en"), review_markdown(loaded, toc, "uk")
+    wait = english.split("#### `wait_your_turn`")[1].split("####")[0]
+    assert "- The client's reaction to this answer:\n  - Says: «I can see the woman in blue all right!»" in wait
+    assert "- Реакція клієнта на цю відповідь:\n  - Каже: «Та бачу я ту жінку в синьому!»" in ukrainian
+    assert english.count("The client's reaction to this answer") == 1
+    walked = english.split("### `walked_out`")[1]
+    assert walked.index("- Does: He waved his hand and walked out.") < walked.index("He left without help")

@@ -91,3 +91,14 @@ def test_the_words_people_search_by_reach_the_pages_that_say_it_otherwise(app, r
         assert ("scenario", "aggressive-client") in aggressive
         deaf = {(h.kind, h.key) for h in search(db.session, "нечуюча", limit=50)}
         assert ("scenario", "hearing-impairment") in deaf
+
+
+def test_the_glossary_is_found_by_the_abbreviations_it_explains(app, registry):
+    """A reader who meets «ЦНАП» or "TsNAP" in a scenario finds the glossary in their language."""
+    with app.app_context():
+        rebuild(db.session, registry.manual, registry.current)
+        db.session.commit()
+        for query, lang in (("ЦНАП", "uk"), ("TsNAP", "en"), ("УБД", "uk"), ("фронтлайнер", "uk"),
+                            ("KIAS", "en"), ("eVidnovlennia", "en")):
+            found = {(h.kind, h.key, h.lang) for h in search(db.session, query, limit=100)}
+            assert ("page", "glossary", lang) in found, query

@@ -335,3 +335,20 @@ def test_yes_no_flags_read_yes_or_no_and_the_result_names_its_ending_once(app, c
         assert all(f"{flag}: так" in s or f"{flag}: ні" in s for s in states), states
         assert not re.search(rf"{flag} \d", html)
     assert all(re.search(r"Довіра \d", s) for s in states)  # a level keeps its number
+
+
+def test_the_transcript_and_the_debrief_give_a_deaf_clients_words_as_typed_or_signed_hearing(app, client, world):
+    """hearing-impairment: Oksana's typed words are «пише», her signed words «показує
+    жестовою мовою», where the supervisor and the trainee read the attempt back."""
+    from tests.conftest import Auth
+    attempt_id = play(app, world.trainee_a, scenario="hearing-impairment")  # the recommended path
+    typed, signed = "Оксана Мельник пише: «Я глуха.", "Оксана Мельник показує жестовою мовою: «Добрий день."
+    reaction = "Оксана Мельник показує жестовою мовою: «Окремо, будь ласка.»"  # an answer's reaction too
+    Auth(client).login("test.supervisor")
+    transcript = re.sub(r"<[^>]+>", "", _transcript(client, attempt_id))
+    client.post("/logout", data={"csrf_token": csrf(client)})
+    status, debrief = _debrief_html(client, attempt_id)
+    assert status == 200
+    for text in (transcript, re.sub(r"<[^>]+>", "", debrief)):
+        assert typed in text and signed in text and reaction in text
+        assert "Оксана Мельник каже" not in text

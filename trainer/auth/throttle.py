@@ -117,6 +117,14 @@ def clear_failures(session: Session, policy: Policy, username: str, now: datetim
     _prune(session, policy, now)
 
 
+def lift_lock(session: Session, policy: Policy, username: str, now: datetime) -> bool:
+    """Forget ``username``'s failures when an account is given a way in (a new password, a
+    new account under a name someone tried, an unblocked account); whether they had locked it."""
+    locked = name_locked_until(session, policy, username, now) is not None
+    clear_failures(session, policy, username, now)
+    return locked
+
+
 def _prune(session: Session, policy: Policy, now: datetime) -> None:
     # Opportunistic: failures are rare, so cleaning up on each keeps the table tiny
     # without a scheduled job.

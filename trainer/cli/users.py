@@ -33,6 +33,18 @@ def _account_command(change) -> None:
         db.session.commit()
 
 
+def _lift_login_lock(session, username: str) -> None:
+    """Lift a login lock on the name (too many failed tries), as the web app does when it
+    gives an account a way in; otherwise the new password would not work for a while."""
+    from flask import current_app
+
+    from ..auth import throttle
+    from ..models import utcnow
+
+    if throttle.lift_lock(session, throttle.Policy.from_config(current_app.config), username, utcnow()):
+        click.echo(f"The login lock on {username} (too many failed tries) is lifted.")
+
+
 def _find_user(session, username: str):
     from sqlalchemy import func, select
 
@@ -55,6 +67,7 @@ def user_create(username: str, role: str, display_name: str) -> None:
     def change(session):
         account, password = create_user(session, username=username, role=role, display_name=display_name)
         click.echo(f"Created {account.username} ({role}). Password: {password}")
+        _lift_login_lock(session, account.username)
         click.echo("Give it to the person privately; they can change it under Account.")
     _account_command(change)
 
@@ -140,6 +153,7 @@ def user_unblock(username: str) -> None:
         account = _find_user(session, username)
         if unblock_user(account):
             click.echo(f"Unblocked {account.username}: they can log in again.")
+            _lift_login_lock(session, account.username)
         else:
             click.echo(f"{account.username} was not blocked.")
     _account_command(change)
@@ -155,4 +169,5 @@ def user_password(username: str) -> None:
         password = generate_password()
         account.set_password(password)
         click.echo(f"New password for {account.username}: {password}")
+        _lift_login_lock(session, account.username)
     _account_command(change)

@@ -7,7 +7,9 @@ from pathlib import Path
 from .pages import Page, PageError, read_page
 from .toc import LANGUAGES, Section, Toc, load_toc
 
-QUICK_PAGES = ("quick-complaints",)
+# Pages outside the numbered sections, read in each language like them: the complaints
+# quick reference and the glossary of institutions, documents and abbreviations.
+QUICK_PAGES = ("quick-complaints", "glossary")
 
 
 @dataclass

@@ -18,7 +18,7 @@ from ..feedback import service as feedback_service
 from ..feedback.views import survey_panel
 from ..models import Assignment, Attempt, ScenarioVersion, utcnow
 from ..scenario.engine import CompiledScenario, PlayError, PlayState
-from ..scenario.model import Scenario
+from ..scenario.model import Scenario, Source
 from ..scenario.order import option_order
 from ..study.compare import compare_with_previous, own_tries
 from ..study.scores import framework_key, framework_order
@@ -86,9 +86,10 @@ _LATIN = re.compile(r"[A-Za-z]")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 
-def source_title(title: str) -> Markup:
-    """A source's title as the author wrote it (in any language, not translated), its
+def source_title(source: Source) -> Markup:
+    """A source's title in the reader's language (or its address when it has none), its
     language marked for screen readers: mostly Latin letters reads as English."""
+    title = source.title_in(lang()) or source.url or ""
     if lang() == "en":
         return mark_languages(title, "en")
     if len(_LATIN.findall(title)) > len(_CYRILLIC.findall(title)):
@@ -102,8 +103,8 @@ def intro(scenario_id: str):
     """Introduce a scenario: the client, what it trains, the content note.
 
     The sources other than the manual are the authors' notes on where the advice comes
-    from (free text, often English, not translated): supervisors and admins see them,
-    trainees see the manual's sections only.
+    from, in both languages: supervisors and admins see them, trainees see the manual's
+    sections only.
     """
     compiled = registry().latest(scenario_id)
     if compiled is None:

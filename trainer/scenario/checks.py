@@ -101,6 +101,10 @@ def check_scenario(
     for path, text in iter_texts(scenario):
         if not (text.en or "").strip():
             report.add("SC011", path + ("en",), f"add the English text for {text_id(scenario.id, path, scenario)}")
+        for lang, marks in (("uk", "«…»"), ("en", "“…”")):
+            if '"' in (getattr(text, lang) or ""):
+                report.add("SC028", path + (lang,), f"{text_id(scenario.id, path, scenario)}.{lang} quotes with \": "
+                           f"write {marks}, as the rest of the {'Ukrainian' if lang == 'uk' else 'English'} text does")
         if path[-1] == "says":
             for lang in ("uk", "en"):
                 words = (getattr(text, lang) or "").strip()

@@ -39,6 +39,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SC025": ("warning", "Quoted client words: quotation marks around the whole of what the client says"),
     "SC026": ("warning", "Stage direction in the client's words: what the client says starts with a note in brackets or a speaker's name"),
     "SC027": ("warning", "Cue never shown: no decision the trainee can reach shows this cue, given the state ranges and the hidden cues"),
+    "SC028": ("warning", "Straight quotation marks: a text quotes with \" where the reader's language has its own marks"),
 }
 
 

@@ -64,10 +64,19 @@ class Source(_Strict):
     manual: SectionRef | None = Field(
         default=None, description="A manual section the advice is taken from."
     )
-    title: str | None = Field(
-        default=None, description="A public source by name (author, title, year)."
+    title: Text | str | None = Field(
+        default=None,
+        description="A public source by name (author, title, year): in both languages "
+        "({uk: ..., en: ...}), an official title in its own language with its translation; "
+        "a plain string only for a name that reads the same in both (a web address).",
     )
     url: str | None = Field(default=None, description="Where the public source can be read.")
+
+    def title_in(self, lang: str) -> str | None:
+        """The title in ``lang`` (a plain string is the same in both)."""
+        if isinstance(self.title, Text):
+            return self.title.get(lang)
+        return self.title
 
 
 class Persona(_Strict):
@@ -100,10 +109,22 @@ class StateVar(_Strict):
     )
 
 
+# How a line's words reach the trainee. A deaf client's typed or signed words are not
+# speech, and the page must not tell a screen-reader user that she "says" them.
+SaysVia = Literal["speech", "writing", "sign"]
+
+
 class ClientLine(_Strict):
-    """What the client says and does."""
+    """What the client says (or writes, or signs) and does."""
 
     says: Text | None = None
+    says_via: SaysVia = Field(
+        default="speech",
+        description="How the words in `says` reach the trainee: `speech` (said aloud, the default), "
+        "`writing` (typed on a phone or written on paper: what the trainee reads) or `sign` (signed; "
+        "`says` holds their meaning, as an interpreter voices it). The page announces the words as "
+        "written or signed instead of said.",
+    )
     does: Text | None = Field(default=None, description="A non-verbal cue.")
     speaker: Text | None = Field(
         default=None,

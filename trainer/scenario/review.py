@@ -11,12 +11,14 @@ from collections import Counter, defaultdict
 from ..content.toc import Toc
 from .analysis import Analysis, Pos, topological_order, is_ending
 from .loader import LoadedScenario
+from .model import ClientLine
 from .scoring import percentages
 from .quality import path_totals
 
 HEAD = {
     "uk": {"meta": "Загальні відомості", "persona": "Клієнт", "state": "Стан клієнта", "nodes": "Вузли",
-           "endings": "Завершення", "paths": "Шляхи", "says": "Каже", "does": "Робить",
+           "endings": "Завершення", "paths": "Шляхи", "says": "Каже", "writing": "Пише", "sign": "Показує жестовою мовою", "does": "Робить",
+           "reaction": "Реакція клієнта на цю відповідь", "client": "Клієнт",
            "hidden": "Ознаки стану тут не показано",
            "route": "Маршрут за станом", "otherwise": "інакше", "feedback": "Відгук", "leads": "Завершення шляхів",
            "scores": "Бали", "effects": "Вплив на стан", "critical": "КРИТИЧНА ПОМИЛКА", "refs": "Посібник",
@@ -28,7 +30,8 @@ HEAD = {
            "discouraged": "небажано", "outcomes": "Результат за рубрикою", "phrases": "Фрази",
            "capped": "з них {} зі шкідливою відповіддю: для слухача це неоднозначний результат"},
     "en": {"meta": "Overview", "persona": "Client", "state": "Client state", "nodes": "Nodes",
-           "endings": "Endings", "paths": "Paths", "says": "Says", "does": "Does",
+           "endings": "Endings", "paths": "Paths", "says": "Says", "writing": "Writes", "sign": "Signs", "does": "Does",
+           "reaction": "The client's reaction to this answer", "client": "Client",
            "hidden": "State cues not shown here",
            "route": "Route by state", "otherwise": "otherwise", "feedback": "Feedback", "leads": "Where its paths end",
            "scores": "Scores", "effects": "Effect on state", "critical": "CRITICAL ERROR", "refs": "Manual",
@@ -40,6 +43,19 @@ HEAD = {
            "discouraged": "discouraged", "outcomes": "Outcome by rubric", "phrases": "Phrases",
            "capped": "{} of them with a harmful answer, which the trainee sees as a mixed outcome"},
 }
+
+
+def _client_line(line: ClientLine, w: dict[str, str], t) -> list[str]:
+    """A client line as list items: the words, with how they reach the trainee and who says
+    them when it is not the client, then what happens."""
+    out = []
+    if line.says:
+        who = f" ({t(line.speaker)})" if line.speaker else ""
+        verb = w["says" if line.says_via == "speech" else line.says_via]
+        out.append(f"- {verb}{who}: «{t(line.says)}»")
+    if line.does:
+        out.append(f"- {w['does']}: {t(line.does)}")
+    return out
 
 
 def _paths_by_ending(analysis: Analysis, harmful: frozenset[str] = frozenset()
@@ -97,7 +113,7 @@ def review_markdown(loaded: LoadedScenario, toc: Toc, lang: str = "uk") -> str:
     out = [f"# {t(s.title)} (`{s.id}` v{s.version})", "", t(s.summary), "", f"## {w['meta']}", ""]
     out.append(f"- {w['refs']}: {sec(s.manual)}")
     out.append(f"- {w['trains']}: {', '.join(s.competencies)}")
-    out.append(f"- {w['sources']}: " + "; ".join(toc.label(x.manual, lang) if x.manual else (x.title or "") for x in s.sources))
+    out.append(f"- {w['sources']}: " + "; ".join(toc.label(x.manual, lang) if x.manual else (x.title_in(lang) or x.url or "") for x in s.sources))
     if s.content_note:
         out.append(f"- {w['note']}: {t(s.content_note)}")
     out.append(f"- {w['count']}: {a.path_count}")
@@ -117,12 +133,7 @@ def review_markdown(loaded: LoadedScenario, toc: Toc, lang: str = "uk") -> str:
     for node_id, node in s.nodes.items():
         out += [f"### `{node_id}`", ""]
         if node.client:
-            if node.client.says:
-                who = f" ({t(node.client.speaker)})" if node.client.speaker else ""
-                out.append(f"- {w['says']}{who}: «{t(node.client.says)}»")
-            if node.client.does:
-                out.append(f"- {w['does']}: {t(node.client.does)}")
-            out.append("")
+            out += [*_client_line(node.client, w, t), ""]
         if node.hide_cues:
             out += [f"- {w['hidden']}: " + ", ".join(f"`{name}`" for name in node.hide_cues), ""]
         for rule in node.route or []:
@@ -137,6 +148,9 @@ def review_markdown(loaded: LoadedScenario, toc: Toc, lang: str = "uk") -> str:
             if choice.effects:
                 out.append(f"- {w['effects']}: " + ", ".join(f"{k} {v:+d}" for k, v in choice.effects.items()))
             out.append(f"- {w['feedback']}: {t(choice.feedback)}")
+            if choice.reaction:
+                out.append(f"- {w['reaction']}:")
+                out += ["  " + line for line in _client_line(choice.reaction, w, t)]
             if choice.refs:
                 out.append(f"- {w['refs']}: {sec(choice.refs)}")
             reach = by_choice.get(choice.id)
@@ -151,7 +165,10 @@ def review_markdown(loaded: LoadedScenario, toc: Toc, lang: str = "uk") -> str:
         capped = totals.get(ending_id, 0) - clean_totals.get(ending_id, 0)
         if ending.outcome == "good" and capped:
             count += "; " + w["capped"].format(capped)
-        out += [f"### `{ending_id}`: {ending.outcome} — {t(ending.title)} ({count})", "", t(ending.debrief), ""]
+        out += [f"### `{ending_id}`: {ending.outcome} — {t(ending.title)} ({count})", ""]
+        if ending.client:
+            out += [*_client_line(ending.client, w, t), ""]
+        out += [t(ending.debrief), ""]
         if ending.refs:
             out += [f"- {w['refs']}: {sec(ending.refs)}", ""]
     return "\n".join(out).rstrip() + "\n"

@@ -128,10 +128,7 @@ def generate_password(user_id: int):
 
 def lift_login_lock(user: User) -> bool:
     """Forget the failed logins with ``user``'s name; whether they had locked it."""
-    policy, now = throttle.Policy.from_config(current_app.config), utcnow()
-    locked = throttle.name_locked_until(db.session, policy, user.username, now) is not None
-    throttle.clear_failures(db.session, policy, user.username, now)
-    return locked
+    return throttle.lift_lock(db.session, throttle.Policy.from_config(current_app.config), user.username, utcnow())
 
 
 @bp.route("/users/<int:user_id>/block", methods=["GET", "POST"])
