@@ -345,3 +345,18 @@ def test_a_written_answers_outcome_reads_as_a_category_not_as_what_was_written(a
     html = debrief(client, auth, attempt_id)
     assert re.search(r"<strong>Зараховано як «[^»]+»\.</strong> Опис категорії: ", html)
     assert "Як зараховано вашу відповідь" not in html
+
+
+def test_the_last_answers_reaction_comes_before_the_endings_line(app, client, auth, users):
+    """The last answer goes straight to the debrief, so the client's reaction to it opens the
+    ending's box there, before the ending's own line."""
+    path = ["greet_turn_to_him", "story_keep_floor", "docs_ask_how", "form_offer_options", "sign_ask_him",
+            "moment_plain", "contacts_mother_number"]
+    compiled = app.extensions["trainer_registry"].latest("no-upper-limbs")
+    reaction = compiled.choices["contacts_mother_number"][1].reaction.says.uk
+    html = debrief(client, auth, play(app, users["trainee"], path, scenario="no-upper-limbs"))
+    ending = compiled.scenario.endings["through_his_mother"].client.says.uk
+    box = html.split('<h2 id="outcome">')[1].split('<h2 id="scores"')[0]
+    assert box.index(f"«{reaction}»") < box.index(f"«{ending}»")
+    other = play(app, users["trainee"], path[:-1] + ["contacts_his_choice"], scenario="no-upper-limbs")
+    assert f"«{reaction}»" not in unescape(client.get(f"/attempts/{other}/debrief").get_data(as_text=True))
