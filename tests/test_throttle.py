@@ -225,6 +225,31 @@ def test_clearing_a_names_failures_lifts_its_lock_and_leaves_others(app, users):
         assert authenticate(db.session, policy, "test.trainee", "test.trainee", "10.0.0.1", now).user is not None
 
 
+def test_lifting_the_locks_of_many_names_clears_only_theirs(app, users):
+    from datetime import datetime
+
+    from trainer.auth.throttle import Policy, authenticate, lift_lock, lift_locks, name_locked_until
+    from trainer.extensions import db
+    from trainer.models import LoginFailure
+
+    now = datetime(2026, 3, 1, 12)
+    policy = Policy.from_config(app.config)
+    with app.app_context():
+        for name in ("test.trainee", "test.other", "nobody.yet", "test.admin"):
+            for _ in range(policy.user_limit):
+                authenticate(db.session, policy, name, "wrong", "10.0.0.1", now)
+        db.session.add(LoginFailure(username="old.name", address="10.0.0.2", created_at=now - 2 * policy.window))
+        lift_locks(db.session, app.config, [" Test.Trainee", "nobody.yet", "never.failed"], now)
+        db.session.commit()
+        assert name_locked_until(db.session, policy, "test.trainee", now) is None
+        assert name_locked_until(db.session, policy, "nobody.yet", now) is None
+        assert name_locked_until(db.session, policy, "test.other", now) is not None
+        assert db.session.scalar(select(func.count(LoginFailure.id)).where(LoginFailure.username == "old.name")) == 0
+        assert lift_lock(db.session, app.config, "TEST.admin ", now) is True
+        assert lift_lock(db.session, app.config, "test.admin", now) is False
+        assert name_locked_until(db.session, policy, "test.other", now) is not None
+
+
 def test_limits_of_zero_switch_throttling_off(auth, app):
     app.config["TRAINER_LOGIN_USER_LIMIT"] = 0
     app.config["TRAINER_LOGIN_ADDRESS_LIMIT"] = 0

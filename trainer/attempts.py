@@ -90,8 +90,8 @@ def start_or_resume(session: Session, user: User, compiled: CompiledScenario, re
     # An attempt with no answer yet is already at the start: "start again" (a second click,
     # Back and the button again) goes on with it rather than leaving an empty one behind,
     # unless the scenario has a new version since it began.
-    if current is not None and current.step_count == 0 \
-            and current.scenario_version_id == version_id(session, compiled.loaded):
+    scenario_version_id = version_id(session, compiled.loaded)
+    if current is not None and current.step_count == 0 and current.scenario_version_id == scenario_version_id:
         current.feedback_at_end = feedback_at_end  # nothing shown yet: the new choice holds
         return current
     if current is not None:
@@ -99,7 +99,7 @@ def start_or_resume(session: Session, user: User, compiled: CompiledScenario, re
         current.updated_at = utcnow()
     state = compiled.start()
     attempt = Attempt(
-        user_id=user.id, scenario_version_id=version_id(session, compiled.loaded), scenario_id=compiled.scenario.id,
+        user_id=user.id, scenario_version_id=scenario_version_id, scenario_id=compiled.scenario.id,
         status="active", state=state.as_dict(), step_count=0,
         assignment_id=assignment.id if assignment is not None else None,
         mode=assignment.mode if assignment is not None else "practice",

@@ -106,10 +106,7 @@ def play_interactive(compiled: CompiledScenario, toc: Toc, lang: str, ask: Calla
         state, via = result.state, result.via
     data = _summary(compiled, steps, state)
     ending = scenario.endings[state.ending]
-    last_reaction = compiled.choices[steps[-1][1]][1].reaction if steps else None
-    if ending.client or last_reaction:
-        _say_client(compiled.client_lines([state.ending], steps[-1][1] if steps else None),
-                    client, words, lang, say, wrap)
+    _say_client(compiled.client_lines([state.ending], steps[-1][1] if steps else None), client, words, lang, say, wrap)
     say(f"\n{words['outcome']}: {data['outcome']} — {ending.title.get(lang)}")
     if data["capped"]:
         say(wrap(words["capped"].format(data["harmful"]), ""))

@@ -9,15 +9,11 @@ from wtforms import SearchField, SelectField, SelectMultipleField, StringField, 
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, StopValidation
 
-from ..auth.forms import USERNAME_INPUT
+from ..auth.forms import LANGUAGE_NAMES, LOCALE_CHOICES, USERNAME_INPUT
 from ..formfields import TextArea
 from ..team.people import COHORT_NAME_MAX, DISPLAY_NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, USERNAME_MAX
 
 ROLE_CHOICES = {"trainee": _l("Trainee"), "supervisor": _l("Supervisor"), "admin": _l("Administrator")}
-# Each language named in itself, as language pickers do.
-LOCALE_CHOICES = {"uk": "Українська", "en": "English"}
-# The server's language as a sentence names it ("Server default (Ukrainian)").
-LANGUAGE_NAMES = {"uk": _l("Ukrainian"), "en": _l("English")}
 
 
 def options(mapping: dict) -> list[SelectChoice]:

@@ -10,6 +10,11 @@ from wtforms.validators import DataRequired, Length
 # (Login matches them case-insensitively anyway; see auth/throttle.py.)
 USERNAME_INPUT = {"autocapitalize": "none", "autocorrect": "off", "spellcheck": "false"}
 
+# The interface languages, each named in itself, as language pickers do.
+LOCALE_CHOICES = {"uk": "Українська", "en": "English"}
+# The same languages as a sentence names them ("Server default (Ukrainian)").
+LANGUAGE_NAMES = {"uk": _l("Ukrainian"), "en": _l("English")}
+
 
 class LoginForm(FlaskForm):
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=80)],
@@ -19,5 +24,5 @@ class LoginForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    locale = RadioField(_l("Language of the interface and scenarios"), choices={"uk": "Українська", "en": "English"},
+    locale = RadioField(_l("Language of the interface and scenarios"), choices=LOCALE_CHOICES,
                         validators=[DataRequired()])

@@ -27,7 +27,7 @@ Plain SQLAlchemy, no Flask: the view passes the session, the policy and the cloc
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -117,12 +117,24 @@ def clear_failures(session: Session, policy: Policy, username: str, now: datetim
     _prune(session, policy, now)
 
 
-def lift_lock(session: Session, policy: Policy, username: str, now: datetime) -> bool:
+def lift_lock(session: Session, config: Mapping, username: str, now: datetime) -> bool:
     """Forget ``username``'s failures when an account is given a way in (a new password, a
-    new account under a name someone tried, an unblocked account); whether they had locked it."""
+    new account under a name someone tried, an unblocked account), under the policy the app's
+    settings give (``config``); whether they had locked it."""
+    policy = Policy.from_config(config)
     locked = name_locked_until(session, policy, username, now) is not None
     clear_failures(session, policy, username, now)
     return locked
+
+
+def lift_locks(session: Session, config: Mapping, usernames: Iterable[str], now: datetime) -> None:
+    """Forget the failures of every name in ``usernames`` at once (one DELETE, one prune):
+    ``lift_lock`` for many accounts, such as those a CSV import creates."""
+    keys = {throttle_key(name) for name in usernames}
+    if not keys:
+        return
+    session.execute(delete(LoginFailure).where(LoginFailure.username.in_(keys)))
+    _prune(session, Policy.from_config(config), now)
 
 
 def _prune(session: Session, policy: Policy, now: datetime) -> None:

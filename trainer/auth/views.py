@@ -11,12 +11,11 @@ from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
-from ..admin.forms import LANGUAGE_NAMES
 from ..app import LOCALES, SESSION_CHOICE, select_locale
 from ..extensions import db
 from ..models import utcnow
 from .access import ANY_ROLE, blocked_message, page_endpoint, roles_required
-from .forms import LanguageForm, LoginForm
+from .forms import LANGUAGE_NAMES, LanguageForm, LoginForm
 from .throttle import LoginResult, Policy, authenticate
 
 bp = Blueprint("auth", __name__)
@@ -56,8 +55,8 @@ def login():
 def _offer_to_save_the_picked_language(user, target: str) -> None:
     """A language picked on the login page stays after logging in (trainer/app.py); when the
     account has another, a note says so and offers to save the picked one."""
-    picked = session.get(SESSION_CHOICE)
-    if picked not in LOCALES or user.locale not in LOCALES or user.locale == picked:
+    picked = _unsaved_pick(user)
+    if picked is None:
         return
     with force_locale(picked):
         note = _("You picked this language on the login page, so it stays until you log out; "
@@ -65,6 +64,15 @@ def _offer_to_save_the_picked_language(user, target: str) -> None:
         link = Markup('<a href="%s">%s</a>') % (url_for("auth.language", next=target),
                                                 _("Save this language in my account"))
         flash(Markup("%s %s") % (note, link), "info")
+
+
+def _unsaved_pick(user) -> str | None:
+    """The language picked on the login page when it differs from ``user``'s saved one
+    (both of them languages the app speaks); otherwise None."""
+    picked = session.get(SESSION_CHOICE)
+    if picked not in LOCALES or user.locale not in LOCALES or user.locale == picked:
+        return None
+    return picked
 
 
 def _policy() -> Policy:
@@ -155,7 +163,5 @@ def language():
         with force_locale(form.locale.data):
             flash(_("Language saved."), "info")
         return redirect(_safe_next(request.args.get("next")))
-    unsaved = session.get(SESSION_CHOICE) in LOCALES and current_user.locale in LOCALES \
-        and session[SESSION_CHOICE] != current_user.locale
     return render_template("auth/language.html", form=form,
-                           saved=LANGUAGE_NAMES[current_user.locale] if unsaved else None)
+                           saved=LANGUAGE_NAMES[current_user.locale] if _unsaved_pick(current_user) else None)

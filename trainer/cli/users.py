@@ -41,7 +41,7 @@ def _lift_login_lock(session, username: str) -> None:
     from ..auth import throttle
     from ..models import utcnow
 
-    if throttle.lift_lock(session, throttle.Policy.from_config(current_app.config), username, utcnow()):
+    if throttle.lift_lock(session, current_app.config, username, utcnow()):
         click.echo(f"The login lock on {username} (too many failed tries) is lifted.")
 
 

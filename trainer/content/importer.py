@@ -21,6 +21,7 @@ from pathlib import Path
 from ..uploads import check_upload, describe_size
 from .manual import QUICK_PAGES
 from .pages import PageError, read_page
+from .render import letter_counts
 from .toc import TocError, _ENTRY, _NUMBERED
 
 MAX_PAGE_BYTES = 1_000_000  # defaults of TRAINER_IMPORT_MAX_FILE_MB and …_TOTAL_MB
@@ -120,11 +121,9 @@ class _Letters:
         self.cyrillic = self.latin = 0
 
     def add(self, text: str) -> None:
-        for char in self._NOT_PROSE.sub(" ", text):
-            if "\u0400" <= char <= "\u04ff":
-                self.cyrillic += 1
-            elif char.isascii() and char.isalpha():
-                self.latin += 1
+        cyrillic, latin = letter_counts(self._NOT_PROSE.sub(" ", text))
+        self.cyrillic += cyrillic
+        self.latin += latin
 
     def mismatch(self, lang: str) -> str | None:
         """A note when most letters are not in ``lang``'s script; None when they are."""

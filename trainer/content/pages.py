@@ -52,10 +52,6 @@ class Page:
         """Written from public guidance rather than the manual's own text."""
         return any("public" in s for s in self.sources)
 
-    @property
-    def seeds(self) -> list[str]:
-        return [str(s["seed"]) for s in self.sources if "seed" in s]
-
     def cited(self) -> list[Source]:
         """The sources in their order, a seed named by what it is (a manual section, each
         section once; the textbook's chapter), never by its file number alone."""

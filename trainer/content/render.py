@@ -118,6 +118,17 @@ def _split_text(token: Token) -> list[Token]:
     return parts
 
 
+def letter_counts(text: str) -> tuple[int, int]:
+    """How many Cyrillic and how many Latin letters ``text`` has: which script it reads in."""
+    cyrillic = latin = 0
+    for char in text:
+        if "\u0400" <= char <= "\u04ff":
+            cyrillic += 1
+        elif char.isascii() and char.isalpha():
+            latin += 1
+    return cyrillic, latin
+
+
 def mark_languages(text: str, page_lang: str) -> Markup:
     """Plain ``text`` of a page in ``page_lang`` as escaped HTML, its Cyrillic runs marked
     as the Markdown body's are (for the front matter's source titles)."""

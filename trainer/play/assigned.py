@@ -36,8 +36,7 @@ def assignment_intro(assignment_id: int):
     compiled = registry().latest(assignment.scenario_id) or abort(404)
     active = attempt_service.active_attempt(db.session, current_user, assignment.scenario_id, assignment)
     if assignment.cancelled_at is not None and active is None:
-        flash(_("This assignment has been cancelled, so it can no longer be started. "
-                "Attempts you made under it are kept."), "error")
+        flash(str(assignment_service.CANCELLED_MESSAGE), "error")
         return redirect(url_for("play.assignments"))
     return intro_page(compiled, active, assignment)
 

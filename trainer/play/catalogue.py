@@ -118,9 +118,9 @@ def _chapter(loaded: LoadedScenario, toc: Toc) -> str:
 
 
 def build_catalogue(session: Session, user_id: int, scenarios: dict[str, LoadedScenario], toc: Toc,
-                    now: datetime | None = None) -> list[Group]:
-    """Groups in manual order; three queries whatever the number of scenarios (two without
-    ``now``, naive UTC, which marks the scenarios whose refresher is due)."""
+                    now: datetime) -> list[Group]:
+    """Groups in manual order; three queries whatever the number of scenarios. ``now``, naive
+    UTC, marks the scenarios whose refresher is due."""
     latest_finished = (
         select(Attempt.scenario_id, func.max(Attempt.id).label("last_id"))
         .where(Attempt.user_id == user_id, Attempt.status == "finished")
@@ -133,9 +133,7 @@ def build_catalogue(session: Session, user_id: int, scenarios: dict[str, LoadedS
     active = set(session.scalars(
         select(Attempt.scenario_id).where(Attempt.user_id == user_id, Attempt.status == "active")
     ))
-    due: set[str] = set()
-    if now is not None:
-        due = due_scenario_ids(session, user_id, now)
+    due = due_scenario_ids(session, user_id, now)
     groups: dict[str, Group] = {}
     for scenario_id, loaded in scenarios.items():
         key = _chapter(loaded, toc)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, SearchField, SelectField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import HiddenInput
 
 from ..admin.forms import options
@@ -27,11 +27,10 @@ class CatalogueFilterForm(FlaskForm):
     class Meta:
         csrf = False  # nothing changes
 
-    q = SearchField(_l("Words in the title, summary or about the client"), validators=[Optional(), Length(max=TEXT_MAX)],
-                    render_kw={"maxlength": TEXT_MAX})
-    competency = SelectField(_l("Competency"), choices=[], validators=[Optional()])
-    level = SelectField(_l("Level"), choices=[], validators=[Optional()])
-    status = SelectField(_l("Show"), validators=[Optional()], choices=options({
+    q = SearchField(_l("Words in the title, summary or about the client"), render_kw={"maxlength": TEXT_MAX})
+    competency = SelectField(_l("Competency"), choices=[])
+    level = SelectField(_l("Level"), choices=[])
+    status = SelectField(_l("Show"), choices=options({
         "": _l("All scenarios"), "unplayed": _l("Not played yet"), "due": _l("Refreshers due")}))
 
 

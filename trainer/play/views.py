@@ -1,7 +1,6 @@
 """Views for playing a scenario: each validates, calls one domain function, commits."""
 from __future__ import annotations
 
-import re
 from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -12,7 +11,7 @@ from sqlalchemy import bindparam, select
 
 from .. import attempts as attempt_service
 from ..auth.access import ANY_ROLE, roles_required
-from ..content.render import mark_languages
+from ..content.render import letter_counts, mark_languages
 from ..extensions import db
 from ..feedback import service as feedback_service
 from ..feedback.views import survey_panel
@@ -82,17 +81,14 @@ def manual_sections(scenario: Scenario) -> list[str]:
     return list(found)
 
 
-_LATIN = re.compile(r"[A-Za-z]")
-_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-
-
 def source_title(source: Source) -> Markup:
     """A source's title in the reader's language (or its address when it has none), its
     language marked for screen readers: mostly Latin letters reads as English."""
     title = source.title_in(lang()) or source.url or ""
     if lang() == "en":
         return mark_languages(title, "en")
-    if len(_LATIN.findall(title)) > len(_CYRILLIC.findall(title)):
+    cyrillic, latin = letter_counts(title)
+    if latin > cyrillic:
         return Markup('<span lang="en">%s</span>') % mark_languages(title, "en")
     return escape(title)
 
@@ -277,8 +273,10 @@ def debrief(attempt_id: int):
     in_order = framework_key(competency_order())
     report.competencies.sort(key=lambda c: in_order(c.id))
     ending = compiled.scenario.endings[report.ending]
+    last = report.steps[-1].chosen.id if report.steps else None
     return render_template("play/debrief.html", attempt=attempt, compiled=compiled,
                            scenario=compiled.scenario, report=report, notes=built.notes, ending=ending,
+                           closing=pieces.client_lines(compiled, (report.ending,), after=last),
                            # "Practise again" offers this attempt's "no hints" choice again.
                            start_form=StartForm(restart=True, feedback_at_end=attempt.feedback_at_end),
                            survey=survey_panel(attempt),

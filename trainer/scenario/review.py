@@ -18,7 +18,7 @@ from .quality import path_totals
 HEAD = {
     "uk": {"meta": "Загальні відомості", "persona": "Клієнт", "state": "Стан клієнта", "nodes": "Вузли",
            "endings": "Завершення", "paths": "Шляхи", "says": "Каже", "writing": "Пише", "sign": "Показує жестовою мовою", "does": "Робить",
-           "reaction": "Реакція клієнта на цю відповідь", "client": "Клієнт",
+           "reaction": "Реакція клієнта на цю відповідь",
            "hidden": "Ознаки стану тут не показано",
            "route": "Маршрут за станом", "otherwise": "інакше", "feedback": "Відгук", "leads": "Завершення шляхів",
            "scores": "Бали", "effects": "Вплив на стан", "critical": "КРИТИЧНА ПОМИЛКА", "refs": "Посібник",
@@ -31,7 +31,7 @@ HEAD = {
            "capped": "з них {} зі шкідливою відповіддю: для слухача це неоднозначний результат"},
     "en": {"meta": "Overview", "persona": "Client", "state": "Client state", "nodes": "Nodes",
            "endings": "Endings", "paths": "Paths", "says": "Says", "writing": "Writes", "sign": "Signs", "does": "Does",
-           "reaction": "The client's reaction to this answer", "client": "Client",
+           "reaction": "The client's reaction to this answer",
            "hidden": "State cues not shown here",
            "route": "Route by state", "otherwise": "otherwise", "feedback": "Feedback", "leads": "Where its paths end",
            "scores": "Scores", "effects": "Effect on state", "critical": "CRITICAL ERROR", "refs": "Manual",

@@ -66,7 +66,7 @@
     if (!event.persisted) { return; }
     document.querySelectorAll("form[data-sending]").forEach(function (form) { busy(form, false); });
     status.textContent = "";
-    recounts.forEach(function (recount) { recount(); });  // the browser may have restored texts
+    recountAll();  // the browser may have restored texts
   });
 
   // A text area with a limit shows how much of it is used ("1 850 / 2 000"), so that a
@@ -115,9 +115,11 @@
     // scripts have run (play.js puts a kept draft back without an input event).
     var recount = function () { update(false); };
     recount();
-    document.addEventListener("DOMContentLoaded", recount);
     recounts.push(recount);
   }
 
+  function recountAll() { recounts.forEach(function (recount) { recount(); }); }
+
   document.querySelectorAll("textarea[maxlength]").forEach(addCounter);
+  document.addEventListener("DOMContentLoaded", recountAll);
 })();

@@ -17,8 +17,8 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from ..models import Attempt, AttemptScore
-from .scores import framework_order, overall_by_attempt
+from ..models import Attempt
+from .scores import framework_order, overall_by_attempt, scores_by_attempt
 
 OWN_ATTEMPTS_LIMIT = 5
 
@@ -102,13 +102,8 @@ def compare_with_previous(session: Session, attempt: Attempt, order: Sequence[st
     if found is None:
         return None
     previous = _try(found)
-    scores: dict[int, dict[str, float]] = {previous.attempt_id: {}, attempt.id: {}}
-    for attempt_id, comp, percent in session.execute(
-        select(AttemptScore.attempt_id, AttemptScore.competency, AttemptScore.percent)
-        .where(AttemptScore.attempt_id.in_(list(scores)))
-    ):
-        scores[attempt_id][comp] = float(percent)
-    before, now = scores[previous.attempt_id], scores[attempt.id]
+    scores = scores_by_attempt(session, [previous.attempt_id, attempt.id])
+    before, now = scores.get(previous.attempt_id, {}), scores.get(attempt.id, {})
     both = framework_order(set(before) & set(now), order)
     current = sum(now.values()) / len(now) if now else None
     return Comparison(previous, current, [CompetencyChange(comp, before[comp], now[comp]) for comp in both])

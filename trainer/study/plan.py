@@ -24,7 +24,7 @@ from .. import clock
 from ..models import Attempt, AttemptScore, ReviewCard
 from ..scenario.loader import LoadedScenario
 from .schedule import EASY_FROM_PERCENT
-from .scores import framework_key, overall_by_attempt
+from .scores import framework_key, overall_by_attempt, scores_by_attempt
 
 DIFFICULTY_ORDER = {"introductory": 0, "intermediate": 1, "advanced": 2}
 UPCOMING_LIMIT = 5
@@ -105,13 +105,7 @@ def refreshers(session: Session, user_id: int, now: datetime, playable: Collecti
         base.where(~_due_by(now)).order_by(ReviewCard.due_at, ReviewCard.scenario_id).limit(upcoming_limit)
     ).all()
     last_ids = [row[5] for row in (*due, *upcoming) if row[5] is not None]
-    scores: dict[int, dict[str, float]] = {}
-    if last_ids:
-        for attempt_id, comp, percent in session.execute(
-            select(AttemptScore.attempt_id, AttemptScore.competency, AttemptScore.percent)
-            .where(AttemptScore.attempt_id.in_(last_ids))
-        ):
-            scores.setdefault(attempt_id, {})[comp] = float(percent)
+    scores = scores_by_attempt(session, last_ids)
 
     def made(row) -> Refresher:
         return Refresher(*row, weakest=weakest_of(scores.get(row[5], {}), order))
@@ -352,17 +346,10 @@ def history(session: Session, user_id: int, page: int = 1, per_page: int = HISTO
         .limit(per_page).offset((page - 1) * per_page)
     ).all()
     rows = [HistoryRow(*row[:7], overall=None if row[7] is None else float(row[7])) for row in found]
-    by_id = {row.attempt_id: row for row in rows}
-    if by_id:
-        for attempt_id, comp, percent in session.execute(
-            select(AttemptScore.attempt_id, AttemptScore.competency, AttemptScore.percent)
-            .where(AttemptScore.attempt_id.in_(list(by_id)))
-            .order_by(AttemptScore.attempt_id, AttemptScore.competency)
-        ):
-            by_id[attempt_id].competencies[comp] = float(percent)
+    scores = scores_by_attempt(session, [row.attempt_id for row in rows])
     in_order = framework_key(order)
     for row in rows:
-        row.competencies = dict(sorted(row.competencies.items(), key=lambda item: in_order(item[0])))
+        row.competencies = dict(sorted(scores.get(row.attempt_id, {}).items(), key=lambda item: in_order(item[0])))
     return HistoryPage(rows, page, per_page, total)
 
 

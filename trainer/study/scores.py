@@ -8,9 +8,10 @@ side; one the framework does not know goes last, by id.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ..models import AttemptScore
 
@@ -23,6 +24,20 @@ def overall_by_attempt(user_id: int):
         .group_by(AttemptScore.attempt_id)
         .subquery()
     )
+
+
+def scores_by_attempt(session: Session, ids: Collection[int]) -> dict[int, dict[str, float]]:
+    """The stored competency percentages of the attempts ``ids``, ``{attempt_id: {competency:
+    percent}}``. An attempt with no score rows is absent; no query is made when ``ids`` is empty."""
+    scores: dict[int, dict[str, float]] = {}
+    if not ids:
+        return scores
+    for attempt_id, comp, percent in session.execute(
+        select(AttemptScore.attempt_id, AttemptScore.competency, AttemptScore.percent)
+        .where(AttemptScore.attempt_id.in_(list(ids)))
+    ):
+        scores.setdefault(attempt_id, {})[comp] = float(percent)
+    return scores
 
 
 def framework_key(order: Sequence[str]) -> Callable[[str], tuple[int, str]]:

@@ -41,6 +41,9 @@ MIN_TIME_LIMIT = 20  # seconds; shorter limits are unfair to anyone reading slow
 MAX_TIME_LIMIT = 3600
 TIME_LIMIT_RANGE = _l("The time limit must be between %(low)s and %(high)s seconds.",
                       low=MIN_TIME_LIMIT, high=MAX_TIME_LIMIT)
+# Said by ``start`` and by the trainee's introduction page (trainer.play.assigned).
+CANCELLED_MESSAGE = _l("This assignment has been cancelled, so it can no longer be started. "
+                       "Attempts you made under it are kept.")
 
 
 class AssignmentError(ValueError):
@@ -320,8 +323,7 @@ def start(session: Session, user: User, assignment: Assignment, compiled: Compil
             Attempt.user_id == user.id, Attempt.assignment_id == assignment.id, Attempt.status == "active"))
         if begun is not None:
             return begun
-        raise AssignmentError(_l("This assignment has been cancelled, so it can no longer be started. "
-                                 "Attempts you made under it are kept."))
+        raise AssignmentError(CANCELLED_MESSAGE)
     if assignment.mode == "assessment":
         _refuse_if_taken(session, user, assignment)
     try:

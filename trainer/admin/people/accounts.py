@@ -128,7 +128,7 @@ def generate_password(user_id: int):
 
 def lift_login_lock(user: User) -> bool:
     """Forget the failed logins with ``user``'s name; whether they had locked it."""
-    return throttle.lift_lock(db.session, throttle.Policy.from_config(current_app.config), user.username, utcnow())
+    return throttle.lift_lock(db.session, current_app.config, user.username, utcnow())
 
 
 @bp.route("/users/<int:user_id>/block", methods=["GET", "POST"])

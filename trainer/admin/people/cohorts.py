@@ -74,25 +74,28 @@ def cohort(cohort_id: int):
             db.session.commit()
             flash(_membership_message(outcome, form.role.data, user.name, group.name), "success")
             return redirect(url_for("admin.cohort", cohort_id=group.id))
-    return _cohort_page(group, form, _add_members_form(group))
+    outside = people.non_members(db.session, group)
+    return _cohort_page(group, form, _add_members_form(outside), outside)
 
 
-def _add_members_form(group: Cohort) -> AddMembersForm:
+def _add_members_form(outside: list[User]) -> AddMembersForm:
+    """The form for ticking several of ``outside`` (the cohort's ``people.non_members``)."""
     # Prefixed: its fields and token must not share ids with the single-person form's.
     form = AddMembersForm(prefix="add")
-    form.people.choices = [(u.id, u.name) for u in people.non_members(db.session, group)]
+    form.people.choices = [(u.id, u.name) for u in outside]
     return form
 
 
-def _cohort_page(group: Cohort, form: MemberForm, add_form: AddMembersForm):
-    """The cohort page, its forms as given (with their errors, if any: 422)."""
+def _cohort_page(group: Cohort, form: MemberForm, add_form: AddMembersForm, outside: list[User]):
+    """The cohort page, its forms as given (with their errors, if any: 422); ``outside`` is
+    ``people.non_members(db.session, group)`` as the view loaded it."""
     # The name filter narrows the ticking list only; a ticked person hidden by a new
     # filter is not sent, so nobody is added unseen.
     search = " ".join(request.values.get("q", "").split())[:people.USERNAME_MAX]
     members, assignments = people.cohort_in_use(db.session, group)
     return render_template(
         "admin/cohort.html", cohort=group, form=form, add_form=add_form, search=search,
-        candidates=people.non_members(db.session, group, search), deletable=not members and not assignments,
+        candidates=[u for u in outside if people.name_matches(u, search)], deletable=not members and not assignments,
         trainees=cohort_trainees(db.session, group.id, include_blocked=True),
         supervisors=cohort_supervisors(db.session, group.id, include_blocked=True)), \
         422 if form.errors or add_form.errors else 200
@@ -103,13 +106,20 @@ def _cohort_page(group: Cohort, form: MemberForm, add_form: AddMembersForm):
 def add_members(cohort_id: int):
     """Put the people ticked on the cohort page into it, all with one role."""
     group = db.session.get(Cohort, cohort_id) or abort(404)
-    form = _add_members_form(group)
+    outside = people.non_members(db.session, group)
+    form = _add_members_form(outside)
     if form.validate_on_submit():
-        chosen = people.by_name(db.session.scalars(select(User).where(User.id.in_(form.people.data))))
+        # The form accepts only its choices, so every ticked person is in ``outside``,
+        # which is in name order already.
+        ticked = set(form.people.data)
+        chosen = [u for u in outside if u.id in ticked]
         try:
             added = people.add_members(db.session, group, chosen, form.role.data)
         except people.PeopleError as exc:
             db.session.rollback()
+            # The rollback expired the people loaded above: one query again, rather than
+            # one per person as the page reads their names.
+            outside = people.non_members(db.session, group)
             form.people.errors = [*form.people.errors, str(exc)]
         else:
             db.session.commit()
@@ -119,7 +129,7 @@ def add_members(cohort_id: int):
             else:
                 flash(_("Added to “%(cohort)s” as trainees: %(names)s.", cohort=group.name, names=names), "success")
             return redirect(url_for("admin.cohort", cohort_id=group.id))
-    return _cohort_page(group, _member_form(), form)
+    return _cohort_page(group, _member_form(), form, outside)
 
 
 @bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])

@@ -5,19 +5,19 @@ from __future__ import annotations
 import base64
 import binascii
 
-from flask import flash, render_template, request
+from flask import current_app, flash, render_template, request
 from flask_babel import get_locale, gettext as _, ngettext
 from sqlalchemy.exc import IntegrityError
 
+from ...auth import throttle
 from ...auth.access import roles_required
 from ...extensions import db
-from ...models import User
+from ...models import User, utcnow
 from ...team import people
 from ...uploads import MAX_CSV_BYTES, in_megabytes
 from ...web import ROLE_LABELS
 from ..forms import ImportForm
 from ..views import bp
-from .accounts import lift_login_lock
 
 
 def _csv_from_request(form: ImportForm) -> tuple[bytes | None, str | None]:
@@ -78,10 +78,10 @@ def import_users():
         if plan is not None and plan.ok and confirmed:
             try:
                 created = people.run_import(db.session, plan)
-                for user, _password in created:
-                    # As for an account created on its own page: failed logins with a name
-                    # tried before it existed must not lock the new person out of their first.
-                    lift_login_lock(user)
+                # As for an account created on its own page: failed logins with a name
+                # tried before it existed must not lock the new person out of their first.
+                throttle.lift_locks(db.session, current_app.config, (user.username for user, _password in created),
+                                    utcnow())
                 db.session.commit()
             except (people.PeopleError, IntegrityError) as exc:
                 # The check passed, but the accounts were created since: most likely by this
