@@ -183,3 +183,20 @@ def test_the_words_of_a_line_typed_by_a_hostile_name_stay_text(app, example_data
         context.pop()
     assert_shown_as_text(html, HOSTILE_TEXT)
     assert "<script>" not in html
+
+
+@pytest.mark.parametrize("first", [False, True])
+def test_what_happens_is_shown_after_the_words_unless_it_comes_first(app, example_data, load, first):
+    """A gesture follows the words; a scene that happens first (a phone rings, someone walks
+    in) is read before them, on the page and by a screen reader alike."""
+    example_data["nodes"]["greeting"]["client"]["does_first"] = first
+    loaded = load(example_data)
+    assert loaded.ok, [d.format() for d in loaded.diagnostics]
+    context = _in(app, "en")
+    try:
+        html = str(pieces.client_lines(CompiledScenario(loaded), ("greeting",)))
+    finally:
+        context.pop()
+    scene, words = html.index("He speaks loudly and looks back"), html.index("forty minutes!")
+    assert (scene < words) is first
+    assert html.count('<p class="does">') == 1

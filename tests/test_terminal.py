@@ -62,3 +62,13 @@ def test_typed_and_signed_words_are_given_as_written_and_signed(example_data, lo
         play_interactive(compiled, toc, lang, lambda _prompt, _count: next(picks), said.append)
         text = "\n".join(said)
         assert typed in text and signed in text and spoken in text  # the others stay speech
+
+
+def test_a_scene_that_comes_first_is_told_before_the_words(example_data, load, toc):
+    example_data["nodes"]["greeting"]["client"]["does_first"] = True
+    compiled = CompiledScenario(load(example_data))
+    said: list[str] = []
+    play_interactive(compiled, toc, "en", lambda _prompt, _count: 1, said.append)
+    text = "\n".join(said)
+    assert text.index("(He speaks loudly and looks back at the queue.)") < text.index("forty minutes!")
+    assert text.count("He speaks loudly and looks back at the queue.") == 1

@@ -19,6 +19,7 @@ from .content.toc import PUBLIC_MANUAL_URL
 from .scenario.model import StateVar, Text
 from .scenario.registry import Registry
 from .scenario.rubric import in_language
+from .study.scores import framework_order
 
 RATING_LABELS = {
     "recommended": _l("Recommended"),
@@ -237,8 +238,9 @@ def competency_order() -> list[str]:
 
 
 def competency_titles(compiled) -> list[tuple[str, str]]:
-    """(id, title) of each competency a scenario scores, in the reader's language."""
-    return [(c, competency_title(c)) for c in compiled.scenario.competencies]
+    """(id, title) of each competency a scenario scores, in the reader's language and the
+    framework's order, as the debrief lists them."""
+    return [(c, competency_title(c)) for c in framework_order(compiled.scenario.competencies, competency_order())]
 
 
 def request_translations():

@@ -1,6 +1,8 @@
 """The author's review of a scenario (`trainer review`): what the structure and numbers hide."""
 from __future__ import annotations
 
+import pytest
+
 from trainer.scenario.review import review_markdown
 
 
@@ -59,3 +61,11 @@ def test_review_shows_a_choices_reaction_and_an_endings_line(example_data, load,
     assert english.count("The client's reaction to this answer") == 1
     walked = english.split("### `walked_out`")[1]
     assert walked.index("- Does: He waved his hand and walked out.") < walked.index("He left without help")
+
+
+@pytest.mark.parametrize("first", [False, True])
+def test_review_gives_the_scene_where_the_page_does(example_data, load, toc, first):
+    example_data["nodes"]["greeting"]["client"]["does_first"] = first
+    english = review_markdown(load(example_data), toc, "en")
+    scene = english.index("- Does: He speaks loudly and looks back at the queue.")
+    assert (scene < english.index("- Says: «I've been standing here forty minutes!»")) is first

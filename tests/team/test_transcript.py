@@ -352,3 +352,32 @@ def test_the_transcript_and_the_debrief_give_a_deaf_clients_words_as_typed_or_si
     for text in (transcript, re.sub(r"<[^>]+>", "", debrief)):
         assert typed in text and signed in text and reaction in text
         assert "Оксана Мельник каже" not in text
+
+
+def test_competencies_and_points_follow_the_framework_order(app, client, world):
+    """crying-client declares its competencies in its own order; the transcript lists them
+    (and each step's points) in the framework's order, as the debrief does."""
+    from tests.conftest import Auth
+    from tests.team.test_reviews import finish_with_text
+    from trainer.extensions import db
+    from trainer.models import Attempt
+    from trainer.team.transcript import build_transcript
+    attempt_id, _step_id = finish_with_text(app, world.trainee_a)
+    with app.app_context():
+        registry = app.extensions["trainer_registry"]
+        framework = list(registry.library.framework.competencies)
+        attempt = db.session.get(Attempt, attempt_id)
+        compiled = registry.played(attempt.version)
+        declared = compiled.scenario.competencies
+        assert declared != [c for c in framework if c in declared]  # the case this test is about
+        for order in (framework, framework[::-1]):
+            entries = build_transcript(db.session, attempt, compiled, order).entries
+            assert any(len(e.points) > 1 for e in entries)
+            for e in entries:
+                assert list(e.points) == sorted(e.points, key=order.index)
+        titles = [registry.library.framework.competencies[c].title.uk for c in framework if c in declared]
+    Auth(client).login("test.supervisor")
+    html = _transcript(client, attempt_id)
+    form = html[html.index(f'action="/team/attempts/{attempt_id}/ratings"'):]
+    legends = [form.index(f"<legend>{title}</legend>") for title in titles]
+    assert legends == sorted(legends)

@@ -126,6 +126,13 @@ class ClientLine(_Strict):
         "written or signed instead of said.",
     )
     does: Text | None = Field(default=None, description="A non-verbal cue.")
+    does_first: bool = Field(
+        default=False,
+        description="Show `does` before the words, because it happens first: it sets the scene "
+        "(someone walks in, a phone rings, time has passed) or tells what the trainee has just "
+        "done. By default `does` follows the words, as a gesture that goes with them or comes "
+        "after.",
+    )
     speaker: Text | None = Field(
         default=None,
         description="Who says the words when it is not the client (someone who came with them, "

@@ -47,14 +47,14 @@ HEAD = {
 
 def _client_line(line: ClientLine, w: dict[str, str], t) -> list[str]:
     """A client line as list items: the words, with how they reach the trainee and who says
-    them when it is not the client, then what happens."""
+    them when it is not the client, and what happens (first when the line says so)."""
     out = []
     if line.says:
         who = f" ({t(line.speaker)})" if line.speaker else ""
         verb = w["says" if line.says_via == "speech" else line.says_via]
         out.append(f"- {verb}{who}: «{t(line.says)}»")
     if line.does:
-        out.append(f"- {w['does']}: {t(line.does)}")
+        out.insert(0 if line.does_first else len(out), f"- {w['does']}: {t(line.does)}")
     return out
 
 

@@ -12,6 +12,7 @@ follows that verdict in the same way (:func:`as_reviewed`), so both read alike.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -24,6 +25,7 @@ from ..scenario.debrief import Debrief, build_debrief
 from ..scenario.engine import CompiledScenario, PlayState
 from ..repeats import sent_moments_ago, take_turns
 from ..scenario.model import Choice, ClientLine
+from ..study.scores import framework_key
 from .reviews import found_by, newest_reviews, with_verdicts
 
 
@@ -57,7 +59,11 @@ class Transcript:
     capped: bool = False  # they made a good ending count as mixed (CompiledScenario.capped)
 
 
-def build_transcript(session: Session, attempt: Attempt, compiled: CompiledScenario) -> Transcript:
+def build_transcript(session: Session, attempt: Attempt, compiled: CompiledScenario,
+                     order: Sequence[str] = ()) -> Transcript:
+    """The attempt's steps with what supervisors added; each step's points list competencies
+    in the framework's ``order`` (the stored points keep whatever order the database gives)."""
+    in_order = framework_key(order)
     steps = list(session.scalars(select(Step).where(Step.attempt_id == attempt.id).order_by(Step.index)))
     comments: dict[int, list[StepComment]] = {}
     if steps:
@@ -71,7 +77,7 @@ def build_transcript(session: Session, attempt: Attempt, compiled: CompiledScena
         review = verdicts.get(s.id)
         entries.append(Entry(s, compiled.client_lines([s.node_id]), choice,
                              dict((s.state_after or {}).get("vars", {})), comments.get(s.id, []),
-                             review, _step_points(s, review)))
+                             review, dict(sorted(_step_points(s, review).items(), key=lambda kv: in_order(kv[0])))))
     scores = {r.competency: r for r in session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id))}
     state = PlayState.from_dict(attempt.state)
     return Transcript(attempt, entries, scores, self_ratings(session, attempt.id), supervisor_ratings(session, attempt.id),

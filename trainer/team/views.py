@@ -245,7 +245,7 @@ def _transcript_page(attempt: Attempt, status: int = 200, rate_form=None, commen
     if compiled is None:
         abort(410)
     comps = competency_titles(compiled)
-    t = transcript.build_transcript(db.session, attempt, compiled)
+    t = transcript.build_transcript(db.session, attempt, compiled, competency_order())
     rehearsed = assignments.practice_before(db.session, [attempt.id]).get(attempt.id)
     # A written answer's elements as its newest review counts them, as the debrief shows them.
     rubrics = {e.step.id: transcript.as_reviewed(result, e.step, e.review) for e in t.entries
