@@ -125,15 +125,16 @@ def _say_client(lines, client: str, words: dict, lang: str, say, wrap) -> None:
     under their name as the play page gives it ("Oksana writes" for typed words, "signs" for
     signed ones), and what happens, before the words when the line says it comes first."""
     for line in lines:
-        if line.does and line.does_first:
-            say(wrap(f"({line.does.get(lang)})"))
+        scene = wrap(f"({line.does.get(lang)})") if line.does else None
+        if scene and line.does_first:
+            say(scene)
         if line.says:
             who = line.speaker.get(lang) if line.speaker else client
             if line.says_via != "speech":
                 who = words[line.says_via].format(who)
             say(f"\n{who}: " + words["says"].format(line.says.get(lang)))
-        if line.does and not line.does_first:
-            say(wrap(f"({line.does.get(lang)})"))
+        if scene and not line.does_first:
+            say(scene)
 
 
 def _say_rubric(rubric: dict, words: dict, say, wrap) -> None:

@@ -24,7 +24,7 @@ from .. import clock
 from ..models import Attempt, AttemptScore, ReviewCard
 from ..scenario.loader import LoadedScenario
 from .schedule import EASY_FROM_PERCENT
-from .scores import framework_key, overall_by_attempt, scores_by_attempt
+from .scores import framework_key, in_framework_order, overall_by_attempt, scores_by_attempt
 
 DIFFICULTY_ORDER = {"introductory": 0, "intermediate": 1, "advanced": 2}
 UPCOMING_LIMIT = 5
@@ -347,9 +347,8 @@ def history(session: Session, user_id: int, page: int = 1, per_page: int = HISTO
     ).all()
     rows = [HistoryRow(*row[:7], overall=None if row[7] is None else float(row[7])) for row in found]
     scores = scores_by_attempt(session, [row.attempt_id for row in rows])
-    in_order = framework_key(order)
     for row in rows:
-        row.competencies = dict(sorted(scores.get(row.attempt_id, {}).items(), key=lambda item: in_order(item[0])))
+        row.competencies = in_framework_order(scores.get(row.attempt_id, {}), order)
     return HistoryPage(rows, page, per_page, total)
 
 

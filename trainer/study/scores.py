@@ -8,12 +8,15 @@ side; one the framework does not know goes last, by id.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import AttemptScore
+
+V = TypeVar("V")
 
 
 def overall_by_attempt(user_id: int):
@@ -49,3 +52,8 @@ def framework_key(order: Sequence[str]) -> Callable[[str], tuple[int, str]]:
 def framework_order(competencies: Iterable[str], order: Sequence[str]) -> list[str]:
     """``competencies`` in the framework's ``order``; any it does not know after them, by id."""
     return sorted(competencies, key=framework_key(order))
+
+
+def in_framework_order(by_competency: Mapping[str, V], order: Sequence[str]) -> dict[str, V]:
+    """``by_competency`` (points or percentages) with its keys in the framework's ``order``."""
+    return {comp: by_competency[comp] for comp in framework_order(by_competency, order)}

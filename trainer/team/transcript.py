@@ -25,7 +25,7 @@ from ..scenario.debrief import Debrief, build_debrief
 from ..scenario.engine import CompiledScenario, PlayState
 from ..repeats import sent_moments_ago, take_turns
 from ..scenario.model import Choice, ClientLine
-from ..study.scores import framework_key
+from ..study.scores import in_framework_order
 from .reviews import found_by, newest_reviews, with_verdicts
 
 
@@ -63,7 +63,6 @@ def build_transcript(session: Session, attempt: Attempt, compiled: CompiledScena
                      order: Sequence[str] = ()) -> Transcript:
     """The attempt's steps with what supervisors added; each step's points list competencies
     in the framework's ``order`` (the stored points keep whatever order the database gives)."""
-    in_order = framework_key(order)
     steps = list(session.scalars(select(Step).where(Step.attempt_id == attempt.id).order_by(Step.index)))
     comments: dict[int, list[StepComment]] = {}
     if steps:
@@ -77,7 +76,7 @@ def build_transcript(session: Session, attempt: Attempt, compiled: CompiledScena
         review = verdicts.get(s.id)
         entries.append(Entry(s, compiled.client_lines([s.node_id]), choice,
                              dict((s.state_after or {}).get("vars", {})), comments.get(s.id, []),
-                             review, dict(sorted(_step_points(s, review).items(), key=lambda kv: in_order(kv[0])))))
+                             review, in_framework_order(_step_points(s, review), order)))
     scores = {r.competency: r for r in session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id))}
     state = PlayState.from_dict(attempt.state)
     return Transcript(attempt, entries, scores, self_ratings(session, attempt.id), supervisor_ratings(session, attempt.id),
