@@ -344,3 +344,43 @@ def test_no_hints_column_is_false_for_earlier_attempts_and_goes_on_downgrade(mig
             assert "feedback_at_end" not in {c["name"] for c in inspect(conn).get_columns("attempts")}
             assert dict(conn.execute(text("SELECT id, mode FROM attempts")).all()) == {
                 1: "practice", 2: "assessment", 3: "practice"}
+
+
+def test_written_answers_index_is_built_used_and_dropped(migration_app, registry):
+    """0008 adds a partial index of the steps holding a written answer: built over steps already
+    stored, chosen by the count of answers waiting for review (on SQLite, where the plan is easy
+    to read), and dropped on downgrade with the steps kept."""
+    from flask_migrate import downgrade, upgrade
+
+    compiled = registry.latest("example-queue")
+    state = json.dumps(compiled.start().as_dict())
+    t = datetime(2026, 11, 22, 10, 0)
+    with migration_app.app_context():
+        upgrade(directory=MIGRATIONS_DIR, revision="0007_feedback_at_end")
+        with db.engine.begin() as conn:
+            _insert_previous_revision_data(conn, compiled.loaded)
+            conn.execute(text(
+                "INSERT INTO attempts (id, user_id, scenario_version_id, scenario_id, status, state, step_count, "
+                "started_at, updated_at, assignment_id, mode, time_extensions, decision_extensions, feedback_at_end) "
+                "VALUES (1, 1, 1, :sid, 'finished', :state, 2, :t, :t, NULL, 'practice', 0, 0, :no)"),
+                {"sid": compiled.scenario.id, "state": state, "t": t, "no": False})
+            conn.execute(text(
+                'INSERT INTO steps (id, attempt_id, "index", node_id, choice_id, via, score_delta, state_after, '
+                "created_at, late, extensions, free_text) VALUES "
+                "(1, 1, 0, 'a', 'x', '[]', '{}', '{}', :t, :no, 0, NULL), "
+                "(2, 1, 1, 'b', 'y', '[]', '{}', '{}', :t, :no, 0, 'Я вас чую.')"), {"t": t, "no": False})
+
+        upgrade(directory=MIGRATIONS_DIR, revision="0008_written_answers")
+        with db.engine.connect() as conn:
+            assert "ix_steps_written" in {i["name"] for i in inspect(conn).get_indexes("steps")}
+            assert conn.execute(text("SELECT count(*) FROM steps WHERE free_text IS NOT NULL")).scalar() == 1
+            if conn.dialect.name == "sqlite":
+                plan = " ".join(str(row[-1]) for row in conn.execute(text(
+                    "EXPLAIN QUERY PLAN SELECT count(steps.id) FROM steps JOIN attempts ON attempts.id = "
+                    "steps.attempt_id WHERE steps.free_text IS NOT NULL AND attempts.user_id IN (1)")))
+                assert "ix_steps_written" in plan, plan
+
+        downgrade(directory=MIGRATIONS_DIR, revision="0007_feedback_at_end")
+        with db.engine.connect() as conn:
+            assert "ix_steps_written" not in {i["name"] for i in inspect(conn).get_indexes("steps")}
+            assert conn.execute(text("SELECT count(*) FROM steps")).scalar() == 2

@@ -109,6 +109,53 @@ def test_a_quiet_cohort_needs_no_attention(ctx):
     assert not row.needs_attention
 
 
+def test_the_grouped_figures_equal_each_cohorts_own(app, ctx, busy):
+    """``by_cohort`` counts with grouped queries what ``cohort_attention`` counts one cohort
+    at a time; the two must agree on a mix of the cases that decide the figures."""
+    from sqlalchemy import select
+
+    from trainer.models import Cohort, CohortMember, User
+    from trainer.team.assignments import create_assignment
+    from trainer.team.attention import by_cohort, cohort_attention
+    world, session = ctx
+    yesterday, tomorrow = date.today() - timedelta(days=1), date.today() + timedelta(days=1)
+    # Someone who trains in both cohorts, with an assignment of their own in each count.
+    both = User(username="both.ab", role="trainee", password_hash="x")
+    session.add_all([both, Cohort(name="Порожня")])
+    session.flush()
+    session.add_all([CohortMember(cohort_id=c, user_id=both.id, role="trainee") for c in (world.cohort_a, world.cohort_b)])
+    session.commit()
+    _assign(session, world, user_id=both.id, due_on=yesterday, scenario="crying-client")
+    # Practice in the catalogue after a practice assignment counts toward it; an assessment
+    # is done only by its own attempt.
+    _assign(session, world, cohort_id=world.cohort_a, due_on=yesterday, scenario="no-contact")
+    play(app, both.id, scenario="no-contact")
+    create_assignment(session, session.get(User, world.sup_a), scenario_id=SCENARIO, mode="assessment",
+                      cohort_id=world.cohort_a, due_on=yesterday)
+    _assign(session, world, cohort_id=world.cohort_a, due_on=tomorrow, scenario="intoxicated-client")
+    _assign(session, world, cohort_id=world.cohort_a, scenario="homeless-client")  # no due date
+    # Cohort B's own assignment, done there by its trainee.
+    theirs = create_assignment(session, session.get(User, world.sup_b), scenario_id=SCENARIO, mode="practice",
+                               cohort_id=world.cohort_b, due_on=yesterday)
+    session.commit()
+    play(app, world.trainee_b, assignment_id=theirs.id)
+    cohorts = list(session.scalars(select(Cohort).order_by(Cohort.id)))
+    grouped = by_cohort(session, cohorts, date.today())
+    one_by_one = [cohort_attention(session, cohort, date.today()) for cohort in cohorts]
+    assert grouped == one_by_one
+    # The mix did exercise the figures: open and overdue work in both, an empty cohort.
+    a, b, empty = grouped
+    # In B: the person in both cohorts owes their own assignment and B's, which B's trainee did.
+    assert a.overdue > 3 and (b.people, b.open_assignments, b.overdue) == (2, 2, 2)
+    assert (empty.people, empty.open_assignments, empty.overdue, empty.to_review) == (0, 0, 0, 0)
+
+
+def test_no_cohorts_no_queries(ctx):
+    from trainer.team.attention import by_cohort
+    _world, session = ctx
+    assert by_cohort(session, [], date.today()) == []
+
+
 # The page: needs the `index` view to pass `overview` and `to_review` (trainer/team/views.py).
 
 def test_my_team_shows_the_figures_per_cohort(client, busy):

@@ -417,6 +417,45 @@ def cohort_completion(session: Session, cohort_id: int, today: date) -> list[Com
     return out
 
 
+@dataclass(frozen=True)
+class OpenWork:
+    """A cohort's open assignments and overdue (person, assignment) pairs, as ``cohort_completion`` counts them."""
+    open_assignments: int = 0
+    overdue: int = 0
+
+
+def open_work_by_cohort(session: Session, cohort_ids: list[int], today: date) -> dict[int, OpenWork]:
+    """``cohort_completion``'s open and overdue figures for many cohorts in one grouped query.
+
+    «My team» shows them for every cohort a person sees (all of them for an admin); one
+    ``cohort_completion`` per cohort made that page four queries a cohort. Each row here is
+    one (cohort, assignment, trainee) the assignment names: the cohort's assignments for its
+    people now, and a person's own assignments in each cohort they train in, as
+    ``cohort_completion`` lists them. Cohorts with nothing open are left out.
+    """
+    if not cohort_ids:
+        return {}
+    person = aliased(User)
+    done = exists().where(Attempt.user_id == CohortMember.user_id, Attempt.status == "finished", _answers())
+    rows = session.execute(
+        select(CohortMember.cohort_id, Assignment.id, Assignment.due_on, func.count(),
+               func.count().filter(done))
+        .join(Assignment, or_(Assignment.cohort_id == CohortMember.cohort_id,
+                              Assignment.user_id == CohortMember.user_id))
+        .join(person, person.id == CohortMember.user_id)
+        .where(CohortMember.cohort_id.in_(cohort_ids), CohortMember.role == "trainee",
+               person.blocked_at.is_(None), Assignment.cancelled_at.is_(None))
+        .group_by(CohortMember.cohort_id, Assignment.id, Assignment.due_on))
+    out: dict[int, OpenWork] = {}
+    for cohort_id, _assignment_id, due_on, assigned, finished in rows:
+        if finished >= assigned:
+            continue
+        late = assigned - finished if due_on is not None and due_on < today else 0
+        work = out.get(cohort_id, OpenWork())
+        out[cohort_id] = OpenWork(work.open_assignments + 1, work.overdue + late)
+    return out
+
+
 def overdue_people(session: Session, cohort_id: int, today: date) -> list[tuple[User, Assignment]]:
     """Cohort trainees with an open assignment past its due date and not done."""
     members = members_of(cohort_id)
@@ -516,7 +555,7 @@ def assignment_people(session: Session, assignment: Assignment, today: date, pag
     return AssignmentPeople(out, total, finished, page, pages, passed_total)
 
 
-__all__ = ["AssignmentError", "AssignmentPeople", "AssignmentStatus", "Completion", "PersonStatus", "assessment_passed",
+__all__ = ["AssignmentError", "AssignmentPeople", "AssignmentStatus", "Completion", "OpenWork", "PersonStatus", "assessment_passed",
            "assignment_for_user", "assignment_people", "assignments_of", "assignments_seen_by", "can_manage",
            "cancel_assignment", "cohort_completion", "create_assignment", "extend_time", "home_cohort", "is_started",
            "managed_assignment", "overdue_people", "practice_before", "practice_so_far", "start", "switch_off_time",

@@ -2,10 +2,12 @@
 
 Per cohort: how many people train in it now, its open assignments (not cancelled, and not
 yet done by everyone they name), how many of those are past their due date for someone,
-and how many written answers wait for a first review. The figures come from the same
-queries as the pages they lead to (``assignments.cohort_completion`` for the cohort's page,
-``reviews.waiting_reviews`` for the review queue), so the summary and the pages
-agree.
+and how many written answers wait for a first review. ``cohort_attention`` takes the
+figures from the queries of the pages they lead to (``assignments.cohort_completion`` for
+the cohort's page, ``reviews.waiting_reviews`` for the review queue); ``by_cohort`` counts
+the same things for many cohorts with one grouped query per figure (an admin sees every
+cohort of the centre, and four queries a cohort made that page take a second at 200
+cohorts), and the tests hold the two to the same answers.
 """
 from __future__ import annotations
 
@@ -15,10 +17,10 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Cohort
+from ..models import Cohort, CohortMember, User
 from .access import members_of
-from .assignments import cohort_completion
-from .reviews import waiting_reviews
+from .assignments import OpenWork, cohort_completion, open_work_by_cohort
+from .reviews import waiting_reviews, waiting_reviews_by_cohort
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,24 @@ def cohort_attention(session: Session, cohort: Cohort, today: date) -> CohortAtt
 
 
 def by_cohort(session: Session, cohorts: list[Cohort], today: date) -> list[CohortAttention]:
-    """``cohort_attention`` for each of ``cohorts``, in the order given."""
-    return [cohort_attention(session, cohort, today) for cohort in cohorts]
+    """``cohort_attention`` for each of ``cohorts``, in the order given, in three queries."""
+    ids = [cohort.id for cohort in cohorts]
+    if not ids:
+        return []
+    people = dict(session.execute(
+        select(CohortMember.cohort_id, func.count())
+        .join(User, User.id == CohortMember.user_id)
+        .where(CohortMember.cohort_id.in_(ids), CohortMember.role == "trainee", User.blocked_at.is_(None))
+        .group_by(CohortMember.cohort_id)).all())
+    work = open_work_by_cohort(session, ids, today)
+    waiting = waiting_reviews_by_cohort(session, ids)
+    out = []
+    for cohort in cohorts:
+        open_work = work.get(cohort.id, OpenWork())
+        out.append(CohortAttention(cohort=cohort, people=people.get(cohort.id, 0),
+                                   open_assignments=open_work.open_assignments, overdue=open_work.overdue,
+                                   to_review=waiting.get(cohort.id, 0)))
+    return out
 
 
 __all__ = ["CohortAttention", "by_cohort", "cohort_attention", "waiting_reviews"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from ..models import Attempt, AttemptScore, FreeTextReview, Step, User
+from ..models import Attempt, AttemptScore, CohortMember, FreeTextReview, Step, User
 from ..repeats import take_turns
 from ..scenario.scoring import percentage
 
@@ -55,6 +55,19 @@ def waiting_reviews(session: Session, users: Select) -> int:
     return session.scalar(
         select(func.count(Step.id)).join(Attempt, Attempt.id == Step.attempt_id)
         .where(Step.free_text.is_not(None), Attempt.user_id.in_(users), _UNREVIEWED)) or 0
+
+
+def waiting_reviews_by_cohort(session: Session, cohort_ids: list[int]) -> dict[int, int]:
+    """``waiting_reviews`` of each cohort's trainees, people who have left included, in one
+    grouped query; cohorts with nothing waiting are left out."""
+    if not cohort_ids:
+        return {}
+    return dict(session.execute(
+        select(CohortMember.cohort_id, func.count(Step.id))
+        .join(Attempt, Attempt.user_id == CohortMember.user_id).join(Step, Step.attempt_id == Attempt.id)
+        .where(CohortMember.cohort_id.in_(cohort_ids), CohortMember.role == "trainee",
+               Step.free_text.is_not(None), _UNREVIEWED)
+        .group_by(CohortMember.cohort_id)).all())
 
 
 def effective_found(session: Session, step: Step) -> list[str]:
