@@ -129,14 +129,16 @@ class Attempt(db.Model):
         return self.mode == "assessment" or bool(self.feedback_at_end)
 
 
+_WRITTEN = text("free_text IS NOT NULL")  # a step that holds a written answer
+
+
 class Step(db.Model):
     __tablename__ = "steps"
     __table_args__ = (
         UniqueConstraint("attempt_id", "index", name="uq_steps_attempt_index"),
         # Written answers are a small share of all steps: the review queue and the counts of
         # answers waiting for review read them through this index instead of every step.
-        Index("ix_steps_written", "attempt_id", sqlite_where=text("free_text IS NOT NULL"),
-              postgresql_where=text("free_text IS NOT NULL")),
+        Index("ix_steps_written", "attempt_id", sqlite_where=_WRITTEN, postgresql_where=_WRITTEN),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,10 +6,14 @@ import pytest
 from trainer.scenario.review import review_markdown
 
 
+def both(loaded, toc) -> tuple[str, str]:
+    """The review in English and in Ukrainian."""
+    return review_markdown(loaded, toc, "en"), review_markdown(loaded, toc, "uk")
+
+
 def test_review_names_the_cues_a_node_hides(example_data, load, toc):
     example_data["nodes"]["greeting"]["hide_cues"] = ["patience"]
-    loaded = load(example_data)
-    english, ukrainian = review_markdown(loaded, toc, "en"), review_markdown(loaded, toc, "uk")
+    english, ukrainian = both(load(example_data), toc)
     greeting = english.split("### `greeting`")[1].split("####")[0]
     assert "- State cues not shown here: `patience`" in greeting
     assert "- Ознаки стану тут не показано: `patience`" in ukrainian
@@ -26,8 +30,7 @@ def test_review_counts_the_good_ending_paths_that_a_harmful_answer_makes_mixed(e
     clean = review_markdown(load(example_data), toc, "en")
     assert "harmful answer" not in clean.split("## Endings")[1]
     example_data["nodes"]["greeting"]["choices"][1]["rating"] = "harmful"  # wait_your_turn
-    loaded = load(example_data)
-    english, ukrainian = review_markdown(loaded, toc, "en"), review_markdown(loaded, toc, "uk")
+    english, ukrainian = both(load(example_data), toc)
     endings = english.split("## Endings")[1]
     good = next(line for line in endings.splitlines() if line.startswith("### `good_end`"))
     total = int(good.split("(")[1].split(";")[0])
@@ -41,8 +44,7 @@ def test_review_counts_the_good_ending_paths_that_a_harmful_answer_makes_mixed(e
 def test_review_says_written_or_signed_words_are_written_or_signed(example_data, load, toc):
     example_data["nodes"]["greeting"]["client"]["says_via"] = "writing"
     example_data["nodes"]["still_angry"]["client"]["says_via"] = "sign"
-    loaded = load(example_data)
-    english, ukrainian = review_markdown(loaded, toc, "en"), review_markdown(loaded, toc, "uk")
+    english, ukrainian = both(load(example_data), toc)
     assert "- Writes: «I've been standing here forty minutes!»" in english
     assert "- Signs: «That's what you always say.»" in english
     assert "- Пише: «Я вже сорок хвилин тут стою!»" in ukrainian
@@ -53,8 +55,7 @@ def test_review_says_written_or_signed_words_are_written_or_signed(example_data,
 def test_review_shows_a_choices_reaction_and_an_endings_line(example_data, load, toc):
     """The example's wait_your_turn has a reaction and walked_out a closing line: a reviewer
     reads what the client answers to each option and how each ending looks."""
-    loaded = load(example_data)
-    english, ukrainian = review_markdown(loaded, toc, "en"), review_markdown(loaded, toc, "uk")
+    english, ukrainian = both(load(example_data), toc)
     wait = english.split("#### `wait_your_turn`")[1].split("####")[0]
     assert "- The client's reaction to this answer:\n  - Says: «I can see the woman in blue all right!»" in wait
     assert "- Реакція клієнта на цю відповідь:\n  - Каже: «Та бачу я ту жінку в синьому!»" in ukrainian

@@ -47,7 +47,18 @@ def members_of(cohort_id: int, include_blocked: bool = False) -> Select:
     dashboards, completion and assignment targets count the people who are still there,
     while history and exports (``include_blocked=True``) keep everything they did.
     """
-    query = select(CohortMember.user_id).where(CohortMember.cohort_id == cohort_id, CohortMember.role == "trainee")
+    return _trainees((CohortMember.user_id,), CohortMember.cohort_id == cohort_id, include_blocked)
+
+
+def memberships(cohort_ids: list[int], include_blocked: bool = False) -> Select:
+    """(cohort_id, user_id) for the trainees of each of ``cohort_ids``, counted as
+    ``members_of`` counts them: for figures grouped by cohort."""
+    return _trainees((CohortMember.cohort_id, CohortMember.user_id), CohortMember.cohort_id.in_(cohort_ids),
+                     include_blocked)
+
+
+def _trainees(columns: tuple, cohorts, include_blocked: bool) -> Select:
+    query = select(*columns).where(cohorts, CohortMember.role == "trainee")
     if not include_blocked:
         # An alias keeps this subquery's users apart from those of the query around it
         # (a rater, a trainee), whatever SQLAlchemy would otherwise correlate.

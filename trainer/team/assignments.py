@@ -35,7 +35,7 @@ from ..attempts import start_or_resume
 from ..models import MODES, Assignment, Attempt, Cohort, CohortMember, User, utcnow
 from ..scenario.engine import CompiledScenario
 from ..xapi.statements import PASSING_OUTCOMES
-from .access import can_see_cohort, can_see_user, members_of, supervised_cohort_ids
+from .access import can_see_cohort, can_see_user, members_of, memberships, supervised_cohort_ids
 
 MIN_TIME_LIMIT = 20  # seconds; shorter limits are unfair to anyone reading slowly
 MAX_TIME_LIMIT = 3600
@@ -435,17 +435,13 @@ def open_work_by_cohort(session: Session, cohort_ids: list[int], today: date) ->
     """
     if not cohort_ids:
         return {}
-    person = aliased(User)
-    done = exists().where(Attempt.user_id == CohortMember.user_id, Attempt.status == "finished", _answers())
+    members = memberships(cohort_ids).subquery()
+    done = exists().where(Attempt.user_id == members.c.user_id, Attempt.status == "finished", _answers())
     rows = session.execute(
-        select(CohortMember.cohort_id, Assignment.id, Assignment.due_on, func.count(),
-               func.count().filter(done))
-        .join(Assignment, or_(Assignment.cohort_id == CohortMember.cohort_id,
-                              Assignment.user_id == CohortMember.user_id))
-        .join(person, person.id == CohortMember.user_id)
-        .where(CohortMember.cohort_id.in_(cohort_ids), CohortMember.role == "trainee",
-               person.blocked_at.is_(None), Assignment.cancelled_at.is_(None))
-        .group_by(CohortMember.cohort_id, Assignment.id, Assignment.due_on))
+        select(members.c.cohort_id, Assignment.id, Assignment.due_on, func.count(), func.count().filter(done))
+        .join(Assignment, or_(Assignment.cohort_id == members.c.cohort_id, Assignment.user_id == members.c.user_id))
+        .where(Assignment.cancelled_at.is_(None))
+        .group_by(members.c.cohort_id, Assignment.id, Assignment.due_on))
     out: dict[int, OpenWork] = {}
     for cohort_id, _assignment_id, due_on, assigned, finished in rows:
         if finished >= assigned:

@@ -17,8 +17,8 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Cohort, CohortMember, User
-from .access import members_of
+from ..models import Cohort
+from .access import members_of, memberships
 from .assignments import OpenWork, cohort_completion, open_work_by_cohort
 from .reviews import waiting_reviews, waiting_reviews_by_cohort
 
@@ -53,11 +53,8 @@ def by_cohort(session: Session, cohorts: list[Cohort], today: date) -> list[Coho
     ids = [cohort.id for cohort in cohorts]
     if not ids:
         return []
-    people = dict(session.execute(
-        select(CohortMember.cohort_id, func.count())
-        .join(User, User.id == CohortMember.user_id)
-        .where(CohortMember.cohort_id.in_(ids), CohortMember.role == "trainee", User.blocked_at.is_(None))
-        .group_by(CohortMember.cohort_id)).all())
+    members = memberships(ids).subquery()
+    people = dict(session.execute(select(members.c.cohort_id, func.count()).group_by(members.c.cohort_id)).all())
     work = open_work_by_cohort(session, ids, today)
     waiting = waiting_reviews_by_cohort(session, ids)
     out = []

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from ..models import Attempt, AttemptScore, CohortMember, FreeTextReview, Step, User
+from ..models import Attempt, AttemptScore, FreeTextReview, Step, User
 from ..repeats import take_turns
 from ..scenario.scoring import percentage
+from .access import memberships
 
 
 def latest_review_ids() -> Select:
@@ -32,6 +33,8 @@ def latest_review_ids() -> Select:
 
 # A written answer no supervisor has reviewed yet: what the queue lists first.
 _UNREVIEWED = ~exists().where(FreeTextReview.step_id == Step.id)
+# A written answer waiting for its first review (``ix_steps_written`` covers the first part).
+_WAITING = (Step.free_text.is_not(None), _UNREVIEWED)
 
 
 def queue(session: Session, users: Select, include_reviewed: bool = False, limit: int = 50) -> list[tuple[Step, Attempt, User, FreeTextReview | None]]:
@@ -54,7 +57,7 @@ def waiting_reviews(session: Session, users: Select) -> int:
     (unreviewed only), counted without a page limit."""
     return session.scalar(
         select(func.count(Step.id)).join(Attempt, Attempt.id == Step.attempt_id)
-        .where(Step.free_text.is_not(None), Attempt.user_id.in_(users), _UNREVIEWED)) or 0
+        .where(Attempt.user_id.in_(users), *_WAITING)) or 0
 
 
 def waiting_reviews_by_cohort(session: Session, cohort_ids: list[int]) -> dict[int, int]:
@@ -62,12 +65,11 @@ def waiting_reviews_by_cohort(session: Session, cohort_ids: list[int]) -> dict[i
     grouped query; cohorts with nothing waiting are left out."""
     if not cohort_ids:
         return {}
+    members = memberships(cohort_ids, include_blocked=True).subquery()
     return dict(session.execute(
-        select(CohortMember.cohort_id, func.count(Step.id))
-        .join(Attempt, Attempt.user_id == CohortMember.user_id).join(Step, Step.attempt_id == Attempt.id)
-        .where(CohortMember.cohort_id.in_(cohort_ids), CohortMember.role == "trainee",
-               Step.free_text.is_not(None), _UNREVIEWED)
-        .group_by(CohortMember.cohort_id)).all())
+        select(members.c.cohort_id, func.count(Step.id))
+        .join(Attempt, Attempt.user_id == members.c.user_id).join(Step, Step.attempt_id == Attempt.id)
+        .where(*_WAITING).group_by(members.c.cohort_id)).all())
 
 
 def effective_found(session: Session, step: Step) -> list[str]:
