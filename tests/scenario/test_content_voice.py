@@ -287,7 +287,7 @@ def test_a_frontliner_with_a_name_is_announced_in_the_summary(library):
     """A scenario where the trainee introduces themselves by name («Мене звати Ірина»,
     «Я Максим, працюю тут») says in its summary, in both languages, whom the trainee
     plays; then the name's gender is the trainee's role, not a slip."""
-    named = re.compile(r"(?:Мене звати|правової допомоги,|\b[Яя])\s+([А-ЯІЇЄҐ][а-яіїєґ']+)(?=[,.])")
+    named = re.compile(r"(?:Мене звати|(?:правничої|правової) допомоги,|\b[Яя])\s+([А-ЯІЇЄҐ][а-яіїєґ']+)(?=[,.])")
     announced = set()
     for scenario_id, loaded in sorted(library.items()):
         scenario = loaded.scenario
