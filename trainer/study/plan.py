@@ -187,8 +187,11 @@ def _level(loaded: LoadedScenario) -> int:
 
 def _starting_order(loaded: LoadedScenario) -> tuple:
     scenario = loaded.scenario
-    first_section = _section_key(scenario.manual[0]) if scenario.manual else ()
-    return (_level(loaded), first_section, scenario.id)
+    # Section by section, so that of two scenarios on the same first section the one whose
+    # next section comes earlier goes first (2.2 then 2.3, the first conversation, before
+    # 2.2 then 2.5, the queue).
+    sections = tuple(_section_key(section) for section in scenario.manual)
+    return (_level(loaded), sections, scenario.id)
 
 
 def starting_scenario(scenarios: Mapping[str, LoadedScenario]) -> str | None:
