@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from trainer.scenario.analysis import iter_paths
 from trainer.terminal import play_scripted
 
 
@@ -48,8 +49,6 @@ def test_the_sigh_then_the_personal_number_names_both(play):
 def test_every_path_to_on_your_number_is_free_of_misses(play):
     """No path that reaches the personal-number ending has an ineffective or harmful answer
     before the personal number itself."""
-    from trainer.scenario.analysis import iter_paths
-
     reached = 0
     for trail, ending in iter_paths(play.analysis, limit=10**6):
         if ending != "on_your_number":
