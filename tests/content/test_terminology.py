@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
 from tests.conftest import CONTENT_DIR, ROOT, SCENARIO_DIR
+from trainer.content.pages import read_page
+from trainer.scenario.checks import iter_texts
+from trainer.scenario.loader import load_library
 
 OLD_TERM = re.compile(r"(?<![А-Яа-яІіЇїЄєҐґ'])правов\w*\s+(?:\w+\s+)?допомог\w*", re.IGNORECASE)
 QUOTED = re.compile(r"2023|колишн|договор\w* про правову допомогу", re.IGNORECASE)
@@ -29,25 +30,6 @@ def old_term_uses(text: str) -> list[str]:
     return found
 
 
-def strings(node, skip=("sources",)):
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key not in skip:
-                yield from strings(value, skip)
-    elif isinstance(node, list):
-        for item in node:
-            yield from strings(item, skip)
-    elif isinstance(node, str):
-        yield node
-
-
-def page_body(path) -> str:
-    text = path.read_text(encoding="utf-8")
-    if text.startswith("---"):
-        text = text.split("---", 2)[2]
-    return text
-
-
 def test_the_rule_finds_the_old_term_and_spares_the_quoted_uses():
     assert old_term_uses("Безоплатну вторинну правову допомогу надає центр.")
     assert old_term_uses("Бюро правової допомоги, добрий день.")
@@ -57,13 +39,15 @@ def test_the_rule_finds_the_old_term_and_spares_the_quoted_uses():
     assert not old_term_uses("Потребує іншої, неправової допомоги.")
 
 
-def test_scenarios_use_the_current_term():
+def test_scenarios_use_the_current_term(toc):
+    library = load_library(SCENARIO_DIR, toc)
+    assert not library.broken
     offending = {}
-    for path in sorted(SCENARIO_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        uses = [use for text in strings(data) for use in old_term_uses(text)]
+    for scenario_id, loaded in sorted(library.scenarios.items()):
+        uses = [use for path, text in iter_texts(loaded.scenario) if path[0] != "sources"
+                for use in old_term_uses(text.uk)]
         if uses:
-            offending[path.name] = uses
+            offending[scenario_id] = uses
     assert not offending, offending
 
 
@@ -72,7 +56,7 @@ def test_manual_summaries_use_the_current_term():
     for path in sorted((CONTENT_DIR / "uk").glob("*.md")):
         if path.name == "SUMMARY.md":  # the manual's own table of contents
             continue
-        uses = old_term_uses(page_body(path))
+        uses = old_term_uses(read_page(path, "uk", path.stem).body)
         if uses:
             offending[path.name] = uses
     assert not offending, offending

@@ -14,6 +14,7 @@ from tests.conftest import SCENARIO_DIR
 from trainer.scenario.analysis import iter_paths
 from trainer.scenario.engine import CompiledScenario
 from trainer.scenario.loader import load_scenario_file
+from tests.scenario.walks import replaced
 from trainer.terminal import play_scripted
 
 FIXED = ("off-hours-meeting", "aggressive-client", "no-legal-basis", "frequent-complainer",
@@ -39,12 +40,6 @@ def compiled(library, scenario_id) -> CompiledScenario:
 
 def recommended(library, scenario_id) -> list[str]:
     return [choice for _node, choice in library[scenario_id].analysis.recommended_path]
-
-
-def replaced(path: list[str], **swaps: str) -> list[str]:
-    """The path with some choices swapped for others at the same step."""
-    assert set(swaps) <= set(path), swaps
-    return [swaps.get(choice, choice) for choice in path]
 
 
 def paths_to(library, scenario_id, ending) -> list[set[str]]:

@@ -42,6 +42,7 @@ import pytest
 
 from trainer.scenario.analysis import iter_paths
 from trainer.scenario.engine import CompiledScenario
+from tests.scenario.walks import recommended, replaced
 from trainer.terminal import play_scripted
 
 SCENARIOS = ("combat-veteran", "aggressive-client", "no-legal-basis")
@@ -62,16 +63,6 @@ def paths(compiled) -> dict[str, dict[str, list[list[str]]]]:
         for trail, ending in iter_paths(play.analysis):
             by_ending.setdefault(ending, []).append([edge.choice_id for edge in trail])
     return found
-
-
-def recommended(play: CompiledScenario) -> list[str]:
-    return [choice for _node, choice in play.analysis.recommended_path]
-
-
-def replaced(path: list[str], **swaps: str) -> list[str]:
-    """The path with some choices swapped for others at the same step."""
-    assert set(swaps) <= set(path), swaps
-    return [swaps.get(choice, choice) for choice in path]
 
 
 def misses(play: CompiledScenario, path: list[str]) -> list[str]:

@@ -12,6 +12,7 @@ import pytest
 
 from trainer.scenario.analysis import iter_paths
 from trainer.scenario.engine import CompiledScenario
+from tests.scenario.walks import recommended, replaced
 from trainer.terminal import play_scripted
 
 GOOD = {"frequent-complainer": "good_end", "complaint-front-desk": "trust_restored"}
@@ -22,15 +23,6 @@ MISSES = {"ineffective", "harmful"}
 @pytest.fixture(scope="module")
 def compiled(compile_real) -> dict[str, CompiledScenario]:
     return {scenario_id: compile_real(scenario_id) for scenario_id in GOOD}
-
-
-def recommended(play: CompiledScenario) -> list[str]:
-    return [choice for _node, choice in play.analysis.recommended_path]
-
-
-def replaced(path: list[str], **swaps: str) -> list[str]:
-    assert set(swaps) <= set(path), swaps
-    return [swaps.get(choice, choice) for choice in path]
 
 
 def misses(play: CompiledScenario, path) -> list[str]:

@@ -11,22 +11,13 @@ from __future__ import annotations
 import pytest
 
 from trainer.scenario.analysis import iter_paths
+from tests.scenario.walks import recommended, replaced
 from trainer.terminal import play_scripted
 
 
 @pytest.fixture(scope="module")
 def play(compile_real):
     return compile_real("hearing-impairment")
-
-
-def recommended(play) -> list[str]:
-    return [choice for _node, choice in play.analysis.recommended_path]
-
-
-def swapped(play, **swaps: str) -> list[str]:
-    path = recommended(play)
-    assert set(swaps) <= set(path), swaps
-    return [swaps.get(choice, choice) for choice in path]
 
 
 def repeat_choice(play) -> str:
@@ -36,12 +27,12 @@ def repeat_choice(play) -> str:
 
 
 def test_the_personal_number_after_a_kind_conversation_ends_on_your_number(play):
-    data = play_scripted(play, swapped(play, close_contact_options="close_personal_number"))
+    data = play_scripted(play, replaced(recommended(play), close_contact_options="close_personal_number"))
     assert (data["ending"], data["outcome"]) == ("on_your_number", "mixed")
 
 
 def test_the_sigh_then_the_personal_number_names_both(play):
-    path = swapped(play, close_contact_options="close_personal_number", **{repeat_choice(play): "repeat_sigh"})
+    path = replaced(recommended(play), close_contact_options="close_personal_number", **{repeat_choice(play): "repeat_sigh"})
     data = play_scripted(play, path)
     assert (data["ending"], data["outcome"]) == ("number_and_misses", "mixed")
 

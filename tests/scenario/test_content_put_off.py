@@ -21,6 +21,7 @@ import pytest
 from trainer.scenario.analysis import iter_paths
 from trainer.scenario.engine import CompiledScenario
 from trainer.scenario.model import Ending
+from tests.scenario.walks import recommended
 from trainer.terminal import play_scripted
 
 SCENARIO = "complaint-front-desk"
@@ -54,10 +55,6 @@ def ending_texts(ending: Ending):
 
 def claims_a_lawyer_saw_her(ending: Ending) -> list[str]:
     return [text for lang, text in ending_texts(ending) if SEEN_BY_A_LAWYER[lang].search(" ".join(text.split()))]
-
-
-def recommended(play: CompiledScenario) -> list[str]:
-    return [choice for _node, choice in play.analysis.recommended_path]
 
 
 @pytest.mark.parametrize("put_off", PUTTING_OFF)

@@ -14,6 +14,7 @@ import pytest
 
 from trainer.scenario.analysis import iter_paths
 from trainer.scenario.engine import CompiledScenario
+from tests.scenario.walks import replaced
 from trainer.terminal import play_scripted
 
 MISSES = {"ineffective", "harmful"}
@@ -32,11 +33,6 @@ def paths(play) -> dict[str, list[list[str]]]:
     for trail, ending in iter_paths(play.analysis):
         found.setdefault(ending, []).append([edge.choice_id for edge in trail])
     return found
-
-
-def replaced(path: list[str], **swaps: str) -> list[str]:
-    assert set(swaps) <= set(path), swaps
-    return [swaps.get(choice, choice) for choice in path]
 
 
 def misses(play: CompiledScenario, path: list[str]) -> list[str]:
