@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from trainer.content.toc import load_toc
-from trainer.scenario.loader import load_framework, load_scenario_text
+from trainer.scenario.loader import LoadedScenario, load_framework, load_library, load_scenario_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "scenarios"
@@ -32,6 +32,14 @@ def _fast_password_hashing():
 @pytest.fixture(scope="session")
 def toc():
     return load_toc(CONTENT_DIR)
+
+
+@pytest.fixture(scope="module")
+def real_library(toc) -> dict[str, LoadedScenario]:
+    """Every scenario in scenarios/, by id; the library must load without a broken file."""
+    loaded = load_library(SCENARIO_DIR, toc)
+    assert not loaded.broken, [d.format() for f in loaded.broken for d in f.errors]
+    return loaded.scenarios
 
 
 @pytest.fixture(scope="session")

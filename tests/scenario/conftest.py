@@ -1,18 +1,10 @@
-"""Fixtures for the scenario tests: the real library, loaded once per module that asks."""
+"""Fixtures for the scenario tests: scenarios of the real library compiled one by one
+(the whole library, ``real_library``, is in tests/conftest.py)."""
 from __future__ import annotations
 
 import pytest
 
 from tests.conftest import SCENARIO_DIR
-from trainer.scenario.loader import LoadedScenario, load_library
-
-
-@pytest.fixture(scope="module")
-def real_library(toc) -> dict[str, LoadedScenario]:
-    """Every scenario in scenarios/, by id; the library must load without a broken file."""
-    loaded = load_library(SCENARIO_DIR, toc)
-    assert not loaded.broken, [d.format() for f in loaded.broken for d in f.errors]
-    return loaded.scenarios
 
 
 @pytest.fixture(scope="module")

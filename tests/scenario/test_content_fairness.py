@@ -11,10 +11,10 @@ import re
 import pytest
 
 from tests.conftest import SCENARIO_DIR
+from tests.scenario.walks import replaced
 from trainer.scenario.analysis import iter_paths
 from trainer.scenario.engine import CompiledScenario
 from trainer.scenario.loader import load_scenario_file
-from tests.scenario.walks import replaced
 from trainer.terminal import play_scripted
 
 FIXED = ("off-hours-meeting", "aggressive-client", "no-legal-basis", "frequent-complainer",

@@ -40,9 +40,9 @@ import re
 
 import pytest
 
+from tests.scenario.walks import recommended, replaced
 from trainer.scenario.analysis import iter_paths
 from trainer.scenario.engine import CompiledScenario
-from tests.scenario.walks import recommended, replaced
 from trainer.terminal import play_scripted
 
 SCENARIOS = ("combat-veteran", "aggressive-client", "no-legal-basis")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.scenario.walks import recommended, replaced
 from trainer.scenario.analysis import iter_paths
 from trainer.scenario.engine import CompiledScenario
-from tests.scenario.walks import recommended, replaced
 from trainer.terminal import play_scripted
 
 GOOD = {"frequent-complainer": "good_end", "complaint-front-desk": "trust_restored"}

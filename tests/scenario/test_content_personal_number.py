@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from trainer.scenario.analysis import iter_paths
 from tests.scenario.walks import recommended, replaced
+from trainer.scenario.analysis import iter_paths
 from trainer.terminal import play_scripted
 
 

@@ -18,10 +18,10 @@ import re
 
 import pytest
 
+from tests.scenario.walks import recommended
 from trainer.scenario.analysis import iter_paths
 from trainer.scenario.engine import CompiledScenario
 from trainer.scenario.model import Ending
-from tests.scenario.walks import recommended
 from trainer.terminal import play_scripted
 
 SCENARIO = "complaint-front-desk"

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.scenario.walks import replaced
 from trainer.scenario.analysis import iter_paths
 from trainer.scenario.engine import CompiledScenario
-from tests.scenario.walks import replaced
 from trainer.terminal import play_scripted
 
 MISSES = {"ineffective", "harmful"}
