@@ -31,6 +31,7 @@ def default_config() -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "TRAINER_SCENARIO_DIR": settings.scenario_dir(),
         "TRAINER_CONTENT_DIR": settings.content_dir(),
+        "TRAINER_SCENARIO_CACHE": settings.scenario_cache_dir(),
         "TRAINER_MANUAL_URL": settings.env("TRAINER_MANUAL_URL") or PUBLIC_MANUAL_URL,
         "BABEL_DEFAULT_LOCALE": settings.env("TRAINER_DEFAULT_LOCALE") or "uk",
         "BABEL_DEFAULT_TIMEZONE": settings.time_zone(),
@@ -132,8 +133,9 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
 
+    cache = app.config.get("TRAINER_SCENARIO_CACHE")
     registry = app.config.get("TRAINER_REGISTRY") or Registry(
-        Path(app.config["TRAINER_SCENARIO_DIR"]), Path(app.config["TRAINER_CONTENT_DIR"])
+        Path(app.config["TRAINER_SCENARIO_DIR"]), Path(app.config["TRAINER_CONTENT_DIR"]), Path(cache) if cache else None
     )
     app.extensions["trainer_registry"] = registry
     app.extensions["trainer_fragments"] = FragmentCache()

@@ -30,6 +30,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SECRET_KEY", "generated into <instance>/secret_key", "Key that signs sessions and CSRF tokens; set the same value on every app server."),
     Setting("TRAINER_INSTANCE_DIR", "<project>/instance", "Folder for the SQLite database and the generated secret key."),
     Setting("TRAINER_SCENARIO_DIR", "<project>/scenarios", "Folder of scenario files and competencies.yaml."),
+    Setting("TRAINER_SCENARIO_CACHE", "<instance>/scenario-cache", "Folder where each scenario file's checked and analysed form is kept, so a restart "
+            "reads it instead of analysing the file again; safe to delete (the next start rebuilds it). Set to off to analyse every file at every start."),
     Setting("TRAINER_CONTENT_DIR", "<project>/content", "Folder of the manual (GitBook layout: LANGS.md, uk/, en/)."),
     Setting("TRAINER_DEFAULT_LOCALE", "uk", "Interface language for new users and the login page: uk or en."),
     Setting("TRAINER_TIMEZONE", "Europe/Kyiv", "The centre's time zone: pages give dates and times in it, and it decides what is today (overdue), "
@@ -65,6 +67,14 @@ def instance_dir() -> Path:
 
 def scenario_dir() -> Path:
     return Path(env("TRAINER_SCENARIO_DIR") or PROJECT_ROOT / "scenarios")
+
+
+def scenario_cache_dir() -> Path | None:
+    """Where scenario load results are kept between starts, or None when turned off."""
+    configured = env("TRAINER_SCENARIO_CACHE")
+    if configured is not None and configured.lower() == "off":
+        return None
+    return Path(configured) if configured else instance_dir() / "scenario-cache"
 
 
 def content_dir() -> Path:

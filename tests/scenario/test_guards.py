@@ -36,3 +36,15 @@ def test_rejections_say_what_to_write(source, fragment):
 
 def test_names_are_recorded():
     assert parse_guard("distress > 1 and trust < 2", VARS).names == {"distress", "trust"}
+
+
+@pytest.mark.parametrize("source", ["distress >= 2 and trust < 3", "not distress > 1", "1 <= trust <= 3 or distress == 0"])
+def test_a_guard_survives_pickling(source):
+    # Load results are kept on disk as pickles (loadcache.py); the predicate is a closure.
+    import pickle
+
+    guard = parse_guard(source, VARS)
+    again = pickle.loads(pickle.dumps(guard))
+    assert (again.source, again.names) == (guard.source, guard.names)
+    states = [{"distress": d, "trust": t} for d in range(-1, 5) for t in range(-1, 5)]
+    assert [bool(again(s)) for s in states] == [bool(guard(s)) for s in states]

@@ -36,6 +36,11 @@ class Guard:
     def __call__(self, state: Mapping[str, int]) -> bool:
         return self._test(state)
 
+    def __reduce__(self):
+        # The predicate is a closure, which pickle cannot store; the source parses again
+        # to the same one (its names are all the variables it needs).
+        return parse_guard, (self.source, self.names)
+
 
 def parse_guard(
     source: str,

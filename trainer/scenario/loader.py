@@ -16,6 +16,7 @@ from .analysis import Analysis, analyse
 from .checks import check_scenario
 from .collector import collector_paused
 from .diagnostics import Diagnostic, Reporter
+from .loadcache import LoadCache
 from .model import CompetencyFramework, Scenario
 from .yamlsource import Located, YamlSyntaxError, load_located
 
@@ -153,14 +154,23 @@ def _load(source: str, path: str, framework: CompetencyFramework | None, toc: To
     return LoadedScenario(path, digest, source, scenario, report.items, guards, analysis)
 
 
-def load_scenario_file(path: Path, framework: CompetencyFramework | None, toc: Toc) -> LoadedScenario:
+def load_scenario_file(path: Path, framework: CompetencyFramework | None, toc: Toc,
+                       cache: LoadCache | None = None) -> LoadedScenario:
+    """Load one file; with a ``cache``, an unchanged file's earlier result is reused."""
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         report = Reporter(str(path))
         report.add("SC001", None, f"cannot read the file ({exc}): save it as UTF-8 text")
         return LoadedScenario(str(path), "", "", None, report.items)
-    return load_scenario_text(source, str(path), framework, toc, file_stem=path.stem)
+    if cache is None:
+        return load_scenario_text(source, str(path), framework, toc, file_stem=path.stem)
+    digest = content_hash(source)
+    loaded = cache.get(str(path), digest)
+    if loaded is None:
+        loaded = load_scenario_text(source, str(path), framework, toc, file_stem=path.stem)
+        cache.put(str(path), digest, loaded)
+    return loaded
 
 
 def scenario_files(paths: list[Path]) -> list[Path]:
@@ -174,10 +184,16 @@ def scenario_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def load_library(scenario_dir: Path, toc: Toc, paths: list[Path] | None = None) -> Library:
-    """Load the framework and every scenario file; never raises for a bad file."""
+def load_library(scenario_dir: Path, toc: Toc, paths: list[Path] | None = None,
+                 cache_dir: Path | None = None) -> Library:
+    """Load the framework and every scenario file; never raises for a bad file.
+
+    With ``cache_dir``, each file's result is kept there and reused while the file, the
+    framework, the manual's sections and the loader's code are unchanged (loadcache.py).
+    """
     framework, framework_diags = load_framework(scenario_dir / FRAMEWORK_FILE, toc)
-    files = [load_scenario_file(p, framework, toc) for p in scenario_files(paths or [scenario_dir])]
+    cache = LoadCache(cache_dir, framework, toc) if cache_dir is not None else None
+    files = [load_scenario_file(p, framework, toc, cache) for p in scenario_files(paths or [scenario_dir])]
     seen: dict[str, LoadedScenario] = {}
     for loaded in files:
         if loaded.scenario is None:

@@ -83,7 +83,9 @@ class FolderChanges:
 
 
 class Registry:
-    def __init__(self, scenario_dir: Path, content_dir: Path):
+    def __init__(self, scenario_dir: Path, content_dir: Path, cache_dir: Path | None = None):
+        """Load the manual and the scenarios; ``cache_dir`` keeps each file's load result
+        between starts (loadcache.py)."""
         # Before reading the files: a file changed while they load counts as changed since.
         self.scenario_dir = scenario_dir
         self.content_dir = content_dir
@@ -92,7 +94,7 @@ class Registry:
         self.loaded_at: datetime = datetime.now(timezone.utc).replace(tzinfo=None)  # naive UTC, as stored times
         self.manual: Manual = load_manual(content_dir)
         self.toc: Toc = self.manual.toc
-        self.library: Library = load_library(scenario_dir, self.toc)
+        self.library: Library = load_library(scenario_dir, self.toc, cache_dir=cache_dir)
         self._compiled: OrderedDict[str, CompiledScenario] = OrderedDict()
         self._lock = threading.Lock()
         for loaded in self.library.scenarios.values():
