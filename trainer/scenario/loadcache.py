@@ -3,7 +3,7 @@
 Loading a file (parse, checks, graph analysis) is a pure function of four things: the
 file's text and path, the competency framework, the manual's section numbers, and the
 loader's own code. An entry's key hashes all four (the code as the bytes of this package's
-modules, plus the Python and pydantic versions that pickle depends on), so editing any of
+modules, plus the versions of Python, pydantic and PyYAML that it runs on), so editing any of
 them makes a miss, never a stale hit, and nobody has to remember to bump a version.
 
 The folder holds derived data, not state: deleting it costs one slow start. Entries are
@@ -25,6 +25,7 @@ import tempfile
 from pathlib import Path
 
 import pydantic
+import yaml
 
 from ..content.toc import Toc
 from .collector import collector_paused
@@ -38,7 +39,7 @@ _ENTRY = re.compile(r"-[0-9a-f]{32}\.pickle$")
 
 def _code_digest() -> str:
     """The loader's code: every module of this package, as bytes on disk."""
-    digest = hashlib.sha256(f"{sys.version_info[:2]} pydantic {pydantic.VERSION}".encode())
+    digest = hashlib.sha256(f"{sys.version_info[:2]} pydantic {pydantic.VERSION} yaml {yaml.__version__}".encode())
     for module in sorted(_PACKAGE.glob("*.py")):
         digest.update(module.name.encode() + b"\0" + module.read_bytes())
     return digest.hexdigest()
