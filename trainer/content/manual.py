@@ -1,8 +1,9 @@
 """The manual as the app reads it: table of contents plus pages in each language."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .pages import Page, PageError, read_page
 from .toc import LANGUAGES, Section, Toc, load_toc
@@ -10,6 +11,9 @@ from .toc import LANGUAGES, Section, Toc, load_toc
 # Pages outside the numbered sections, read in each language like them: the complaints
 # quick reference and the glossary of institutions, documents and abbreviations.
 QUICK_PAGES = ("quick-complaints", "glossary")
+
+# A Markdown link to another page: [text](file.md) or [text](file.md#anchor).
+_PAGE_LINK = re.compile(r"\]\(([^()\s#]+\.md)(?:#[^()\s]*)?\)")
 
 
 @dataclass
@@ -24,6 +28,18 @@ class Manual:
 
     def children(self, number: str) -> list[Section]:
         return [s for s in self.toc.sections if s.parent == number]
+
+    def subsections_to_list(self, number: str, lang: str) -> list[Section]:
+        """The subsections for the list under a page: none when the page's own text links
+        every one already (an overview gives each a line of its own; a bare list of their
+        titles after it would only repeat it)."""
+        children = self.children(number)
+        page = self.page(number, lang)
+        if not children or page is None:
+            return children
+        linked = {PurePosixPath(target).name for target in _PAGE_LINK.findall(page.body)}
+        files = [PurePosixPath(self.toc.page_path(c.number, page.lang) or "").name for c in children]
+        return [] if all(name in linked for name in files) else children
 
     def breadcrumbs(self, number: str) -> list[Section]:
         trail = []

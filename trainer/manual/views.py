@@ -85,7 +85,7 @@ def page(key: str):
     previous, following = manual.neighbours(key) if section else (None, None)
     return render_template(
         "manual/page.html", page=page, section=section, body=renderer().render_file(page.path, page.body, page.lang),
-        breadcrumbs=manual.breadcrumbs(key) if section else [], children=manual.children(key) if section else [],
+        breadcrumbs=manual.breadcrumbs(key) if section else [], children=manual.subsections_to_list(key, lang()) if section else [],
         previous=previous, following=following, practice=practice, outcomes=outcomes,
         public_url=current_app.config["TRAINER_MANUAL_URL"], back_to=way_back(),
     )
