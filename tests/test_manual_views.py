@@ -75,8 +75,10 @@ def test_practice_list_shows_the_last_result(logged_in):
 
 
 def test_public_guidance_pages_carry_a_notice(logged_in):
-    html = logged_in.get("/manual/5.2.3").get_data(as_text=True)
-    assert "написано за публічними рекомендаціями щодо цієї ситуації" in html
+    notice = "Це наш виклад, а не власний текст цього розділу посібника"
+    assert notice in logged_in.get("/manual/5.2.3").get_data(as_text=True)
+    # 6.1 is written from the manual's own section (a seed), with no public source.
+    assert notice not in logged_in.get("/manual/6.1").get_data(as_text=True)
 
 
 def test_stub_links_to_the_public_manual(logged_in, registry, tmp_path):
