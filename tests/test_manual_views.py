@@ -63,6 +63,19 @@ def test_an_overview_lists_its_subsections_once(logged_in):
     assert listed.count("<li>") == 14 and 'href="/manual/5.3.14"' in listed
 
 
+def test_a_chapter_that_no_scenario_trains_lists_its_subsections_scenarios(logged_in):
+    html = logged_in.get("/manual/5.2").get_data(as_text=True)
+    practise = html[html.index('id="practise"'):html.index("</section>", html.index('id="practise"'))]
+    assert "його підрозділи відпрацьовують такі" in practise
+    assert 'href="/scenarios/crying-client"' in practise and 'href="/manual/5.2.3"' in practise
+    assert "Поки що жоден сценарій" not in practise
+    # A section trained itself keeps its own list, without the subsections' one.
+    trained = logged_in.get("/manual/5.2.3").get_data(as_text=True)
+    assert "тренує цей розділ" in trained and "його підрозділи відпрацьовують" not in trained
+    # A leaf nothing trains still says so.
+    assert "Поки що жоден сценарій" in logged_in.get("/manual/7.9").get_data(as_text=True)
+
+
 def test_practice_list_shows_the_last_result(logged_in):
     from tests.test_play_views import answer, start
     url = start(logged_in)

@@ -81,12 +81,14 @@ def page(key: str):
         abort(404)
     section = manual.toc.get(key)
     practice = reg.practice_for(key) if section else []
-    outcomes = last_outcomes([loaded.scenario.id for loaded, _trains in practice])
+    # Only when nothing practises the section itself: then its subsections' scenarios.
+    practice_below = reg.practice_below(key) if section and not practice else []
+    outcomes = last_outcomes([loaded.scenario.id for loaded, _ in practice + practice_below])
     previous, following = manual.neighbours(key) if section else (None, None)
     return render_template(
         "manual/page.html", page=page, section=section, body=renderer().render_file(page.path, page.body, page.lang),
         breadcrumbs=manual.breadcrumbs(key) if section else [], children=manual.subsections_to_list(key, lang()) if section else [],
-        previous=previous, following=following, practice=practice, outcomes=outcomes,
+        previous=previous, following=following, practice=practice, practice_below=practice_below, outcomes=outcomes,
         public_url=current_app.config["TRAINER_MANUAL_URL"], back_to=way_back(),
     )
 

@@ -108,6 +108,21 @@ class Registry:
                  if number in self._cited[sid]]
         return sorted(found, key=lambda pair: not pair[1])
 
+    def practice_below(self, number: str) -> list[tuple[LoadedScenario, list[str]]]:
+        """Scenarios that train a subsection of ``number`` (at any depth), each with the
+        subsections it trains in manual order, ordered by the first of them (then by file
+        name), so each subsection's scenarios stand together. A chapter's overview is rarely
+        trained itself, but its reader wants to know what practises it."""
+        prefix = number + "."
+        order = {s.number: i for i, s in enumerate(self.toc.sections)}
+        found = []
+        for loaded in self.current.values():
+            below = sorted({n for n in loaded.scenario.manual if n.startswith(prefix)},
+                           key=lambda n: order.get(n, len(order)))
+            if below:
+                found.append((loaded, below))
+        return sorted(found, key=lambda pair: order.get(pair[1][0], len(order)))
+
     def changes_since_load(self) -> FolderChanges:
         """How the scenarios folder differs now from when this process loaded it."""
         return FolderChanges.between(self.files_at_load, folder_state(self.scenario_dir))
