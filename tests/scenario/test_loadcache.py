@@ -160,3 +160,27 @@ def test_a_registry_from_the_cache_plays_as_one_loaded_fresh(folder, tmp_path):
                 state = step(state, choice).state
             plays.append((state.ending, machine.outcome(state), state.as_dict()))
         assert plays[0] == plays[1] and plays[0][0] == fresh.current[sid].analysis.recommended_ending
+
+
+def test_servers_starting_together_never_read_half_an_entry(folder, tmp_path, toc):
+    # Several gunicorn workers start at once and each writes what it loaded: every read
+    # sees a whole entry or none, and no temporary file is left behind.
+    from concurrent.futures import ThreadPoolExecutor
+
+    loaded = next(f for f in load_library(folder, toc).files if f.path.endswith("crying-client.yaml"))
+    cache = tmp_path / "cache"
+    framework = load_library(folder, toc).framework
+
+    def start(_):
+        mine = loadcache.LoadCache(cache, framework, toc)
+        seen = []
+        for _ in range(15):
+            mine.put(loaded.path, loaded.content_hash, loaded)
+            got = mine.get(loaded.path, loaded.content_hash)
+            seen.append(got is not None and got.analysis == loaded.analysis)
+        return seen
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = [ok for seen in pool.map(start, range(6)) for ok in seen]
+    assert all(results) and len(results) == 90
+    assert [p.suffix for p in cache.iterdir()] == [".pickle"]
