@@ -55,7 +55,6 @@ class LoadCache:
         context.update(framework.model_dump_json().encode() if framework else b"no framework")
         context.update("\n".join(sorted(toc.by_number)).encode())
         self._context = context.hexdigest()
-        self.hits = 0
         self._warned = False
 
     def _key(self, path: str, source_hash: str) -> str:
@@ -77,10 +76,7 @@ class LoadCache:
         except Exception:  # noqa: BLE001  (a truncated or foreign entry is only a miss)
             log.info("scenario cache entry for %s is unreadable; loading the file instead", path)
             return None
-        if stored_key != key:
-            return None
-        self.hits += 1
-        return loaded
+        return loaded if stored_key == key else None
 
     def put(self, path: str, source_hash: str, loaded) -> None:
         """Store ``loaded`` and remove this file's older entries; a folder that cannot be
