@@ -167,9 +167,10 @@ def test_servers_starting_together_never_read_half_an_entry(folder, tmp_path, to
     # sees a whole entry or none, and no temporary file is left behind.
     from concurrent.futures import ThreadPoolExecutor
 
-    loaded = next(f for f in load_library(folder, toc).files if f.path.endswith("crying-client.yaml"))
+    library = load_library(folder, toc)
+    loaded = next(f for f in library.files if f.path.endswith("crying-client.yaml"))
     cache = tmp_path / "cache"
-    framework = load_library(folder, toc).framework
+    framework = library.framework
 
     def start(_):
         mine = loadcache.LoadCache(cache, framework, toc)

@@ -5,15 +5,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .pages import Page, PageError, read_page
+from .pages import Page, PageError, page_link, read_page
 from .toc import LANGUAGES, Section, Toc, load_toc
 
 # Pages outside the numbered sections, read in each language like them: the complaints
 # quick reference and the glossary of institutions, documents and abbreviations.
 QUICK_PAGES = ("quick-complaints", "glossary")
 
-# A Markdown link to another page: [text](file.md) or [text](file.md#anchor).
-_PAGE_LINK = re.compile(r"\]\(([^()\s#]+\.md)(?:#[^()\s]*)?\)")
+# Where a Markdown link points: the target of [text](target).
+_LINK_TARGET = re.compile(r"\]\(([^()\s]+)\)")
 
 
 @dataclass
@@ -37,9 +37,9 @@ class Manual:
         page = self.page(number, lang)
         if not children or page is None:
             return children
-        linked = {PurePosixPath(target).name for target in _PAGE_LINK.findall(page.body)}
-        files = [PurePosixPath(self.toc.page_path(c.number, page.lang) or "").name for c in children]
-        return [] if all(name in linked for name in files) else children
+        linked = {found[0] for target in _LINK_TARGET.findall(page.body) if (found := page_link(target))}
+        stems = [PurePosixPath(self.toc.page_path(c.number, page.lang) or "").stem for c in children]
+        return [] if all(stem in linked for stem in stems) else children
 
     def breadcrumbs(self, number: str) -> list[Section]:
         trail = []

@@ -18,6 +18,16 @@ STATUSES = ("summary", "stub", "imported")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 _HEADING = re.compile(r"^#\s+(.+)$", re.M)
+# A link from one page to another: "5.2.md", "./5.2.md" or "5.2.md#anchor"; the key is the
+# file's stem. Rendering turns these into app links; any other link is left alone.
+_PAGE_LINK = re.compile(r"^(?:\./)?(?P<key>[\w.\-]+)\.md(?P<anchor>#.*)?$")
+
+
+def page_link(href: str) -> tuple[str, str] | None:
+    """The page key and anchor ("" without one) that ``href`` points to, or None when it is
+    not a link to another page."""
+    match = _PAGE_LINK.match(href)
+    return (match["key"], match["anchor"] or "") if match else None
 
 
 # The source documents the first pages were written from, cited in front matter as

@@ -21,7 +21,8 @@ from markupsafe import Markup, escape
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-_PAGE_LINK = re.compile(r"^(?:\./)?(?P<key>[\w.\-]+)\.md(?P<anchor>#.*)?$")
+from .pages import page_link
+
 CACHE_SIZE = 512
 # A run of Cyrillic words with what joins them inside a title (spaces, apostrophes, hyphens,
 # dashes, commas, digits); it starts and ends on a letter, so quotes and brackets stay outside.
@@ -57,9 +58,9 @@ class Renderer:
             for child in token.children or []:
                 if child.type == "link_open":
                     href = child.attrGet("href") or ""
-                    match = _PAGE_LINK.match(href)
-                    if match:
-                        child.attrSet("href", self._page_url(match["key"]) + (match["anchor"] or ""))
+                    target = page_link(href)
+                    if target:
+                        child.attrSet("href", self._page_url(target[0]) + target[1])
 
     def render(self, text: str, lang: str = "uk") -> str:
         """HTML of a page written in ``lang``."""

@@ -71,6 +71,7 @@ class Toc:
     def __init__(self, sections: list[Section], paths: dict[str, dict[str, str]] | None = None):
         self.sections = sections
         self.by_number = {s.number: s for s in sections}
+        self.position = {s.number: i for i, s in enumerate(sections)}  # manual order, for sorting
         # Page file per language and section: an imported tree names its files its own way.
         self.paths = paths or {"uk": {s.number: s.path for s in sections}}
 

@@ -140,5 +140,4 @@ def build_catalogue(session: Session, user_id: int, scenarios: dict[str, LoadedS
         groups.setdefault(key, Group(key)).entries.append(
             Entry(loaded, outcomes.get(scenario_id), scenario_id in active, scenario_id in due)
         )
-    order = {s.number: i for i, s in enumerate(toc.sections)}
-    return sorted(groups.values(), key=lambda g: order.get(g.chapter, len(order)))
+    return sorted(groups.values(), key=lambda g: toc.position.get(g.chapter, len(toc.position)))

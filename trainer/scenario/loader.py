@@ -130,19 +130,21 @@ def load_framework(path: Path, toc: Toc) -> tuple[CompetencyFramework | None, li
 
 
 def load_scenario_text(
-    source: str, path: str, framework: CompetencyFramework | None, toc: Toc, file_stem: str | None = None
+    source: str, path: str, framework: CompetencyFramework | None, toc: Toc, file_stem: str | None = None,
+    digest: str | None = None,
 ) -> LoadedScenario:
-    """Parse, check and analyse one scenario's text."""
+    """Parse, check and analyse one scenario's text (``digest``: its content hash, when the
+    caller has it already)."""
     # The parse tree is freed when _load returns, before the collector is back on, so
     # its first pass does not walk the tree as well.
     with collector_paused():
-        loaded = _load(source, path, framework, toc, file_stem)
+        loaded = _load(source, path, framework, toc, file_stem, digest or content_hash(source))
     return loaded
 
 
-def _load(source: str, path: str, framework: CompetencyFramework | None, toc: Toc, file_stem: str | None) -> LoadedScenario:
+def _load(source: str, path: str, framework: CompetencyFramework | None, toc: Toc, file_stem: str | None,
+          digest: str) -> LoadedScenario:
     report = Reporter(path)
-    digest = content_hash(source)
     scenario, _located = _parse(source, report, Scenario)
     if scenario is None:
         return LoadedScenario(path, digest, source, None, report.items)
@@ -168,7 +170,7 @@ def load_scenario_file(path: Path, framework: CompetencyFramework | None, toc: T
     digest = content_hash(source)
     loaded = cache.get(str(path), digest)
     if loaded is None:
-        loaded = load_scenario_text(source, str(path), framework, toc, file_stem=path.stem)
+        loaded = load_scenario_text(source, str(path), framework, toc, file_stem=path.stem, digest=digest)
         cache.put(str(path), digest, loaded)
     return loaded
 

@@ -114,7 +114,7 @@ class Registry:
         name), so each subsection's scenarios stand together. A chapter's overview is rarely
         trained itself, but its reader wants to know what practises it."""
         prefix = number + "."
-        order = {s.number: i for i, s in enumerate(self.toc.sections)}
+        order = self.toc.position
         found = []
         for loaded in self.current.values():
             below = sorted({n for n in loaded.scenario.manual if n.startswith(prefix)},
