@@ -41,6 +41,8 @@ MATRIX = [
     ("GET", "/static/style.css",                              OK,        OK,        OK,        OK),
     ("GET", "/account/language",                              LOGIN,     OK,        OK,        OK),
     ("POST", "/account/language",                             LOGIN,     OK,        OK,        OK),
+    ("GET", "/account/password",                              LOGIN,     OK,        OK,        OK),
+    ("POST", "/account/password",                             LOGIN,     OK,        OK,        OK),
     ("GET", "/",                                              LOGIN,     OK,        OK,        OK),
     ("GET", "/history",                                       LOGIN,     OK,        OK,        OK),
     ("GET", "/profile",                                       LOGIN,     OK,        OK,        OK),

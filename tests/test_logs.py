@@ -58,6 +58,16 @@ def test_logging_in_at_debug_logs_no_password_or_key(database, app, known_user, 
         token = csrf_token(client.get("/login").get_data(as_text=True))
         client.post("/login", data={"username": username, "password": attempt, "csrf_token": token})
     assert client.get("/scenarios").status_code == 200  # the right password worked
+    # Choosing a new password: a wrong current one, then the right one.
+    chosen = secret("chosen")
+    for current in (wrong, password):
+        token = csrf_token(client.get("/account/password").get_data(as_text=True))
+        client.post("/account/password", data={"current": current, "new": chosen, "repeat": chosen,
+                                               "csrf_token": token})
+    assert client.get("/scenarios").status_code == 200
+    with logged_app.app_context():
+        from trainer.models import User
+        assert db.session.query(User).filter_by(username=username).one().check_password(chosen)
     client.post("/login", data={"username": username, "password": wrong})  # no token: logged refusal
     with logged_app.app_context():
         db.session.remove()
@@ -65,7 +75,7 @@ def test_logging_in_at_debug_logs_no_password_or_key(database, app, known_user, 
     text = caplog.text
     # The logs were on: SQL was logged, its values hidden.
     assert "login_failures" in text and "hide_parameters" in text
-    for value in (password, wrong, key):
+    for value in (password, wrong, key, chosen):
         assert value not in text
 
 

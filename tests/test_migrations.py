@@ -384,3 +384,35 @@ def test_written_answers_index_is_built_used_and_dropped(migration_app, registry
         with db.engine.connect() as conn:
             assert "ix_steps_written" not in {i["name"] for i in inspect(conn).get_indexes("steps")}
             assert conn.execute(text("SELECT count(*) FROM steps")).scalar() == 2
+
+
+def test_temporary_password_column_is_false_for_existing_accounts_and_goes_on_downgrade(migration_app, registry):
+    """0009 adds ``users.password_temporary``: accounts stored before it keep the passwords they
+    have without being asked to replace them (false), a row written without the column (by an
+    older app server during a rolling upgrade) too; the downgrade drops it and keeps the accounts."""
+    from flask_migrate import downgrade, upgrade
+
+    from trainer.models import User
+
+    with migration_app.app_context():
+        upgrade(directory=MIGRATIONS_DIR, revision="0008_written_answers")
+        with db.engine.begin() as conn:
+            _insert_previous_revision_data(conn, registry.latest("example-queue").loaded)
+
+        upgrade(directory=MIGRATIONS_DIR, revision="0009_temporary_passwords")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO users (id, username, display_name, password_hash, role, created_at) "
+                              "VALUES (3, 'later', '', 'x', 'trainee', :t)"), {"t": datetime(2026, 11, 23)})
+            assert {i: bool(v) for i, v in conn.execute(text("SELECT id, password_temporary FROM users"))} \
+                == {1: False, 2: False, 3: False}
+            conn.execute(text("UPDATE users SET password_temporary = :yes WHERE id = 3"), {"yes": True})
+        assert [(u.username, u.password_temporary) for u in db.session.query(User).order_by(User.id)] == [
+            ("olena", False), ("head", False), ("later", True)]
+        db.session.remove()
+
+        downgrade(directory=MIGRATIONS_DIR, revision="0008_written_answers")
+        with db.engine.connect() as conn:
+            assert _current(conn) == "0008_written_answers"
+            assert "password_temporary" not in {c["name"] for c in inspect(conn).get_columns("users")}
+            assert [r[0] for r in conn.execute(text("SELECT username FROM users ORDER BY id"))] == [
+                "olena", "head", "later"]

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .auth.passwords import session_fingerprint
 from .extensions import db
 
 ROLES = ("trainee", "supervisor", "admin")
@@ -39,9 +41,20 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Set when an admin blocks the account; the person's records stay (migration 0005).
     blocked_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Set by an administrator, who has seen it: the person chooses their own at the next
+    # login (auth/passwords.py; migration 0009).
+    password_temporary: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
-    def set_password(self, password: str) -> None:
+    def set_password(self, password: str, *, temporary: bool = False) -> None:
+        """A new password; ``temporary`` when someone else (an administrator) set it."""
         self.password_hash = self.hash_password(password)
+        self.password_temporary = temporary
+
+    def get_id(self) -> str:
+        # What the session keeps (Flask-Login): the id and a keyed mark of the password hash,
+        # so a new password, whoever set it, ends the sessions logged in with the old one
+        # (auth/access.py reads it back).
+        return f"{self.id}:{session_fingerprint(current_app.secret_key, self.password_hash)}"
 
     @classmethod
     def hash_password(cls, password: str) -> str:

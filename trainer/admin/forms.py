@@ -70,7 +70,8 @@ class UserForm(AccountForm):
                            render_kw=USERNAME_INPUT)
     password = StringField(_l("Password"), validators=PASSWORD_CHECKS,
                            description=_l("At least 8 characters, shown as you type. Leave empty to generate one; "
-                                          "it is shown once, after saving."),
+                                          "it is shown once, after saving. The person replaces it with a password "
+                                          "of their own when they first log in."),
                            render_kw=PASSWORD_INPUT)
 
 
@@ -79,7 +80,8 @@ class EditUserForm(AccountForm):
 
     password = StringField(_l("New password"), validators=PASSWORD_CHECKS,
                            description=_l("At least 8 characters, shown as you type. Leave empty to keep the "
-                                          "current password."),
+                                          "current password. A new one ends the person's open sessions, and they "
+                                          "replace it with a password of their own when they next log in."),
                            render_kw=PASSWORD_INPUT)
 
 

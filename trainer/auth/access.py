@@ -7,6 +7,7 @@ POST, and a GET of it would answer 405.
 """
 from __future__ import annotations
 
+import hmac
 from functools import wraps
 from urllib.parse import urlsplit, urlunsplit
 
@@ -18,8 +19,11 @@ from werkzeug.exceptions import HTTPException
 
 from ..extensions import db, login_manager
 from ..models import User
+from .passwords import session_fingerprint
 
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.visitor_language", "static", "healthz"})
+# What someone with a temporary password may open before choosing their own.
+TEMPORARY_PASSWORD_ENDPOINTS = frozenset({"auth.password", "auth.logout", "auth.language"})
 
 
 # Built once: every request loads its user, and session.get() builds this SELECT anew each time.
@@ -27,11 +31,23 @@ _USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
+def load_user(session_id: str) -> User | None:
+    # "<id>:<fingerprint>" (User.get_id). A session without the fingerprint, or with one of a
+    # password since changed, belongs to no one any more.
+    user_id, _sep, fingerprint = session_id.partition(":")
+    if not user_id.isdigit() or not fingerprint:
+        return None
     user = db.session.execute(_USER_BY_ID, {"user_id": int(user_id)}).scalar_one_or_none()
-    if user is not None and user.blocked_at is not None:
+    if user is None:
+        return None
+    if user.blocked_at is not None:
         # Blocked while logged in: the session ends at this request (see require_login).
-        g.blocked_session = True
+        g.ended_session = "blocked"
+        return None
+    if not hmac.compare_digest(fingerprint, session_fingerprint(current_app.secret_key, user.password_hash)):
+        # The password changed (here, on another device, or by an administrator) after this
+        # session logged in: it ends at this request too.
+        g.ended_session = "password"
         return None
     return user
 
@@ -41,19 +57,36 @@ def blocked_message() -> str:
 
 
 def require_login():
-    """Send anonymous visitors to the login page, except for public endpoints."""
+    """Send anonymous visitors to the login page, except for public endpoints, and someone
+    whose password an administrator set to the page where they choose their own."""
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return None
     if not current_user.is_authenticated:
         return send_to_login()
+    if current_user.password_temporary and request.endpoint not in TEMPORARY_PASSWORD_ENDPOINTS:
+        return send_to_password_page()
     return None
+
+
+def send_to_password_page():
+    """The page for choosing one's own password, coming back afterwards to the page asked for
+    (after a form, to the page the form was on: nothing was sent before the password page
+    came, so nothing is lost)."""
+    if request.method in ("GET", "HEAD"):
+        target = request.script_root + request.full_path.rstrip("?")
+        back = target if page_endpoint(target) is not None else None
+    else:
+        back = form_page()
+    return redirect(url_for("auth.password", next=back))
 
 
 def send_to_login():
     """The login page for someone not logged in (any more). After a GET it comes back to
     that page; after a form was sent, it says the form was not saved and comes back to the
     page the form was on (also what the CSRF error handler answers an anonymous sender)."""
-    if _end_blocked_session() or request.method in ("GET", "HEAD"):
+    # Blocked: nothing to come back to. A changed password: like any ended session, after a
+    # form it also says the form was not saved and where to find it again.
+    if _log_out_ended_session() == "blocked" or request.method in ("GET", "HEAD"):
         return login_manager.unauthorized()
     if request.endpoint == "auth.logout":
         # Logged out in another tab, then here: nothing was lost.
@@ -64,12 +97,20 @@ def send_to_login():
     return redirect(url_for("auth.login", next=form_page()))
 
 
-def _end_blocked_session() -> bool:
-    if g.pop("blocked_session", False):
-        logout_user()
+def _log_out_ended_session() -> str | None:
+    """Log out a session that ended at this request, saying why; the reason ("blocked" or
+    "password") or None. Said here, not in the user loader: the message's language is chosen
+    by asking who is logged in, which the loader is still finding out."""
+    why = g.pop("ended_session", None)
+    if why is None:
+        return None
+    logout_user()
+    if why == "blocked":
         flash(blocked_message(), "error")
-        return True
-    return False
+    else:
+        flash(_("Your password has been changed since you logged in here, so you have been logged out. "
+                "Log in with the new password."), "error")
+    return why
 
 
 def page_endpoint(target: str | None) -> str | None:

@@ -1,4 +1,4 @@
-"""Log in, log out and pick the interface language."""
+"""Log in, log out, pick the interface language and choose one's own password."""
 from __future__ import annotations
 
 import math
@@ -15,7 +15,8 @@ from ..app import LOCALES, SESSION_CHOICE, select_locale
 from ..extensions import db
 from ..models import utcnow
 from .access import ANY_ROLE, blocked_message, page_endpoint, roles_required
-from .forms import LANGUAGE_NAMES, LanguageForm, LoginForm
+from .account import change_own_password
+from .forms import LANGUAGE_NAMES, PASSWORD_PROBLEMS, LanguageForm, LoginForm, PasswordForm
 from .throttle import LoginResult, Policy, authenticate
 
 bp = Blueprint("auth", __name__)
@@ -165,3 +166,49 @@ def language():
         return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/language.html", form=form,
                            saved=LANGUAGE_NAMES[current_user.locale] if _unsaved_pick(current_user) else None)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@roles_required(*ANY_ROLE)
+def password():
+    """Choose one's own password: at will, and before anything else after an administrator
+    set one (auth/access.py sends the person here)."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        change = change_own_password(db.session, _policy(), current_user, form.current.data, form.new.data,
+                                     request.remote_addr or "unknown", utcnow())
+        db.session.commit()
+        if change.saved:
+            # The session holds a mark of the password (User.get_id): renewed here, so this
+            # device stays logged in while every other session ends at its next request.
+            login_user(current_user._get_current_object())
+            flash(_("Your new password is saved. Wherever else you were logged in, log in again with it."), "success")
+            return redirect(_safe_next(request.args.get("next")))
+        if change.retry_after is not None:
+            flash(_lock_message(change.retry_after), "error")
+            return _password_page(form, 429)
+        _explain_refusal(form, change)
+    return _password_page(form, 422 if form.errors else 200)
+
+
+def _password_page(form: PasswordForm, status: int):
+    return render_template("auth/password.html", form=form, temporary=current_user.password_temporary), status
+
+
+def _explain_refusal(form: PasswordForm, change) -> None:
+    """Put why the password was not changed beside the fields it concerns."""
+    if change.wrong_current:
+        errors = [_("This is not your current password. If you do not remember it, ask your centre's "
+                    "administrator for a new one.")]
+        if change.failures_left == 1:
+            errors.append(ngettext("One more wrong try will lock logging in with your user name for up to %(num)d "
+                                   "minute.", "One more wrong try will lock logging in with your user name for up "
+                                   "to %(num)d minutes.", _minutes(_policy().window)))
+        elif change.locked_for is not None:
+            errors.append(_lock_message(change.locked_for))
+        form.current.errors = [*form.current.errors, *errors]
+    new_errors = [str(PASSWORD_PROBLEMS[problem]) for problem in change.problems]
+    if change.same:
+        new_errors.append(_("This is the password you have now. Choose a new one."))
+    if new_errors:
+        form.new.errors = [*form.new.errors, *new_errors]

@@ -68,7 +68,7 @@ def user_create(username: str, role: str, display_name: str) -> None:
         account, password = create_user(session, username=username, role=role, display_name=display_name)
         click.echo(f"Created {account.username} ({role}). Password: {password}")
         _lift_login_lock(session, account.username)
-        click.echo("Give it to the person privately; they can change it under Account.")
+        click.echo("Give it to the person privately; they choose their own when they first log in.")
     _account_command(change)
 
 
@@ -167,7 +167,8 @@ def user_password(username: str) -> None:
     def change(session):
         account = _find_user(session, username)
         password = generate_password()
-        account.set_password(password)
+        account.set_password(password, temporary=True)
         click.echo(f"New password for {account.username}: {password}")
+        click.echo("Give it to the person privately; they choose their own when they log in with it.")
         _lift_login_lock(session, account.username)
     _account_command(change)

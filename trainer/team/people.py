@@ -87,6 +87,8 @@ def create_user(session: Session, *, username: str, role: str, display_name: str
                 password: str | None = None, password_hash: str | None = None) -> tuple[User, str]:
     """A new account; returns it with its password (generated when none is given).
 
+    Whoever creates an account (an admin, the command line) has seen its password, so it is
+    temporary: the person chooses their own at the first login.
     ``password_hash``, when given, is ``password``'s hash computed beforehand (see
     ``hash_passwords``)."""
     username = username.strip().lower()
@@ -102,9 +104,9 @@ def create_user(session: Session, *, username: str, role: str, display_name: str
     password = password or generate_password()
     user = User(username=username, display_name=display_name.strip(), role=role, locale=locale or None)
     if password_hash is None:
-        user.set_password(password)
+        user.set_password(password, temporary=True)
     else:
-        user.password_hash = password_hash
+        user.password_hash, user.password_temporary = password_hash, True
     session.add(user)
     session.flush()
     return user, password

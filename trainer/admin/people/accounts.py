@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user, login_user
 from sqlalchemy import select
 
 from ...auth import throttle
@@ -88,10 +89,11 @@ def edit_user(user_id: int):
             user.locale = form.locale.data or None
             lifted = False
             if form.password.data:
-                user.set_password(form.password.data)
+                set_password_for(user, form.password.data)
                 # The person is given the new password to log in with now, not in 15 minutes.
                 lifted = lift_login_lock(user)
             db.session.commit()
+            _stay_logged_in_if_own(user)
             if lifted:
                 flash(_("The new password also lifted the login lock on %(name)s.", name=user.username), "success")
             if left:
@@ -118,12 +120,26 @@ def generate_password(user_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     password = people.generate_password()
-    user.set_password(password)
+    set_password_for(user, password)
     lift_login_lock(user)
     db.session.commit()
+    _stay_logged_in_if_own(user)
     flash(_("New password for %(name)s, shown only now: %(password)s", name=user.username, password=password),
           "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+def set_password_for(user: User, password: str) -> None:
+    """A password the admin sets: temporary for someone else, who has not chosen it and
+    replaces it at their next login; an admin's own account keeps it (they chose it)."""
+    user.set_password(password, temporary=user.id != current_user.id)
+
+
+def _stay_logged_in_if_own(user: User) -> None:
+    # A new password ends the sessions logged in with the old one (User.get_id); the admin
+    # who gave their own account one is renewed here rather than sent to the login page.
+    if user.id == current_user.id:
+        login_user(user)
 
 
 def lift_login_lock(user: User) -> bool:
