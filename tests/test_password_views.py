@@ -112,6 +112,16 @@ def test_refusals_are_said_beside_their_fields_and_change_nothing(app, client, a
     assert _user(app, users["trainee"]).password_hash == before
 
 
+def test_a_mistyped_repeat_does_not_hide_what_is_wrong_with_the_new_one(app, client, auth, users):
+    auth.login()
+    page = unescape(_change(client, "not the password", "qwerty123", "qwerty12").get_data(as_text=True))
+    assert "Два нові паролі різняться." in re.search(r'id="repeat-error">([^<]+)<', page).group(1)
+    assert "Такий пароль пробують серед перших" in re.search(r'id="new-error">([^<]+)<', page).group(1)
+    # The current password is checked only with a complete form: not counted, not judged yet.
+    from tests.test_throttle import failures
+    assert failures(app, "test.trainee") == 0 and 'id="current-error"' not in page
+
+
 def test_the_same_password_again_is_refused(app, client, auth, users):
     from trainer.extensions import db
     from trainer.models import User

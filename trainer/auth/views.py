@@ -15,8 +15,9 @@ from ..app import LOCALES, SESSION_CHOICE, select_locale
 from ..extensions import db
 from ..models import utcnow
 from .access import ANY_ROLE, blocked_message, page_endpoint, roles_required
-from .account import change_own_password
+from .account import PasswordChange, change_own_password
 from .forms import LANGUAGE_NAMES, PASSWORD_PROBLEMS, LanguageForm, LoginForm, PasswordForm
+from .passwords import problems as password_problems
 from .throttle import LoginResult, Policy, authenticate
 
 bp = Blueprint("auth", __name__)
@@ -188,6 +189,11 @@ def password():
             flash(_lock_message(change.retry_after), "error")
             return _password_page(form, 429)
         _explain_refusal(form, change)
+    elif form.is_submitted() and form.new.data:
+        # A field left empty or the repeat mistyped: the new one's own problems are said now
+        # too, rather than after the person has typed both again.
+        _explain_refusal(form, PasswordChange(problems=password_problems(
+            form.new.data, username=current_user.username, display_name=current_user.display_name)))
     return _password_page(form, 422 if form.errors else 200)
 
 
@@ -195,7 +201,7 @@ def _password_page(form: PasswordForm, status: int):
     return render_template("auth/password.html", form=form, temporary=current_user.password_temporary), status
 
 
-def _explain_refusal(form: PasswordForm, change) -> None:
+def _explain_refusal(form: PasswordForm, change: PasswordChange) -> None:
     """Put why the password was not changed beside the fields it concerns."""
     if change.wrong_current:
         errors = [_("This is not your current password. If you do not remember it, ask your centre's "
