@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import csrf_token
+from tests.system.server import DIE_WITH_PARENT
 
 TRAINER = Path(sys.executable).with_name("trainer")
 
@@ -107,7 +108,8 @@ def test_trainer_serve_logs_no_password_or_secret(database, app, known_user, sce
            "TRAINER_INSTANCE_DIR": str(tmp_path), "GUNICORN_CMD_ARGS": "--log-level debug"}
     log = tmp_path / "serve.log"
     with log.open("w") as out:
-        server = subprocess.Popen([str(TRAINER), "serve", "--port", str(port), "--workers", "1", "--threads", "2"],
+        server = subprocess.Popen([*DIE_WITH_PARENT, str(TRAINER), "serve", "--port", str(port), "--workers", "1",
+                                   "--threads", "2"],
                                   env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         base = f"http://127.0.0.1:{port}"

@@ -9,6 +9,7 @@ the master and all its workers at once, as a power cut or the OOM killer would.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -25,6 +26,12 @@ from sqlalchemy.engine import Engine
 from werkzeug.security import generate_password_hash
 
 ROOT = Path(__file__).resolve().parents[2]
+# When the run that started a server is killed itself (a CI time limit, an interrupted run),
+# its teardown never comes: the kernel then sends the server SIGTERM, gunicorn's graceful stop
+# (PR_SET_PDEATHSIG, set by util-linux's setpriv before it execs the server), instead of
+# leaving it holding a port and a core. Servers are started from the main thread: the signal
+# follows the thread that started the process, not the whole run.
+DIE_WITH_PARENT = ("setpriv", "--pdeathsig", "TERM") if shutil.which("setpriv") else ()
 # The project's own default for a local PostgreSQL (the server CI runs on).
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 # Fast hashing: 200 logins must not spend the run in scrypt.
@@ -202,7 +209,7 @@ class GunicornServer:
         if self.threads is not None:
             args += ["--threads", str(self.threads)]
         # A new session: the master and its workers share a process group we can kill at once.
-        self.process = subprocess.Popen(args, env=self.env, cwd=ROOT, stdin=subprocess.DEVNULL,
+        self.process = subprocess.Popen([*DIE_WITH_PARENT, *args], env=self.env, cwd=ROOT, stdin=subprocess.DEVNULL,
                                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         log.close()
         self.starts += 1
