@@ -48,6 +48,7 @@ def default_config() -> dict:
         "TRAINER_LOGIN_USER_LIMIT": int(settings.number("TRAINER_LOGIN_USER_LIMIT")),
         "TRAINER_LOGIN_ADDRESS_LIMIT": int(settings.number("TRAINER_LOGIN_ADDRESS_LIMIT")),
         "TRAINER_LOGIN_WINDOW_MINUTES": settings.number("TRAINER_LOGIN_WINDOW_MINUTES"),
+        "TRAINER_SESSION_IDLE_MINUTES": int(settings.number("TRAINER_SESSION_IDLE_MINUTES")),
     }
 
 

@@ -41,6 +41,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TRAINER_LOGIN_USER_LIMIT", "5", "Failed logins allowed for one user name within the window; after that the login form refuses that name until the window has passed or an administrator lifts the lock (a new password lifts it too)."),
     Setting("TRAINER_LOGIN_ADDRESS_LIMIT", "20", "Failed logins from one network address within the window after which its wrong passwords are answered 429 with a note that the network is throttled; a right password still logs in (a whole office may share one address)."),
     Setting("TRAINER_LOGIN_WINDOW_MINUTES", "15", "Length of the login-throttling window in minutes."),
+    Setting("TRAINER_SESSION_IDLE_MINUTES", "480", "Minutes without a request after which a login ends and the person logs in again, "
+            "so that nobody continues in their name at a shared front-desk computer; 0 keeps a login until the browser is closed."),
     Setting("TRAINER_IMPORT_MAX_FILE_MB", "1", "Largest single file accepted by an import (`trainer content import`), in megabytes."),
     Setting("TRAINER_IMPORT_MAX_TOTAL_MB", "50", "Largest total size of the files one import brings in, in megabytes."),
     Setting("TRAINER_HOST", "127.0.0.1", "Address `trainer serve` listens on."),

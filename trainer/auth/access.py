@@ -8,10 +8,11 @@ POST, and a GET of it would answer 405.
 from __future__ import annotations
 
 import hmac
+import time
 from functools import wraps
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from sqlalchemy import bindparam, select
@@ -63,9 +64,41 @@ def require_login():
         return None
     if not current_user.is_authenticated:
         return send_to_login()
+    if _idle_too_long():
+        g.ended_session = "idle"
+        return send_to_login()
     if current_user.password_temporary and request.endpoint not in TEMPORARY_PASSWORD_ENDPOINTS:
         return send_to_password_page()
     return None
+
+
+# The session key of when this login last made a request, in whole minutes since the epoch
+# (the signed cookie holds it, so every app server sees the same; nothing is kept here).
+SEEN = "seen"
+
+
+def minutes_now() -> int:
+    return int(time.time() // 60)
+
+
+def mark_seen() -> None:
+    """Note a request of this login; the cookie is rewritten at most once a minute for it."""
+    now = minutes_now()
+    if session.get(SEEN) != now:
+        session[SEEN] = now
+
+
+def _idle_too_long() -> bool:
+    """Whether this login has gone ``TRAINER_SESSION_IDLE_MINUTES`` without a request (a
+    front-desk computer left with someone's login open); otherwise note this request."""
+    limit = current_app.config["TRAINER_SESSION_IDLE_MINUTES"]
+    if not limit:
+        return False
+    seen = session.get(SEEN)
+    if isinstance(seen, int) and minutes_now() - seen >= limit:
+        return True
+    mark_seen()
+    return False
 
 
 def send_to_password_page():
@@ -105,8 +138,13 @@ def _log_out_ended_session() -> str | None:
     if why is None:
         return None
     logout_user()
+    session.pop(SEEN, None)
     if why == "blocked":
         flash(blocked_message(), "error")
+    elif why == "idle":
+        flash(_("You were logged out because this login had not been used for a long time, so that nobody else "
+                "could go on in your name at this computer. Log in again: an unfinished scenario waits where you "
+                "left it."), "info")
     else:
         flash(_("Your password has been changed since you logged in here, so you have been logged out. "
                 "Log in with the new password."), "error")

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from ..app import LOCALES, SESSION_CHOICE, select_locale
 from ..extensions import db
 from ..models import utcnow
-from .access import ANY_ROLE, blocked_message, page_endpoint, roles_required
+from .access import ANY_ROLE, SEEN, blocked_message, mark_seen, page_endpoint, roles_required
 from .account import PasswordChange, change_own_password
 from .forms import LANGUAGE_NAMES, PASSWORD_PROBLEMS, LanguageForm, LoginForm, PasswordForm
 from .passwords import problems as password_problems
@@ -48,6 +48,7 @@ def login():
         if result.user is None:
             return _wrong(form, result)
         login_user(result.user)
+        mark_seen()  # a new login's idle time starts now, whatever an earlier one left in the cookie
         target = _safe_next(request.args.get("next"))
         _offer_to_save_the_picked_language(result.user, target)
         return redirect(target)
@@ -136,6 +137,7 @@ def logout():
     # A language picked on the login page lasts until here; the next login page, perhaps
     # another person's, speaks the default again.
     session.pop(SESSION_CHOICE, None)
+    session.pop(SEEN, None)
     # In the language of the login page it shows on, which no longer knows the person's.
     with force_locale(select_locale()):
         flash(_("You have logged out."), "info")
