@@ -86,3 +86,9 @@ def test_the_current_password_again_is_not_a_new_one(session, trainee):
     trainee.set_password(CHOSEN)
     result = change(session, trainee, CHOSEN, CHOSEN)
     assert result.same and not result.saved and not result.problems
+
+
+def test_changing_the_password_is_not_a_login(session, trainee):
+    assert trainee.last_login_at is None
+    assert change(session, trainee, "test.trainee", CHOSEN).saved
+    assert trainee.last_login_at is None

@@ -229,3 +229,31 @@ def test_a_new_account_is_not_locked_by_failures_before_it_existed(app, users):
                                                     "password": "a-good-password", "csrf_token": token})
     assert created.status_code == 302
     assert _logs_in(app, "new.person", "a-good-password") == 302
+
+
+def test_people_shows_each_persons_last_login_and_a_password_not_yet_replaced(app, users):
+    """The last successful login is recorded (not a wrong one, not a password change) and shown
+    in the list and on the account's page; an account without one says none was recorded."""
+    from trainer.extensions import db
+    from trainer.models import User
+
+    assert _logs_in(app, "test.trainee", "wrong password") == 200
+    with app.app_context():
+        assert db.session.get(User, users["trainee"]).last_login_at is None
+        db.session.get(User, users["other"]).set_password("given-by-admin-1", temporary=True)
+        db.session.commit()
+    assert _logs_in(app, "test.trainee", "test.trainee") == 302
+    with app.app_context():
+        logged = db.session.get(User, users["trainee"]).last_login_at
+    assert logged is not None
+    client = _admin(app)
+    rows = {re.search(r">([a-z.]+)</a></th>", row).group(1): row for row in re.findall(
+        r"<tr>\s*<th scope=\"row\">.*?</tr>", unescape(client.get("/admin/users").get_data(as_text=True)), re.S)}
+    assert "не зафіксовано" not in rows["test.trainee"] and "не зафіксовано" in rows["test.supervisor"]
+    assert "(пароль видано, ще не замінено)" in rows["test.other"]
+    assert "ще не замінено" not in rows["test.trainee"]
+    page = unescape(client.get(f"/admin/users/{users['trainee']}").get_data(as_text=True))
+    shown = re.search(r"<dt>Останній вхід</dt>\s*<dd>([^<]+)</dd>", page).group(1)
+    assert str(logged.year) in shown and "не зафіксовано" not in shown
+    assert re.search(r"<dt>Останній вхід</dt>\s*<dd>не зафіксовано</dd>",
+                     unescape(client.get(f"/admin/users/{users['other']}").get_data(as_text=True)))

@@ -386,10 +386,11 @@ def test_written_answers_index_is_built_used_and_dropped(migration_app, registry
             assert conn.execute(text("SELECT count(*) FROM steps")).scalar() == 2
 
 
-def test_temporary_password_column_is_false_for_existing_accounts_and_goes_on_downgrade(migration_app, registry):
-    """0009 adds ``users.password_temporary``: accounts stored before it keep the passwords they
-    have without being asked to replace them (false), a row written without the column (by an
-    older app server during a rolling upgrade) too; the downgrade drops it and keeps the accounts."""
+def test_account_columns_are_false_and_empty_for_existing_accounts_and_go_on_downgrade(migration_app, registry):
+    """0009 adds ``users.password_temporary`` and ``users.last_login_at``: accounts stored before
+    it keep the passwords they have without being asked to replace them (false), a row written
+    without the columns (by an older app server during a rolling upgrade) too, and no login time
+    is invented for them; the downgrade drops both and keeps the accounts."""
     from flask_migrate import downgrade, upgrade
 
     from trainer.models import User
@@ -399,12 +400,14 @@ def test_temporary_password_column_is_false_for_existing_accounts_and_goes_on_do
         with db.engine.begin() as conn:
             _insert_previous_revision_data(conn, registry.latest("example-queue").loaded)
 
-        upgrade(directory=MIGRATIONS_DIR, revision="0009_temporary_passwords")
+        upgrade(directory=MIGRATIONS_DIR, revision="0009_accounts")
         with db.engine.begin() as conn:
             conn.execute(text("INSERT INTO users (id, username, display_name, password_hash, role, created_at) "
                               "VALUES (3, 'later', '', 'x', 'trainee', :t)"), {"t": datetime(2026, 11, 23)})
             assert {i: bool(v) for i, v in conn.execute(text("SELECT id, password_temporary FROM users"))} \
                 == {1: False, 2: False, 3: False}
+            # No login is known for accounts from before: none recorded, not a made-up time.
+            assert conn.execute(text("SELECT count(*) FROM users WHERE last_login_at IS NULL")).scalar() == 3
             conn.execute(text("UPDATE users SET password_temporary = :yes WHERE id = 3"), {"yes": True})
         assert [(u.username, u.password_temporary) for u in db.session.query(User).order_by(User.id)] == [
             ("olena", False), ("head", False), ("later", True)]
@@ -413,6 +416,6 @@ def test_temporary_password_column_is_false_for_existing_accounts_and_goes_on_do
         downgrade(directory=MIGRATIONS_DIR, revision="0008_written_answers")
         with db.engine.connect() as conn:
             assert _current(conn) == "0008_written_answers"
-            assert "password_temporary" not in {c["name"] for c in inspect(conn).get_columns("users")}
+            assert not {"password_temporary", "last_login_at"} & {c["name"] for c in inspect(conn).get_columns("users")}
             assert [r[0] for r in conn.execute(text("SELECT username FROM users ORDER BY id"))] == [
                 "olena", "head", "later"]

@@ -44,6 +44,8 @@ class User(UserMixin, db.Model):
     # Set by an administrator, who has seen it: the person chooses their own at the next
     # login (auth/passwords.py; migration 0009).
     password_temporary: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The last successful login (UTC): admins see who has not logged in yet, or for how long.
+    last_login_at: Mapped[datetime | None] = mapped_column(default=None)
 
     def set_password(self, password: str, *, temporary: bool = False) -> None:
         """A new password; ``temporary`` when someone else (an administrator) set it."""

@@ -37,7 +37,7 @@ def change_own_password(session: Session, policy: throttle.Policy, user: User, c
     be used; the caller commits (a wrong current password is counted as a failed login)."""
     # A wrong current password counts against the name as a failed login does: a session
     # left open on a shared computer must not become a way to guess the password.
-    checked = throttle.authenticate(session, policy, user.username, current, address, now)
+    checked = throttle.authenticate(session, policy, user.username, current, address, now, logging_in=False)
     if checked.retry_after is not None:
         return PasswordChange(retry_after=checked.retry_after)
     problems = passwords.problems(new, username=user.username, display_name=user.display_name)

@@ -162,8 +162,10 @@ class LoginResult:
 
 
 def authenticate(session: Session, policy: Policy, username: str, password: str, address: str,
-                 now: datetime) -> LoginResult:
-    """Check a login under the throttling policy and record its outcome (the caller commits)."""
+                 now: datetime, *, logging_in: bool = True) -> LoginResult:
+    """Check a login under the throttling policy and record its outcome (the caller commits):
+    a success is the user's last login unless ``logging_in`` is false (a password checked
+    again by someone logged in already, as when they change it)."""
     until = name_locked_until(session, policy, username, now)
     if until is not None:
         return LoginResult(retry_after=until - now)
@@ -183,6 +185,8 @@ def authenticate(session: Session, policy: Policy, username: str, password: str,
         # Said only after the right password, so it reveals nothing to someone guessing.
         return LoginResult(blocked=True)
     record_success(session, policy, username, now)
+    if logging_in:
+        user.last_login_at = now
     return LoginResult(user=user)
 
 
