@@ -29,8 +29,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # When the run that started a server is killed itself (a CI time limit, an interrupted run),
 # its teardown never comes: the kernel then sends the server SIGTERM, gunicorn's graceful stop
 # (PR_SET_PDEATHSIG, set by util-linux's setpriv before it execs the server), instead of
-# leaving it holding a port and a core. Servers are started from the main thread: the signal
-# follows the thread that started the process, not the whole run.
+# leaving it holding a port and a core. The signal follows the *thread* that started the
+# process, not the whole run, so servers are launched from the main thread, never from a pool
+# (``Deployment.serve_together`` starts several at once).
 DIE_WITH_PARENT = ("setpriv", "--pdeathsig", "TERM") if shutil.which("setpriv") else ()
 # The project's own default for a local PostgreSQL (the server CI runs on).
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -199,6 +200,11 @@ class GunicornServer:
 
     def start(self, timeout: float = 60) -> GunicornServer:
         """Start and wait until /healthz answers (every worker imports the app first)."""
+        return self.launch().wait_until_up(timeout)
+
+    def launch(self) -> GunicornServer:
+        """Start the server without waiting for it. Call it from the main thread (see
+        ``DIE_WITH_PARENT``); to start several at once, launch each, then wait for each."""
         assert self.process is None, "already running"
         log = self.log_path.open("ab")
         log.write(f"\n=== start {self.starts + 1} on port {self.port} ===\n".encode())
@@ -213,6 +219,10 @@ class GunicornServer:
                                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         log.close()
         self.starts += 1
+        return self
+
+    def wait_until_up(self, timeout: float = 60) -> GunicornServer:
+        """Wait until the launched server's /healthz answers; kill it if it does not in time."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -287,10 +297,19 @@ class Deployment:
 
     def serve(self, workers: int | None = None, threads: int | None = None, wrapper: tuple[str, ...] = (),
               timeout: float = 60) -> GunicornServer:
-        server = GunicornServer(self.env, self.folder / f"gunicorn-{len(self.servers) + 1}.log",
-                                workers=workers, threads=threads, wrapper=wrapper)
-        self.servers.append(server)
-        return server.start(timeout=timeout)
+        return self.serve_together(1, workers, threads, wrapper, timeout)[0]
+
+    def serve_together(self, count: int, workers: int | None = None, threads: int | None = None,
+                       wrapper: tuple[str, ...] = (), timeout: float = 60) -> list[GunicornServer]:
+        """``count`` servers started at once (their workers import the app side by side), each
+        answering before this returns. Launched from this thread, not a pool's: a server goes
+        when the thread that started it ends (``DIE_WITH_PARENT``)."""
+        servers = [GunicornServer(self.env, self.folder / f"gunicorn-{len(self.servers) + n + 1}.log",
+                                  workers=workers, threads=threads, wrapper=wrapper) for n in range(count)]
+        self.servers.extend(servers)
+        for server in servers:
+            server.launch()
+        return [server.wait_until_up(timeout) for server in servers]
 
     def trainees(self, count: int, prefix: str = "load") -> list[str]:
         return create_trainees(self.database.url, [f"{prefix}.{n:03d}" for n in range(count)])

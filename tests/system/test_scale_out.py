@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -33,8 +32,7 @@ def _answers_served(log: str) -> int:
 
 def test_two_servers_share_one_database(postgres_deployment, scenario_ids):
     # Started together: the second server's workers import the app while the first's do.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        servers = list(pool.map(lambda _n: postgres_deployment.serve(), range(2)))
+    servers = postgres_deployment.serve_together(2)
     names = postgres_deployment.trainees(TRAINEES, prefix="scale")
     ports = [s.port for s in servers]
     # Each trainee starts on a different server, then alternates request by request.
