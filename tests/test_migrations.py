@@ -387,10 +387,11 @@ def test_written_answers_index_is_built_used_and_dropped(migration_app, registry
 
 
 def test_account_columns_are_false_and_empty_for_existing_accounts_and_go_on_downgrade(migration_app, registry):
-    """0009 adds ``users.password_temporary`` and ``users.last_login_at``: accounts stored before
-    it keep the passwords they have without being asked to replace them (false), a row written
-    without the columns (by an older app server during a rolling upgrade) too, and no login time
-    is invented for them; the downgrade drops both and keeps the accounts."""
+    """0009 adds ``users.password_temporary``, ``users.last_login_at`` and ``account_events``:
+    accounts stored before it keep the passwords they have without being asked to replace them
+    (false), a row written without the columns (by an older app server during a rolling
+    upgrade) too, and no login time or history is invented for them; the downgrade drops all
+    three and keeps the accounts."""
     from flask_migrate import downgrade, upgrade
 
     from trainer.models import User
@@ -408,6 +409,8 @@ def test_account_columns_are_false_and_empty_for_existing_accounts_and_go_on_dow
                 == {1: False, 2: False, 3: False}
             # No login is known for accounts from before: none recorded, not a made-up time.
             assert conn.execute(text("SELECT count(*) FROM users WHERE last_login_at IS NULL")).scalar() == 3
+            # Their history starts empty: nothing is made up for it either.
+            assert conn.execute(text("SELECT count(*) FROM account_events")).scalar() == 0
             conn.execute(text("UPDATE users SET password_temporary = :yes WHERE id = 3"), {"yes": True})
         assert [(u.username, u.password_temporary) for u in db.session.query(User).order_by(User.id)] == [
             ("olena", False), ("head", False), ("later", True)]
@@ -417,5 +420,6 @@ def test_account_columns_are_false_and_empty_for_existing_accounts_and_go_on_dow
         with db.engine.connect() as conn:
             assert _current(conn) == "0008_written_answers"
             assert not {"password_temporary", "last_login_at"} & {c["name"] for c in inspect(conn).get_columns("users")}
+            assert "account_events" not in _tables(conn)
             assert [r[0] for r in conn.execute(text("SELECT username FROM users ORDER BY id"))] == [
                 "olena", "head", "later"]

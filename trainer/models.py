@@ -387,3 +387,20 @@ class LoginFailure(db.Model):
     username: Mapped[str] = mapped_column(String(80))
     address: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AccountEvent(db.Model):
+    """Something done to an account, by whom and when: created or imported, a password given
+    by an administrator or chosen by its owner, a role or name changed, blocked, unblocked, a
+    login lock lifted. Append-only, like the rest of the records (team/account_log.py)."""
+
+    __tablename__ = "account_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # Who did it; None for the command line (`trainer user …`), run by whoever runs the server.
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    action: Mapped[str] = mapped_column(String(32))
+    # What changed, where the action alone does not say: a role's before and after, say.
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

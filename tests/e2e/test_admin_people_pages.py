@@ -39,6 +39,22 @@ def _account_in_a_cohort(server: LiveServer) -> str:
     return server.path("admin.edit_user", user_id=_user_id(server, name))
 
 
+def _account_with_history(server: LiveServer) -> str:
+    """An account whose page lists a few things done to it (team/account_log.py)."""
+    from trainer.extensions import db
+    from trainer.models import User, utcnow
+    from trainer.team import account_log
+
+    user_id = _user_id(server, server.make_user("trainee"))
+    with server.app.app_context():
+        person = db.session.get(User, user_id)
+        account_log.record(db.session, person, "created", None, utcnow(), role="trainee")
+        account_log.record(db.session, person, "renamed", None, utcnow(), before="", after="Оксана Довгоназвана-Тимошенко")
+        account_log.record(db.session, person, "password_chosen", person, utcnow())
+        db.session.commit()
+    return server.path("admin.edit_user", user_id=user_id)
+
+
 def _open(page: Page, server: LiveServer, path: str, status: int = 200) -> None:
     response = page.goto(path)
     assert response is not None and response.status == status, (path, response and response.status)
@@ -58,6 +74,8 @@ PAGES = {
     # An account with its cohorts and the button for a new password.
     "admin-user-cohorts": lambda s: _account_in_a_cohort(s),
     "admin-users-search": lambda s: s.path("admin.users") + "?q=e2e&status=active",
+    # An account's page with its history, a table under the form.
+    "admin-user-history": lambda s: _account_with_history(s),
 }
 
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from ..models import User
+from ..team import account_log
 from . import passwords, throttle
 
 
@@ -47,4 +48,5 @@ def change_own_password(session: Session, policy: throttle.Policy, user: User, c
         return PasswordChange(wrong_current=wrong, failures_left=checked.failures_left if wrong else None,
                               locked_for=checked.locked_for, problems=problems, same=same)
     user.set_password(new, temporary=False)
+    account_log.record(session, user, "password_chosen", user, now)
     return PasswordChange(saved=True)

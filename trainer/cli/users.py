@@ -42,7 +42,16 @@ def _lift_login_lock(session, username: str) -> None:
     from ..models import utcnow
 
     if throttle.lift_lock(session, current_app.config, username, utcnow()):
+        _record(session, _find_user(session, username), "lock_lifted")
         click.echo(f"The login lock on {username} (too many failed tries) is lifted.")
+
+
+def _record(session, account, action: str, **detail) -> None:
+    """Add to the account's history, as done from the command line (no person named)."""
+    from ..models import utcnow
+    from ..team import account_log
+
+    account_log.record(session, account, action, None, utcnow(), **detail)
 
 
 def _find_user(session, username: str):
@@ -66,6 +75,7 @@ def user_create(username: str, role: str, display_name: str) -> None:
 
     def change(session):
         account, password = create_user(session, username=username, role=role, display_name=display_name)
+        _record(session, account, "created", role=role)
         click.echo(f"Created {account.username} ({role}). Password: {password}")
         _lift_login_lock(session, account.username)
         click.echo("Give it to the person privately; they choose their own when they first log in.")
@@ -83,6 +93,8 @@ def user_role(username: str, role: str) -> None:
         before = account.role
         # The way back in: it may take the role from the last admin (the web form may not).
         left = change_role(session, account, role, keep_an_admin=False)
+        if role != before:
+            _record(session, account, "role", before=before, after=role)
         click.echo(f"{account.username}: {before} → {role}")
         if left:
             click.echo(f"A trainee supervises no cohort: {account.username} no longer supervises {', '.join(left)}.")
@@ -138,6 +150,7 @@ def user_block(username: str) -> None:
     def change(session):
         account = _find_user(session, username)
         if block_user(session, account, utcnow()):
+            _record(session, account, "blocked")
             click.echo(f"Blocked {account.username}: they cannot log in; their attempts and results stay.")
         else:
             click.echo(f"{account.username} was blocked already.")
@@ -152,6 +165,7 @@ def user_unblock(username: str) -> None:
     def change(session):
         account = _find_user(session, username)
         if unblock_user(account):
+            _record(session, account, "unblocked")
             click.echo(f"Unblocked {account.username}: they can log in again.")
             _lift_login_lock(session, account.username)
         else:
@@ -168,6 +182,7 @@ def user_password(username: str) -> None:
         account = _find_user(session, username)
         password = generate_password()
         account.set_password(password, temporary=True)
+        _record(session, account, "password_given", generated=True)
         click.echo(f"New password for {account.username}: {password}")
         click.echo("Give it to the person privately; they choose their own when they log in with it.")
         _lift_login_lock(session, account.username)

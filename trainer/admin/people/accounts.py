@@ -11,7 +11,7 @@ from ...auth import throttle
 from ...auth.access import roles_required
 from ...extensions import db
 from ...models import Cohort, CohortMember, User, utcnow
-from ...team import people
+from ...team import account_log, people
 from ..forms import ACCOUNT_STATES, ActionForm, EditUserForm, UserFilterForm, UserForm
 from ..views import bp
 
@@ -55,6 +55,7 @@ def new_user():
         except people.PeopleError as exc:
             form.username.errors = [*form.username.errors, str(exc)]
         else:
+            account_log.record(db.session, user, "created", current_user, utcnow(), role=user.role)
             # Failed logins with this name, by someone who tried it before the account
             # existed, must not lock the new person out of their first login.
             lift_login_lock(user)
@@ -80,6 +81,7 @@ def edit_user(user_id: int):
     if request.method == "GET":
         form.locale.data = user.locale or ""
     if form.validate_on_submit():
+        before = {"role": user.role, "name": user.display_name}
         try:
             left = people.change_role(db.session, user, form.role.data)
         except people.PeopleError as exc:
@@ -87,9 +89,15 @@ def edit_user(user_id: int):
         else:
             user.display_name = (form.display_name.data or "").strip()
             user.locale = form.locale.data or None
+            now = utcnow()
+            if user.role != before["role"]:
+                account_log.record(db.session, user, "role", current_user, now, before=before["role"], after=user.role)
+            if user.display_name != before["name"]:
+                account_log.record(db.session, user, "renamed", current_user, now, before=before["name"],
+                                   after=user.display_name)
             lifted = False
             if form.password.data:
-                set_password_for(user, form.password.data)
+                set_password_for(user, form.password.data, generated=False)
                 # The person is given the new password to log in with now, not in 15 minutes.
                 lifted = lift_login_lock(user)
             db.session.commit()
@@ -107,7 +115,8 @@ def edit_user(user_id: int):
     cohorts = db.session.execute(
         select(Cohort, CohortMember.role).join(CohortMember, CohortMember.cohort_id == Cohort.id)
         .where(CohortMember.user_id == user.id).order_by(Cohort.name)).all()
-    return render_template("admin/user_form.html", form=form, user=user, lockout=lockout, cohorts=cohorts), \
+    return render_template("admin/user_form.html", form=form, user=user, lockout=lockout, cohorts=cohorts,
+                           history=account_log.history(db.session, user)), \
         422 if form.errors else 200
 
 
@@ -120,7 +129,7 @@ def generate_password(user_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     password = people.generate_password()
-    set_password_for(user, password)
+    set_password_for(user, password, generated=True)
     lift_login_lock(user)
     db.session.commit()
     _stay_logged_in_if_own(user)
@@ -129,10 +138,12 @@ def generate_password(user_id: int):
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
-def set_password_for(user: User, password: str) -> None:
+def set_password_for(user: User, password: str, *, generated: bool) -> None:
     """A password the admin sets: temporary for someone else, who has not chosen it and
     replaces it at their next login; an admin's own account keeps it (they chose it)."""
-    user.set_password(password, temporary=user.id != current_user.id)
+    own = user.id == current_user.id
+    user.set_password(password, temporary=not own)
+    account_log.record(db.session, user, "password_given", current_user, utcnow(), generated=generated)
 
 
 def _stay_logged_in_if_own(user: User) -> None:
@@ -143,8 +154,12 @@ def _stay_logged_in_if_own(user: User) -> None:
 
 
 def lift_login_lock(user: User) -> bool:
-    """Forget the failed logins with ``user``'s name; whether they had locked it."""
-    return throttle.lift_lock(db.session, current_app.config, user.username, utcnow())
+    """Forget the failed logins with ``user``'s name; whether they had locked it (and then the
+    account's history says who lifted it)."""
+    lifted = throttle.lift_lock(db.session, current_app.config, user.username, utcnow())
+    if lifted:
+        account_log.record(db.session, user, "lock_lifted", current_user, utcnow())
+    return lifted
 
 
 @bp.route("/users/<int:user_id>/block", methods=["GET", "POST"])
@@ -161,10 +176,12 @@ def block_user(user_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        people.block_user(db.session, user, utcnow())
+        blocked = people.block_user(db.session, user, utcnow())
     except people.PeopleError as exc:
         flash(str(exc), "error")
     else:
+        if blocked:
+            account_log.record(db.session, user, "blocked", current_user, utcnow())
         db.session.commit()
         flash(_("Account %(name)s is blocked: it can no longer be used to log in. Its attempts, results and "
                 "comments stay.", name=user.username), "success")
@@ -180,6 +197,8 @@ def unblock_user(user_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     unblocked = people.unblock_user(user)
+    if unblocked:
+        account_log.record(db.session, user, "unblocked", current_user, utcnow())
     lifted = lift_login_lock(user)
     db.session.commit()
     if unblocked:

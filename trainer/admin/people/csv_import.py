@@ -7,13 +7,14 @@ import binascii
 
 from flask import current_app, flash, render_template, request
 from flask_babel import get_locale, gettext as _, ngettext
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from ...auth import throttle
 from ...auth.access import roles_required
 from ...extensions import db
 from ...models import User, utcnow
-from ...team import people
+from ...team import account_log, people
 from ...uploads import MAX_CSV_BYTES, in_megabytes
 from ...web import ROLE_LABELS
 from ..forms import ImportForm
@@ -78,6 +79,9 @@ def import_users():
         if plan is not None and plan.ok and confirmed:
             try:
                 created = people.run_import(db.session, plan)
+                now = utcnow()
+                for user, _password in created:
+                    account_log.record(db.session, user, "imported", current_user, now, role=user.role)
                 # As for an account created on its own page: failed logins with a name
                 # tried before it existed must not lock the new person out of their first.
                 throttle.lift_locks(db.session, current_app.config, (user.username for user, _password in created),

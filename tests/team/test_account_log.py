@@ -1,0 +1,132 @@
+"""Each account's history (trainer/team/account_log.py): recorded where things are done to an
+account, listed newest first on the admin's page of it, with who did each."""
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime, timedelta
+from html import unescape
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import Auth, csrf_token
+from trainer.team import account_log
+
+T = datetime(2026, 11, 23, 9, 0)
+
+
+def _history_rows(client, user_id) -> list[tuple[str, str]]:
+    """(what, who) of each line of the account's history, newest first."""
+    page = unescape(client.get(f"/admin/users/{user_id}").get_data(as_text=True))
+    table = page.split('id="history-h"')[1].split("</section>")[0]
+    return [(re.sub(r"\s+", " ", what).strip(), re.sub(r"<[^>]+>", "", who).strip()) for what, who in re.findall(
+        r"<tr>\s*<td>[^<]*</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*</tr>", table, re.S)]
+
+
+def _admin(app):
+    client = app.test_client()
+    Auth(client).login("test.admin")
+    return client
+
+
+def test_events_are_listed_newest_first_with_who_did_them(app, users):
+    from trainer.extensions import db
+    from trainer.models import User
+
+    with app.app_context():
+        person, admin = db.session.get(User, users["trainee"]), db.session.get(User, users["admin"])
+        account_log.record(db.session, person, "blocked", admin, T)
+        account_log.record(db.session, person, "unblocked", None, T + timedelta(minutes=5))
+        account_log.record(db.session, person, "password_chosen", person, T + timedelta(minutes=5))
+        db.session.commit()
+        entries = account_log.history(db.session, person)
+    assert [(e.action, e.actor_name, e.by_self) for e in entries] == [
+        ("password_chosen", "test.trainee", True),  # the same minute: the later one first
+        ("unblocked", None, False),                 # the command line
+        ("blocked", "test.admin", False)]
+
+
+def test_an_unknown_action_is_refused_rather_than_stored(app, users):
+    from trainer.extensions import db
+    from trainer.models import User
+
+    with app.app_context(), pytest.raises(ValueError, match="unknown account action"):
+        account_log.record(db.session, db.session.get(User, users["trainee"]), "deleted", None, T)
+
+
+def test_what_an_admin_does_to_an_account_is_in_its_history(app, users):
+    from tests.test_admin import _lock_out
+    client = _admin(app)
+    url = f"/admin/users/{users['supervisor']}"
+    assert "Ще нічого не записано" in unescape(client.get(url).get_data(as_text=True))
+    page = client.get(url).get_data(as_text=True)
+    client.post(url, data={"display_name": "Ольга Бондар", "role": "trainee", "locale": "", "password": "",
+                           "csrf_token": csrf_token(page)})
+    client.post(f"{url}/password", data={"csrf_token": csrf_token(page)})
+    client.post(url, data={"display_name": "Ольга Бондар", "role": "trainee", "locale": "",
+                           "password": "typed-by-admin-1", "csrf_token": csrf_token(page)})
+    _lock_out(app)
+    client.post(f"{url}/unblock", data={"csrf_token": csrf_token(page)})  # lifts the login lock
+    client.post(f"{url}/block", data={"csrf_token": csrf_token(page)})
+    client.post(f"{url}/unblock", data={"csrf_token": csrf_token(page)})
+    assert _history_rows(client, users["supervisor"]) == [
+        ("Обліковий запис розблоковано", "test.admin"),
+        ("Обліковий запис заблоковано", "test.admin"),
+        ("Блокування входу знято", "test.admin"),
+        ("Адміністратор увів новий пароль", "test.admin"),
+        ("Згенеровано новий пароль", "test.admin"),
+        ("Повне ім'я змінено: «—» → «Ольга Бондар»", "test.admin"),
+        ("Роль змінено: керівник → слухач", "test.admin"),
+    ]
+
+
+def test_new_imported_and_self_managed_accounts_have_their_history(app, users):
+    from sqlalchemy import select
+
+    from trainer.extensions import db
+    from trainer.models import User
+    client = _admin(app)
+    page = client.get("/admin/users/new").get_data(as_text=True)
+    client.post("/admin/users/new", data={"csrf_token": csrf_token(page), "username": "o.koval", "role": "trainee",
+                                          "display_name": "", "locale": "", "password": "given-by-admin-1"})
+    page = client.get("/admin/users/import").get_data(as_text=True)
+    checked = client.post("/admin/users/import", data={"csrf_token": csrf_token(page), "check": "1",
+                                                       "file": (io.BytesIO(b"username,role\na.hdr,supervisor\n"),
+                                                                "team.csv")},
+                          content_type="multipart/form-data").get_data(as_text=True)
+    content = re.search(r'name="content" value="([^"]+)"', checked).group(1)
+    client.post("/admin/users/import", data={"csrf_token": csrf_token(checked), "content": content, "confirm": "1"})
+    person = app.test_client()
+    Auth(person).login("o.koval", "given-by-admin-1")
+    token = csrf_token(person.get("/account/password").get_data(as_text=True))
+    person.post("/account/password", data={"csrf_token": token, "current": "given-by-admin-1",
+                                           "new": "вишня цвіте у квітні", "repeat": "вишня цвіте у квітні"})
+    with app.app_context():
+        ids = dict(db.session.execute(select(User.username, User.id)).all())
+    assert _history_rows(client, ids["o.koval"]) == [("Обрано власний пароль", "o.koval"),
+                                                     ("Обліковий запис створено (роль: слухач)", "test.admin")]
+    assert _history_rows(client, ids["a.hdr"]) == [("Обліковий запис створено імпортом CSV (роль: керівник)",
+                                                     "test.admin")]
+
+
+def test_the_command_line_is_named_as_the_one_who_did_it(app, users, monkeypatch, database):
+    """`trainer user …` runs in an app of its own on the same database."""
+    from trainer.cli import main as trainer_cli
+    from trainer.extensions import db
+    from trainer.models import User
+    monkeypatch.setenv("DATABASE_URL", database["SQLALCHEMY_DATABASE_URI"])
+    runner = CliRunner()
+    for args in (["user", "role", "test.trainee", "supervisor"], ["user", "password", "test.trainee"],
+                 ["user", "block", "test.trainee"], ["user", "unblock", "test.trainee"]):
+        result = runner.invoke(trainer_cli, args)
+        assert result.exit_code == 0, result.output
+    client = _admin(app)
+    assert _history_rows(client, users["trainee"]) == [
+        ("Обліковий запис розблоковано", "командний рядок"),
+        ("Обліковий запис заблоковано", "командний рядок"),
+        ("Згенеровано новий пароль", "командний рядок"),
+        ("Роль змінено: слухач → керівник", "командний рядок"),
+    ]
+    with app.app_context():
+        assert db.session.get(User, users["trainee"]).password_temporary
