@@ -42,7 +42,6 @@ class Entry:
     detail: dict
     at: datetime
     actor_name: str | None
-    by_self: bool
 
 
 def history(session: Session, user: User, limit: int = SHOWN) -> list[Entry]:
@@ -52,5 +51,4 @@ def history(session: Session, user: User, limit: int = SHOWN) -> list[Entry]:
         select(AccountEvent, actor.username).outerjoin(actor, actor.id == AccountEvent.actor_id)
         .where(AccountEvent.user_id == user.id).order_by(AccountEvent.created_at.desc(), AccountEvent.id.desc())
         .limit(limit)).all()
-    return [Entry(event.action, event.detail or {}, event.created_at, name, event.actor_id == user.id)
-            for event, name in rows]
+    return [Entry(event.action, event.detail or {}, event.created_at, name) for event, name in rows]
