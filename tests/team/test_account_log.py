@@ -110,23 +110,40 @@ def test_new_imported_and_self_managed_accounts_have_their_history(app, users):
                                                      "test.admin")]
 
 
-def test_the_command_line_is_named_as_the_one_who_did_it(app, users, monkeypatch, database):
-    """`trainer user …` runs in an app of its own on the same database."""
+def test_the_command_line_is_named_as_the_one_who_did_it(tmp_path, monkeypatch, scenario_dir):
+    """`trainer user …` on a database of its own (SQLite in the instance folder, as the
+    command line's own tests use), then the admin's page of the account read from it."""
+    from trainer.app import create_app
     from trainer.cli import main as trainer_cli
     from trainer.extensions import db
     from trainer.models import User
-    monkeypatch.setenv("DATABASE_URL", database["SQLALCHEMY_DATABASE_URI"])
+    monkeypatch.setenv("TRAINER_SCENARIO_DIR", str(scenario_dir))
+    monkeypatch.setenv("TRAINER_INSTANCE_DIR", str(tmp_path / "instance"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
     runner = CliRunner()
-    for args in (["user", "role", "test.trainee", "supervisor"], ["user", "password", "test.trainee"],
-                 ["user", "block", "test.trainee"], ["user", "unblock", "test.trainee"]):
+    for args in (["init"], ["user", "create", "head.admin", "--role", "admin"], ["user", "create", "o.koval"],
+                 ["user", "role", "o.koval", "supervisor"], ["user", "password", "o.koval"],
+                 ["user", "block", "o.koval"], ["user", "unblock", "o.koval"]):
         result = runner.invoke(trainer_cli, args)
         assert result.exit_code == 0, result.output
-    client = _admin(app)
-    assert _history_rows(client, users["trainee"]) == [
-        ("Обліковий запис розблоковано", "командний рядок"),
-        ("Обліковий запис заблоковано", "командний рядок"),
-        ("Згенеровано новий пароль", "командний рядок"),
-        ("Роль змінено: слухач → керівник", "командний рядок"),
-    ]
-    with app.app_context():
-        assert db.session.get(User, users["trainee"]).password_temporary
+    app = create_app({"WTF_CSRF_ENABLED": False})
+    try:
+        with app.app_context():
+            db.session.query(User).filter_by(username="head.admin").one().set_password("head.admin")
+            db.session.commit()
+            person = db.session.query(User).filter_by(username="o.koval").one().id
+            assert db.session.get(User, person).password_temporary
+        client = app.test_client()
+        client.post("/login", data={"username": "head.admin", "password": "head.admin"})
+        assert _history_rows(client, person) == [
+            ("Обліковий запис розблоковано", "командний рядок"),
+            ("Обліковий запис заблоковано", "командний рядок"),
+            ("Згенеровано новий пароль", "командний рядок"),
+            ("Роль змінено: слухач → керівник", "командний рядок"),
+            ("Обліковий запис створено (роль: слухач)", "командний рядок"),
+        ]
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
