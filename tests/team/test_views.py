@@ -1004,3 +1004,15 @@ def test_the_assign_form_sent_again_says_it_is_assigned_already(app, client, wor
     assert "Цей сценарій уже призначено їм у цьому режимі з тим самим строком" in unescape(again.get_data(as_text=True))
     with app.app_context():
         assert db.session.scalar(select(func.count(Assignment.id))) == 1
+
+
+def test_a_supervisor_sees_when_a_trainee_last_logged_in(app, client, world):
+    """On the trainee's page, not on the trainee's own profile."""
+    Auth(client).login("test.supervisor")
+    before = unescape(client.get(f"/team/trainees/{world.trainee_a}").get_data(as_text=True))
+    assert "Останній вхід: не зафіксовано" in before
+    trainee = app.test_client()
+    Auth(trainee).login("test.trainee")
+    after = unescape(client.get(f"/team/trainees/{world.trainee_a}").get_data(as_text=True))
+    assert "Останній вхід: не зафіксовано" not in after and re.search(r"Останній вхід: \d+ \w+ 20\d\d", after)
+    assert "Останній вхід" not in unescape(trainee.get("/profile").get_data(as_text=True))
