@@ -237,6 +237,28 @@ class Auth:
         return self.client.post("/logout", data={"csrf_token": self.token()})
 
 
+def add_person(client, username: str, *, role: str = "trainee", display_name: str = "", password: str = ""):
+    """An admin's ``client`` adds an account on the «Add a person» page (an empty password is
+    generated)."""
+    page = client.get("/admin/users/new").get_data(as_text=True)
+    return client.post("/admin/users/new", data={"csrf_token": csrf_token(page), "username": username, "role": role,
+                                                 "display_name": display_name, "locale": "", "password": password})
+
+
+def import_people(client, csv: bytes):
+    """An admin's ``client`` imports ``csv`` as the import page is used: checked, then
+    confirmed; the confirmation's response."""
+    import io
+
+    page = client.get("/admin/users/import").get_data(as_text=True)
+    checked = client.post("/admin/users/import", data={"csrf_token": csrf_token(page), "check": "1",
+                                                       "file": (io.BytesIO(csv), "team.csv")},
+                          content_type="multipart/form-data").get_data(as_text=True)
+    content = re.search(r'name="content" value="([^"]+)"', checked).group(1)
+    return client.post("/admin/users/import", data={"csrf_token": csrf_token(checked), "content": content,
+                                                    "confirm": "1"})
+
+
 @pytest.fixture
 def auth(client, users):
     return Auth(client)

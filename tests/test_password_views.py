@@ -9,7 +9,7 @@ from html import unescape
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import Auth, csrf_token
+from tests.conftest import Auth, add_person, csrf_token, import_people
 
 CHOSEN = "вишня цвіте у квітні"
 ENDED_UK = "Відколи ви ввійшли тут, ваш пароль змінили, тож сеанс завершено. Увійдіть із новим паролем."
@@ -216,18 +216,8 @@ def test_new_and_imported_accounts_start_with_a_temporary_password(app, client, 
     from trainer.extensions import db
     from trainer.models import User
     Auth(client).login("test.admin")
-    page = client.get("/admin/users/new").get_data(as_text=True)
-    client.post("/admin/users/new", data={"csrf_token": csrf_token(page), "username": "o.koval", "role": "trainee",
-                                          "display_name": "Олена Коваль", "locale": "", "password": ""})
-    page = client.get("/admin/users/import").get_data(as_text=True)
-    import io
-    checked = client.post("/admin/users/import", data={"csrf_token": csrf_token(page), "check": "1",
-                                                       "file": (io.BytesIO(b"username,role\na.hdr,trainee\n"),
-                                                                "team.csv")},
-                          content_type="multipart/form-data").get_data(as_text=True)
-    content = re.search(r'name="content" value="([^"]+)"', checked).group(1)
-    done = client.post("/admin/users/import", data={"csrf_token": csrf_token(checked), "content": content,
-                                                    "confirm": "1"})
+    add_person(client, "o.koval", display_name="Олена Коваль")
+    done = import_people(client, b"username,role\na.hdr,trainee\n")
     assert "замінить отриманий пароль власним" in unescape(done.get_data(as_text=True))
     with app.app_context():
         made = {u.username: u.password_temporary for u in db.session.scalars(

@@ -2,7 +2,6 @@
 account, listed newest first on the admin's page of it, with who did each."""
 from __future__ import annotations
 
-import io
 import re
 from datetime import datetime, timedelta
 from html import unescape
@@ -10,7 +9,7 @@ from html import unescape
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import Auth, csrf_token
+from tests.conftest import Auth, add_person, csrf_token, import_people
 from trainer.team import account_log
 
 T = datetime(2026, 11, 23, 9, 0)
@@ -87,16 +86,8 @@ def test_new_imported_and_self_managed_accounts_have_their_history(app, users):
     from trainer.extensions import db
     from trainer.models import User
     client = _admin(app)
-    page = client.get("/admin/users/new").get_data(as_text=True)
-    client.post("/admin/users/new", data={"csrf_token": csrf_token(page), "username": "o.koval", "role": "trainee",
-                                          "display_name": "", "locale": "", "password": "given-by-admin-1"})
-    page = client.get("/admin/users/import").get_data(as_text=True)
-    checked = client.post("/admin/users/import", data={"csrf_token": csrf_token(page), "check": "1",
-                                                       "file": (io.BytesIO(b"username,role\na.hdr,supervisor\n"),
-                                                                "team.csv")},
-                          content_type="multipart/form-data").get_data(as_text=True)
-    content = re.search(r'name="content" value="([^"]+)"', checked).group(1)
-    client.post("/admin/users/import", data={"csrf_token": csrf_token(checked), "content": content, "confirm": "1"})
+    add_person(client, "o.koval", password="given-by-admin-1")
+    import_people(client, b"username,role\na.hdr,supervisor\n")
     person = app.test_client()
     Auth(person).login("o.koval", "given-by-admin-1")
     token = csrf_token(person.get("/account/password").get_data(as_text=True))
