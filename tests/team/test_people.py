@@ -56,7 +56,7 @@ def test_clean_file_imports_users_cohorts_and_memberships(session):
     from trainer.team.people import PeopleError, plan_import, run_import
     plan = plan_import(session, GOOD)
     assert plan.ok and plan.new_cohorts == ["Київ-1"]
-    created = run_import(session, plan)
+    created = run_import(session, plan, actor=None)
     session.commit()
     by_name = {u.username: pw for u, pw in created}
     assert by_name["p.bondar"] is None and len(by_name["o.koval"]) >= 10  # generated, shown once
@@ -69,7 +69,7 @@ def test_clean_file_imports_users_cohorts_and_memberships(session):
     again = plan_import(session, GOOD)  # the same file twice: every row now exists
     assert not again.ok and len(again.problems) == 2
     with pytest.raises(PeopleError):
-        run_import(session, again)
+        run_import(session, again, actor=None)
 
 
 # -- reading the file: encodings, separators, role names ------------------------------
@@ -197,7 +197,7 @@ def test_an_import_hashes_its_passwords_in_one_batch(session, monkeypatch):
     batches = []
     real = people.hash_passwords
     monkeypatch.setattr(people, "hash_passwords", lambda passwords: batches.append(list(passwords)) or real(passwords))
-    created = people.run_import(session, people.plan_import(session, GOOD))
+    created = people.run_import(session, people.plan_import(session, GOOD), actor=None)
     assert len(batches) == 1 and len(batches[0]) == 2 and "longpassword" in batches[0]
     assert all(user.check_password(password or "longpassword") for user, password in created)
 
@@ -233,7 +233,7 @@ def test_cohorts_in_one_spelling_import_cleanly(session):
     plan = plan_import(session, "username,role,cohort\nfz.a,trainee,Нова група\nfz.b,trainee,Нова група\n"
                                 "fz.c,trainee,КИЇВ-1\n".encode())
     assert plan.ok
-    run_import(session, plan)
+    run_import(session, plan, actor=None)
     assert sorted(session.scalars(select(Cohort.name))) == ["Київ-1", "Нова група"]
     assert _count(session, CohortMember) == 3
 
@@ -260,7 +260,7 @@ def test_overlong_names_and_passwords_are_reported_with_their_lines(session):
 def test_accounts_and_cohorts_refuse_names_longer_than_their_columns(session):
     from trainer.team.people import PeopleError, create_cohort, create_user
     with pytest.raises(PeopleError, match="120"):
-        create_user(session, username="fz.long", role="trainee", display_name="Я" * 121)
+        create_user(session, username="fz.long", role="trainee", actor=None, display_name="Я" * 121)
     with pytest.raises(PeopleError, match="120"):
         create_cohort(session, "Г" * 121)
 
@@ -278,9 +278,9 @@ def test_already_imported_means_every_account_in_the_file_exists(session):
     from trainer.team.people import already_imported, create_user, plan_import
     plan = plan_import(session, b"username,role\nfz.a,trainee\nfz.b,trainee\n")
     assert not already_imported(session, plan)
-    create_user(session, username="fz.a", role="trainee")
+    create_user(session, username="fz.a", role="trainee", actor=None)
     assert not already_imported(session, plan)  # one of two: a clash, not the same import
-    create_user(session, username="fz.b", role="trainee")
+    create_user(session, username="fz.b", role="trainee", actor=None)
     assert already_imported(session, plan)
 
 
@@ -416,8 +416,8 @@ def test_a_blocked_trainee_leaves_current_lists_but_not_history(app, world):
         def ids(query):
             return set(db.session.scalars(query))
         trainee = db.session.get(User, world.trainee_a)
-        assert block_user(db.session, trainee, datetime(2026, 3, 1)) is True
-        assert block_user(db.session, trainee, datetime(2026, 3, 2)) is False  # already blocked: kept as it was
+        assert block_user(db.session, trainee, datetime(2026, 3, 1), actor=None) is True
+        assert block_user(db.session, trainee, datetime(2026, 3, 2), actor=None) is False  # already blocked: kept as it was
         db.session.commit()
         assert trainee.blocked_at == datetime(2026, 3, 1)
         assert ids(access.members_of(world.cohort_a)) == set()
@@ -428,7 +428,8 @@ def test_a_blocked_trainee_leaves_current_lists_but_not_history(app, world):
         # Their supervisor still reads their history.
         assert access.can_see_user(db.session, supervisor, world.trainee_a)
         assert world.trainee_a in ids(access.visible_trainee_ids(supervisor))
-        assert unblock_user(trainee) is True and unblock_user(trainee) is False
+        assert unblock_user(db.session, trainee, datetime(2026, 3, 3), actor=None) is True and \
+            unblock_user(db.session, trainee, datetime(2026, 3, 3), actor=None) is False
         db.session.commit()
         assert ids(access.members_of(world.cohort_a)) == {world.trainee_a}
 
@@ -443,18 +444,18 @@ def test_the_last_active_admin_cannot_be_blocked_or_demoted(app, users):
     with app.test_request_context():
         admin = db.session.get(User, users["admin"])
         with pytest.raises(PeopleError, match="єдиний активний адміністратор"):
-            block_user(db.session, admin, datetime(2026, 3, 1))
+            block_user(db.session, admin, datetime(2026, 3, 1), actor=None)
         second = db.session.get(User, users["supervisor"])
         second.role = "admin"
         db.session.flush()
-        block_user(db.session, second, datetime(2026, 3, 1))  # another admin may go while one stays active
+        block_user(db.session, second, datetime(2026, 3, 1), actor=None)  # another admin may go while one stays active
         # The blocked admin does not count: the active one is still the last.
         with pytest.raises(PeopleError):
-            block_user(db.session, admin, datetime(2026, 3, 1))
+            block_user(db.session, admin, datetime(2026, 3, 1), actor=None)
         with pytest.raises(PeopleError, match="єдиний адміністратор"):
-            change_role(db.session, admin, "trainee")
+            change_role(db.session, admin, "trainee", actor=None)
         assert admin.blocked_at is None and admin.role == "admin"
-        change_role(db.session, admin, "trainee", keep_an_admin=False)  # the command line's way back
+        change_role(db.session, admin, "trainee", actor=None, keep_an_admin=False)  # the command line's way back
         assert admin.role == "trainee"
 
 
@@ -470,8 +471,8 @@ def test_a_supervisor_made_a_trainee_leaves_the_cohorts_they_supervised(app, wor
         db.session.add(extra)
         db.session.flush()
         set_membership(db.session, extra, supervisor, "trainee")  # a supervisor may also train
-        assert change_role(db.session, supervisor, "admin") == []  # an admin may still supervise
-        left = change_role(db.session, supervisor, "trainee")
+        assert change_role(db.session, supervisor, "admin", actor=None) == []  # an admin may still supervise
+        left = change_role(db.session, supervisor, "trainee", actor=None)
         db.session.commit()
         assert left == ["Київ-1", "Львів-2"]
         roles = dict(db.session.execute(select(CohortMember.cohort_id, CohortMember.role)
@@ -494,7 +495,7 @@ def test_set_membership_says_what_it_did_and_refuses_blocked_people(app, world):
         supervisor_b = db.session.get(User, world.sup_b)
         assert set_membership(db.session, cohort, supervisor_b, "trainee") == "added"
         assert set_membership(db.session, cohort, supervisor_b, "supervisor") == "changed"
-        block_user(db.session, other, datetime(2026, 3, 1))
+        block_user(db.session, other, datetime(2026, 3, 1), actor=None)
         with pytest.raises(PeopleError, match="заблоковано"):
             set_membership(db.session, cohort, other, "trainee")
 

@@ -462,13 +462,13 @@ def test_import_racing_its_own_second_press_is_rolled_back_and_explained(app, cl
     page = _checked_import(client, data)
     real = people.run_import
 
-    def first_press_commits_meanwhile(session, plan):
+    def first_press_commits_meanwhile(session, plan, *, actor):
         with make_app().app_context():  # the first press, on another connection
-            real(db.session, people.plan_import(db.session, data))
+            real(db.session, people.plan_import(db.session, data), actor=None)
             db.session.commit()
         if failure == "integrity":
             raise IntegrityError("INSERT INTO users", {}, Exception("duplicate key value violates unique constraint"))
-        return real(session, plan)
+        return real(session, plan, actor=actor)
 
     monkeypatch.setattr(people, "run_import", first_press_commits_meanwhile)
     second = _confirm(client, page)
@@ -487,11 +487,11 @@ def test_import_clashing_with_other_new_accounts_names_the_problem(app, client, 
     page = _checked_import(client, b"username,role\nfz.a,trainee\nfz.b,trainee\n")
     real = people.run_import
 
-    def someone_else_creates_one(session, plan):
+    def someone_else_creates_one(session, plan, *, actor):
         with make_app().app_context():
-            people.create_user(db.session, username="fz.b", role="trainee")
+            people.create_user(db.session, username="fz.b", role="trainee", actor=None)
             db.session.commit()
-        return real(session, plan)
+        return real(session, plan, actor=actor)
 
     monkeypatch.setattr(people, "run_import", someone_else_creates_one)
     r = _confirm(client, page)

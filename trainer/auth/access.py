@@ -106,7 +106,7 @@ def send_to_password_page():
     (after a form, to the page the form was on: nothing was sent before the password page
     came, so nothing is lost)."""
     if request.method in ("GET", "HEAD"):
-        target = request.script_root + request.full_path.rstrip("?")
+        target = _own_address()
         back = target if page_endpoint(target) is not None else None
     else:
         back = form_page()
@@ -174,6 +174,11 @@ def page_endpoint(target: str | None) -> str | None:
     return endpoint
 
 
+def _own_address() -> str:
+    """This request's path and query, as a link back to it would give them."""
+    return request.script_root + request.full_path.rstrip("?")
+
+
 def form_page() -> str:
     """Where to come back to after a form sent without a session: the page it was sent
     from when the browser names it (same site, opened by GET), else the nearest GET page
@@ -184,7 +189,7 @@ def form_page() -> str:
         if page_endpoint(target) not in (None, "auth.login"):
             return target
     # The form's own address first: some forms post to the page that shows them.
-    candidates = [request.script_root + request.full_path.rstrip("?")]
+    candidates = [_own_address()]
     path = request.path
     while path.count("/") > 1:
         path = path.rsplit("/", 1)[0]

@@ -32,6 +32,11 @@ class PasswordChange:
     same: bool = False
 
 
+def new_password_problems(user: User, new: str) -> list[passwords.Problem]:
+    """What is wrong with ``new`` as ``user``'s own password (nothing checked in the database)."""
+    return passwords.problems(new, username=user.username, display_name=user.display_name)
+
+
 def change_own_password(session: Session, policy: throttle.Policy, user: User, current: str, new: str,
                         address: str, now: datetime) -> PasswordChange:
     """Give ``user`` the password ``new`` they chose, if ``current`` is theirs and ``new`` may
@@ -41,7 +46,7 @@ def change_own_password(session: Session, policy: throttle.Policy, user: User, c
     checked = throttle.authenticate(session, policy, user.username, current, address, now, logging_in=False)
     if checked.retry_after is not None:
         return PasswordChange(retry_after=checked.retry_after)
-    problems = passwords.problems(new, username=user.username, display_name=user.display_name)
+    problems = new_password_problems(user, new)
     wrong = checked.user is None
     same = not wrong and new == current
     if wrong or problems or same:

@@ -80,8 +80,7 @@ def _has_name(folded: str, username: str, display_name: str) -> bool:
 def _too_simple(folded: str) -> bool:
     if len(set(folded)) < 4:  # «aaaaaaaaaa», «ababababab», «1212121212»
         return True
-    bare = _TRAILING_DIGITS_AND_SIGNS.sub("", folded)
-    if bare in _FIRST_GUESSES or folded in _FIRST_GUESSES:
+    if _TRAILING_DIGITS_AND_SIGNS.sub("", folded) in _FIRST_GUESSES:
         return True
     return any(folded in run or folded[::-1] in run for run in _RUNS)
 

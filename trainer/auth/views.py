@@ -15,9 +15,8 @@ from ..app import LOCALES, SESSION_CHOICE, select_locale
 from ..extensions import db
 from ..models import utcnow
 from .access import ANY_ROLE, SEEN, blocked_message, mark_seen, page_endpoint, roles_required
-from .account import PasswordChange, change_own_password
+from .account import PasswordChange, change_own_password, new_password_problems
 from .forms import LANGUAGE_NAMES, PASSWORD_PROBLEMS, LanguageForm, LoginForm, PasswordForm
-from .passwords import problems as password_problems
 from .throttle import LoginResult, Policy, authenticate
 
 bp = Blueprint("auth", __name__)
@@ -194,8 +193,7 @@ def password():
     elif form.is_submitted() and form.new.data:
         # A field left empty or the repeat mistyped: the new one's own problems are said now
         # too, rather than after the person has typed both again.
-        _explain_refusal(form, PasswordChange(problems=password_problems(
-            form.new.data, username=current_user.username, display_name=current_user.display_name)))
+        _explain_refusal(form, PasswordChange(problems=new_password_problems(current_user, form.new.data)))
     return _password_page(form, 422 if form.errors else 200)
 
 

@@ -33,25 +33,16 @@ def _account_command(change) -> None:
         db.session.commit()
 
 
-def _lift_login_lock(session, username: str) -> None:
-    """Lift a login lock on the name (too many failed tries), as the web app does when it
-    gives an account a way in; otherwise the new password would not work for a while."""
+def _lift_login_lock(session, account) -> None:
+    """Lift a login lock on the account's name (too many failed tries), as the web app does
+    when it gives an account a way in; otherwise the new password would not work for a while."""
     from flask import current_app
 
-    from ..auth import throttle
     from ..models import utcnow
+    from ..team.people import lift_login_lock
 
-    if throttle.lift_lock(session, current_app.config, username, utcnow()):
-        _record(session, _find_user(session, username), "lock_lifted")
-        click.echo(f"The login lock on {username} (too many failed tries) is lifted.")
-
-
-def _record(session, account, action: str, **detail) -> None:
-    """Add to the account's history, as done from the command line (no person named)."""
-    from ..models import utcnow
-    from ..team import account_log
-
-    account_log.record(session, account, action, None, utcnow(), **detail)
+    if lift_login_lock(session, current_app.config, account, utcnow(), actor=None):
+        click.echo(f"The login lock on {account.username} (too many failed tries) is lifted.")
 
 
 def _find_user(session, username: str):
@@ -74,10 +65,9 @@ def user_create(username: str, role: str, display_name: str) -> None:
     from ..team.people import create_user
 
     def change(session):
-        account, password = create_user(session, username=username, role=role, display_name=display_name)
-        _record(session, account, "created", role=role)
+        account, password = create_user(session, username=username, role=role, actor=None, display_name=display_name)
         click.echo(f"Created {account.username} ({role}). Password: {password}")
-        _lift_login_lock(session, account.username)
+        _lift_login_lock(session, account)
         click.echo("Give it to the person privately; they choose their own when they first log in.")
     _account_command(change)
 
@@ -92,9 +82,7 @@ def user_role(username: str, role: str) -> None:
         account = _find_user(session, username)
         before = account.role
         # The way back in: it may take the role from the last admin (the web form may not).
-        left = change_role(session, account, role, keep_an_admin=False)
-        if role != before:
-            _record(session, account, "role", before=before, after=role)
+        left = change_role(session, account, role, actor=None, keep_an_admin=False)
         click.echo(f"{account.username}: {before} → {role}")
         if left:
             click.echo(f"A trainee supervises no cohort: {account.username} no longer supervises {', '.join(left)}.")
@@ -149,8 +137,7 @@ def user_block(username: str) -> None:
 
     def change(session):
         account = _find_user(session, username)
-        if block_user(session, account, utcnow()):
-            _record(session, account, "blocked")
+        if block_user(session, account, utcnow(), actor=None):
             click.echo(f"Blocked {account.username}: they cannot log in; their attempts and results stay.")
         else:
             click.echo(f"{account.username} was blocked already.")
@@ -160,14 +147,14 @@ def user_block(username: str) -> None:
 @user.command("unblock", help="Let a blocked account log in again.")
 @click.argument("username")
 def user_unblock(username: str) -> None:
+    from ..models import utcnow
     from ..team.people import unblock_user
 
     def change(session):
         account = _find_user(session, username)
-        if unblock_user(account):
-            _record(session, account, "unblocked")
+        if unblock_user(session, account, utcnow(), actor=None):
             click.echo(f"Unblocked {account.username}: they can log in again.")
-            _lift_login_lock(session, account.username)
+            _lift_login_lock(session, account)
         else:
             click.echo(f"{account.username} was not blocked.")
     _account_command(change)
@@ -176,14 +163,13 @@ def user_unblock(username: str) -> None:
 @user.command("password", help="Give an account a new generated password and print it.")
 @click.argument("username")
 def user_password(username: str) -> None:
-    from ..team.people import generate_password
+    from ..team.people import generate_password, give_password
 
     def change(session):
         account = _find_user(session, username)
         password = generate_password()
-        account.set_password(password, temporary=True)
-        _record(session, account, "password_given", generated=True)
+        give_password(session, account, password, actor=None, generated=True)
         click.echo(f"New password for {account.username}: {password}")
         click.echo("Give it to the person privately; they choose their own when they log in with it.")
-        _lift_login_lock(session, account.username)
+        _lift_login_lock(session, account)
     _account_command(change)

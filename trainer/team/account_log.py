@@ -1,7 +1,8 @@
 """Each account's history: what was done to it, by whom and when (``AccountEvent``).
 
-Recorded where the thing is done, in the same transaction: the admin pages, the CSV import,
-the ``trainer user`` commands and the person's own password page. Rows are never changed or
+Recorded in the same transaction as the change, by the functions that make it (``team.people``
+for what admins and ``trainer user`` do, ``auth.account`` for one's own password), and by the
+admin's account page for a changed full name. Rows are never changed or
 deleted. The admin's page of an account lists them, newest first.
 
 Plain SQLAlchemy, no Flask: callers pass the session, the actor (None for the command line)
@@ -27,8 +28,6 @@ def record(session: Session, user: User, action: str, actor: User | None, now: d
     """Add an event to ``user``'s history (the caller commits with the change itself)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown account action {action!r}; add it to ACTIONS")
-    if user.id is None:
-        session.flush()  # a new account: its id first
     event = AccountEvent(user_id=user.id, actor_id=actor.id if actor is not None else None, action=action,
                          detail=detail, created_at=now)
     session.add(event)

@@ -21,10 +21,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import settings
+from ..auth import throttle
 from ..collation import title_key
 from ..uploads import binary_kind
+from . import account_log
 from .export import defused
-from ..models import ROLES, Assignment, Cohort, CohortMember, User
+from ..models import ROLES, Assignment, Cohort, CohortMember, User, utcnow
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
 # The columns' lengths, and the account form's password limits, which the import shares.
@@ -83,9 +85,11 @@ def hash_passwords(passwords: list[str]) -> list[str]:
         return list(pool.map(User.hash_password, passwords))
 
 
-def create_user(session: Session, *, username: str, role: str, display_name: str = "", locale: str | None = None,
-                password: str | None = None, password_hash: str | None = None) -> tuple[User, str]:
-    """A new account; returns it with its password (generated when none is given).
+def create_user(session: Session, *, username: str, role: str, actor: User | None, display_name: str = "",
+                locale: str | None = None, password: str | None = None, password_hash: str | None = None,
+                imported: bool = False) -> tuple[User, str]:
+    """A new account, in its history as created (``imported``: by a CSV import) by ``actor``
+    (None: the command line); returns it with its password (generated when none is given).
 
     Whoever creates an account (an admin, the command line) has seen its password, so it is
     temporary: the person chooses their own at the first login.
@@ -102,14 +106,33 @@ def create_user(session: Session, *, username: str, role: str, display_name: str
     if session.scalar(select(User.id).where(func.lower(User.username) == username)) is not None:
         raise PeopleError(_l("User name “%(name)s” is taken.", name=username))
     password = password or generate_password()
-    user = User(username=username, display_name=display_name.strip(), role=role, locale=locale or None)
+    now = utcnow()
+    user = User(username=username, display_name=display_name.strip(), role=role, locale=locale or None, created_at=now)
     if password_hash is None:
         user.set_password(password, temporary=True)
     else:
         user.password_hash, user.password_temporary = password_hash, True
     session.add(user)
     session.flush()
+    account_log.record(session, user, "imported" if imported else "created", actor, now, role=role)
     return user, password
+
+
+def give_password(session: Session, user: User, password: str, *, actor: User | None, generated: bool) -> None:
+    """A password set for ``user`` by an admin (``actor``; None: the command line), in the
+    account's history. It is temporary, replaced at the person's next login, unless the admin
+    set their own (they chose it). The sessions logged in with the old one end (User.get_id)."""
+    user.set_password(password, temporary=actor is None or actor.id != user.id)
+    account_log.record(session, user, "password_given", actor, utcnow(), generated=generated)
+
+
+def lift_login_lock(session: Session, config, user: User, now: datetime, *, actor: User | None) -> bool:
+    """Forget the failed logins with ``user``'s name (``config``: the app's settings); whether
+    they had locked it, and then the account's history says who lifted it."""
+    lifted = throttle.lift_lock(session, config, user.username, now)
+    if lifted:
+        account_log.record(session, user, "lock_lifted", actor, now)
+    return lifted
 
 
 def active_admins(session: Session, besides: User | None = None) -> int:
@@ -124,8 +147,9 @@ def _is_last_active_admin(session: Session, user: User) -> bool:
     return user.role == "admin" and user.blocked_at is None and not active_admins(session, besides=user)
 
 
-def change_role(session: Session, user: User, role: str, keep_an_admin: bool = True) -> list[str]:
-    """Give ``user`` another role; returns the names of the cohorts they no longer supervise.
+def change_role(session: Session, user: User, role: str, *, actor: User | None, keep_an_admin: bool = True) -> list[str]:
+    """Give ``user`` another role (a change goes into the account's history as done by
+    ``actor``; None: the command line); returns the names of the cohorts they no longer supervise.
 
     Unless ``keep_an_admin`` is false (``trainer user role``, the way back), the last active
     admin keeps the role: nobody could manage people in the app otherwise. A trainee cannot
@@ -147,28 +171,34 @@ def change_role(session: Session, user: User, role: str, keep_an_admin: bool = T
         for member, name in memberships:
             session.delete(member)
             left.append(name)
+    if role != user.role:
+        account_log.record(session, user, "role", actor, utcnow(), before=user.role, after=role)
     user.role = role
     return left
 
 
-def block_user(session: Session, user: User, now: datetime) -> bool:
+def block_user(session: Session, user: User, now: datetime, *, actor: User | None) -> bool:
     """Block ``user`` (they left the centre): they can no longer log in, a session they have
     stops at its next request, and supervisors no longer count them among current people.
-    Everything they did stays. Returns whether anything changed."""
+    Everything they did stays. Returns whether anything changed (and then the account's
+    history says ``actor`` did it; None: the command line)."""
     if user.blocked_at is not None:
         return False
     if _is_last_active_admin(session, user):
         raise PeopleError(_l("%(name)s is the only active admin and cannot be blocked; give someone else the "
                              "admin role first.", name=user.username))
     user.blocked_at = now
+    account_log.record(session, user, "blocked", actor, now)
     return True
 
 
-def unblock_user(user: User) -> bool:
-    """Let a blocked person log in again, with their cohorts and history as they were."""
+def unblock_user(session: Session, user: User, now: datetime, *, actor: User | None) -> bool:
+    """Let a blocked person log in again, with their cohorts and history as they were;
+    whether they were blocked (and then the account's history says ``actor`` unblocked them)."""
     if user.blocked_at is None:
         return False
     user.blocked_at = None
+    account_log.record(session, user, "unblocked", actor, now)
     return True
 
 
@@ -524,8 +554,9 @@ def already_imported(session: Session, plan: ImportPlan) -> bool:
     return found == len(names)
 
 
-def run_import(session: Session, plan: ImportPlan) -> list[tuple[User, str | None]]:
-    """Create every planned user; returns each with the password generated for it, if any."""
+def run_import(session: Session, plan: ImportPlan, *, actor: User) -> list[tuple[User, str | None]]:
+    """Create every planned user (imported by ``actor``); returns each with the password
+    generated for it, if any."""
     if not plan.ok:
         raise PeopleError(_l("The file has problems; fix them and check it again before importing."))
     cohorts = {c.name.casefold(): c for c in session.scalars(select(Cohort))}
@@ -534,9 +565,9 @@ def run_import(session: Session, plan: ImportPlan) -> list[tuple[User, str | Non
     created = []
     passwords = [row["password"] or generate_password() for row in plan.rows]
     for row, password, hashed in zip(plan.rows, passwords, hash_passwords(passwords)):
-        user, password = create_user(session, username=row["username"], role=row["role"],
+        user, password = create_user(session, username=row["username"], role=row["role"], actor=actor,
                                      display_name=row["display_name"], locale=row["locale"] or None,
-                                     password=password, password_hash=hashed)
+                                     password=password, password_hash=hashed, imported=True)
         if row["cohort"]:
             member_role = "supervisor" if row["role"] in ("supervisor", "admin") else "trainee"
             set_membership(session, cohorts[row["cohort"].casefold()], user, member_role)

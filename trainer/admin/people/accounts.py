@@ -50,12 +50,12 @@ def new_user():
     if form.validate_on_submit():
         try:
             user, password = people.create_user(
-                db.session, username=form.username.data, role=form.role.data, display_name=form.display_name.data or "",
-                locale=form.locale.data or None, password=form.password.data or None)
+                db.session, username=form.username.data, role=form.role.data, actor=current_user,
+                display_name=form.display_name.data or "", locale=form.locale.data or None,
+                password=form.password.data or None)
         except people.PeopleError as exc:
             form.username.errors = [*form.username.errors, str(exc)]
         else:
-            account_log.record(db.session, user, "created", current_user, utcnow(), role=user.role)
             # Failed logins with this name, by someone who tried it before the account
             # existed, must not lock the new person out of their first login.
             lift_login_lock(user)
@@ -81,23 +81,20 @@ def edit_user(user_id: int):
     if request.method == "GET":
         form.locale.data = user.locale or ""
     if form.validate_on_submit():
-        before = {"role": user.role, "name": user.display_name}
         try:
-            left = people.change_role(db.session, user, form.role.data)
+            left = people.change_role(db.session, user, form.role.data, actor=current_user)
         except people.PeopleError as exc:
             form.role.errors = [*form.role.errors, str(exc)]
         else:
-            user.display_name = (form.display_name.data or "").strip()
+            name = (form.display_name.data or "").strip()
+            if name != user.display_name:
+                account_log.record(db.session, user, "renamed", current_user, utcnow(), before=user.display_name,
+                                   after=name)
+            user.display_name = name
             user.locale = form.locale.data or None
-            now = utcnow()
-            if user.role != before["role"]:
-                account_log.record(db.session, user, "role", current_user, now, before=before["role"], after=user.role)
-            if user.display_name != before["name"]:
-                account_log.record(db.session, user, "renamed", current_user, now, before=before["name"],
-                                   after=user.display_name)
             lifted = False
             if form.password.data:
-                set_password_for(user, form.password.data, generated=False)
+                people.give_password(db.session, user, form.password.data, actor=current_user, generated=False)
                 # The person is given the new password to log in with now, not in 15 minutes.
                 lifted = lift_login_lock(user)
             db.session.commit()
@@ -129,21 +126,13 @@ def generate_password(user_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     password = people.generate_password()
-    set_password_for(user, password, generated=True)
+    people.give_password(db.session, user, password, actor=current_user, generated=True)
     lift_login_lock(user)
     db.session.commit()
     _stay_logged_in_if_own(user)
     flash(_("New password for %(name)s, shown only now: %(password)s", name=user.username, password=password),
           "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
-
-
-def set_password_for(user: User, password: str, *, generated: bool) -> None:
-    """A password the admin sets: temporary for someone else, who has not chosen it and
-    replaces it at their next login; an admin's own account keeps it (they chose it)."""
-    own = user.id == current_user.id
-    user.set_password(password, temporary=not own)
-    account_log.record(db.session, user, "password_given", current_user, utcnow(), generated=generated)
 
 
 def _stay_logged_in_if_own(user: User) -> None:
@@ -154,12 +143,8 @@ def _stay_logged_in_if_own(user: User) -> None:
 
 
 def lift_login_lock(user: User) -> bool:
-    """Forget the failed logins with ``user``'s name; whether they had locked it (and then the
-    account's history says who lifted it)."""
-    lifted = throttle.lift_lock(db.session, current_app.config, user.username, utcnow())
-    if lifted:
-        account_log.record(db.session, user, "lock_lifted", current_user, utcnow())
-    return lifted
+    """Forget the failed logins with ``user``'s name; whether they had locked it."""
+    return people.lift_login_lock(db.session, current_app.config, user, utcnow(), actor=current_user)
 
 
 @bp.route("/users/<int:user_id>/block", methods=["GET", "POST"])
@@ -176,12 +161,10 @@ def block_user(user_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        blocked = people.block_user(db.session, user, utcnow())
+        people.block_user(db.session, user, utcnow(), actor=current_user)
     except people.PeopleError as exc:
         flash(str(exc), "error")
     else:
-        if blocked:
-            account_log.record(db.session, user, "blocked", current_user, utcnow())
         db.session.commit()
         flash(_("Account %(name)s is blocked: it can no longer be used to log in. Its attempts, results and "
                 "comments stay.", name=user.username), "success")
@@ -196,9 +179,7 @@ def unblock_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
-    unblocked = people.unblock_user(user)
-    if unblocked:
-        account_log.record(db.session, user, "unblocked", current_user, utcnow())
+    unblocked = people.unblock_user(db.session, user, utcnow(), actor=current_user)
     lifted = lift_login_lock(user)
     db.session.commit()
     if unblocked:

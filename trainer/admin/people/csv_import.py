@@ -14,7 +14,7 @@ from ...auth import throttle
 from ...auth.access import roles_required
 from ...extensions import db
 from ...models import User, utcnow
-from ...team import account_log, people
+from ...team import people
 from ...uploads import MAX_CSV_BYTES, in_megabytes
 from ...web import ROLE_LABELS
 from ..forms import ImportForm
@@ -78,10 +78,7 @@ def import_users():
             return _imported_twice(form)
         if plan is not None and plan.ok and confirmed:
             try:
-                created = people.run_import(db.session, plan)
-                now = utcnow()
-                for user, _password in created:
-                    account_log.record(db.session, user, "imported", current_user, now, role=user.role)
+                created = people.run_import(db.session, plan, actor=current_user)
                 # As for an account created on its own page: failed logins with a name
                 # tried before it existed must not lock the new person out of their first.
                 throttle.lift_locks(db.session, current_app.config, (user.username for user, _password in created),
