@@ -310,6 +310,28 @@ def test_user_commands_create_the_first_admin_restore_a_role_and_reset_a_passwor
     assert missing.exit_code == 2 and "trainer user create nobody.here" in missing.output
 
 
+def test_a_password_printed_to_an_output_that_closes_early_still_works(cli_env, monkeypatch):
+    """`trainer user password NAME | head -1`: the pipe closes after the first line. The change
+    is committed before anything is printed, so the password that reached the reader works."""
+    import click
+
+    import trainer.cli.users as users_cli
+    assert run("init").exit_code == 0
+    run("user", "create", "o.koval")
+    shown = []
+
+    def echo_then_close(message=None, **kwargs):
+        if shown:
+            raise BrokenPipeError(32, "Broken pipe")
+        shown.append(message)
+    monkeypatch.setattr(users_cli.click, "echo", echo_then_close)
+    result = CliRunner().invoke(main, ["user", "password", "o.koval"])
+    monkeypatch.setattr(users_cli.click, "echo", click.echo)
+    assert result.exit_code == 1  # click ends on a closed pipe (EPIPE) with status 1
+    assert shown[0].startswith("New password for o.koval: ")
+    assert _login_as("o.koval", shown[0].split(": ")[1])[1].status_code == 302
+
+
 def test_user_block_and_unblock(cli_env):
     assert run("init").exit_code == 0
     first = run("user", "create", "head.admin", "--role", "admin")

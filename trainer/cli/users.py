@@ -16,24 +16,36 @@ def user() -> None:
 
 
 def _account_command(change) -> None:
-    """Run ``change(session)`` in the app, commit, and turn a PeopleError into a message."""
+    """Run ``change(session, say)`` in the app, commit, then print what it said; a PeopleError
+    becomes a message.
+
+    The lines are printed only after the commit: a generated password printed before it would
+    not work if the commit then failed, and an output pipe closed early (``| head -1``) must
+    not undo a change whose password was already shown."""
     from flask_babel import force_locale
 
     from ..extensions import db
     from ..team.people import PeopleError
 
+    said: list[tuple[str, bool]] = []
+
+    def say(line: str, err: bool = False) -> None:
+        said.append((line, err))
+
     app = database.migrated_app()
     with app.app_context(), force_locale("en"):  # the command line speaks English
         try:
-            change(db.session)
+            change(db.session, say)
         except PeopleError as error:
             db.session.rollback()
             click.echo(f"error: {error}", err=True)
             sys.exit(2)
         db.session.commit()
+    for line, err in said:
+        click.echo(line, err=err)
 
 
-def _lift_login_lock(session, account) -> None:
+def _lift_login_lock(session, account, say) -> None:
     """Lift a login lock on the account's name (too many failed tries), as the web app does
     when it gives an account a way in; otherwise the new password would not work for a while."""
     from flask import current_app
@@ -42,7 +54,7 @@ def _lift_login_lock(session, account) -> None:
     from ..team.people import lift_login_lock
 
     if lift_login_lock(session, current_app.config, account, utcnow(), actor=None):
-        click.echo(f"The login lock on {account.username} (too many failed tries) is lifted.")
+        say(f"The login lock on {account.username} (too many failed tries) is lifted.")
 
 
 def _find_user(session, username: str):
@@ -64,11 +76,11 @@ def _find_user(session, username: str):
 def user_create(username: str, role: str, display_name: str) -> None:
     from ..team.people import create_user
 
-    def change(session):
+    def change(session, say):
         account, password = create_user(session, username=username, role=role, actor=None, display_name=display_name)
-        click.echo(f"Created {account.username} ({role}). Password: {password}")
-        _lift_login_lock(session, account)
-        click.echo("Give it to the person privately; they choose their own when they first log in.")
+        say(f"Created {account.username} ({role}). Password: {password}")
+        _lift_login_lock(session, account, say)
+        say("Give it to the person privately; they choose their own when they first log in.")
     _account_command(change)
 
 
@@ -78,16 +90,16 @@ def user_create(username: str, role: str, display_name: str) -> None:
 def user_role(username: str, role: str) -> None:
     from ..team.people import active_admins, change_role
 
-    def change(session):
+    def change(session, say):
         account = _find_user(session, username)
         before = account.role
         # The way back in: it may take the role from the last admin (the web form may not).
         left = change_role(session, account, role, actor=None, keep_an_admin=False)
-        click.echo(f"{account.username}: {before} → {role}")
+        say(f"{account.username}: {before} → {role}")
         if left:
-            click.echo(f"A trainee supervises no cohort: {account.username} no longer supervises {', '.join(left)}.")
+            say(f"A trainee supervises no cohort: {account.username} no longer supervises {', '.join(left)}.")
         if not active_admins(session):
-            click.echo("Warning: there is no active admin now; nobody can manage people in the web app. "
+            say("Warning: there is no active admin now; nobody can manage people in the web app. "
                        "`trainer user role USERNAME admin` gives someone the role.", err=True)
     _account_command(change)
 
@@ -103,7 +115,7 @@ def user_list(blocked: bool, role: str | None) -> None:
 
     zone = settings.time_zone()
 
-    def show(session):
+    def show(session, say):
         query = select(User).order_by(func.lower(User.username))
         if blocked:
             query = query.where(User.blocked_at.is_not(None))
@@ -112,11 +124,11 @@ def user_list(blocked: bool, role: str | None) -> None:
         rows = [(u.username, u.role, f"blocked {clock.local_date(u.blocked_at, zone)}" if u.blocked_at else "active",
                  u.display_name) for u in session.scalars(query)]
         if not rows:
-            click.echo("No accounts match." if blocked or role else "There are no accounts yet.")
+            say("No accounts match." if blocked or role else "There are no accounts yet.")
             return
         for line in _table(("USERNAME", "ROLE", "STATUS", "NAME"), rows):
-            click.echo(line)
-        click.echo(f"{len(rows)} account(s)")
+            say(line)
+        say(f"{len(rows)} account(s)")
     _account_command(show)
 
 
@@ -135,12 +147,12 @@ def user_block(username: str) -> None:
     from ..models import utcnow
     from ..team.people import block_user
 
-    def change(session):
+    def change(session, say):
         account = _find_user(session, username)
         if block_user(session, account, utcnow(), actor=None):
-            click.echo(f"Blocked {account.username}: they cannot log in; their attempts and results stay.")
+            say(f"Blocked {account.username}: they cannot log in; their attempts and results stay.")
         else:
-            click.echo(f"{account.username} was blocked already.")
+            say(f"{account.username} was blocked already.")
     _account_command(change)
 
 
@@ -150,13 +162,13 @@ def user_unblock(username: str) -> None:
     from ..models import utcnow
     from ..team.people import unblock_user
 
-    def change(session):
+    def change(session, say):
         account = _find_user(session, username)
         if unblock_user(session, account, utcnow(), actor=None):
-            click.echo(f"Unblocked {account.username}: they can log in again.")
-            _lift_login_lock(session, account)
+            say(f"Unblocked {account.username}: they can log in again.")
+            _lift_login_lock(session, account, say)
         else:
-            click.echo(f"{account.username} was not blocked.")
+            say(f"{account.username} was not blocked.")
     _account_command(change)
 
 
@@ -165,11 +177,11 @@ def user_unblock(username: str) -> None:
 def user_password(username: str) -> None:
     from ..team.people import generate_password, give_password
 
-    def change(session):
+    def change(session, say):
         account = _find_user(session, username)
         password = generate_password()
         give_password(session, account, password, actor=None, generated=True)
-        click.echo(f"New password for {account.username}: {password}")
-        click.echo("Give it to the person privately; they choose their own when they log in with it.")
-        _lift_login_lock(session, account)
+        say(f"New password for {account.username}: {password}")
+        say("Give it to the person privately; they choose their own when they log in with it.")
+        _lift_login_lock(session, account, say)
     _account_command(change)
