@@ -42,7 +42,7 @@ def test_the_whole_heatmap_fits_1280_px_and_tables_fit_a_phone(page, live_server
     snap("heatmap-1280")
 
     page.set_viewport_size({"width": 375, "height": 800})
-    assert page.evaluate(_OVERFLOW, "table.stack-narrow") == [0]
+    assert page.evaluate(_OVERFLOW, "table.stack-narrow") == [0, 0]  # the assignments; who is not practising
     # The due date and the counts are on screen, each named, with no sideways scrolling.
     row = page.locator("#completion-h ~ .table-scroll tbody tr").first
     for label in ("Строк", "Завершили", "Прострочено"):
@@ -50,6 +50,9 @@ def test_the_whole_heatmap_fits_1280_px_and_tables_fit_a_phone(page, live_server
         box = cell.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375, (label, box)
         assert cell.evaluate("td => getComputedStyle(td, '::before').content") == f'"{label}: "'
+    idle = page.locator("#idle-h ~ .table-scroll tbody tr").first.locator('td[data-label="Остання практика"]')
+    box = idle.bounding_box()
+    assert idle.inner_text() == "ще не починали жодного сценарію" and box["x"] + box["width"] <= 375
     # The heatmap scrolls in its box, the trainees' names staying at its left edge.
     scroller = page.locator("table.heatmap").locator("xpath=..")
     name = page.locator("table.heatmap tbody th").first

@@ -20,13 +20,13 @@ from ..auth.access import ANY_ROLE, roles_required
 from ..errors import refuse
 from ..extensions import db
 from ..formfields import one_char_line_breaks
-from ..models import Assignment, Attempt, Cohort, Step, User
+from ..models import Assignment, Attempt, Cohort, Step, User, utcnow
 from ..request_guards import as_id
 from ..collation import title_key
 from ..web import (DOMAIN_LABELS, competency_order, competency_titles, format_date, lang, local_today, registry,
                    rubric_for_reader, time_zone, tr)
 from ..xapi.outbox import attempt_statements
-from . import access, analytics, assignments, attention, export, reviews, transcript
+from . import access, analytics, assignments, attention, export, participation, reviews, transcript
 from .charts import heat_class, radar
 from .forms import AssignForm, CommentForm, CompareForm, ConfirmForm, EditAssignmentForm, rating_form
 from .graph import box_lines, layout, node_text
@@ -62,7 +62,8 @@ def index():
 @bp.get("/team/cohorts/<int:cohort_id>")
 @roles_required(*SUPERVISORS)
 def dashboard(cohort_id: int):
-    """Completion, the trainee × competency heatmap, critical errors, weak spots, agreement."""
+    """Completion, who is not practising, the trainee × competency heatmap, critical errors,
+    weak spots, agreement."""
     cohort = _cohort_or_404(cohort_id)
     today = local_today()
     comps = competency_order()
@@ -71,6 +72,7 @@ def dashboard(cohort_id: int):
         "team/dashboard.html", cohort=cohort, competencies=comps,
         completion=assignments.cohort_completion(db.session, cohort.id, today),
         overdue=assignments.overdue_people(db.session, cohort.id, today),
+        idle=participation.not_practising(db.session, cohort.id, utcnow()),
         heat=analytics.heatmap(db.session, cohort.id, comps, page=request.args.get("page", 1, type=int)),
         heat_class=heat_class,
         weakest=analytics.weakest_competencies(db.session, cohort.id),

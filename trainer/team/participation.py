@@ -1,0 +1,61 @@
+"""Who in a cohort is not practising: the list a supervisor follows up.
+
+A trainee counts as not practising when none of their attempts moved in the last
+``IDLE_DAYS`` days (an attempt's ``updated_at`` is its last step, or its start). Those who
+never started one come first, then those idle longest. With each person the page shows their
+last login, so a supervisor onboarding a new cohort tells someone who has not yet used the
+password they were given from someone who logs in and does not play.
+
+One grouped query over the cohort's own attempts, limited to the people listed, so the
+dashboard stays fast in a large centre (bench/dashboard.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import Attempt, User
+from .access import members_of
+
+IDLE_DAYS = 14
+LISTED = 50
+
+
+@dataclass(frozen=True)
+class Idle:
+    user: User
+    last_practice: datetime | None  # UTC; None: never started a scenario
+    days: int | None  # whole days since ``last_practice``
+
+    @property
+    def not_logged_in_yet(self) -> bool:
+        """The password someone gave them is still unused: never logged in with it.
+
+        Only a temporary password says so for certain; an account from before logins were
+        recorded (migration 0009) has none recorded either, and is not called new."""
+        return self.user.last_login_at is None and self.user.password_temporary and self.last_practice is None
+
+
+@dataclass(frozen=True)
+class Idleness:
+    people: list[Idle]  # the first ``LISTED`` of them
+    total: int  # everyone not practising, listed or not
+    days: int
+
+
+def not_practising(session: Session, cohort_id: int, now: datetime, days: int = IDLE_DAYS,
+                   listed: int = LISTED) -> Idleness:
+    """The cohort's trainees with no step in the last ``days`` days as of ``now`` (UTC):
+    never started first, then the longest idle, then by name."""
+    members = members_of(cohort_id)
+    last = (select(Attempt.user_id, func.max(Attempt.updated_at).label("at"))
+            .where(Attempt.user_id.in_(members)).group_by(Attempt.user_id).subquery())
+    idle = (select(User, last.c.at).outerjoin(last, last.c.user_id == User.id)
+            .where(User.id.in_(members), (last.c.at.is_(None)) | (last.c.at < now - timedelta(days=days))))
+    total = session.scalar(select(func.count()).select_from(idle.subquery())) or 0
+    rows = session.execute(idle.order_by(last.c.at.is_not(None), last.c.at, User.display_name, User.username,
+                                         User.id).limit(listed)).all() if total else []
+    return Idleness([Idle(user, at, (now - at).days if at else None) for user, at in rows], total, days)
