@@ -7,18 +7,19 @@ last login, so a supervisor onboarding a new cohort tells someone who has not ye
 password they were given from someone who logs in and does not play.
 
 One grouped query over the cohort's own attempts, limited to the people listed, so the
-dashboard stays fast in a large centre (bench/dashboard.py).
+dashboard stays fast in a large centre (bench/dashboard.py); ``idle_by_cohort`` counts the
+same people for many cohorts at once, for «My team».
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ..models import Attempt, User
-from .access import members_of
+from .access import members_of, memberships
 
 IDLE_DAYS = 14
 LISTED = 50
@@ -46,16 +47,34 @@ class Idleness:
     days: int
 
 
+def _last_practice(people) -> Select:
+    """(user_id, at): the latest ``updated_at`` of each of ``people``'s attempts."""
+    return (select(Attempt.user_id, func.max(Attempt.updated_at).label("at"))
+            .where(Attempt.user_id.in_(people)).group_by(Attempt.user_id))
+
+
+def _idle(last, now: datetime, days: int):
+    return (last.c.at.is_(None)) | (last.c.at < now - timedelta(days=days))
+
+
 def not_practising(session: Session, cohort_id: int, now: datetime, days: int = IDLE_DAYS,
                    listed: int = LISTED) -> Idleness:
     """The cohort's trainees with no step in the last ``days`` days as of ``now`` (UTC):
     never started first, then the longest idle, then by name."""
     members = members_of(cohort_id)
-    last = (select(Attempt.user_id, func.max(Attempt.updated_at).label("at"))
-            .where(Attempt.user_id.in_(members)).group_by(Attempt.user_id).subquery())
-    idle = (select(User, last.c.at).outerjoin(last, last.c.user_id == User.id)
-            .where(User.id.in_(members), (last.c.at.is_(None)) | (last.c.at < now - timedelta(days=days))))
+    last = _last_practice(members).subquery()
+    idle = select(User, last.c.at).outerjoin(last, last.c.user_id == User.id).where(User.id.in_(members),
+                                                                                    _idle(last, now, days))
     total = session.scalar(select(func.count()).select_from(idle.subquery())) or 0
     rows = session.execute(idle.order_by(last.c.at.is_not(None), last.c.at, User.display_name, User.username,
-                                         User.id).limit(listed)).all() if total else []
+                                         User.id).limit(listed)).all() if total and listed else []
     return Idleness([Idle(user, at, (now - at).days if at else None) for user, at in rows], total, days)
+
+
+def idle_by_cohort(session: Session, cohort_ids: list[int], now: datetime, days: int = IDLE_DAYS) -> dict[int, int]:
+    """cohort id → how many of its trainees ``not_practising`` counts (cohorts with none left out)."""
+    members = memberships(cohort_ids).subquery()
+    last = _last_practice(select(members.c.user_id)).subquery()
+    return dict(session.execute(
+        select(members.c.cohort_id, func.count()).outerjoin(last, last.c.user_id == members.c.user_id)
+        .where(_idle(last, now, days)).group_by(members.c.cohort_id)).all())

@@ -55,7 +55,8 @@ def index():
     """The cohorts this supervisor looks after, each with what needs their attention."""
     cohorts = access.visible_cohorts(db.session, current_user)
     return render_template(
-        "team/index.html", overview=attention.by_cohort(db.session, cohorts, local_today()),
+        "team/index.html", overview=attention.by_cohort(db.session, cohorts, local_today(), utcnow()),
+        idle_days=participation.IDLE_DAYS,
         to_review=reviews.waiting_reviews(db.session, access.visible_trainee_ids(current_user)))
 
 
