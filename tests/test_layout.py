@@ -20,11 +20,12 @@ def _header(html: str) -> str:
     return re.search(r'<header class="site-header">(.*?)</header>', html, re.S).group(1)
 
 
-def _direct(app, role, lang, **values) -> str:
+def _direct(app, role, lang, choosing_password=False, **values) -> str:
     """The header template rendered with the real values, no cache and no holes."""
     with app.test_request_context("/"):
         session["locale"] = g.lang = lang  # g.lang: what the app sets before each view, lang() reads
-        return app.jinja_env.get_template("_site_header.html").render(role=role, **values)
+        return app.jinja_env.get_template("_site_header.html").render(
+            role=role, choosing_password=choosing_password, **values)
 
 
 @pytest.mark.parametrize("role", ["trainee", "supervisor", "admin"])
@@ -45,10 +46,24 @@ def test_the_cached_header_is_what_the_template_renders(app, client, auth, users
     assert ("Team and administration" in html or "Команда й адміністрування" in html) == (role != "trainee")
 
 
+def test_someone_choosing_their_own_password_gets_the_header_without_menus(app, client, auth, users):
+    with app.app_context():
+        db.session.get(User, users["supervisor"]).password_temporary = True
+        db.session.commit()
+    auth.login("test.supervisor")
+    for _ in range(2):  # the first render fills the cache, the second reads it
+        html = client.get("/account/password").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+        expected = _direct(app, "supervisor", "uk", choosing_password=True, name="test.supervisor", csrf=token,
+                           search="", language_url="/account/language?next=/account/password")
+        assert _header(html).strip() == expected.strip()
+    assert "<nav" not in _header(html) and ">Пароль<" in _header(html)
+
+
 def test_each_language_and_role_is_rendered_once(app, client, auth, monkeypatch):
     renders = []
     real = layout._render
-    monkeypatch.setattr(layout, "_render", lambda role: renders.append(role) or real(role))
+    monkeypatch.setattr(layout, "_render", lambda role, choosing: renders.append(role) or real(role, choosing))
     auth.login("test.trainee")
     assert renders == [None]  # the login page's header, for a visitor
     renders.clear()
@@ -89,7 +104,7 @@ def test_a_visitor_sees_the_brand_the_other_language_and_no_menus(client, app):
     other = client.application.test_client()
     assert 'name="next" value="/login?next=/history"' in _header(other.get("/login?next=/history").get_data(as_text=True))
     with app.app_context():
-        assert ("site_header", "uk", None, "") in current_app.extensions["trainer_fragments"]._store
+        assert ("site_header", "uk", None, False, "") in current_app.extensions["trainer_fragments"]._store
 
 
 def test_both_search_boxes_take_at_most_the_200_characters_searched(client, auth):

@@ -169,6 +169,11 @@ def test_a_temporary_password_is_replaced_before_anything_else(app, client, user
     assert asked.status_code == 302 and asked.headers["Location"] == "/account/password?next=/scenarios?level%3Dbasic"
     page = _page(client, asked.headers["Location"])
     assert TEMPORARY_UK in page
+    # The header offers only what stays open: no menus, no search (each would lead back here).
+    header = page.split('<header class="site-header">')[1].split("</header>")[0]
+    assert 'href="/account/language?next=' in header and 'href="/account/password"' in header
+    assert 'action="/logout"' in header
+    assert "Головне меню" not in header and 'href="/scenarios"' not in header and 'role="search"' not in header
     # A form from before (a page left open) is not acted on: nothing is recorded.
     token = csrf_token(page)
     sent = client.post("/scenarios/example-queue/start", data={"csrf_token": token})
@@ -179,7 +184,10 @@ def test_a_temporary_password_is_replaced_before_anything_else(app, client, user
     assert client.get("/account/language").status_code == 200
     saved = _change(client, "given-by-admin-1", CHOSEN, path=asked.headers["Location"])
     assert saved.status_code == 302 and saved.headers["Location"] == "/scenarios?level=basic"
-    assert client.get("/scenarios").status_code == 200
+    after = client.get("/scenarios")
+    assert after.status_code == 200
+    header = after.get_data(as_text=True).split('<header class="site-header">')[1].split("</header>")[0]
+    assert "Головне меню" in header and 'href="/scenarios"' in header and 'role="search"' in header
     assert _user(app, users["trainee"]).password_temporary is False
 
 

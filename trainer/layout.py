@@ -1,4 +1,5 @@
-"""The site header of every page: rendered once per language, role and script root.
+"""The site header of every page: rendered once per language, role and script root (and
+whether the person must first choose their own password).
 
 The header (brand, search box, language link, log-out form, the menus of the person's role;
 for a visitor, the brand and a button for the other language)
@@ -24,11 +25,12 @@ def fragment_cache() -> FragmentCache:
     return current_app.extensions["trainer_fragments"]
 
 
-def _render(role: str | None) -> Holes:
+def _render(role: str | None, choosing_password: bool) -> Holes:
     # The template itself, not render_template: no context processors, so the piece cannot
     # read the request or current_user by mistake (under test, StrictUndefined would fail).
     template = current_app.jinja_env.get_template("_site_header.html")
-    return Holes(template.render(role=role, **{name: Holes.marker(name) for name in HOLES}))
+    return Holes(template.render(role=role, choosing_password=choosing_password,
+                                 **{name: Holes.marker(name) for name in HOLES}))
 
 
 def _query_arg(name: str) -> str:
@@ -52,7 +54,12 @@ def site_header() -> Markup:
     """The header for the current person (or a visitor who has not logged in)."""
     user = current_user
     role = user.role if user.is_authenticated else None
-    holes = fragment_cache().get(("site_header", lang(), role, request.script_root), lambda: _render(role))
+    # Someone logged in with a password another person gave them is sent to choose their own
+    # from every page (auth.access.require_login): their header leaves out the menus that
+    # would only lead back there.
+    choosing = role is not None and user.password_temporary
+    holes = fragment_cache().get(("site_header", lang(), role, choosing, request.script_root),
+                                 lambda: _render(role, choosing))
     if role is None:
         # The language button returns the visitor to this page, its query included (?next=).
         return holes.fill({"csrf": generate_csrf(), "next_path": _path_and_query()})
