@@ -42,6 +42,23 @@ def test_catalogue_groups_by_chapter_and_shows_last_result(client, auth):
     assert "ще не пройдено" in html
 
 
+def test_catalogue_opens_with_its_chapters_each_a_jump_to_its_cards(client, auth, registry):
+    auth.login()
+    html = client.get("/scenarios").get_data(as_text=True)
+    jumps = html.split('class="chapter-jumps"')[1].split("</nav>")[0]
+    links = re.findall(r'<li><a href="#(ch-\d+)">([^<]+)</a> <span class="muted">\((\d+) сценарі\w*\)</span>', jumps)
+    headings = re.findall(r'<h2 id="(ch-\d+)">Посібник ([^<]+)</h2>', html)
+    assert [(anchor, label) for anchor, label, _n in links] == headings and len(headings) > 1
+    assert sum(int(n) for _a, _l, n in links) == len(registry.current)
+    # Each count is the cards under its heading.
+    for anchor, _label, n in links:
+        section = html.split(f'<h2 id="{anchor}">')[1].split("</section>")[0]
+        assert section.count('<li class="card">') == int(n)
+    # One chapter left by the filters: nothing to jump between.
+    one = client.get("/scenarios", query_string={"q": "олег бахмута"}).get_data(as_text=True)
+    assert len(re.findall(r'<h2 id="ch-\d+">', one)) == 1 and "chapter-jumps" not in one
+
+
 def test_intro_shows_persona_and_what_it_trains(client, auth):
     auth.login()
     html = client.get(f"/scenarios/{SCENARIO}").get_data(as_text=True)
