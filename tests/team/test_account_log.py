@@ -101,6 +101,47 @@ def test_new_imported_and_self_managed_accounts_have_their_history(app, users):
                                                      "test.admin")]
 
 
+def test_cohort_membership_changes_are_in_the_history(app, users):
+    """Put into a cohort (one at a time, several at once, by an import), a role in it changed,
+    taken out, and leaving the cohorts one supervised on becoming a trainee: each with the
+    cohort's name as it was and who did it."""
+    from sqlalchemy import select
+
+    from trainer.extensions import db
+    from trainer.models import Cohort, User
+    client = _admin(app)
+    cohorts_page = client.get("/admin/cohorts").get_data(as_text=True)
+    client.post("/admin/cohorts", data={"name": "Київ-1", "description": "", "csrf_token": csrf_token(cohorts_page)})
+    with app.app_context():
+        cohort = db.session.scalar(select(Cohort).where(Cohort.name == "Київ-1")).id
+    url = f"/admin/cohorts/{cohort}"
+    token = csrf_token(client.get(url).get_data(as_text=True))
+    client.post(url, data={"user": users["supervisor"], "role": "trainee", "csrf_token": token})
+    client.post(url, data={"user": users["supervisor"], "role": "supervisor", "csrf_token": token})
+    added = client.post(f"{url}/members", data={"add-people": [users["trainee"], users["other"]],
+                                                "add-role": "trainee", "add-csrf_token": token})
+    assert added.status_code == 302
+    client.post(f"{url}/members/{users['other']}/remove", data={"csrf_token": token})
+    import_people(client, "username,role,cohort\nnew.one,trainee,Київ-1\n".encode("utf-8"))
+    person = f"/admin/users/{users['supervisor']}"
+    client.post(person, data={"display_name": "", "role": "trainee", "locale": "", "password": "",
+                              "csrf_token": token})
+    with app.app_context():
+        new_one = db.session.scalar(select(User.id).where(User.username == "new.one"))
+    assert _history_rows(client, users["supervisor"]) == [
+        ("Вилучено з групи «Київ-1»", "test.admin"),
+        ("Роль змінено: керівник → слухач", "test.admin"),
+        ("У групі «Київ-1» змінено роль: слухач → керівник", "test.admin"),
+        ("Додано до групи «Київ-1» з роллю слухача", "test.admin"),
+    ]
+    assert _history_rows(client, users["other"]) == [("Вилучено з групи «Київ-1»", "test.admin"),
+                                                     ("Додано до групи «Київ-1» з роллю слухача", "test.admin")]
+    assert _history_rows(client, users["trainee"]) == [("Додано до групи «Київ-1» з роллю слухача", "test.admin")]
+    assert _history_rows(client, new_one) == [
+        ("Додано до групи «Київ-1» з роллю слухача", "test.admin"),
+        ("Обліковий запис створено імпортом CSV (роль: слухач)", "test.admin")]
+
+
 def test_the_command_line_is_named_as_the_one_who_did_it(tmp_path, monkeypatch, scenario_dir):
     """`trainer user …` on a database of its own (SQLite in the instance folder, as the
     command line's own tests use), then the admin's page of the account read from it."""

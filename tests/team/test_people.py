@@ -163,7 +163,7 @@ def test_membership_roles_follow_account_roles(session, users):
     from trainer.team.people import PeopleError, create_cohort, set_membership
     cohort = create_cohort(session, "Одеса")
     with pytest.raises(PeopleError):
-        set_membership(session, cohort, session.get(User, users["trainee"]), "supervisor")
+        set_membership(session, cohort, session.get(User, users["trainee"]), "supervisor", actor=None)
     with pytest.raises(PeopleError):
         create_cohort(session, "одеса")  # names are unique regardless of case
 
@@ -466,11 +466,11 @@ def test_a_supervisor_made_a_trainee_leaves_the_cohorts_they_supervised(app, wor
 
     with app.test_request_context():
         supervisor = db.session.get(User, world.sup_a)
-        set_membership(db.session, db.session.get(Cohort, world.cohort_b), supervisor, "supervisor")
+        set_membership(db.session, db.session.get(Cohort, world.cohort_b), supervisor, "supervisor", actor=None)
         extra = Cohort(name="Одеса")
         db.session.add(extra)
         db.session.flush()
-        set_membership(db.session, extra, supervisor, "trainee")  # a supervisor may also train
+        set_membership(db.session, extra, supervisor, "trainee", actor=None)  # a supervisor may also train
         assert change_role(db.session, supervisor, "admin", actor=None) == []  # an admin may still supervise
         left = change_role(db.session, supervisor, "trainee", actor=None)
         db.session.commit()
@@ -490,14 +490,14 @@ def test_set_membership_says_what_it_did_and_refuses_blocked_people(app, world):
     with app.test_request_context():
         cohort = db.session.get(Cohort, world.cohort_a)
         other = db.session.get(User, world.trainee_b)
-        assert set_membership(db.session, cohort, other, "trainee") == "added"
-        assert set_membership(db.session, cohort, other, "trainee") == "unchanged"
+        assert set_membership(db.session, cohort, other, "trainee", actor=None) == "added"
+        assert set_membership(db.session, cohort, other, "trainee", actor=None) == "unchanged"
         supervisor_b = db.session.get(User, world.sup_b)
-        assert set_membership(db.session, cohort, supervisor_b, "trainee") == "added"
-        assert set_membership(db.session, cohort, supervisor_b, "supervisor") == "changed"
+        assert set_membership(db.session, cohort, supervisor_b, "trainee", actor=None) == "added"
+        assert set_membership(db.session, cohort, supervisor_b, "supervisor", actor=None) == "changed"
         block_user(db.session, other, datetime(2026, 3, 1), actor=None)
         with pytest.raises(PeopleError, match="заблоковано"):
-            set_membership(db.session, cohort, other, "trainee")
+            set_membership(db.session, cohort, other, "trainee", actor=None)
 
 
 # -- cohorts after they are made: rename, delete an empty one, add several people ----------
@@ -548,16 +548,16 @@ def test_several_people_join_a_cohort_at_once_all_or_nothing(session, users):
     assert [u.username for u in non_members(session, cohort, "trainee")] == ["test.trainee"]
 
     with pytest.raises(PeopleError, match="test.trainee"):  # a trainee cannot supervise
-        add_members(session, cohort, [supervisor, trainee], "supervisor")
+        add_members(session, cohort, [supervisor, trainee], "supervisor", actor=None)
     assert session.get(CohortMember, (cohort.id, supervisor.id)) is None  # nothing half-done
 
-    added = add_members(session, cohort, [trainee, other], "trainee")
+    added = add_members(session, cohort, [trainee, other], "trainee", actor=None)
     session.flush()
     assert {u.username for u in added} == {"test.trainee", "test.other"}
     assert {u.username for u in non_members(session, cohort)}.isdisjoint({"test.trainee", "test.other"})
-    assert add_members(session, cohort, [trainee], "trainee") == []  # already in, with that role
+    assert add_members(session, cohort, [trainee], "trainee", actor=None) == []  # already in, with that role
 
     supervisor.blocked_at = utcnow()
     assert "test.supervisor" not in {u.username for u in non_members(session, cohort)}
     with pytest.raises(PeopleError, match="заблоковано"):
-        add_members(session, cohort, [supervisor], "trainee")
+        add_members(session, cohort, [supervisor], "trainee", actor=None)

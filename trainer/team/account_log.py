@@ -20,7 +20,7 @@ from ..models import AccountEvent, User
 
 # Every action an event may name; the account's page says each in words.
 ACTIONS = ("created", "imported", "password_given", "password_chosen", "role", "renamed", "blocked", "unblocked",
-           "lock_lifted")
+           "lock_lifted", "joined", "cohort_role", "left")
 SHOWN = 50  # events on an account's page; the oldest beyond them stay in the database
 
 

@@ -162,6 +162,10 @@ def change_role(session: Session, user: User, role: str, *, actor: User | None, 
     if keep_an_admin and role != "admin" and _is_last_active_admin(session, user):
         raise PeopleError(_l("%(name)s is the only admin; give someone else the admin role first, or "
                              "nobody will be able to manage people and groups.", name=user.username))
+    if role != user.role:
+        # Before the cohorts left: the history, newest first, then shows the cause below them.
+        account_log.record(session, user, "role", actor, utcnow(), before=user.role, after=role)
+    user.role = role
     left: list[str] = []
     if role == "trainee":
         memberships = session.execute(
@@ -170,10 +174,8 @@ def change_role(session: Session, user: User, role: str, *, actor: User | None, 
             .order_by(Cohort.name)).all()
         for member, name in memberships:
             session.delete(member)
+            account_log.record(session, user, "left", actor, utcnow(), cohort=name)
             left.append(name)
-    if role != user.role:
-        account_log.record(session, user, "role", actor, utcnow(), before=user.role, after=role)
-    user.role = role
     return left
 
 
@@ -202,9 +204,10 @@ def unblock_user(session: Session, user: User, now: datetime, *, actor: User | N
     return True
 
 
-def set_membership(session: Session, cohort: Cohort, user: User, role: str) -> str:
+def set_membership(session: Session, cohort: Cohort, user: User, role: str, *, actor: User | None) -> str:
     """Put ``user`` into ``cohort`` with ``role``; returns what happened: "added",
-    "changed" (their role in the cohort) or "unchanged"."""
+    "changed" (their role in the cohort) or "unchanged". A change goes into the account's
+    history as done by ``actor``, with the cohort's name as it is now."""
     if role not in ("trainee", "supervisor"):
         raise PeopleError(_l("A cohort member is a trainee or a supervisor."))
     if role == "supervisor" and user.role not in ("supervisor", "admin"):
@@ -214,17 +217,25 @@ def set_membership(session: Session, cohort: Cohort, user: User, role: str) -> s
     member = session.get(CohortMember, (cohort.id, user.id))
     if member is None:
         session.add(CohortMember(cohort_id=cohort.id, user_id=user.id, role=role))
+        account_log.record(session, user, "joined", actor, utcnow(), cohort=cohort.name, role=role)
         return "added"
     if member.role == role:
         return "unchanged"
+    account_log.record(session, user, "cohort_role", actor, utcnow(), cohort=cohort.name, before=member.role,
+                       after=role)
     member.role = role
     return "changed"
 
 
-def remove_membership(session: Session, cohort: Cohort, user_id: int) -> None:
+def remove_membership(session: Session, cohort: Cohort, user_id: int, *, actor: User | None) -> bool:
+    """Take someone out of ``cohort`` (their attempts stay); whether they were in it (and
+    then the account's history says ``actor`` did it)."""
     member = session.get(CohortMember, (cohort.id, user_id))
-    if member is not None:
-        session.delete(member)
+    if member is None:
+        return False
+    session.delete(member)
+    account_log.record(session, session.get(User, user_id), "left", actor, utcnow(), cohort=cohort.name)
+    return True
 
 
 def _cohort_name(session: Session, name: str, cohort_id: int | None = None) -> str:
@@ -303,7 +314,7 @@ def name_matches(user: User, search: str) -> bool:
     return needle in user.username.casefold() or needle in " ".join(user.display_name.casefold().split())
 
 
-def add_members(session: Session, cohort: Cohort, users: list[User], role: str) -> list[User]:
+def add_members(session: Session, cohort: Cohort, users: list[User], role: str, *, actor: User) -> list[User]:
     """Put several people into ``cohort`` with ``role`` at once; returns those who were not
     in it with that role. All or nothing: one who cannot have the role (a trainee as a
     supervisor, a blocked account) stops the lot, and the message names them."""
@@ -314,7 +325,7 @@ def add_members(session: Session, cohort: Cohort, users: list[User], role: str) 
             raise PeopleError(_l("Only people with the supervisor or admin role, and not blocked, can supervise a "
                                  "cohort: %(names)s.", names=", ".join(unfit)))
         raise PeopleError(_l("These accounts are blocked; unblock them first: %(names)s.", names=", ".join(unfit)))
-    return [u for u in users if set_membership(session, cohort, u, role) != "unchanged"]
+    return [u for u in users if set_membership(session, cohort, u, role, actor=actor) != "unchanged"]
 
 
 # -- CSV import --------------------------------------------------------------------
@@ -570,7 +581,7 @@ def run_import(session: Session, plan: ImportPlan, *, actor: User) -> list[tuple
                                      password=password, password_hash=hashed, imported=True)
         if row["cohort"]:
             member_role = "supervisor" if row["role"] in ("supervisor", "admin") else "trainee"
-            set_membership(session, cohorts[row["cohort"].casefold()], user, member_role)
+            set_membership(session, cohorts[row["cohort"].casefold()], user, member_role, actor=actor)
         created.append((user, None if row["password"] else password))
     return created
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from ...auth.access import roles_required
@@ -67,7 +68,7 @@ def cohort(cohort_id: int):
     if form.validate_on_submit():
         user = db.session.get(User, form.user.data) or abort(400)
         try:
-            outcome = people.set_membership(db.session, group, user, form.role.data)
+            outcome = people.set_membership(db.session, group, user, form.role.data, actor=current_user)
         except people.PeopleError as exc:
             form.role.errors = [*form.role.errors, str(exc)]
         else:
@@ -114,7 +115,7 @@ def add_members(cohort_id: int):
         ticked = set(form.people.data)
         chosen = [u for u in outside if u.id in ticked]
         try:
-            added = people.add_members(db.session, group, chosen, form.role.data)
+            added = people.add_members(db.session, group, chosen, form.role.data, actor=current_user)
         except people.PeopleError as exc:
             db.session.rollback()
             # The rollback expired the people loaded above: one query again, rather than
@@ -186,7 +187,7 @@ def remove_member(cohort_id: int, user_id: int):
         if not form.validate_on_submit():
             abort(400)
         person = db.session.get(User, user_id)
-        people.remove_membership(db.session, group, user_id)
+        people.remove_membership(db.session, group, user_id, actor=current_user)
         db.session.commit()
         if person is not None:
             flash(_("%(name)s is no longer in “%(cohort)s”. Their attempts and results stay.",
