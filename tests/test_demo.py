@@ -48,6 +48,21 @@ def test_demo_attempts_are_played_on_weekdays_between_nine_and_six(app, registry
            [[m.time() for m in moments] for moments in histories[1]]
 
 
+def test_the_demo_cohort_has_someone_who_stopped_practising(app, registry):
+    """Two colleagues practise now, one stopped 20 days ago; the demo trainee has not started."""
+    from trainer.models import Cohort, utcnow
+    from trainer.team.participation import not_practising
+    with app.app_context():
+        _empty_tables()
+        assert demo.seed(db.session, registry, "Europe/Kyiv")
+        db.session.commit()
+        cohort = db.session.scalar(select(Cohort.id))
+        idle = not_practising(db.session, cohort, utcnow(), "Europe/Kyiv")
+        assert [(i.user.username, i.last_practice is None) for i in idle.people] == [
+            ("demo.trainee", True), ("demo.iryna", False)]
+        assert 20 <= idle.people[1].days <= 23  # a weekend moves an attempt back to the Friday
+
+
 # -- English review, finding 13: a demo in English ----------------------------------------------
 
 def _written_answers() -> list[str]:

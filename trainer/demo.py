@@ -26,6 +26,10 @@ DEMO_USERS = (("demo.trainee", "trainee"), ("demo.supervisor", "supervisor"), ("
 # Colleagues with some history (how often they pick the recommended answer), so the cohort
 # dashboard has something to show.
 DEMO_TEAM = (("demo.olena", 0.8), ("demo.petro", 0.5), ("demo.iryna", 0.3))
+# Days from each colleague's last attempt to the day the demo is made, the attempts before it
+# 20 days apart: two practise now and one has stopped, so «Not practising» on the cohort's
+# page names someone besides the demo trainee, who has not started.
+LAST_PRACTISED = {"demo.olena": 2, "demo.petro": 8, "demo.iryna": 20}
 
 
 @dataclass(frozen=True)
@@ -149,7 +153,8 @@ def seed(session: Session, registry: Registry, zone: str = clock.UTC, lang: str 
             if compiled is None:
                 continue
             _walk(session, users[username], compiled, skill, rng,
-                  working_time(today - timedelta(days=100 - 20 * n), rng, zone), lang)
+                  working_time(today - timedelta(days=LAST_PRACTISED[username] + 20 * (len(PLAYED) - 1 - n)),
+                               rng, zone), lang)
     # Self-ratings on a few attempts, so the profile shows calibration; given as the attempt ended.
     for attempt in session.scalars(select(Attempt).where(Attempt.status == "finished")):
         for score in session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id)):

@@ -87,3 +87,21 @@ def test_the_cohort_page_says_when_everyone_practised(app, client, world):
     html = client.get(f"/team/cohorts/{world.cohort_a}").get_data(as_text=True)
     section = html.split('id="idle-h"')[1].split("</section>")[0]
     assert "Усі слухачі групи практикувалися за цей час." in section and "<table" not in section
+
+
+def test_days_ago_are_counted_in_dates_on_the_centres_clock(app, world):
+    """Last practice at 23:00 Kyiv time on 8 November; read at 01:30 Kyiv time on 23 November:
+    15 days ago, as the dates say, though only 14 days and 2½ hours have passed (and UTC's
+    dates, 8 and 22 November, say 14)."""
+    from datetime import datetime
+
+    from trainer.extensions import db
+    from trainer.models import Attempt
+    from trainer.team.participation import not_practising
+    attempt_id = play(app, world.trainee_a)
+    with app.app_context():
+        db.session.get(Attempt, attempt_id).updated_at = datetime(2026, 11, 8, 21, 0)
+        db.session.commit()
+        now = datetime(2026, 11, 22, 23, 30)
+        assert [i.days for i in not_practising(db.session, world.cohort_a, now, "Europe/Kyiv").people] == [15]
+        assert [i.days for i in not_practising(db.session, world.cohort_a, now).people] == [14]

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..models import Attempt, User
 from .access import members_of, memberships
 
@@ -29,7 +30,7 @@ LISTED = 50
 class Idle:
     user: User
     last_practice: datetime | None  # UTC; None: never started a scenario
-    days: int | None  # whole days since ``last_practice``
+    days: int | None  # calendar days since ``last_practice`` on the centre's clock
 
     @property
     def not_logged_in_yet(self) -> bool:
@@ -57,10 +58,12 @@ def _idle(last, now: datetime, days: int):
     return (last.c.at.is_(None)) | (last.c.at < now - timedelta(days=days))
 
 
-def not_practising(session: Session, cohort_id: int, now: datetime, days: int = IDLE_DAYS,
+def not_practising(session: Session, cohort_id: int, now: datetime, zone: str = clock.UTC, days: int = IDLE_DAYS,
                    listed: int = LISTED) -> Idleness:
     """The cohort's trainees with no step in the last ``days`` days as of ``now`` (UTC):
-    never started first, then the longest idle, then by name."""
+    never started first, then the longest idle, then by name. How long ago each last
+    practised is counted in dates on the wall clock of ``zone`` (the centre's), as the page
+    shows the date: "3 November (20 days ago)" on 23 November, whatever the hour."""
     members = members_of(cohort_id)
     last = _last_practice(members).subquery()
     idle = select(User, last.c.at).outerjoin(last, last.c.user_id == User.id).where(User.id.in_(members),
@@ -68,7 +71,9 @@ def not_practising(session: Session, cohort_id: int, now: datetime, days: int = 
     total = session.scalar(select(func.count()).select_from(idle.subquery())) or 0
     rows = session.execute(idle.order_by(last.c.at.is_not(None), last.c.at, User.display_name, User.username,
                                          User.id).limit(listed)).all() if total and listed else []
-    return Idleness([Idle(user, at, (now - at).days if at else None) for user, at in rows], total, days)
+    today = clock.local_date(now, zone)
+    return Idleness([Idle(user, at, (today - clock.local_date(at, zone)).days if at else None) for user, at in rows],
+                    total, days)
 
 
 def idle_by_cohort(session: Session, cohort_ids: list[int], now: datetime, days: int = IDLE_DAYS) -> dict[int, int]:

@@ -73,7 +73,7 @@ def dashboard(cohort_id: int):
         "team/dashboard.html", cohort=cohort, competencies=comps,
         completion=assignments.cohort_completion(db.session, cohort.id, today),
         overdue=assignments.overdue_people(db.session, cohort.id, today),
-        idle=participation.not_practising(db.session, cohort.id, utcnow()),
+        idle=participation.not_practising(db.session, cohort.id, utcnow(), time_zone()),
         heat=analytics.heatmap(db.session, cohort.id, comps, page=request.args.get("page", 1, type=int)),
         heat_class=heat_class,
         weakest=analytics.weakest_competencies(db.session, cohort.id),
