@@ -252,7 +252,7 @@ def test_the_ratings_table_stacks_on_a_phone_with_each_figure_named(app, client,
 
 def _step_box(html: str, index: int) -> str:
     start = html.index(f'id="step-{index}"')
-    return html[start:html.index('<details class="comment-form"', start)]
+    return html[start:html.index('<details class="comment-form', start)]
 
 
 def test_the_transcript_follows_the_review_of_a_written_answer(app, client, world):

@@ -513,7 +513,7 @@ def test_a_refused_comment_comes_back_in_its_box_with_the_reason(app, client, wo
     html = unescape(r.get_data(as_text=True))
     assert r.status_code == 422
     box = html[html.index('id="step-1"'):html.index('id="step-2"') if 'id="step-2"' in html else None]
-    assert "<details class=\"comment-form\" open>" in box
+    assert "<details class=\"comment-form screen-only\" open>" in box
     assert "Коментар має містити не більше 4000 символів." in box
     assert long.strip() in box and 'aria-invalid="true"' in box and "autofocus" in box
     assert f'action="/team/attempts/{attempt_id}/comments#step-1"' in box  # the page opens at that decision
