@@ -364,6 +364,19 @@ def test_the_glossary_shows_every_term_under_a_heading_one_can_link_to(logged_in
     assert not re.search(r"[\u0400-\u04ff]", unmarked), re.findall(r"[\u0400-\u04ff]+", unmarked)[:5]
 
 
+def test_the_glossary_lists_its_terms_after_its_opening_and_a_section_page_does_not(logged_in):
+    html = logged_in.get("/manual/glossary").get_data(as_text=True)
+    nav = html[html.index('<nav aria-labelledby="contents-h"'):]
+    nav = nav[:nav.index("</nav>")]
+    anchors = re.findall(r'<li><a href="#([^"]+)">', nav)
+    terms = re.findall(r'<h2 id="([^"]+)">', html[html.index("</nav>", html.index('id="contents-h"')):])
+    assert anchors == terms[:len(anchors)] and len(anchors) == len(_glossary_terms("uk"))
+    assert ">На цій сторінці</h2>" in nav
+    # The opening paragraph first, then the list, then the first term.
+    assert html.index('<div class="prose"><p>') < html.index('id="contents-h"') < html.index(f'<h2 id="{anchors[0]}">')
+    assert 'id="contents-h"' not in logged_in.get("/manual/5.2.4").get_data(as_text=True)
+
+
 def test_every_link_in_the_glossary_opens_a_page(logged_in):
     html = logged_in.get("/manual/glossary").get_data(as_text=True)
     prose = html[html.index('class="prose"'):html.index("</article>")]

@@ -73,3 +73,27 @@ def test_plain_source_titles_are_marked_and_escaped():
     marked = mark_languages("Law of Ukraine «Про захист персональних даних» <i>(2010)", "en")
     assert str(marked) == 'Law of Ukraine «<span lang="uk">Про захист персональних даних</span>» &lt;i&gt;(2010)'
     assert str(mark_languages("Закон <i>", "uk")) == "Закон &lt;i&gt;"
+
+
+def test_a_long_page_is_cut_before_its_first_section_with_a_list_of_them():
+    from trainer.content.render import CONTENTS_FROM, contents
+    terms = [f"Термін {n}" for n in range(CONTENTS_FROM + 1)]
+    html = renderer().render("Вступ до словника.\n\n" + "".join(f"## {t}\n\nПояснення.\n\n" for t in terms))
+    page = contents(html)
+    assert [heading for _anchor, heading in page.headings] == terms
+    assert [anchor for anchor, _heading in page.headings] == [f"термін-{n}" for n in range(CONTENTS_FROM + 1)]
+    assert page.intro == "<p>Вступ до словника.</p>\n" and page.intro + page.rest == html
+
+
+def test_a_short_page_has_no_list_and_stays_whole():
+    from trainer.content.render import CONTENTS_FROM, contents
+    html = renderer().render("Вступ.\n\n" + "".join(f"## Розділ {n}\n\nТекст.\n\n" for n in range(CONTENTS_FROM)))
+    page = contents(html)
+    assert page.headings == [] and page.intro == html and page.rest == ""
+
+
+def test_the_list_shows_a_heading_as_the_page_does_language_marks_included():
+    from trainer.content.render import CONTENTS_FROM, contents
+    text = "".join(f"## Centre {n} (ЦНАП)\n\nText.\n\n" for n in range(CONTENTS_FROM + 1))
+    page = contents(renderer().render(text, "en"))
+    assert page.headings[0][1] == 'Centre 0 (<span lang="uk">ЦНАП</span>)' and page.intro == ""

@@ -207,6 +207,7 @@ PAGES = [
     PageKind("manual-index", "trainee", visit("manual.index")),
     PageKind("manual-page", "trainee", visit("manual.page", key="1.1")),
     PageKind("manual-page-en", "trainee", visit("manual.page", key="1.1"), lang="en"),
+    PageKind("manual-glossary", "trainee", visit("manual.page", key="glossary")),  # its list of terms
     PageKind("manual-search", "trainee", visit("manual.search", query="?q=плаче")),
     # No page has both words: the results for either, labelled so, and what to try instead.
     PageKind("manual-search-any-word", "trainee", visit("manual.search", query="?q=плаче+зовсімнеіснуючеслово")),

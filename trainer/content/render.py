@@ -5,7 +5,8 @@ Links between pages (``5.2.4.md``) become app URLs. In a page that is not in Ukr
 words in Cyrillic (the original titles of laws and guides an English page cites) are
 marked with their language, so a screen reader reads them as Ukrainian (or Russian), not
 with English rules (WCAG 3.1.2). Rendered HTML is cached per file and invalidated when the
-file's size or modification time changes.
+file's size or modification time changes. A long page (the glossary) gets a list of its
+sections (``contents``).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -24,6 +26,9 @@ from mdit_py_plugins.footnote import footnote_plugin
 from .pages import page_link
 
 CACHE_SIZE = 512
+# A page with more sections than this opens with a list of them (the glossary: one per term).
+CONTENTS_FROM = 10
+_H2 = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
 # A run of Cyrillic words with what joins them inside a title (spaces, apostrophes, hyphens,
 # dashes, commas, digits); it starts and ends on a letter, so quotes and brackets stay outside.
 _CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff](?:[\u0400-\u04ff'’ʼ\-–—,. 0-9]*[\u0400-\u04ff])?")
@@ -83,6 +88,26 @@ class Renderer:
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         return html
+
+
+@dataclass(frozen=True)
+class Contents:
+    """A rendered page cut where its sections begin, so a list of them can stand between its
+    opening paragraphs and the first section (``headings`` is empty for a short page, and
+    then ``intro`` is the whole page)."""
+    intro: Markup
+    headings: list[tuple[str, Markup]]  # (anchor, heading as shown, language marks included)
+    rest: Markup
+
+
+def contents(html: str) -> Contents:
+    """``html`` (as this module rendered it) with the list of its second-level headings when
+    it has more than ``CONTENTS_FROM`` of them; a few headings are seen at a glance."""
+    found = [(anchor, Markup(inner)) for anchor, inner in _H2.findall(html)]
+    if len(found) <= CONTENTS_FROM:
+        return Contents(Markup(html), [], Markup(""))
+    first = html.index("<h2 ")
+    return Contents(Markup(html[:first]), found, Markup(html[first:]))
 
 
 def _mark_cyrillic(state) -> None:

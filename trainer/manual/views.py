@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..auth.access import ANY_ROLE, roles_required
-from ..content.render import Renderer
+from ..content.render import Renderer, contents
 from ..extensions import db
 from ..models import Attempt
 from ..request_guards import as_id
@@ -86,7 +86,8 @@ def page(key: str):
     outcomes = last_outcomes([loaded.scenario.id for loaded, _ in practice + practice_below])
     previous, following = manual.neighbours(key) if section else (None, None)
     return render_template(
-        "manual/page.html", page=page, section=section, body=renderer().render_file(page.path, page.body, page.lang),
+        "manual/page.html", page=page, section=section,
+        body=contents(renderer().render_file(page.path, page.body, page.lang)),
         breadcrumbs=manual.breadcrumbs(key) if section else [], children=manual.subsections_to_list(key, lang()) if section else [],
         previous=previous, following=following, practice=practice, practice_below=practice_below, outcomes=outcomes,
         public_url=current_app.config["TRAINER_MANUAL_URL"], back_to=way_back(),
