@@ -47,3 +47,12 @@ def test_each_language_is_judged_by_its_own_page():
 
 def test_a_leaf_has_no_subsections_to_list():
     assert _manual("[5.1](5.1.md)").subsections_to_list("5.1", "uk") == []
+
+
+def test_neighbours_are_the_sections_before_and_after_in_the_manuals_order():
+    manual = Manual(Toc(SECTIONS))
+    number = lambda pair: tuple(s.number if s else None for s in pair)  # noqa: E731
+    assert number(manual.neighbours("5")) == (None, "5.1")
+    assert number(manual.neighbours("5.2")) == ("5.1", "5.3")
+    assert number(manual.neighbours("5.3")) == ("5.2", None)
+    assert manual.neighbours("glossary") == (None, None)

@@ -52,7 +52,7 @@ class Manual:
 
     def neighbours(self, number: str) -> tuple[Section | None, Section | None]:
         order = self.toc.sections
-        index = next((i for i, s in enumerate(order) if s.number == number), None)
+        index = self.toc.position.get(number)
         if index is None:
             return None, None
         return (order[index - 1] if index > 0 else None,
