@@ -100,7 +100,7 @@ def user_role(username: str, role: str) -> None:
             say(f"A trainee supervises no cohort: {account.username} no longer supervises {', '.join(left)}.")
         if not active_admins(session):
             say("Warning: there is no active admin now; nobody can manage people in the web app. "
-                       "`trainer user role USERNAME admin` gives someone the role.", err=True)
+                "`trainer user role USERNAME admin` gives someone the role.", err=True)
     _account_command(change)
 
 
