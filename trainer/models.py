@@ -392,7 +392,8 @@ class LoginFailure(db.Model):
 class AccountEvent(db.Model):
     """Something done to an account, by whom and when: created or imported, a password given
     by an administrator or chosen by its owner, a role or name changed, blocked, unblocked, a
-    login lock lifted, put into a cohort, given another role in one, taken out of one. Append-only, like the rest of the records (team/account_log.py)."""
+    login lock lifted, put into a cohort, given another role in one, taken out of one.
+    Append-only, like the rest of the records (team/account_log.py)."""
 
     __tablename__ = "account_events"
 
