@@ -6,9 +6,9 @@ never started one come first, then those idle longest. With each person the page
 last login, so a supervisor onboarding a new cohort tells someone who has not yet used the
 password they were given from someone who logs in and does not play.
 
-One grouped query over the cohort's own attempts, limited to the people listed, so the
-dashboard stays fast in a large centre (bench/dashboard.py); ``idle_by_cohort`` counts the
-same people for many cohorts at once, for «My team».
+Two queries, each grouping only the cohort's own people's attempts (how many, then the
+first ``LISTED`` of them), so the dashboard stays fast in a large centre (bench/dashboard.py);
+``idle_by_cohort`` counts the same people for many cohorts at once, for «My team».
 """
 from __future__ import annotations
 
