@@ -125,6 +125,28 @@ def test_the_people_list_marks_blocked_accounts_and_filters_them(app, client, wo
     assert '<option selected value="blocked">Заблоковані облікові записи</option>' in html
 
 
+def test_the_people_list_shows_who_has_not_yet_replaced_a_given_password(app, client, world):
+    """After an import, an admin sees who has not yet logged in and chosen their own password;
+    a blocked account is not waited for."""
+    from trainer.extensions import db
+    from trainer.models import User, utcnow
+    with app.app_context():
+        db.session.get(User, world.trainee_a).password_temporary = True
+        other = db.session.get(User, world.trainee_b)
+        other.password_temporary, other.blocked_at = True, utcnow()
+        db.session.commit()
+    Auth(client).login("test.admin")
+    _r, html = _page(client, "/admin/users?status=temporary")
+    rows = re.findall(r'<tr>\s*<th scope="row"><a [^>]*>([^<]+)</a></th>', html)
+    assert rows == ["test.trainee"]
+    assert '<option selected value="temporary">Пароль видано, ще не замінено</option>' in html
+    with app.app_context():
+        db.session.get(User, world.trainee_a).password_temporary = False
+        db.session.commit()
+    _r, html = _page(client, "/admin/users?status=temporary")
+    assert "Усі вже обрали власний пароль." in html
+
+
 def test_blocked_trainees_leave_the_dashboard_and_targets_but_stay_in_exports(app, client, world):
     from trainer.extensions import db
     from trainer.models import User, utcnow

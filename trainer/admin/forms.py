@@ -109,7 +109,9 @@ class ActionForm(FlaskForm):
     """A button that changes something (remove a member, block an account): only the CSRF token."""
 
 
-ACCOUNT_STATES = {"": _l("Everyone"), "active": _l("Active accounts"), "blocked": _l("Blocked accounts")}
+ACCOUNT_STATES = {"": _l("Everyone"), "active": _l("Active accounts"),
+                  # After an import: who has not yet logged in and chosen their own password.
+                  "temporary": _l("Given a password, not yet replaced"), "blocked": _l("Blocked accounts")}
 
 
 class UserFilterForm(FlaskForm):

@@ -28,6 +28,8 @@ def users():
     query = select(User).order_by(User.username)
     if status == "active":
         query = query.where(User.blocked_at.is_(None))
+    elif status == "temporary":
+        query = query.where(User.blocked_at.is_(None), User.password_temporary.is_(True))
     elif status == "blocked":
         query = query.where(User.blocked_at.is_not(None))
     rows = db.session.execute(query).scalars().all()
