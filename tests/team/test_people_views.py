@@ -139,7 +139,7 @@ def test_the_people_list_shows_who_has_not_yet_replaced_a_given_password(app, cl
     _r, html = _page(client, "/admin/users?status=temporary")
     rows = re.findall(r'<tr>\s*<th scope="row"><a [^>]*>([^<]+)</a></th>', html)
     assert rows == ["test.trainee"]
-    assert '<option selected value="temporary">Пароль видано, ще не замінено</option>' in html
+    assert '<option selected value="temporary">Досі з виданим паролем</option>' in html
     with app.app_context():
         db.session.get(User, world.trainee_a).password_temporary = False
         db.session.commit()

@@ -111,7 +111,7 @@ class ActionForm(FlaskForm):
 
 ACCOUNT_STATES = {"": _l("Everyone"), "active": _l("Active accounts"),
                   # After an import: who has not yet logged in and chosen their own password.
-                  "temporary": _l("Given a password, not yet replaced"), "blocked": _l("Blocked accounts")}
+                  "temporary": _l("Still using a given password"), "blocked": _l("Blocked accounts")}
 
 
 class UserFilterForm(FlaskForm):
