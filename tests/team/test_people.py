@@ -168,6 +168,17 @@ def test_membership_roles_follow_account_roles(session, users):
         create_cohort(session, "одеса")  # names are unique regardless of case
 
 
+def test_a_new_full_name_is_in_the_history_and_an_unchanged_one_is_not(session, users):
+    from trainer.models import AccountEvent, User
+    from trainer.team.people import rename
+    person, admin = session.get(User, users["trainee"]), session.get(User, users["admin"])
+    assert rename(session, person, "  Ольга Бондар ", actor=admin) and person.display_name == "Ольга Бондар"
+    assert not rename(session, person, "Ольга Бондар", actor=admin)
+    events = session.scalars(select(AccountEvent).where(AccountEvent.user_id == person.id)).all()
+    assert [(e.action, e.detail, e.actor_id) for e in events] == [
+        ("renamed", {"before": "", "after": "Ольга Бондар"}, admin.id)]
+
+
 def test_passwords_are_hashed_on_every_core_in_order(monkeypatch):
     import threading
 

@@ -1,9 +1,8 @@
 """Each account's history: what was done to it, by whom and when (``AccountEvent``).
 
 Recorded in the same transaction as the change, by the functions that make it (``team.people``
-for what admins and ``trainer user`` do, ``auth.account`` for one's own password), and by the
-admin's account page for a changed full name. Rows are never changed or
-deleted. The admin's page of an account lists them, newest first.
+for what admins and ``trainer user`` do, ``auth.account`` for one's own password). Rows are
+never changed or deleted. The admin's page of an account lists them, newest first.
 
 Plain SQLAlchemy, no Flask: callers pass the session, the actor (None for the command line)
 and the clock.

@@ -118,6 +118,17 @@ def create_user(session: Session, *, username: str, role: str, actor: User | Non
     return user, password
 
 
+def rename(session: Session, user: User, display_name: str, *, actor: User | None) -> bool:
+    """Set ``user``'s full name (stripped); whether it changed (and then the account's history
+    has the name before and after, and who changed it)."""
+    name = display_name.strip()
+    if name == user.display_name:
+        return False
+    account_log.record(session, user, "renamed", actor, utcnow(), before=user.display_name, after=name)
+    user.display_name = name
+    return True
+
+
 def give_password(session: Session, user: User, password: str, *, actor: User | None, generated: bool) -> None:
     """A password set for ``user`` by an admin (``actor``; None: the command line), in the
     account's history. It is temporary, replaced at the person's next login, unless the admin

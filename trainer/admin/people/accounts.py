@@ -88,11 +88,7 @@ def edit_user(user_id: int):
         except people.PeopleError as exc:
             form.role.errors = [*form.role.errors, str(exc)]
         else:
-            name = (form.display_name.data or "").strip()
-            if name != user.display_name:
-                account_log.record(db.session, user, "renamed", current_user, utcnow(), before=user.display_name,
-                                   after=name)
-            user.display_name = name
+            people.rename(db.session, user, form.display_name.data or "", actor=current_user)
             user.locale = form.locale.data or None
             lifted = False
             if form.password.data:
