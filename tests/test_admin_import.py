@@ -29,7 +29,7 @@ def _check(client, data: bytes):
 
 @pytest.mark.parametrize("locale", ["uk", "en"])
 def test_the_page_lists_every_ukrainian_column_name_next_to_the_english_one(app, client, users, locale):
-    from trainer.team.people import COLUMNS, HEADER_ALIASES
+    from trainer.team.people_import import COLUMNS, HEADER_ALIASES
     _set_locale(app, "test.admin", locale)
     Auth(client).login("test.admin")
     page = unescape(client.get("/admin/users/import").get_data(as_text=True))

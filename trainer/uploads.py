@@ -3,7 +3,7 @@
 The manual import calls ``check_upload`` before reading a file. The answer is a list of
 errors, each naming the file, empty when the file may be read. The users CSV import reads
 more encodings than UTF-8 (Excel's UTF-16 "Unicode Text") and checks its file itself
-(``team.people.decode_csv``), sharing ``binary_kind`` and the size limit from here. No
+(``team.people_import.decode_csv``), sharing ``binary_kind`` and the size limit from here. No
 Flask here: the caller decides how to show the errors (a command's output or a form).
 """
 from __future__ import annotations

@@ -63,3 +63,11 @@ def play(app, user_id: int, path: str | list[str] = "recommended", assignment_id
             assert result.recorded
             db.session.commit()
         return attempt.id
+
+
+@pytest.fixture
+def session(app, users):
+    from trainer.extensions import db
+    # A request context: problem messages are lazy translations rendered for a reader.
+    with app.test_request_context():
+        yield db.session

@@ -456,21 +456,21 @@ def test_import_racing_its_own_second_press_is_rolled_back_and_explained(app, cl
 
     from trainer.extensions import db
     from trainer.models import Cohort, User
-    from trainer.team import people
+    from trainer.team import people_import
     Auth(client).login("test.admin")
     data = "username,role,cohort\nfz.a,trainee,Нова\nfz.b,trainee,Нова\n".encode()
     page = _checked_import(client, data)
-    real = people.run_import
+    real = people_import.run_import
 
     def first_press_commits_meanwhile(session, plan, *, actor):
         with make_app().app_context():  # the first press, on another connection
-            real(db.session, people.plan_import(db.session, data), actor=None)
+            real(db.session, people_import.plan_import(db.session, data), actor=None)
             db.session.commit()
         if failure == "integrity":
             raise IntegrityError("INSERT INTO users", {}, Exception("duplicate key value violates unique constraint"))
         return real(session, plan, actor=actor)
 
-    monkeypatch.setattr(people, "run_import", first_press_commits_meanwhile)
+    monkeypatch.setattr(people_import, "run_import", first_press_commits_meanwhile)
     second = _confirm(client, page)
     text = unescape(second.get_data(as_text=True))
     assert second.status_code == 409 and TWICE in text and NEW_PASSWORDS in text
@@ -482,10 +482,10 @@ def test_import_racing_its_own_second_press_is_rolled_back_and_explained(app, cl
 def test_import_clashing_with_other_new_accounts_names_the_problem(app, client, users, make_app, monkeypatch):
     from trainer.extensions import db
     from trainer.models import User
-    from trainer.team import people
+    from trainer.team import people, people_import
     Auth(client).login("test.admin")
     page = _checked_import(client, b"username,role\nfz.a,trainee\nfz.b,trainee\n")
-    real = people.run_import
+    real = people_import.run_import
 
     def someone_else_creates_one(session, plan, *, actor):
         with make_app().app_context():
@@ -493,7 +493,7 @@ def test_import_clashing_with_other_new_accounts_names_the_problem(app, client, 
             db.session.commit()
         return real(session, plan, actor=actor)
 
-    monkeypatch.setattr(people, "run_import", someone_else_creates_one)
+    monkeypatch.setattr(people_import, "run_import", someone_else_creates_one)
     r = _confirm(client, page)
     text = unescape(r.get_data(as_text=True))
     assert r.status_code == 422

@@ -14,7 +14,7 @@ from ...auth import throttle
 from ...auth.access import roles_required
 from ...extensions import db
 from ...models import User, utcnow
-from ...team import people
+from ...team import people, people_import
 from ...uploads import MAX_CSV_BYTES, in_megabytes
 from ...web import ROLE_LABELS
 from ..forms import ImportForm
@@ -33,11 +33,12 @@ def _csv_from_request(form: ImportForm) -> tuple[bytes | None, str | None]:
     if upload is None or not getattr(upload, "filename", ""):
         return None, _("Choose a CSV file.")
     if not upload.filename.lower().endswith((".csv", ".txt")):
-        return None, _("“%(name)s” is not a CSV file. %(how)s", name=upload.filename, how=people.SAVE_AS_CSV_UTF8)
+        return None, _("“%(name)s” is not a CSV file. %(how)s", name=upload.filename,
+                       how=people_import.SAVE_AS_CSV_UTF8)
     data = upload.read(MAX_CSV_BYTES + 1)
     if len(data) > MAX_CSV_BYTES:
         return None, _("The file is larger than %(size)s MB; split it into smaller files.", size=in_megabytes(MAX_CSV_BYTES))
-    # Its encoding and contents are people.plan_import's to check (UTF-16 has NUL bytes).
+    # Its encoding and contents are people_import.plan_import's to check (UTF-16 has NUL bytes).
     return data, None
 
 
@@ -52,7 +53,7 @@ def _credentials_url(created: list[tuple[User, str | None]]) -> str | None:
         return None
     header = [_("User name"), _("Full name"), _("Role"), _("Password")]
     decimal_comma = get_locale().number_symbols["latn"]["decimal"] == ","
-    data = people.credentials_csv(header, rows, delimiter=";" if decimal_comma else ",")
+    data = people_import.credentials_csv(header, rows, delimiter=";" if decimal_comma else ",")
     return "data:text/csv;charset=utf-8;base64," + base64.b64encode(data).decode("ascii")
 
 
@@ -70,15 +71,15 @@ def import_users():
             form.file.errors = [error]
         else:
             try:
-                plan = people.plan_import(db.session, data)
+                plan = people_import.plan_import(db.session, data)
             except people.PeopleError as exc:
                 form.file.errors = [str(exc)]
         confirmed = request.form.get("confirm") == "1"
-        if confirmed and plan is not None and people.already_imported(db.session, plan):
+        if confirmed and plan is not None and people_import.already_imported(db.session, plan):
             return _imported_twice(form)
         if plan is not None and plan.ok and confirmed:
             try:
-                created = people.run_import(db.session, plan, actor=current_user)
+                created = people_import.run_import(db.session, plan, actor=current_user)
                 # As for an account created on its own page: failed logins with a name
                 # tried before it existed must not lock the new person out of their first.
                 throttle.lift_locks(db.session, current_app.config, (user.username for user, _password in created),
@@ -88,7 +89,7 @@ def import_users():
                 # The check passed, but the accounts were created since: most likely by this
                 # same import, pressed twice while the first press was hashing passwords.
                 db.session.rollback()
-                if people.already_imported(db.session, plan):
+                if people_import.already_imported(db.session, plan):
                     return _imported_twice(form)
                 form.file.errors = [_("%(problem)s Nothing was imported; check the file again.",
                                       problem=_problem(exc))]
