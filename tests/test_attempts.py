@@ -199,3 +199,34 @@ def test_a_refused_start_without_a_winner_is_not_hidden(app, users, monkeypatch)
         with pytest.raises(IntegrityError):
             attempts.start_or_resume(db.session, user, compiled)
         db.session.rollback()
+
+
+def test_practice_waits_while_an_assessment_of_the_scenario_is_open(app, users):
+    """Practice shows each answer's feedback, so it cannot start while the same person's
+    assessment of that scenario is unfinished; it can again once the assessment is over."""
+    from trainer.models import Assignment
+    compiled = app.extensions["trainer_registry"].latest("example-queue")
+    with app.app_context():
+        user = db.session.get(User, users["trainee"])
+        practice = attempts.start_or_resume(db.session, user, compiled)  # practising before is allowed
+        assessment_of = Assignment(scenario_id="example-queue", user_id=user.id, mode="assessment",
+                                   created_by=users["supervisor"])
+        practice_of = Assignment(scenario_id="example-queue", user_id=user.id, mode="practice",
+                                 created_by=users["supervisor"])
+        db.session.add_all([assessment_of, practice_of])
+        db.session.flush()
+        assert attempts.open_assessment(db.session, user.id, "example-queue") is None
+        assessment = attempts.start_or_resume(db.session, user, compiled, assignment=assessment_of)
+        assert attempts.open_assessment(db.session, user.id, "example-queue") is assessment
+        assert attempts.open_assessment(db.session, users["other"], "example-queue") is None
+        for kwargs in ({}, {"restart": True}, {"assignment": practice_of}):
+            with pytest.raises(attempts.AssessmentOpen) as refused:
+                attempts.start_or_resume(db.session, user, compiled, **kwargs)
+            assert refused.value.assessment is assessment
+        assert practice.status == "active"  # waiting, not set aside
+        # The assessment itself resumes as ever.
+        assert attempts.start_or_resume(db.session, user, compiled, assignment=assessment_of) is assessment
+        assessment.status = "finished"
+        db.session.flush()
+        assert attempts.start_or_resume(db.session, user, compiled) is practice
+        db.session.rollback()

@@ -67,6 +67,26 @@ def active_attempt(session: Session, user: User, scenario_id: str, assignment: A
     )
 
 
+class AssessmentOpen(Exception):
+    """Practice refused: ``assessment``, an unfinished assessment of the same scenario, is
+    to be finished first."""
+
+    def __init__(self, assessment: Attempt):
+        super().__init__(assessment.id)
+        self.assessment = assessment
+
+
+def open_assessment(session: Session, user_id: int, scenario_id: str) -> Attempt | None:
+    """The user's unfinished assessment of this scenario, if any.
+
+    While it is open no other attempt at the scenario starts or goes on: practice shows
+    each answer's feedback as it is given, which would give the assessment's answers away.
+    Practising before starting it, and reading earlier debriefs, stay open."""
+    return session.scalar(select(Attempt).where(
+        Attempt.user_id == user_id, Attempt.scenario_id == scenario_id, Attempt.status == "active",
+        Attempt.mode == "assessment").limit(1))
+
+
 def start_or_resume(session: Session, user: User, compiled: CompiledScenario, restart: bool = False,
                     assignment: Assignment | None = None, feedback_at_end: bool = False) -> Attempt:
     """The user's unfinished attempt at this scenario, or a new one.
@@ -81,7 +101,14 @@ def start_or_resume(session: Session, user: User, compiled: CompiledScenario, re
     The same holds for two "start again" clicks at once: both set aside the old attempt,
     one new attempt is made. A second click that arrives after the first one's attempt was
     saved finds that attempt without answers and goes on with it.
+
+    Raises ``AssessmentOpen`` for practice while the user's assessment of the scenario is
+    unfinished (see ``open_assessment``).
     """
+    if assignment is None or assignment.mode != "assessment":
+        assessment = open_assessment(session, user.id, compiled.scenario.id)
+        if assessment is not None:
+            raise AssessmentOpen(assessment)
     feedback_at_end = bool(feedback_at_end) and assignment is None
     current = active_attempt(session, user, compiled.scenario.id, assignment)
     # An assessment allows one attempt: "start again" resumes it instead of setting it aside.
@@ -230,5 +257,5 @@ def step_pairs(attempt: Attempt) -> list[tuple[str, str]]:
     return [(s.node_id, s.choice_id) for s in attempt.steps]
 
 
-__all__ = ["Answer", "PlayError", "active_attempt", "answer", "conversation", "ensure_version", "start_or_resume",
+__all__ = ["Answer", "AssessmentOpen", "PlayError", "active_attempt", "answer", "conversation", "ensure_version", "open_assessment", "start_or_resume",
            "step_pairs", "version_id"]

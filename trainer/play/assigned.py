@@ -14,7 +14,7 @@ from ..team import assignments as assignment_service
 from ..team.transcript import record_self_rating
 from ..web import local_today, registry
 from .forms import StartForm, TimeForm
-from .views import bp, intro_page, own_attempt, self_rating_form
+from .views import assessment_first, bp, intro_page, own_attempt, self_rating_form
 
 
 @bp.get("/assignments")
@@ -55,6 +55,8 @@ def start_assignment(assignment_id: int):
     except assignment_service.AssignmentError as exc:
         flash(str(exc), "error")
         return redirect(url_for("play.assignments"))
+    except attempt_service.AssessmentOpen:
+        return assessment_first(assignment.scenario_id)
     db.session.commit()
     return redirect(url_for("play.play", attempt_id=attempt.id))
 

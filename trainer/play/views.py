@@ -7,7 +7,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, exists, select
+from sqlalchemy.orm import aliased
 
 from .. import attempts as attempt_service
 from ..auth.access import ANY_ROLE, roles_required
@@ -35,11 +36,30 @@ bp = Blueprint("play", __name__)
 # Built once, not per request: building the statement cost more CPU than running it. The
 # version's hash comes in the same statement: it is all a compiled version needs, and loading
 # the version as an object too was a third of the statement's cost.
+# The same statement says whether a practice attempt waits for its player's open assessment of
+# the scenario (attempts.open_assessment): asked on every step, a statement of its own would
+# cost the play path a round trip.
+_ASSESSMENT = aliased(Attempt)
 _OWN_ATTEMPT = (
-    select(Attempt, ScenarioVersion.content_hash)
+    select(Attempt, ScenarioVersion.content_hash,
+           and_(Attempt.mode != "assessment", exists().where(
+               _ASSESSMENT.user_id == Attempt.user_id, _ASSESSMENT.scenario_id == Attempt.scenario_id,
+               _ASSESSMENT.status == "active", _ASSESSMENT.mode == "assessment")))
     .join(ScenarioVersion, Attempt.scenario_version_id == ScenarioVersion.id)
     .where(Attempt.id == bindparam("attempt_id"))
 )
+
+
+def _own(attempt_id: int) -> tuple[Attempt, CompiledScenario, bool]:
+    """``own_attempt``, and whether the attempt is practice waiting for an open assessment."""
+    found = db.session.execute(_OWN_ATTEMPT, {"attempt_id": attempt_id}).one_or_none()
+    if found is None or found[0].user_id != current_user.id:
+        abort(404)
+    attempt, content_hash, waits = found
+    compiled = registry().played_hash(content_hash, lambda: attempt.version.source)
+    if compiled is None:
+        abort(410)
+    return attempt, compiled, bool(waits)
 
 
 def own_attempt(attempt_id: int) -> tuple[Attempt, CompiledScenario]:
@@ -48,13 +68,7 @@ def own_attempt(attempt_id: int) -> tuple[Attempt, CompiledScenario]:
     One statement reads the attempt and its version's hash; the version itself (the stored
     scenario text) is read only when that version is not compiled yet.
     """
-    found = db.session.execute(_OWN_ATTEMPT, {"attempt_id": attempt_id}).one_or_none()
-    if found is None or found[0].user_id != current_user.id:
-        abort(404)
-    attempt, content_hash = found
-    compiled = registry().played_hash(content_hash, lambda: attempt.version.source)
-    if compiled is None:
-        abort(410)
+    attempt, compiled, _waits = _own(attempt_id)
     return attempt, compiled
 
 
@@ -112,6 +126,9 @@ def intro_page(compiled: CompiledScenario, active: Attempt | None, assignment: A
     """The scenario's introduction; with ``assignment``, what it asks (mode, time limit) too,
     and its Start button starts the assignment's attempt (trainer/play/assigned.py)."""
     scenario = compiled.scenario
+    # Practice waits while an assessment of this scenario is open (attempts.open_assessment).
+    assessing = (None if assignment is not None and assignment.mode == "assessment"
+                 else attempt_service.open_assessment(db.session, current_user.id, scenario.id))
     other_sources = ([s for s in scenario.sources if not s.manual and (s.title or s.url)]
                      if current_user.role in ("supervisor", "admin") else [])
     return render_template("play/intro.html", compiled=compiled, scenario=scenario,
@@ -120,6 +137,7 @@ def intro_page(compiled: CompiledScenario, active: Attempt | None, assignment: A
                            form=StartForm(feedback_at_end=bool(active and active.feedback_at_end)),
                            trains=framework_order(scenario.competencies, competency_order()),
                            other_sources=other_sources, source_title=source_title, assignment=assignment,
+                           assessing=assessing,
                            public_feedback=feedback_service.public_replies(db.session, scenario.id),
                            own=own_tries(db.session, current_user.id, scenario.id))
 
@@ -134,11 +152,21 @@ def start(scenario_id: str):
     form = StartForm()
     if not form.validate_on_submit():
         abort(400)
-    attempt_id = attempt_service.start_or_resume(db.session, current_user, compiled, restart=form.restart.data,
-                                                 feedback_at_end=form.feedback_at_end.data).id
+    try:
+        attempt_id = attempt_service.start_or_resume(db.session, current_user, compiled, restart=form.restart.data,
+                                                     feedback_at_end=form.feedback_at_end.data).id
+    except attempt_service.AssessmentOpen:
+        return assessment_first(scenario_id)
     # The id is read before the commit: after it, reading the expired attempt selects it again.
     db.session.commit()
     return redirect(url_for("play.play", attempt_id=attempt_id))
+
+
+def assessment_first(scenario_id: str):
+    """Back to the scenario's introduction, which offers the open assessment, saying why."""
+    flash(_("Finish your assessment of this scenario first: practice shows the feedback on each answer, which "
+            "would give the assessment's answers away."), "info")
+    return redirect(url_for("play.intro", scenario_id=scenario_id))
 
 
 def _answer_form(compiled: CompiledScenario, state: PlayState, attempt_id: int) -> AnswerForm | WrittenAnswerForm:
@@ -196,12 +224,14 @@ def _play_page(attempt: Attempt, compiled: CompiledScenario, form, status: int =
 @roles_required(*ANY_ROLE)
 def play(attempt_id: int):
     """Show the conversation at the attempt's current step."""
-    attempt, compiled = own_attempt(attempt_id)
+    attempt, compiled, waits = _own(attempt_id)
     if attempt.status == "finished":
         return redirect(url_for("play.debrief", attempt_id=attempt.id))
     if attempt.status != "active":
         flash(_("This attempt was set aside when you started again."), "info")
         return redirect(url_for("play.intro", scenario_id=attempt.scenario_id))
+    if waits:
+        return assessment_first(attempt.scenario_id)
     state = PlayState.from_dict(attempt.state)
     return _play_page(attempt, compiled, _answer_form(compiled, state, attempt.id))
 
@@ -224,9 +254,11 @@ def _answer_to_set_aside(attempt: Attempt):
 @roles_required(*ANY_ROLE)
 def answer(attempt_id: int):
     """Record the trainee's choice for the step it names, once."""
-    attempt, compiled = own_attempt(attempt_id)
+    attempt, compiled, waits = _own(attempt_id)
     if attempt.status == "abandoned":
         return _answer_to_set_aside(attempt)
+    if attempt.status == "active" and waits:
+        return assessment_first(attempt.scenario_id)  # nothing recorded: the practice attempt waits
     state = PlayState.from_dict(attempt.state)
     form = _answer_form(compiled, state, attempt.id)
     if state.finished or form.step.data not in (None, attempt.step_count):
