@@ -114,12 +114,17 @@ def test_self_study_never_sets_aside_an_assessment(app, ctx):
     a = create_assignment(session, sup, scenario_id=SCENARIO, mode="assessment", cohort_id=world.cohort_a)
     compiled = app.extensions["trainer_registry"].latest(SCENARIO)
     trainee = _user(session, world.trainee_a)
+    practice = attempts.start_or_resume(session, trainee, compiled)
     assessment = start(session, trainee, a, compiled)
-    practice = attempts.start_or_resume(session, trainee, compiled, restart=True)
-    session.commit()
     assert practice.id != assessment.id
+    # "Start again" in self-study waits for the open assessment (attempts.open_assessment)
+    # rather than touching either attempt.
+    with pytest.raises(attempts.AssessmentOpen):
+        attempts.start_or_resume(session, trainee, compiled, restart=True)
+    session.commit()
     session.refresh(assessment)
-    assert assessment.status == "active"
+    session.refresh(practice)
+    assert assessment.status == practice.status == "active"
 
 
 def test_late_answers_and_time_adjustments_are_recorded(app, ctx):
