@@ -18,3 +18,10 @@ def title_key(title: str) -> tuple[str, str]:
     letters in alphabet order; the title itself breaks ties."""
     folded = " ".join(title.translate(_NOT_SORTED).split()).casefold()
     return folded.translate(_UK_ORDER), title
+
+
+def person_key(display_name: str | None, username: str) -> tuple[tuple[str, str], str]:
+    """A sort key for a person as pages name them: by the full name, or the user name without
+    one, in Ukrainian alphabet order (Ірина after Дмитро, not before Андрій as the database's
+    order has it); the user name breaks ties."""
+    return title_key(display_name or username), username

@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
+from ..collation import person_key
 from ..models import Cohort, CohortMember, User
 
 
@@ -83,18 +84,20 @@ def can_see_user(session: Session, viewer: User, user_id: int) -> bool:
     return session.scalar(select(User.id).where(User.id == user_id, User.id.in_(visible_trainee_ids(viewer)))) is not None
 
 
-def _cohort_people(session: Session, cohort_id: int, role: str, include_blocked: bool, *order) -> list[User]:
+def _cohort_people(session: Session, cohort_id: int, role: str, include_blocked: bool) -> list[User]:
+    """A cohort's people with ``role``, by name in Ukrainian alphabet order (sorted here: the
+    database's order puts І, Є and Ї before А)."""
     query = (select(User).join(CohortMember, CohortMember.user_id == User.id)
              .where(CohortMember.cohort_id == cohort_id, CohortMember.role == role))
     if not include_blocked:
         query = query.where(User.blocked_at.is_(None))
-    return list(session.scalars(query.order_by(*order)))
+    return sorted(session.scalars(query), key=lambda u: person_key(u.display_name, u.username))
 
 
 def cohort_trainees(session: Session, cohort_id: int, include_blocked: bool = False) -> list[User]:
-    """A cohort's trainees; blocked accounts only when asked for (the admin's cohort page)."""
-    return _cohort_people(session, cohort_id, "trainee", include_blocked, User.display_name, User.username)
+    """A cohort's trainees, by name; blocked accounts only when asked for (the admin's cohort page)."""
+    return _cohort_people(session, cohort_id, "trainee", include_blocked)
 
 
 def cohort_supervisors(session: Session, cohort_id: int, include_blocked: bool = False) -> list[User]:
-    return _cohort_people(session, cohort_id, "supervisor", include_blocked, User.username)
+    return _cohort_people(session, cohort_id, "supervisor", include_blocked)

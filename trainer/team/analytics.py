@@ -17,6 +17,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from .. import clock
+from ..collation import person_key
 from ..models import Attempt, AttemptScore, SelfRating, SupervisorRating, User
 from ..scenario.model import CompetencyFramework
 from .access import members_of
@@ -51,13 +52,17 @@ class Heatmap:
 def heatmap(session: Session, cohort_id: int, competencies: list[str], page: int = 1,
             per_page: int = HEATMAP_PAGE) -> Heatmap:
     """Average score per trainee and competency, one page of trainees at a time."""
-    total = session.scalar(select(func.count()).select_from(members_of(cohort_id).subquery())) or 0
+    # By name in Ukrainian alphabet order, which the database cannot sort: the names (not the
+    # people) of the whole cohort are read and sorted here, then one page of people loaded.
+    names = session.execute(select(User.id, User.display_name, User.username)
+                            .where(User.id.in_(members_of(cohort_id)))).all()
+    total = len(names)
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
-    trainees = list(session.scalars(select(User).where(User.id.in_(members_of(cohort_id)))
-                                    .order_by(User.display_name, User.username, User.id)
-                                    .limit(per_page).offset((page - 1) * per_page)))
-    ids = [u.id for u in trainees]
+    ids = [i for i, _n, _u in sorted(names, key=lambda row: (person_key(row[1], row[2]), row[0]))
+           [(page - 1) * per_page:page * per_page]]
+    loaded = {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    trainees = [loaded[i] for i in ids]
     rows = session.execute(
         select(AttemptScore.user_id, AttemptScore.competency, func.avg(AttemptScore.percent), func.count())
         .where(AttemptScore.user_id.in_(ids))

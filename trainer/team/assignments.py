@@ -32,6 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from ..attempts import start_or_resume
+from ..collation import person_key
 from ..models import MODES, Assignment, Attempt, Cohort, CohortMember, User, utcnow
 from ..scenario.engine import CompiledScenario
 from ..xapi.statements import PASSING_OUTCOMES
@@ -519,15 +520,19 @@ def assignment_people(session: Session, assignment: Assignment, today: date, pag
     done = (select(Attempt.user_id.label("user_id"), func.max(Attempt.id).label("attempt_id"))
             .where(Attempt.user_id.in_(assignees), Attempt.status == "finished", _answers_one(assignment.id))
             .group_by(Attempt.user_id).subquery())
-    total = session.scalar(select(func.count()).select_from(User).where(User.id.in_(assignees))) or 0
-    finished = session.scalar(select(func.count()).select_from(done)) or 0
+    # Not done first, then by name in Ukrainian alphabet order, which the database cannot sort:
+    # every assignee's name is read and sorted here, then one page of people loaded.
+    names = session.execute(
+        select(User.id, User.display_name, User.username, done.c.attempt_id)
+        .outerjoin(done, done.c.user_id == User.id).where(User.id.in_(assignees))).all()
+    total, finished = len(names), sum(1 for row in names if row.attempt_id is not None)
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
-    rows = session.execute(
-        select(User, done.c.attempt_id).outerjoin(done, done.c.user_id == User.id).where(User.id.in_(assignees))
-        .order_by(done.c.attempt_id.is_not(None), User.display_name, User.username, User.id)
-        .limit(per_page).offset((page - 1) * per_page)).all()
-    ids = [user.id for user, _done in rows]
+    shown = sorted(names, key=lambda row: (row.attempt_id is not None, person_key(row.display_name, row.username),
+                                           row.id))[(page - 1) * per_page:page * per_page]
+    ids = [row.id for row in shown]
+    loaded = {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    rows = [(loaded[row.id], row.attempt_id) for row in shown]
     active = dict(session.execute(
         select(Attempt.user_id, func.max(Attempt.id))
         .where(Attempt.assignment_id == assignment.id, Attempt.status == "active", Attempt.user_id.in_(ids))

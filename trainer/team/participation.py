@@ -19,6 +19,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from .. import clock
+from ..collation import person_key
 from ..models import Attempt, User
 from .access import members_of, memberships
 
@@ -66,11 +67,18 @@ def not_practising(session: Session, cohort_id: int, now: datetime, zone: str = 
     shows the date: "3 November (20 days ago)" on 23 November, whatever the hour."""
     members = members_of(cohort_id)
     last = _last_practice(members).subquery()
-    idle = select(User, last.c.at).outerjoin(last, last.c.user_id == User.id).where(User.id.in_(members),
-                                                                                    _idle(last, now, days))
-    total = session.scalar(select(func.count()).select_from(idle.subquery())) or 0
-    rows = session.execute(idle.order_by(last.c.at.is_not(None), last.c.at, User.display_name, User.username,
-                                         User.id).limit(listed)).all() if total and listed else []
+    # Sorted here, by name in Ukrainian alphabet order, which the database cannot sort; only
+    # the listed people are loaded.
+    names = session.execute(
+        select(User.id, User.display_name, User.username, last.c.at).outerjoin(last, last.c.user_id == User.id)
+        .where(User.id.in_(members), _idle(last, now, days))).all() if listed else ()
+    total = len(names) if listed else session.scalar(
+        select(func.count()).select_from(User).outerjoin(last, last.c.user_id == User.id)
+        .where(User.id.in_(members), _idle(last, now, days))) or 0
+    shown = sorted(names, key=lambda row: (row.at is not None, row.at or now,
+                                           person_key(row.display_name, row.username), row.id))[:listed]
+    loaded = {u.id: u for u in session.scalars(select(User).where(User.id.in_([r.id for r in shown])))} if shown else {}
+    rows = [(loaded[row.id], row.at) for row in shown]
     today = clock.local_date(now, zone)
     return Idleness([Idle(user, at, (today - clock.local_date(at, zone)).days if at else None) for user, at in rows],
                     total, days)

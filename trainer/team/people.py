@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from .. import settings
 from ..auth import throttle
-from ..collation import title_key
+from ..collation import person_key
 from . import account_log
 from ..models import ROLES, Assignment, Cohort, CohortMember, User, utcnow
 
@@ -285,7 +285,7 @@ def delete_cohort(session: Session, cohort: Cohort) -> None:
 def by_name(users) -> list[User]:
     """``users`` in the order a reader looks for them: by the name shown (the full name, or
     the user name without one), in Ukrainian alphabet order."""
-    return sorted(users, key=lambda u: (title_key(u.name), u.username))
+    return sorted(users, key=lambda u: person_key(u.display_name, u.username))
 
 
 def non_members(session: Session, cohort: Cohort, search: str = "") -> list[User]:

@@ -40,8 +40,8 @@ def cohorts():
 def _member_form() -> MemberForm:
     form = MemberForm()
     # Blocked people have left the centre: nobody puts them into a cohort.
-    form.user.choices = {u.id: f"{u.name} ({u.username})" for u in db.session.scalars(
-        select(User).where(User.blocked_at.is_(None)).order_by(User.display_name, User.username))}
+    form.user.choices = {u.id: f"{u.name} ({u.username})" for u in people.by_name(db.session.scalars(
+        select(User).where(User.blocked_at.is_(None))))}
     return form
 
 
