@@ -62,7 +62,7 @@ def test_the_page_is_linked_from_every_page_and_asks_for_the_current_password_an
     assert 'autocomplete="new-password"' in fields["new"] and 'autocomplete="new-password"' in fields["repeat"]
     # The rules are said before typing, tied to the field.
     assert 'aria-describedby="new-hint"' in fields["new"]
-    assert '<p class="hint" id="new-hint">Щонайменше 10 символів.' in page
+    assert '<p class="hint" id="new-hint">Щонайменше 10 символів, без вашого імені користувача та ваших імен.' in page
     for label in ("Чинний пароль", "Новий пароль", "Новий пароль ще раз"):
         assert f">{label}</label>" in page
 
@@ -169,6 +169,7 @@ def test_a_temporary_password_is_replaced_before_anything_else(app, client, user
     assert asked.status_code == 302 and asked.headers["Location"] == "/account/password?next=/scenarios?level%3Dbasic"
     page = _page(client, asked.headers["Location"])
     assert TEMPORARY_UK in page
+    assert ">Пароль, який вам видали</label>" in page and "Чинний пароль" not in page
     # The header offers only what stays open: no menus, no search (each would lead back here).
     header = page.split('<header class="site-header">')[1].split("</header>")[0]
     assert 'href="/account/language?next=' in header and 'href="/account/password"' in header
@@ -186,6 +187,9 @@ def test_a_temporary_password_is_replaced_before_anything_else(app, client, user
     assert saved.status_code == 302 and saved.headers["Location"] == "/scenarios?level=basic"
     after = client.get("/scenarios")
     assert after.status_code == 200
+    # A first password of one's own: nothing about other sessions, which there were none of.
+    assert "Ваш власний пароль збережено: відтепер входьте з ним." in unescape(after.get_data(as_text=True))
+    assert "В інших браузерах" not in unescape(after.get_data(as_text=True))
     header = after.get_data(as_text=True).split('<header class="site-header">')[1].split("</header>")[0]
     assert "Головне меню" in header and 'href="/scenarios"' in header and 'role="search"' in header
     assert _user(app, users["trainee"]).password_temporary is False

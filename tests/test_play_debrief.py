@@ -49,7 +49,7 @@ def test_the_result_and_scores_come_first_and_each_decision_is_a_box(app, client
     assert [(n, rating) for n, rating, _summary in boxes] == [("1", "ineffective"), ("2", "recommended")]
     first = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", boxes[0][2])).strip()
     assert first == "Рішення 1. «Я вже сорок хвилин тут стою!» Ваша відповідь: Неефективно"
-    assert "Рекомендована відповідь — у 1 з 2 рішень." in html
+    assert "Рекомендовану відповідь обрано в 1 з 2 рішень." in html
     # What was recommended is inside the box of the decision that missed it.
     box = html[html.index('id="decision-1"'):html.index('id="decision-2"')]
     assert "Рекомендовано:</strong>" in box
@@ -185,12 +185,12 @@ def test_no_recommended_answer_at_all_is_said_without_a_zero(app, client, auth, 
 
 
 @pytest.mark.parametrize(("total", "expected"), [
-    (1, "у 1 з 1 рішення."), (2, "у 1 з 2 рішень."), (5, "у 1 з 5 рішень."), (21, "у 1 з 21 рішення.")])
+    (1, "в 1 з 1 рішення."), (2, "в 1 з 2 рішень."), (5, "в 1 з 5 рішень."), (21, "в 1 з 21 рішення.")])
 def test_the_count_of_recommended_answers_agrees_with_the_number_of_decisions(app, total, expected):
     from flask import render_template_string, session
-    source = ('{{ ngettext("The recommended answer at %(n)s of %(num)d decision. Open a decision to read why its '
-              'answer worked, or what would have worked better.", "The recommended answer at %(n)s of %(num)d '
-              'decisions. Open a decision to read why its answer worked, or what would have worked better.", '
+    source = ('{{ ngettext("You chose the recommended answer at %(n)s of %(num)d decision. Open a decision to read '
+              'why its answer worked, or what would have worked better.", "You chose the recommended answer at %(n)s '
+              'of %(num)d decisions. Open a decision to read why its answer worked, or what would have worked better.", '
               'total, n=1) }}')
     with app.test_request_context("/"):
         session["locale"] = "uk"

@@ -52,7 +52,7 @@ def test_the_whole_heatmap_fits_1280_px_and_tables_fit_a_phone(page, live_server
         assert cell.evaluate("td => getComputedStyle(td, '::before').content") == f'"{label}: "'
     idle = page.locator("#idle-h ~ .table-scroll tbody tr").first.locator('td[data-label="Остання практика"]')
     box = idle.bounding_box()
-    assert idle.inner_text() == "ще не починали жодного сценарію" and box["x"] + box["width"] <= 375
+    assert idle.inner_text() == "жодного сценарію ще не розпочато" and box["x"] + box["width"] <= 375
     # The heatmap scrolls in its box, the trainees' names staying at its left edge.
     scroller = page.locator("table.heatmap").locator("xpath=..")
     name = page.locator("table.heatmap tbody th").first

@@ -75,9 +75,9 @@ def test_the_cohort_page_lists_who_is_not_practising(app, client, cohort):
     assert section.index("test.trainee") < section.index("Назар Новий") < section.index("Ольга Давня") \
         < section.index("Марко Середній")
     assert "Вікторія Свіжа" not in section and "Галина Пішла" not in section
-    assert "ще не входили: виданий пароль не використано" in section
+    assert "входу ще не було: виданий пароль не використано" in section
     assert "40 днів тому" in section and "20 днів тому" in section
-    assert section.count("ще не починали жодного сценарію") == 2
+    assert section.count("жодного сценарію ще не розпочато") == 2
     assert f'href="/team/trainees/{people["old"]}"' in section
 
 

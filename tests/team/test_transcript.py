@@ -307,7 +307,7 @@ def test_an_agreeing_review_is_named_and_changes_no_element(app, client, world):
         index = step.index
     Auth(client).login("test.supervisor")
     box = _step_box(_transcript(client, attempt_id), index)
-    assert "Перевірка — test.supervisor: погоджується з рубрикою" in box
+    assert "Перевірка — test.supervisor: висновок рубрики підтверджено" in box
     assert "рубрика це знайшла" not in box and "рубрика цього не знайшла" not in box
 
 

@@ -260,7 +260,7 @@ def test_trainee_rates_themselves_once_after_a_scenario(app, client, world):
     assert "самооцін" in profile.lower()
     # Counted by debriefs rated, with the ratings themselves in brackets.
     count = len(compiled.scenario.competencies)
-    assert f"Ви оцінили себе після 1 сценарію ({count} оцін" in profile
+    assert f"Самооцінку дано після 1 сценарію ({count} оцін" in profile
     # On a phone the score must not sit behind the domain column: it comes right after the name.
     table = profile.split('id="comp-h"')[1].split("</thead>")[0]
     assert table.index("Середній бал") < table.index("Спроби") < table.index("Сфера")

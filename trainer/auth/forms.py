@@ -52,10 +52,11 @@ class PasswordForm(FlaskForm):
     # explains together; a second message from WTForms would say the same thing worse.
     new = PasswordField(_l("New password"), validators=[DataRequired()],
                         description=lazy_ngettext(
-                            "At least %(num)d character. Several words together are the easiest to remember; digits "
-                            "and symbols are welcome but not required.",
-                            "At least %(num)d characters. Several words together are the easiest to remember; digits "
-                            "and symbols are welcome but not required.", MIN_LENGTH),
+                            "At least %(num)d character, without your user name or your names. Several words "
+                            "together are the easiest to remember; digits and symbols are welcome but not required.",
+                            "At least %(num)d characters, without your user name or your names. Several words "
+                            "together are the easiest to remember; digits and symbols are welcome but not required.",
+                            MIN_LENGTH),
                         render_kw={"autocomplete": "new-password"})
     repeat = PasswordField(_l("The new password again"),
                            validators=[DataRequired(), EqualTo("new", _l("The two new passwords differ. Type the "

@@ -176,6 +176,9 @@ def password():
     """Choose one's own password: at will, and before anything else after an administrator
     set one (auth/access.py sends the person here)."""
     form = PasswordForm()
+    first = current_user.password_temporary  # someone else set the one it replaces
+    if first:
+        form.current.label.text = _("The password you were given")
     if form.validate_on_submit():
         change = change_own_password(db.session, _policy(), current_user, form.current.data, form.new.data,
                                      request.remote_addr or "unknown", utcnow())
@@ -184,7 +187,8 @@ def password():
             # The session holds a mark of the password (User.get_id): renewed here, so this
             # device stays logged in while every other session ends at its next request.
             login_user(current_user._get_current_object())
-            flash(_("Your new password is saved. Wherever else you were logged in, log in again with it."), "success")
+            flash(_("Your own password is saved: from now on, log in with it.") if first else
+                  _("Your new password is saved. Wherever else you were logged in, log in again with it."), "success")
             return redirect(_safe_next(request.args.get("next")))
         if change.retry_after is not None:
             flash(_lock_message(change.retry_after), "error")
