@@ -403,3 +403,11 @@ def test_box_lines_wrap_into_two_short_lines_and_mark_the_cut():
     assert len(lines) == 2 and lines[-1].endswith("…") and all(len(line) <= BOX_LINE_CHARS for line in lines)
     assert lines[0] == "Ой, вибачте… Не треба"  # cut between words, never inside one
     assert box_lines("  два\n рядки  ") == ("два рядки",)
+
+
+@pytest.mark.parametrize(("mean_gap", "bias", "reading"), [
+    (42, 0, "scattered"),  # far off both ways: a signed mean near zero is not "close"
+    (12, 2, "close"), (15, -15, "lower"), (30, 25, "higher"), (16, 10, "scattered"), (None, None, None)])
+def test_calibration_says_what_the_gaps_say(mean_gap, bias, reading):
+    from trainer.team.analytics import Calibration
+    assert Calibration(ratings=4, mean_gap=mean_gap, bias=bias).reading == reading

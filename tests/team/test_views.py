@@ -1016,3 +1016,26 @@ def test_a_supervisor_sees_when_a_trainee_last_logged_in(app, client, world):
     after = unescape(client.get(f"/team/trainees/{world.trainee_a}").get_data(as_text=True))
     assert "Останній вхід: не зафіксовано" not in after and re.search(r"Останній вхід: \d+ \w+ 20\d\d", after)
     assert "Останній вхід" not in unescape(trainee.get("/profile").get_data(as_text=True))
+
+
+def test_the_profile_calls_self_ratings_off_both_ways_scattered_not_close(app, client, world):
+    """Rated 5 on some competencies and 1 on others, all measured at 50 %: the signed gaps
+    cancel out, but a 50-point gap is not "close" (found by playing)."""
+    from trainer.extensions import db
+    from trainer.models import AttemptScore, SelfRating
+    attempt_id = play(app, world.trainee_a)
+    with app.app_context():
+        scores = db.session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt_id)).all()
+        assert len(scores) >= 2
+        for n, s in enumerate(scores):
+            s.percent = 50.0
+            db.session.add(SelfRating(attempt_id=attempt_id, competency=s.competency, user_id=world.trainee_a,
+                                      rating=5 if n % 2 == 0 else 1))
+        if len(scores) % 2:  # an odd count: one more low rating would lean; make the last one even out
+            db.session.delete(db.session.scalars(select(SelfRating).where(
+                SelfRating.competency == scores[-1].competency)).one())
+        db.session.commit()
+    Auth(client).login("test.trainee")
+    _r, profile = _page(client, "/profile")
+    assert "Самооцінки далекі від виміряних результатів в обидва боки" in profile
+    assert "близька до виміряного" not in profile

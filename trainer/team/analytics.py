@@ -132,6 +132,11 @@ class Profile:
     trend: list[tuple[str, dict[str, float | None]]]  # (month, domain → score)
 
 
+# Self-ratings come in steps of 25 points (1-5), so a gap of up to about 12 is only that
+# rounding; beyond CLOSE they are off. BIAS: a lean in one direction worth naming.
+CLOSE, BIAS = 15, 10
+
+
 @dataclass(frozen=True)
 class Calibration:
     """How well self-ratings match measured scores; the self-awareness measure."""
@@ -144,6 +149,17 @@ class Calibration:
     @property
     def score(self) -> float | None:
         return None if self.mean_gap is None else max(0.0, 100.0 - self.mean_gap)
+
+    @property
+    def reading(self) -> str | None:
+        """What the gaps say, in a word: "higher" or "lower" (self-ratings lean one way by more
+        than BIAS points), "close" (the mean gap is within CLOSE points), else "scattered":
+        far off both ways, which a mean of signed gaps near zero would call close."""
+        if self.mean_gap is None or self.bias is None:
+            return None
+        if abs(self.bias) > BIAS:
+            return "higher" if self.bias > 0 else "lower"
+        return "close" if self.mean_gap <= CLOSE else "scattered"
 
 
 def _self_gap():
