@@ -22,6 +22,7 @@ from ..scenario.model import Scenario, Source
 from ..scenario.order import option_order
 from ..study.compare import compare_with_previous, own_tries
 from ..study.scores import framework_key, framework_order
+from ..team.assignments import assessment_passed
 from ..team.forms import rating_form
 from ..team.transcript import self_ratings, trainee_debrief
 from ..web import (DIFFICULTY_LABELS, competency_order, competency_title, lang, manual_url, registry, rubric_for_reader,
@@ -307,7 +308,8 @@ def debrief(attempt_id: int):
     ending = compiled.scenario.endings[report.ending]
     last = report.steps[-1].chosen.id if report.steps else None
     return render_template("play/debrief.html", attempt=attempt, compiled=compiled,
-                           scenario=compiled.scenario, report=report, notes=built.notes, ending=ending,
+                           scenario=compiled.scenario, report=report, notes=built.notes, ending=ending, late=built.late,
+                           passed=assessment_passed(attempt.mode, "done", report.outcome),
                            closing=pieces.client_lines(compiled, (report.ending,), after=last),
                            # "Practise again" offers this attempt's "no hints" choice again.
                            start_form=StartForm(restart=True, feedback_at_end=attempt.feedback_at_end),

@@ -114,6 +114,7 @@ class StepNotes:
 class TraineeDebrief:
     report: Debrief
     notes: dict[int, StepNotes]  # by step index; only the steps someone commented on or reviewed
+    late: frozenset[int] = frozenset()  # the indexes of the steps answered after the time limit
 
 
 def trainee_debrief(session: Session, attempt: Attempt, compiled: CompiledScenario) -> TraineeDebrief:
@@ -137,7 +138,7 @@ def trainee_debrief(session: Session, attempt: Attempt, compiled: CompiledScenar
     state = PlayState.from_dict(attempt.state)
     report = build_debrief(compiled, [(s.node_id, s.choice_id) for s in steps], state, rubrics,
                            with_verdicts(state.scores, reviewed))
-    return TraineeDebrief(report, notes)
+    return TraineeDebrief(report, notes, frozenset(s.index for s in steps if s.late))
 
 
 def self_ratings(session: Session, attempt_id: int) -> dict[str, int]:
