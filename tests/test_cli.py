@@ -104,6 +104,7 @@ def test_init_and_demo_create_database_and_logins(cli_env):
     assert (cli_env / "instance" / "secret_key").exists()
     demo = run("demo")
     assert "demo.trainee" in demo.output and "demo.admin" in demo.output
+    assert "demo.olena" in demo.output and "demo.iryna" in demo.output  # the colleagues with a history too
     again = run("init")  # upgrading an existing database keeps its data
     assert again.exit_code == 0
     run("demo")

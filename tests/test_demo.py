@@ -139,3 +139,21 @@ def test_trainer_demo_takes_its_language_from_the_option_or_the_default_locale(t
     assert cohort_after("--lang", "en", folder="a") == "Demo centre"
     assert cohort_after(default="en", folder="b") == "Demo centre"
     assert cohort_after(folder="c") == "Демо-центр"
+
+
+def test_the_demo_refreshers_follow_the_back_dated_history(app, registry):
+    """Each colleague's review cards are reviewed at their attempts' dates, not when `trainer
+    demo` ran: an experienced colleague has refreshers due today, as someone who practised
+    weeks ago would (found by playing: demo.olena had "nothing to refresh")."""
+    from trainer.models import ReviewCard, User, utcnow
+    from trainer.study.plan import due_scenario_ids
+    with app.app_context():
+        _empty_tables()
+        assert demo.seed(db.session, registry, "Europe/Kyiv")
+        db.session.commit()
+        olena = db.session.scalar(select(User.id).where(User.username == "demo.olena"))
+        cards = db.session.scalars(select(ReviewCard).where(ReviewCard.user_id == olena)).all()
+        last = {a.scenario_id: a.finished_at for a in db.session.scalars(
+            select(Attempt).where(Attempt.user_id == olena, Attempt.status == "finished").order_by(Attempt.id))}
+        assert cards and {c.scenario_id: c.updated_at for c in cards} == last
+        assert due_scenario_ids(db.session, olena, utcnow())

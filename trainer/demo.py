@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import pytz
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from . import attempts, clock
-from .models import Assignment, Attempt, AttemptScore, Cohort, CohortMember, SelfRating, Step, User, utcnow
+from .models import (Assignment, Attempt, AttemptScore, Cohort, CohortMember, ReviewCard, SelfRating, Step, User,
+                     utcnow)
 from .scenario.engine import PlayState
 from .scenario.registry import Registry
+from .study.schedule import record_review
 
 DEMO_USERS = (("demo.trainee", "trainee"), ("demo.supervisor", "supervisor"), ("demo.admin", "admin"))
 # Colleagues with some history (how often they pick the recommended answer), so the cohort
@@ -160,4 +162,20 @@ def seed(session: Session, registry: Registry, zone: str = clock.UTC, lang: str 
         for score in session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id)):
             session.add(SelfRating(attempt_id=attempt.id, competency=score.competency, user_id=attempt.user_id,
                                    rating=rng.choice((3, 4, 4, 5)), created_at=attempt.finished_at))
+    reschedule(session, [users[u].id for u, _s in DEMO_TEAM])
     return True
+
+
+def reschedule(session: Session, user_ids: list[int]) -> None:
+    """Review cards rebuilt from the back-dated history: finishing an attempt reviewed its
+    card at the real time, so every demo refresher fell due days after ``trainer demo`` ran,
+    however long ago the attempt was dated, and nothing was due to refresh."""
+    session.execute(delete(ReviewCard).where(ReviewCard.user_id.in_(user_ids)))
+    overall = (select(Attempt, func.avg(AttemptScore.percent))
+               .outerjoin(AttemptScore, AttemptScore.attempt_id == Attempt.id)
+               .where(Attempt.user_id.in_(user_ids), Attempt.status == "finished")
+               .group_by(Attempt.id).order_by(Attempt.finished_at, Attempt.id))
+    for attempt, percent in session.execute(overall).all():
+        record_review(session, attempt.user_id, attempt.scenario_id, attempt.outcome,
+                      None if percent is None else float(percent), attempt.finished_at)
+        session.flush()
