@@ -170,16 +170,25 @@ def _submit_answer(page: Page) -> None:
 
 
 def start_from_focus(page: Page) -> None:
-    """After an answer play.js puts focus on its feedback, a few Tabs from the options;
-    anywhere else the keyboard path starts at the skip link."""
-    if not focused_matches(page, "section.feedback"):
+    """After an answer play.js puts focus on its feedback, a few Tabs from the options; with no
+    feedback to read (a first step, no hints, an assessment) just before the options or on the
+    text box, without scrolling the client's words away. After a refused answer the keyboard
+    path starts at the skip link."""
+    if page.locator("form.answer .error").count():
         use_skip_link(page)
+    elif page.locator("section.feedback").count():
+        assert focused_matches(page, "section.feedback"), describe_focus(page)
+    else:
+        assert focused_matches(page, "form.answer fieldset, form.answer textarea"), describe_focus(page)
+        assert page.evaluate("() => window.scrollY") == 0, "focusing the options scrolled the page"
 
 
 def answer_with_keyboard(page: Page, index: int, count: int) -> None:
     """Choose option ``index`` of ``count`` with Tab, Space or arrow keys, then press Answer."""
     start_from_focus(page)
-    tab_to(page, "form.answer input[type=radio][name=choice]")
+    presses = tab_to(page, "form.answer input[type=radio][name=choice]")
+    if page.locator("section.feedback").count() == 0:
+        assert presses == 1, f"{presses} Tabs from where focus started to the options"
     # Tab enters a group with nothing checked at its first option; arrows move and check.
     assert page.evaluate("() => document.activeElement === document.querySelector('form.answer input[name=choice]')"), \
         f"Tab entered the options at {describe_focus(page)}, not the first option"
@@ -200,7 +209,8 @@ def answer_with_keyboard(page: Page, index: int, count: int) -> None:
 def write_with_keyboard(page: Page, text: str) -> None:
     """Type a written answer into the answer form's text box, then press Answer."""
     start_from_focus(page)
-    tab_to(page, "form.answer textarea")
+    if not focused_matches(page, "form.answer textarea"):
+        tab_to(page, "form.answer textarea")
     assert_focus_visible(page)
     page.keyboard.type(text)
     _submit_answer(page)

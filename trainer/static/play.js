@@ -14,9 +14,19 @@
   // from the options. Start it at the feedback on that answer instead: a screen reader
   // reads it, and the next Tabs go through its manual links to the options.
   var feedback = document.querySelector("section.feedback");
-  if (feedback && !document.querySelector("form.answer .error")) {
+  var mistaken = document.querySelector("form.answer .error");
+  if (feedback && !mistaken) {
     feedback.setAttribute("tabindex", "-1");
     feedback.focus();
+  } else if (!mistaken) {
+    // No feedback to read (no hints, an assessment, back from "More time", a first step):
+    // focus waits just before the options, so the first Tab reaches them, not the header.
+    // The page does not scroll: the client's words above stay in view to be read first.
+    var options = document.querySelector("form.answer fieldset, form.answer textarea");
+    if (options) {
+      if (options.tagName === "FIELDSET") { options.setAttribute("tabindex", "-1"); }
+      options.focus({ preventScroll: true });
+    }
   }
   // A written answer survives a trip to the manual: its links (in the feedback above the
   // field) lead to a page whose "back to the conversation" link loads this page anew, which
@@ -49,12 +59,15 @@
     var tick = function () {
       if (left <= 0) {
         text.textContent = timer.getAttribute("data-up-text") || text.textContent;
+        // Said once: the warning would otherwise still be there to read after the time is up.
+        warn.textContent = "";
         return;
       }
       text.textContent = fmt.replace("%s", String(left));
       if (left <= 20 && !warned) {
         warned = true;
         warn.textContent = timer.getAttribute("data-warn-text") || "";
+        timer.classList.add("timer-low");  // seen too, not only heard
       }
       left -= 1;
       window.setTimeout(tick, 1000);

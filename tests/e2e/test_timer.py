@@ -1,0 +1,47 @@
+"""An assessment's time limit on the play page: the time left stays in view while the
+options are scrolled to, and the last 20 seconds are shown, not only announced; after
+"More time" the keyboard starts just before the options (found by playing: the countdown
+scrolled away, the warning was for screen readers only, and focus went back to the top)."""
+from __future__ import annotations
+
+from .helpers import describe_focus, focused_matches, login, press_and_wait, tab_to
+
+SCENARIO = "crying-client"  # long enough to scroll on a phone
+
+
+def _timed_assessment(server, trainee: str, seconds: int) -> int:
+    from sqlalchemy import select
+
+    from trainer.extensions import db
+    from trainer.models import Assignment, User
+
+    with server.app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.username == trainee))
+        assignment = Assignment(scenario_id=SCENARIO, user_id=user_id, mode="assessment", time_limit=seconds,
+                                created_by=user_id)
+        db.session.add(assignment)
+        db.session.commit()
+        return assignment.id
+
+
+def test_the_time_left_stays_in_view_warns_visibly_and_more_time_keeps_the_keyboard_at_the_options(
+        page, live_server):
+    trainee = live_server.make_user("trainee")
+    assignment_id = _timed_assessment(live_server, trainee, 20)
+    page.set_viewport_size({"width": 375, "height": 700})  # the page fixture restores it
+    login(page, trainee)
+    page.goto(live_server.path("play.assignment_intro", assignment_id=assignment_id))
+    page.locator("form[action$='/start'] button.primary").click()
+    page.wait_for_url("**/attempts/*")
+    timer = page.locator("section.timer")
+    # 20 seconds from the start: within the warning, which shows on the box too.
+    page.wait_for_function("() => document.querySelector('section.timer').classList.contains('timer-low')")
+    page.locator("form.answer button[type=submit]").scroll_into_view_if_needed()
+    assert page.evaluate("() => window.scrollY") > 0
+    box = timer.bounding_box()
+    assert box is not None and 0 <= box["y"] <= 1, f"the timer scrolled out of view: {box}"
+    # "More time" with the keyboard: the next page starts focus just before the options.
+    tab_to(page, "section.timer button[value=extend]", backwards=True)
+    press_and_wait(page)
+    assert focused_matches(page, "form.answer fieldset, form.answer textarea"), describe_focus(page)
+    assert not page.evaluate("() => document.querySelector('section.timer').classList.contains('timer-low')")
