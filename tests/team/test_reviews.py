@@ -340,3 +340,30 @@ def test_the_agreement_table_names_each_question_by_its_words(app, client, world
     assert cell and cell.group(1) == node_id and f"<code>{node_id}</code>" not in table
     words = cell.group(2)
     assert words != node_id and prompt.startswith(words.rstrip(".…").rstrip()) and len(words) <= 90
+
+
+def test_a_reviewed_answer_shows_the_ticks_that_count_and_leads_to_its_conversation(app, client, world):
+    """After an override, the reviewed list ticks the elements as the review found them, says
+    where the rubric read them otherwise, and links to the transcript at that decision (found
+    by playing: the page showed the rubric's ticks again, as if the review had not happened)."""
+    import re
+    from html import unescape
+    attempt_id, step_id = finish_with_text(app, world.trainee_a)  # the model answer: the rubric finds all
+    Auth(client).login("test.supervisor")
+    html = client.get("/team/reviews").get_data(as_text=True)
+    article = re.search(rf'<article[^>]*aria-labelledby="ans-{step_id}".*?</article>', html, re.S).group(0)
+    ticked = re.findall(r'name="found" value="([^"]+)"[^>]*checked', article)
+    assert len(ticked) >= 2
+    from trainer.extensions import db
+    from trainer.models import Step
+    with app.app_context():
+        index = db.session.get(Step, step_id).index
+    assert f'href="/team/attempts/{attempt_id}#step-{index}">Уся розмова' in article
+    kept = ticked[1:]  # the reviewer finds the first element missing
+    client.post(f"/team/reviews/{step_id}", data={"csrf_token": csrf_token(html), "verdict": "override",
+                                                  "found": kept})
+    again = unescape(client.get("/team/reviews?all=1").get_data(as_text=True))
+    article = re.search(rf'<article[^>]*aria-labelledby="ans-{step_id}".*?</article>', again, re.S).group(0)
+    assert re.findall(r'name="found" value="([^"]+)"[^>]*checked', article) == kept
+    assert "Елементи (позначено так, як їх знайшла остання перевірка)" in article
+    assert article.count("рубрика це знайшла") == 1  # beside the one element the review took away
