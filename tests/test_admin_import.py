@@ -51,6 +51,9 @@ def test_a_file_with_ukrainian_headers_is_checked_and_imported(app, client, user
     content = re.search(r'name="content" value="([^"]+)"', page).group(1)
     r = client.post("/admin/users/import", data={"csrf_token": csrf_token(page), "content": content, "confirm": "1"})
     assert r.status_code == 200
+    # The passwords are handed to people, who are known by name: the name is beside each.
+    row = re.search(r"<tr><th scope=\"row\">a\.hdr</th>.*?</tr>", r.get_data(as_text=True), re.S).group(0)
+    assert "<td>Анна Гнатюк</td>" in row and "<code>" in row
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == "a.hdr"))
         assert user.display_name == "Анна Гнатюк" and user.role == "trainee"

@@ -341,3 +341,12 @@ def test_credentials_csv_is_utf8_with_a_bom_and_escapes_formulas():
     assert rows[0] == ["Ім'я користувача", "Повне ім'я", "Роль", "Пароль"]
     assert rows[1] == ["o.koval", "Олена Коваль", "Слухач", "abcDEF234xyz"]
     assert rows[2][1] == "'=HYPERLINK(\"http://evil\")"
+
+
+def test_the_language_column_takes_ua_and_the_languages_names(session):
+    """"ua" is what a Ukrainian admin types for Ukrainian (the country's code), or the name."""
+    from trainer.team.people_import import plan_import
+    rows = "username;role;мова\nl.one;слухач;UA\nl.two;слухач;Українська\nl.three;слухач;English\nl.four;слухач;de\n"
+    plan = plan_import(session, rows.encode("utf-8-sig"))
+    assert [r["locale"] for r in plan.rows] == ["uk", "uk", "en", "de"]
+    assert [p.line for p in plan.problems] == [5] and "uk, en" in str(plan.problems[0].message)

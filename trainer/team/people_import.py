@@ -36,6 +36,9 @@ HEADER_ALIASES = {
     "password": ("пароль",),
 }
 LOCALES = ("", "uk", "en")
+# What people write in the language column besides the codes: "ua" is the country's code,
+# and the languages' names in either language.
+LOCALE_NAMES = {"ua": "uk", "українська": "uk", "ukrainian": "uk", "англійська": "en", "english": "en"}
 MAX_ROWS = 5000
 
 
@@ -219,7 +222,7 @@ def plan_import(session: Session, data: bytes) -> ImportPlan:
                                                      "Administrator; Слухач, Керівник, Адміністратор)",
                                                      column=label["role"], value=given_role)))
         given_locale = row.get("locale", "")
-        locale = given_locale.lower()
+        locale = LOCALE_NAMES.get(given_locale.casefold(), given_locale.lower())
         if locale not in LOCALES:
             plan.problems.append(RowProblem(line, _l("%(column)s “%(value)s”: use uk, en or leave it empty",
                                                      column=label["locale"], value=given_locale)))
