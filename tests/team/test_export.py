@@ -384,11 +384,18 @@ def test_xlsx_download_holds_only_the_people_the_supervisor_may_see(app, client,
     from trainer.team.export import XLSX_MIMETYPE
     _dress(app, world)
     play(app, world.trainee_b)
+    from urllib.parse import unquote
+
+    from trainer import clock
+    today = clock.today(app.config["BABEL_DEFAULT_TIMEZONE"]).isoformat()
     Auth(client).login("test.supervisor")
-    for path in ("/team/export/steps.xlsx", f"/team/export/steps.xlsx?cohort={world.cohort_a}"):
+    for path, name in (("/team/export/steps.xlsx", f"trainer-steps-{today}.xlsx"),
+                       (f"/team/export/steps.xlsx?cohort={world.cohort_a}", f"trainer-steps-Київ-1-{today}.xlsx")):
         with client.get(path) as response:
             assert response.status_code == 200 and response.mimetype == XLSX_MIMETYPE
-            assert response.headers["Content-Disposition"] == "attachment; filename=trainer-steps.xlsx"
+            disposition = response.headers["Content-Disposition"]
+            assert disposition.startswith("attachment;")
+            assert unquote(disposition.split("filename*=UTF-8''")[-1]) == name or f"filename={name}" in disposition
             book = load_workbook(io.BytesIO(response.get_data()))
         _labels, rows = _sheet_rows(book["Кроки"])
         assert rows and {r["Ім'я користувача"].value for r in rows} == {"test.trainee"}
@@ -593,3 +600,23 @@ def test_unreachable_lrs_is_reported(session, queued):
     report = send_pending(session, LrsConfig("http://127.0.0.1:9/xapi/", retries=2, backoff=0, timeout=2),
                           sleep=lambda s: None)
     assert report.failed == queued and "cannot reach" in report.errors[0]
+
+
+def test_an_export_is_named_by_what_whose_and_when(app, client, world):
+    """Monthly downloads of one cohort neither overwrite each other nor pile up as "(1)"."""
+    from datetime import date
+    from urllib.parse import unquote
+
+    from trainer import clock
+    from trainer.team.export import file_name
+    assert file_name("scores", "Київ 1 / вечірня", date(2026, 11, 23), "csv") == \
+        "trainer-scores-Київ-1-вечірня-2026-11-23.csv"
+    assert file_name("xapi", None, date(2026, 1, 2), "json") == "trainer-xapi-2026-01-02.json"
+    today = clock.today(app.config["BABEL_DEFAULT_TIMEZONE"]).isoformat()
+    Auth(client).login("test.supervisor")
+    for path, name in ((f"/team/export/attempts.csv?cohort={world.cohort_a}", f"trainer-attempts-Київ-1-{today}.csv"),
+                       ("/team/export/xapi.json", f"trainer-xapi-{today}.json")):
+        with client.get(path) as response:
+            disposition = response.headers["Content-Disposition"]
+            assert disposition.startswith('attachment; filename="trainer-')  # an ASCII name for old browsers
+            assert unquote(disposition.split("filename*=UTF-8''")[1]) == name

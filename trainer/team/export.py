@@ -27,7 +27,8 @@ import csv
 import io
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+import re
+from datetime import date, datetime
 from typing import IO, TYPE_CHECKING
 
 import pytz
@@ -48,6 +49,15 @@ if TYPE_CHECKING:
     from ..scenario.registry import Registry
 
 KINDS = ("attempts", "steps", "scores")
+
+
+def file_name(kind: str, cohort: str | None, day: date, extension: str) -> str:
+    """An export's file name: what it holds, whose (a cohort's name; none for everyone the
+    reader supervises) and the day it was made, so that monthly downloads neither overwrite
+    each other nor pile up as "(1)", "(2)". Letters of any script stay; anything a file
+    system or a header could trip on becomes a hyphen."""
+    whose = "-".join(re.findall(r"\w+", cohort or ""))
+    return "-".join(part for part in ("trainer", kind, whose, day.isoformat()) if part) + "." + extension
 CHUNK = 1000
 BOM = "\ufeff"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

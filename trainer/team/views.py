@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import tempfile
+from functools import partial
+from urllib.parse import quote
 
 from flask import (Blueprint, Response, abort, flash, redirect, render_template, request, send_file,
                    stream_with_context, url_for)
@@ -374,13 +376,22 @@ def scenario_analytics(scenario_id: str):
                            show_ids=current_user.role == "admin")
 
 
-def _export_request(kind: str) -> tuple[object, dict]:
-    """The people an export holds (404 for an unknown kind or someone else's cohort), and
-    the centre's time zone and the scenario titles in the reader's language to write it with."""
+def _export_request(kind: str) -> tuple[object, dict, str]:
+    """The people an export holds (404 for an unknown kind or someone else's cohort), the
+    centre's time zone and the scenario titles in the reader's language to write it with, and
+    its file name without the extension's dot (``export.file_name``)."""
     if kind not in export.KINDS:
         abort(404)
-    _label, users = _group(request.args.get("cohort"))
-    return users, {"zone": time_zone(), "titles": export.scenario_titles(db.session, registry(), lang())}
+    label, users = _group(request.args.get("cohort"))
+    name = partial(export.file_name, kind, label if request.args.get("cohort") else None, local_today())
+    return users, {"zone": time_zone(), "titles": export.scenario_titles(db.session, registry(), lang())}, name
+
+
+def _attachment(name: str) -> str:
+    """A Content-Disposition for ``name``: an ASCII fallback, and the name itself (a cohort's
+    Cyrillic letters) as RFC 6266 gives it to browsers."""
+    fallback = name.encode("ascii", "replace").decode().replace("?", "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
 
 
 @bp.get("/team/export/<kind>.csv")
@@ -388,10 +399,10 @@ def _export_request(kind: str) -> tuple[object, dict]:
 def export_csv(kind: str):
     """Attempts, steps or scores of the people the viewer may see (or one cohort) as CSV,
     for other programs; streamed as it is read."""
-    users, how = _export_request(kind)
+    users, how, name = _export_request(kind)
     body = export.export_csv(db.session, kind, users, **how)
     return Response(stream_with_context(body), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="trainer-{kind}.csv"'})
+                    headers={"Content-Disposition": _attachment(name("csv"))})
 
 
 @bp.get("/team/export/<kind>.xlsx")
@@ -399,7 +410,7 @@ def export_csv(kind: str):
 def export_xlsx(kind: str):
     """The same export as an Excel workbook, for reading. A workbook is a zip archive that
     is complete only at its end, so it is written to a temporary file (gone once sent)."""
-    users, how = _export_request(kind)
+    users, how, name = _export_request(kind)
     target = tempfile.TemporaryFile()
     try:
         export.export_xlsx(db.session, kind, users, target, registry=registry(), lang=lang(), **how)
@@ -408,15 +419,16 @@ def export_xlsx(kind: str):
         target.close()
         raise
     return send_file(target, mimetype=export.XLSX_MIMETYPE, as_attachment=True,
-                     download_name=f"trainer-{kind}.xlsx")
+                     download_name=name("xlsx"))
 
 
 @bp.get("/team/export/xapi.json")
 @roles_required(*SUPERVISORS)
 def export_xapi():
     """xAPI statements of finished attempts as a JSON array."""
-    _label, users = _group(request.args.get("cohort"))
+    label, users = _group(request.args.get("cohort"))
     base_url = settings.value("TRAINER_BASE_URL")
+    name = export.file_name("xapi", label if request.args.get("cohort") else None, local_today(), "json")
 
     def generate():
         yield "["
@@ -432,7 +444,7 @@ def export_xapi():
                 first = False
         yield "]"
     return Response(stream_with_context(generate()), mimetype="application/json",
-                    headers={"Content-Disposition": 'attachment; filename="trainer-xapi.json"'})
+                    headers={"Content-Disposition": _attachment(name)})
 
 
 @bp.get("/team/reviews")
