@@ -215,6 +215,14 @@ def test_supervisor_comments_and_rates_and_the_dashboard_shows_agreement(app, cl
         assert db.session.scalar(select(func.count()).select_from(SupervisorRating)) == len(compiled.scenario.competencies)
     _r, dash = _page(client, f"/team/cohorts/{world.cohort_a}")
     assert "Узгодженість оцінювачів" in dash and "автоматична оцінка" in dash
+    # On a handful of shared ratings a kappa would swing on one mark: it waits for ten.
+    assert "поки ні: потрібно щонайменше 10 спільних оцінок" in dash
+    for _more in range(-(-10 // len(compiled.scenario.competencies))):  # enough attempts for ten ratings
+        more = play(app, world.trainee_a)
+        token = csrf_token(_page(client, f"/team/attempts/{more}")[1])
+        client.post(f"/team/attempts/{more}/ratings", data={"csrf_token": token, **ratings})
+    _r, dash = _page(client, f"/team/cohorts/{world.cohort_a}")
+    assert "поки ні: потрібно" not in dash
     # Every kappa is shown with its usual reading, or said to be undefined.
     # A decimal comma in Ukrainian.
     kappas = re.findall(r"<td(?: data-label=\"[^\"]*\")?>(-?\d,\d\d \([^)]+\)|не визначено)</td>", dash)

@@ -213,6 +213,10 @@ def profile(session: Session, user_id: int, framework: CompetencyFramework, zone
 
 # -- agreement between raters ----------------------------------------------------------
 
+# Fewer shared ratings than this and the page gives the exact agreement only, not a kappa.
+KAPPA_MIN_ITEMS = 10
+
+
 @dataclass(frozen=True)
 class Agreement:
     first: str  # "auto" (the automatic score) or a rater's name (display name, else user name)
@@ -227,6 +231,12 @@ class Agreement:
     def reading(self) -> str:
         """Landis and Koch's word for the kappa ("moderate"…), for people who do not read kappas."""
         return kappa_label(self.kappa)
+
+    @property
+    def enough(self) -> bool:
+        """Whether there are enough shared ratings for the kappa to mean something: on two
+        or three, one differing mark swings it from "perfect" to "none"."""
+        return self.items >= KAPPA_MIN_ITEMS
 
 
 def rater_agreement(session: Session, cohort_id: int) -> list[Agreement]:

@@ -81,7 +81,7 @@ def dashboard(cohort_id: int):
         weakest=analytics.weakest_competencies(db.session, cohort.id),
         critical=critical,
         choice_texts=_choice_texts((e.scenario_id, e.choice_id) for e in critical),
-        agreement=analytics.rater_agreement(db.session, cohort.id),
+        agreement=analytics.rater_agreement(db.session, cohort.id), kappa_min_items=analytics.KAPPA_MIN_ITEMS,
         scenarios=registry().current,
     )
 
