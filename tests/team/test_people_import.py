@@ -272,7 +272,7 @@ def test_every_ukrainian_name_maps_to_its_column():
 def test_row_messages_name_the_columns_and_quote_the_values_as_the_file_writes_them(session):
     from trainer.team.people_import import plan_import
     data = ("Логін;Повне імʼя;Роль;Мова;Пароль;Група\n"
-            "Bad Name;Анна;Начальник;UA;short;\n"
+            "Bad Name;Анна;Начальник;DE;short;\n"
             "Test.Trainee;Борис;слухач;;;\n"
             "ok.one;Віра;слухач;;;\n"
             "OK.One;Галина;слухач;;;" + "Г" * 121 + "\n").encode()
@@ -280,7 +280,7 @@ def test_row_messages_name_the_columns_and_quote_the_values_as_the_file_writes_t
     assert sorted(problems) == [2, 3, 5]
     assert "Логін «Bad Name»: використайте 3–80" in problems[2]
     assert "Роль «Начальник»: вкажіть trainee" in problems[2]
-    assert "Мова «UA»: вкажіть uk, en" in problems[2]
+    assert "Мова «DE»: вкажіть uk, en" in problems[2]
     assert "Пароль: менше ніж 8 символів" in problems[2]
     assert problems[3] == "Логін «Test.Trainee»: такий обліковий запис уже існує"
     assert "Логін «OK.One» повторює рядок 4" in problems[5]

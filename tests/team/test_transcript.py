@@ -285,7 +285,7 @@ def test_the_transcript_follows_the_review_of_a_written_answer(app, client, worl
     Auth(client).login("test.supervisor")
     box = _step_box(_transcript(client, attempt_id), index)
     assert f"<li>Бракує: {label} <span class=\"muted\">(рубрика це знайшла)</span></li>" in box
-    assert "Перевірка — Ірина Керівниця: змінює висновок рубрики" in box
+    assert "Перевірка — Ірина Керівниця: висновок рубрики змінено" in box
     assert '<p class="note-body">Почуття не назване прямо.</p>' in box
     framework = app.extensions["trainer_registry"].library.framework
     points = box[box.index("бали:"):]
