@@ -44,6 +44,11 @@ def test_written_answer_is_scored_explained_and_stored(app, client, auth):
     assert _post(client, url, text=model).status_code == 302
     after = unescape(client.get(url).get_data(as_text=True))
     assert "Зразкова відповідь" in after and "Знайдено:" in after
+    # The answer itself is in the feedback, beside what was found in it.
+    feedback = after[after.index('<section class="feedback'):]
+    feedback = feedback[:feedback.index("</section>")]
+    assert f"Ви написали:</strong> {model}" in feedback
+    assert feedback.index("Ви написали:") < feedback.index("Знайдено:")
     with app.app_context():
         step = db.session.scalar(select(Step).where(Step.node_id == node))
         assert step.free_text == model
