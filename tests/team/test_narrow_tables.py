@@ -99,3 +99,27 @@ def test_the_style_sheet_sets_the_heatmap_names_vertically_and_keeps_the_trainee
     # The stacking rules the supervisor's tables rely on live under the phone breakpoint.
     narrow = css[css.index("table.stack-narrow thead"):]
     assert "td[data-label]::before" in narrow[:narrow.index("}\n}")]
+
+
+def test_the_profiles_tables_stack_on_a_phone_and_an_unfinished_attempt_leads_back_to_it(app, client, filled):
+    """Found by playing at 375 px: the profile's score, trend and attempt columns were cut off
+    at the screen's edge, and an attempt in progress had no way back into it."""
+    from trainer import attempts
+    from trainer.extensions import db
+    from trainer.models import User
+    world, _ids = filled
+    html = client.get(f"/team/trainees/{world.trainee_a}").get_data(as_text=True)
+    for heading in ("comp-h", "trend-h", "att-h"):
+        [table] = _tables(_section(html, heading))
+        _assert_stacks(table)
+    with app.app_context():
+        compiled = app.extensions["trainer_registry"].latest(SCENARIO)
+        active = attempts.start_or_resume(db.session, db.session.get(User, world.trainee_a), compiled)
+        db.session.commit()
+        active_id = active.id
+    Auth(client).logout()
+    Auth(client).login("test.trainee")
+    own = client.get("/profile").get_data(as_text=True)
+    [table] = _tables(_section(own, "att-h"))
+    _assert_stacks(table)
+    assert f'href="/attempts/{active_id}"' in table
