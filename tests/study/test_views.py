@@ -322,3 +322,20 @@ def test_the_filtered_history_keeps_its_filter_from_page_to_page(client, auth, a
     assert 'href="/history?page=2&amp;scenario=busy-queue" rel="next"' in client.get(
         "/history?scenario=busy-queue").get_data(as_text=True)
 
+
+
+def test_an_assignment_due_leads_to_its_own_introduction(app, client, auth, users):
+    """Not to the list of all assignments (found by playing), but to the page whose button
+    starts or resumes it."""
+    from trainer.extensions import db
+    from trainer.models import Assignment
+    with app.app_context():
+        assignment = Assignment(scenario_id="crying-client", user_id=users["trainee"], mode="practice",
+                                created_by=users["supervisor"])
+        db.session.add(assignment)
+        db.session.commit()
+        assignment_id = assignment.id
+    auth.login()
+    html = page(client)
+    block = html[html.index('id="assignments"'):html.index('id="progress"')]
+    assert f'href="/assignments/{assignment_id}"' in block and 'href="/assignments"' not in block

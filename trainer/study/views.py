@@ -21,7 +21,7 @@ def assignments_due(user) -> list | None:
     """The person's open assignments for the home page, or None when not tracked.
 
     Items have ``title``, ``due_on`` (a date or None), ``mode`` ("practice" | "assessment"),
-    ``overdue`` and ``url`` (the assignments page, where one button starts or resumes it).
+    ``overdue`` and ``url`` (the assignment's introduction, whose button starts or resumes it).
     """
     current = registry().current
     items = []
@@ -32,7 +32,7 @@ def assignments_due(user) -> list | None:
         items.append(SimpleNamespace(
             title=tr(compiled.scenario.title) if compiled else row.assignment.scenario_id,
             due_on=row.assignment.due_on, mode=row.assignment.mode, overdue=row.overdue,
-            url=url_for("play.assignments")))
+            url=url_for("play.assignment_intro", assignment_id=row.assignment.id)))
     return items
 
 
