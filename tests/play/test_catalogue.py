@@ -113,6 +113,11 @@ def test_text_filter_reads_title_summary_and_persona_in_the_readers_language(sce
     assert not found("таємниця")  # the backstory is hidden from the reader, so not searched
     assert not found("shouts") and found("shouts", "en") and found("KUPIANSK", "en")
     assert not found("кричить", "en")
+    # Any form of a word, as the site's search reads it (found by playing: «конфіденційності»
+    # found fewer scenarios than «конфіденційність»).
+    assert found("кричав") and found("відвідувача начальникові") and found("компенсацією")
+    assert found("visitors", "en") and found("demanded", "en")
+    assert not found("кричала агресією")
 
 
 # -- building: which refreshers are due ---------------------------------------------------

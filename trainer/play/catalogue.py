@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import datetime
 from typing import get_args
 
@@ -14,6 +15,7 @@ from ..content.toc import Toc
 from ..models import Attempt
 from ..scenario.loader import LoadedScenario
 from ..scenario.model import Difficulty
+from ..search.lemmas import lemma_set, lemmatize
 from ..study.plan import due_scenario_ids
 
 LEVELS: tuple[str, ...] = get_args(Difficulty)
@@ -91,8 +93,18 @@ def matches(entry: Entry, filters: Filters, lang: str) -> bool:
         return False
     if filters.text:
         haystack = _haystack(entry.loaded, lang)
-        return all(word in haystack for word in fold(filters.text).split())
+        found = _lemmas(haystack)
+        # A word matches as typed (the start of one, "конфід") or in any of its forms, as the
+        # site's search does: «конфіденційності» finds «конфіденційність».
+        return all(word in haystack or not found.isdisjoint(lemma_set(word))
+                   for word in fold(filters.text).split())
     return True
+
+
+@lru_cache(maxsize=512)
+def _lemmas(haystack: str) -> frozenset[str]:
+    """Every lemma of a scenario's searchable text (kept: the same few texts every request)."""
+    return frozenset(lemmatize(haystack))
 
 
 def filter_catalogue(groups: list[Group], filters: Filters, lang: str) -> list[Group]:
