@@ -49,7 +49,7 @@ def test_a_new_colleague_replaces_the_password_an_admin_gave_them(page, live_ser
         with colleague.expect_navigation():
             colleague.keyboard.press("Enter")
         assert colleague.url.endswith("/scenarios")
-        assert "Новий пароль збережено." in colleague.locator(".flash").inner_text()
+        assert "Ваш власний пароль збережено: відтепер входьте з ним." in colleague.locator(".flash").inner_text()
         colleague.screenshot(path=str(artifact_path("test_password-first-login-done")), full_page=True)
     finally:
         context.close()
