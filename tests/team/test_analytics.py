@@ -411,3 +411,14 @@ def test_box_lines_wrap_into_two_short_lines_and_mark_the_cut():
 def test_calibration_says_what_the_gaps_say(mean_gap, bias, reading):
     from trainer.team.analytics import Calibration
     assert Calibration(ratings=4, mean_gap=mean_gap, bias=bias).reading == reading
+
+
+def test_scenarios_played_counts_finished_attempts_and_people_of_the_cohort_only(app, world, session):
+    from trainer.team.analytics import Played, scenarios_played
+    from tests.team.conftest import SCENARIO
+    play(app, world.trainee_a)
+    play(app, world.trainee_a, "worst")
+    play(app, world.trainee_a, scenario="busy-queue")
+    play(app, world.trainee_b)  # cohort B's: not counted for A
+    assert scenarios_played(session, world.cohort_a) == [Played(SCENARIO, 2, 1), Played("busy-queue", 1, 1)]
+    assert scenarios_played(session, world.cohort_b) == [Played(SCENARIO, 1, 1)]

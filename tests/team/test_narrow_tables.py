@@ -66,7 +66,7 @@ def filled(app, client, world):
 def test_the_cohort_pages_tables_stack_on_a_phone(client, filled):
     world, _ids = filled
     html = client.get(f"/team/cohorts/{world.cohort_a}").get_data(as_text=True)
-    for heading in ("completion-h", "crit-h", "agree-h"):
+    for heading in ("completion-h", "crit-h", "played-h", "agree-h"):
         [table] = _tables(_section(html, heading))
         _assert_stacks(table)
 

@@ -1047,3 +1047,17 @@ def test_the_profile_calls_self_ratings_off_both_ways_scattered_not_close(app, c
     _r, profile = _page(client, "/profile")
     assert "Самооцінки далекі від виміряних результатів в обидва боки" in profile
     assert "близька до виміряного" not in profile
+
+
+def test_the_cohort_page_leads_to_the_analytics_of_every_scenario_it_played(app, client, world):
+    """Found by playing: a scenario's analytics were reached only from an open assignment or
+    a critical error, so most scenarios' analytics could be opened only by typing the address."""
+    play(app, world.trainee_a)
+    play(app, world.trainee_a, scenario="busy-queue")
+    Auth(client).login("test.supervisor")
+    _r, html = _page(client, f"/team/cohorts/{world.cohort_a}")
+    section = html[html.index('id="played-h"'):]
+    section = section[:section.index("</section>")]
+    for scenario_id in (SCENARIO, "busy-queue"):
+        assert f'href="/team/scenarios/{scenario_id}?cohort={world.cohort_a}"' in section
+    assert client.get(f"/team/scenarios/busy-queue?cohort={world.cohort_a}").status_code == 200

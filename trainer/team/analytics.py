@@ -71,6 +71,23 @@ def heatmap(session: Session, cohort_id: int, competencies: list[str], page: int
     return Heatmap(trainees, competencies, cells, page, pages, total)
 
 
+@dataclass(frozen=True)
+class Played:
+    scenario_id: str
+    attempts: int  # finished attempts by the cohort's trainees
+    people: int  # how many of them finished it at least once
+
+
+def scenarios_played(session: Session, cohort_id: int) -> list[Played]:
+    """The scenarios the cohort's trainees finished, the most played first: the way from the
+    cohort's page to each scenario's analytics (where its people chose what, and stopped)."""
+    rows = session.execute(
+        select(Attempt.scenario_id, func.count(), func.count(Attempt.user_id.distinct()))
+        .where(Attempt.user_id.in_(members_of(cohort_id)), Attempt.status == "finished")
+        .group_by(Attempt.scenario_id)).all()
+    return sorted((Played(*row) for row in rows), key=lambda p: (-p.attempts, p.scenario_id))
+
+
 def weakest_competencies(session: Session, cohort_id: int, limit: int = 3) -> list[tuple[str, float, int]]:
     """Competencies with the lowest average score in the cohort: (competency, avg %, attempts)."""
     rows = session.execute(

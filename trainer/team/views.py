@@ -79,7 +79,7 @@ def dashboard(cohort_id: int):
         heat=analytics.heatmap(db.session, cohort.id, comps, page=request.args.get("page", 1, type=int)),
         heat_class=heat_class,
         weakest=analytics.weakest_competencies(db.session, cohort.id),
-        critical=critical,
+        critical=critical, played=analytics.scenarios_played(db.session, cohort.id),
         choice_texts=_choice_texts((e.scenario_id, e.choice_id) for e in critical),
         agreement=analytics.rater_agreement(db.session, cohort.id), kappa_min_items=analytics.KAPPA_MIN_ITEMS,
         scenarios=registry().current,
