@@ -339,3 +339,20 @@ def test_an_assignment_due_leads_to_its_own_introduction(app, client, auth, user
     html = page(client)
     block = html[html.index('id="assignments"'):html.index('id="progress"')]
     assert f'href="/assignments/{assignment_id}"' in block and 'href="/assignments"' not in block
+
+
+def test_a_supervisors_home_leads_to_the_team_and_a_trainees_does_not(app, client, auth, users):
+    from trainer.extensions import db
+    from trainer.models import Cohort, CohortMember
+    with app.app_context():
+        cohort = Cohort(name="Полтава-3")
+        db.session.add(cohort)
+        db.session.flush()
+        db.session.add(CohortMember(cohort_id=cohort.id, user_id=users["supervisor"], role="supervisor"))
+        db.session.commit()
+    auth.login("test.supervisor")
+    html = page(client)
+    assert "Ваша команда: 1 група." in html and '<a href="/team/">Моя команда</a>.' in html
+    auth.logout()
+    auth.login()
+    assert "Ваша команда" not in page(client)

@@ -10,6 +10,7 @@ from ..auth.access import ANY_ROLE, roles_required
 from ..extensions import db
 from ..feedback.service import reply_count
 from ..models import utcnow
+from ..team import access
 from ..team.assignments import assignments_of
 from ..web import competency_order, local_today, registry, time_zone, tr
 from . import plan
@@ -49,6 +50,8 @@ def home():
     home_plan = plan.home_plan(db.session, current_user.id, utcnow(), reg.current, known, by, time_zone())
     return render_template("study/home.html", plan=home_plan, scenarios=reg.current, strong_from=plan.STRONG_FROM_PERCENT,
                            assignments=assignments_due(current_user),
+                           # A supervisor's home is theirs to practise on too; one line leads to the team.
+                           cohorts=access.supervised_count(db.session, current_user),
                            replies=reply_count(db.session, current_user.id))
 
 

@@ -9,7 +9,7 @@ is not among the people a supervisor picks or counts now (``members_of``, ``coho
 """
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ..collation import person_key
@@ -22,6 +22,13 @@ def supervised_cohort_ids(viewer: User) -> Select:
         return select(Cohort.id)
     return select(CohortMember.cohort_id).where(
         CohortMember.user_id == viewer.id, CohortMember.role == "supervisor")
+
+
+def supervised_count(session: Session, viewer: User) -> int:
+    """How many cohorts ``viewer`` supervises (every cohort for an admin; none for a trainee)."""
+    if viewer.role not in ("supervisor", "admin"):
+        return 0
+    return session.scalar(select(func.count()).select_from(supervised_cohort_ids(viewer).subquery())) or 0
 
 
 def visible_cohorts(session: Session, viewer: User) -> list[Cohort]:
