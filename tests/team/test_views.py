@@ -953,19 +953,30 @@ def test_a_started_assessment_keeps_its_mode_but_its_time_limit_can_change(app, 
 
 # -- orders and labels that read right in Ukrainian ---------------------------------------------
 
-def test_the_assign_form_lists_scenarios_in_alphabet_order_whatever_the_quotes(client, world):
-    """Sorting by the raw title put every title that opens with « before «Без даху…»."""
+def test_the_assign_form_lists_scenarios_by_chapter_in_alphabet_order_whatever_the_quotes(app, client, world):
+    """Sorting by the raw title put every title that opens with « before «Без даху…»; and 45
+    titles in one list were hard to scan, so they come in the manual's chapters, as the
+    catalogue files them, each chapter in alphabet order."""
+    from trainer.collation import title_key
     Auth(client).login("test.supervisor")
     html = client.get(f"/team/cohorts/{world.cohort_a}/assign").get_data(as_text=True)
     select_ = html[html.index('<select id="scenario"'):]
-    titles = [unescape(t) for t in re.findall(r"<option[^>]*>([^<]*)</option>", select_[:select_.index("</select>")])]
-    alphabet = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
-    firsts = [t.lstrip("«»\"'“ ").casefold()[0] for t in titles]
-    assert len(titles) > 5 and any(t.startswith("«") for t in titles)
-    ranks = [alphabet.index(f) if f in alphabet else -1 for f in firsts]
-    assert ranks == sorted(ranks), titles
-    from trainer.collation import title_key
-    assert [title_key(t)[0] for t in titles] == sorted(title_key(t)[0] for t in titles)
+    select_ = select_[:select_.index("</select>")]
+    groups = re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', select_, re.S)
+    assert len(groups) > 3 and not re.search(r"</optgroup>\s*<option", select_)  # every option in a chapter
+    labels = [unescape(label) for label, _options in groups]
+    toc = app.extensions["trainer_registry"].toc
+    numbers = [label.split()[0].rstrip(".") for label in labels]  # «5.2. Складні ситуації»
+    assert [toc.position[n] for n in numbers] == sorted(toc.position[n] for n in numbers), labels
+    every = []
+    for _label, options in groups:
+        titles = [unescape(t) for t in re.findall(r"<option[^>]*>([^<]*)</option>", options)]
+        assert [title_key(t)[0] for t in titles] == sorted(title_key(t)[0] for t in titles), titles
+        every += titles
+    assert len(every) == len(app.extensions["trainer_registry"].current) and any(t.startswith("«") for t in every)
+    # A link naming a scenario still picks it in the list.
+    picked = client.get(f"/team/cohorts/{world.cohort_a}/assign?scenario={SCENARIO}").get_data(as_text=True)
+    assert re.search(rf'<option selected value="{SCENARIO}"|<option value="{SCENARIO}" selected', picked)
 
 
 def test_compared_groups_are_named_with_their_dates(app, client, world):

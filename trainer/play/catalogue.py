@@ -120,7 +120,8 @@ def count(groups: list[Group]) -> int:
     return sum(len(g.entries) for g in groups)
 
 
-def _chapter(loaded: LoadedScenario, toc: Toc) -> str:
+def chapter_of(loaded: LoadedScenario, toc: Toc) -> str:
+    """The number of the manual's chapter a scenario is filed under (5's sub-chapters apart)."""
     first = loaded.scenario.manual[0]
     section = toc.get(first)
     # Group chapter 5 by its sub-chapter (difficult situations vs non-standard cases).
@@ -148,7 +149,7 @@ def build_catalogue(session: Session, user_id: int, scenarios: dict[str, LoadedS
     due = due_scenario_ids(session, user_id, now)
     groups: dict[str, Group] = {}
     for scenario_id, loaded in scenarios.items():
-        key = _chapter(loaded, toc)
+        key = chapter_of(loaded, toc)
         groups.setdefault(key, Group(key)).entries.append(
             Entry(loaded, outcomes.get(scenario_id), scenario_id in active, scenario_id in due)
         )

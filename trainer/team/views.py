@@ -26,7 +26,8 @@ from ..models import Assignment, Attempt, Cohort, Step, User, utcnow
 from ..request_guards import as_id
 from ..collation import title_key
 from ..web import (DOMAIN_LABELS, competency_order, competency_titles, format_date, lang, local_today, registry,
-                   rubric_for_reader, time_zone, tr)
+                   rubric_for_reader, section_label, time_zone, tr)
+from ..play.catalogue import chapter_of
 from ..xapi.outbox import attempt_statements
 from . import access, analytics, assignments, attention, export, participation, reviews, transcript
 from .charts import heat_class, radar
@@ -99,9 +100,15 @@ def _choice_texts(keys) -> dict[tuple[str, str], str]:
 
 def _assign_form(cohort: Cohort) -> AssignForm:
     form = AssignForm()
-    titles = {sid: tr(c.scenario.title) for sid, c in registry().current.items()}
-    ordered = sorted(titles, key=lambda sid: (title_key(titles[sid]), sid))
-    form.scenario.choices = {sid: titles[sid] for sid in ordered}
+    # In the manual's chapters, as the catalogue files them (45 titles in one list were hard to
+    # scan), each chapter's titles in alphabet order.
+    current, toc = registry().current, registry().toc
+    titles = {sid: tr(c.scenario.title) for sid, c in current.items()}
+    chapters: dict[str, list[str]] = {}
+    for sid in sorted(titles, key=lambda sid: (title_key(titles[sid]), sid)):
+        chapters.setdefault(chapter_of(current[sid], toc), []).append(sid)
+    form.scenario.choices = {section_label(number): [(sid, titles[sid]) for sid in chapters[number]]
+                             for number in sorted(chapters, key=lambda n: toc.position.get(n, len(toc.position)))}
     targets = {"cohort": _("The whole cohort: %(name)s", name=cohort.name)}
     targets.update({f"user:{u.id}": u.name for u in access.cohort_trainees(db.session, cohort.id)})
     form.target.choices = targets
@@ -114,7 +121,7 @@ def assign(cohort_id: int):
     """Assign a scenario to the cohort or one of its trainees."""
     cohort = _cohort_or_404(cohort_id)
     form = _assign_form(cohort)
-    if request.method == "GET" and request.args.get("scenario") in form.scenario.choices:
+    if request.method == "GET" and request.args.get("scenario") in registry().current:
         form.scenario.data = request.args["scenario"]
     if form.validate_on_submit():
         target = form.target.data
