@@ -113,3 +113,18 @@ def test_a_filters_button_lines_up_with_its_field(page, live_server, path):
     button = form.locator("button").bounding_box()
     assert abs((field_bottom["y"] + field_bottom["height"]) - (button["y"] + button["height"])) <= 1, \
         (field_bottom, button)
+
+
+def test_an_accounts_history_takes_the_pages_width_and_its_dates_one_line(page, live_server):
+    """Found by using it: squeezed into the form's 28rem column, each date wrapped to three lines."""
+    sign_in(page, live_server, "admin")
+    _open(page, live_server, _account_with_history(live_server))
+    form = page.locator("main section.narrow").first.bounding_box()
+    table = page.locator("section[aria-labelledby=history-h] table").bounding_box()
+    assert table["width"] > form["width"] * 1.5, (form, table)
+    # The "when" of each event on one line: its text makes one line box.
+    lines = page.eval_on_selector_all(
+        "section[aria-labelledby=history-h] tbody tr > :first-child",
+        "cells => cells.map(c => { const r = document.createRange(); r.selectNodeContents(c); "
+        "return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; })")
+    assert lines and set(lines) == {1}, lines
