@@ -119,7 +119,9 @@ def test_progress_by_month(client, auth, app, users):
         db.session.commit()
     auth.login()
     html = page(client, "/?by=month")
-    assert "Завершені спроби та середній бал за місяцями" in html
+    # The caption says how far back it goes; one month of results has a table, not a one-bar chart.
+    assert "Завершені спроби та середній бал за місяцями, за останній 1 місяць" in html
+    assert '<svg class="chart"' not in html
     assert '<strong aria-current="page">За місяцями</strong>' in html
     assert re.search(r"<td>2</td><td>50%</td>", html)
     assert "за тижнями" in page(client, "/?by=nonsense")  # unknown choice falls back to weeks
@@ -356,3 +358,14 @@ def test_a_supervisors_home_leads_to_the_team_and_a_trainees_does_not(app, clien
     auth.logout()
     auth.login()
     assert "Ваша команда" not in page(client)
+
+
+def test_the_progress_chart_comes_with_a_second_period(client, auth, app, users):
+    with app.app_context():
+        attempt(db.session, users["trainee"], "busy-queue", utcnow() - timedelta(days=35), "good", {"empathy": 40})
+        attempt(db.session, users["trainee"], "busy-queue", utcnow() - timedelta(minutes=1), "good", {"empathy": 60})
+        db.session.commit()
+    auth.login()
+    html = page(client, "/?by=month")
+    assert '<svg class="chart"' in html and html.count("<rect ") == 2
+    assert re.search(r"за останні [23] місяці", html)
