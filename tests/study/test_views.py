@@ -162,7 +162,7 @@ def test_history_shows_every_attempt_and_reopens_the_debrief(client, auth, app, 
     html = page(client, "/history")
     rows = html[html.index("<tbody>"):html.index("</tbody>")]
     assert rows.index(f'href="{active}"') < rows.index(f'href="{url}/debrief"')  # newest first
-    assert "розпочато" in rows and "Добрий результат" in rows and "100%" in rows
+    assert "Розпочато" in rows and "Добрий результат" in rows and "100%" in rows
     assert "Емпатія та активне слухання: 100%" in rows
     # With the time: two attempts on one day are told apart.
     assert re.search(r'<td data-label="Дата">\d{1,2} [а-яіїєґ]+ \d{4}, \d{1,2}:\d{2}</td>', rows), rows
@@ -185,7 +185,7 @@ def test_history_shows_set_aside_attempts_and_paginates(client, auth, app, users
     first = page(client, "/history")
     assert "Усього 52 спроби." in first and "Сторінка 1 з 2." in first
     assert first.count("<tr>") == 51  # header + 50 attempts
-    assert "відкладено" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    assert "Відкладено" in first and 'rel="next"' in first and 'rel="prev"' not in first
     second = page(client, "/history?page=2")
     assert second.count("<tr>") == 3 and 'rel="prev"' in second
 
