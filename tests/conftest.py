@@ -245,6 +245,18 @@ def add_person(client, username: str, *, role: str = "trainee", display_name: st
                                                  "display_name": display_name, "locale": "", "password": password})
 
 
+def add_assignment(app, scenario_id: str, user_id: int, created_by: int, mode: str = "practice", **fields) -> int:
+    """An assignment of ``scenario_id`` to one person, stored as a supervisor's would be; its id."""
+    from trainer.extensions import db
+    from trainer.models import Assignment
+
+    with app.app_context():
+        assignment = Assignment(scenario_id=scenario_id, user_id=user_id, mode=mode, created_by=created_by, **fields)
+        db.session.add(assignment)
+        db.session.commit()
+        return assignment.id
+
+
 def import_people(client, csv: bytes):
     """An admin's ``client`` imports ``csv`` as the import page is used: checked, then
     confirmed; the confirmation's response."""

@@ -10,20 +10,13 @@ from html import unescape
 
 from sqlalchemy import func, select
 
-from tests.conftest import csrf_token
+from tests.conftest import add_assignment, csrf_token
 
 SCENARIO = "example-queue"
 
 
 def _assign(app, users, mode: str = "assessment") -> int:
-    from trainer.extensions import db
-    from trainer.models import Assignment
-    with app.app_context():
-        assignment = Assignment(scenario_id=SCENARIO, user_id=users["trainee"], mode=mode,
-                                created_by=users["supervisor"])
-        db.session.add(assignment)
-        db.session.commit()
-        return assignment.id
+    return add_assignment(app, SCENARIO, users["trainee"], users["supervisor"], mode)
 
 
 def _post(client, page_url: str, action: str, **data):

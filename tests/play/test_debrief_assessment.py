@@ -8,18 +8,12 @@ from html import unescape
 
 import pytest
 
+from tests.conftest import add_assignment
 from tests.team.conftest import SCENARIO, play, world  # noqa: F401  (a fixture)
 
 
 def _assessment(app, world) -> int:
-    from trainer.extensions import db
-    from trainer.models import Assignment
-    with app.app_context():
-        assignment = Assignment(scenario_id=SCENARIO, user_id=world.trainee_a, mode="assessment", time_limit=60,
-                                created_by=world.sup_a)
-        db.session.add(assignment)
-        db.session.commit()
-        return assignment.id
+    return add_assignment(app, SCENARIO, world.trainee_a, world.sup_a, "assessment", time_limit=60)
 
 
 def _mark_late(app, attempt_id: int, index: int) -> None:

@@ -7,6 +7,7 @@ from html import unescape
 
 from sqlalchemy import select
 
+from tests.conftest import add_assignment
 from tests.study.factory import attempt, play_example_well
 from trainer.extensions import db
 from trainer.models import Attempt, ReviewCard, utcnow
@@ -329,14 +330,7 @@ def test_the_filtered_history_keeps_its_filter_from_page_to_page(client, auth, a
 def test_an_assignment_due_leads_to_its_own_introduction(app, client, auth, users):
     """Not to the list of all assignments (found by playing), but to the page whose button
     starts or resumes it."""
-    from trainer.extensions import db
-    from trainer.models import Assignment
-    with app.app_context():
-        assignment = Assignment(scenario_id="crying-client", user_id=users["trainee"], mode="practice",
-                                created_by=users["supervisor"])
-        db.session.add(assignment)
-        db.session.commit()
-        assignment_id = assignment.id
+    assignment_id = add_assignment(app, "crying-client", users["trainee"], users["supervisor"])
     auth.login()
     html = page(client)
     block = html[html.index('id="assignments"'):html.index('id="progress"')]
