@@ -257,5 +257,5 @@ def step_pairs(attempt: Attempt) -> list[tuple[str, str]]:
     return [(s.node_id, s.choice_id) for s in attempt.steps]
 
 
-__all__ = ["Answer", "AssessmentOpen", "PlayError", "active_attempt", "answer", "conversation", "ensure_version", "open_assessment", "start_or_resume",
-           "step_pairs", "version_id"]
+__all__ = ["Answer", "AssessmentOpen", "PlayError", "active_attempt", "answer", "conversation", "ensure_version",
+           "open_assessment", "start_or_resume", "step_pairs", "version_id"]

@@ -145,3 +145,20 @@ def test_build_catalogue_marks_the_refreshers_due_by_now(app, users, registry):
     assert [e.loaded.scenario.id for g in due for e in g.entries] == ["busy-queue"]
     unplayed = filter_catalogue(groups, Filters(status="unplayed"), "uk")
     assert count(unplayed) == len(registry.current) - 2
+
+
+def test_by_chapter_files_every_scenario_once_in_manual_order_and_alphabet_order(real_library, toc):
+    """The assign form's groups: the catalogue's chapters, in the manual's order, each one's
+    titles in Ukrainian alphabet order (І after Д, «…» ignored)."""
+    from trainer.collation import title_key
+    from trainer.play.catalogue import by_chapter, chapter_of
+    loaded = {sid: item for sid, item in real_library.items() if item.ok}
+    title = {sid: item.scenario.title.uk for sid, item in loaded.items()}
+    groups = by_chapter(loaded, toc, title.__getitem__)
+    assert sorted(sid for _n, sids in groups for sid in sids) == sorted(loaded)
+    numbers = [number for number, _sids in groups]
+    assert numbers == sorted(numbers, key=toc.position.__getitem__) and len(set(numbers)) == len(numbers)
+    assert {"5.2", "5.3"} <= set(numbers)  # chapter 5 by its sub-chapters, as the catalogue shows it
+    for number, sids in groups:
+        assert all(chapter_of(loaded[sid], toc) == number for sid in sids)
+        assert [title_key(title[sid]) for sid in sids] == sorted(title_key(title[sid]) for sid in sids)

@@ -2,7 +2,7 @@
 filters that narrow it (competency, level, the person's status, a few words)."""
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from datetime import datetime
@@ -11,6 +11,7 @@ from typing import get_args
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..collation import title_key
 from ..content.toc import Toc
 from ..models import Attempt
 from ..scenario.loader import LoadedScenario
@@ -128,6 +129,17 @@ def chapter_of(loaded: LoadedScenario, toc: Toc) -> str:
     parts = first.split(".")
     key = ".".join(parts[:2]) if parts[0] == "5" and len(parts) > 2 else parts[0]
     return key if toc.get(key) else (section.number if section else first)
+
+
+def by_chapter(scenarios: Mapping[str, LoadedScenario], toc: Toc,
+               title: Callable[[str], str]) -> list[tuple[str, list[str]]]:
+    """Scenario ids in the manual's chapters as the catalogue files them (``chapter_of``), the
+    chapters in the manual's order and each one's scenarios by ``title`` (a scenario id's
+    title in the reader's language) in Ukrainian alphabet order."""
+    chapters: dict[str, list[str]] = {}
+    for sid in sorted(scenarios, key=lambda sid: (title_key(title(sid)), sid)):
+        chapters.setdefault(chapter_of(scenarios[sid], toc), []).append(sid)
+    return sorted(chapters.items(), key=lambda item: toc.position.get(item[0], len(toc.position)))
 
 
 def build_catalogue(session: Session, user_id: int, scenarios: dict[str, LoadedScenario], toc: Toc,

@@ -24,10 +24,9 @@ from ..extensions import db
 from ..formfields import one_char_line_breaks
 from ..models import Assignment, Attempt, Cohort, Step, User, utcnow
 from ..request_guards import as_id
-from ..collation import title_key
 from ..web import (DOMAIN_LABELS, competency_order, competency_titles, format_date, lang, local_today, registry,
                    rubric_for_reader, section_label, time_zone, tr)
-from ..play.catalogue import chapter_of
+from ..play.catalogue import by_chapter
 from ..xapi.outbox import attempt_statements
 from . import access, analytics, assignments, attention, export, participation, reviews, transcript
 from .charts import heat_class, radar
@@ -100,15 +99,10 @@ def _choice_texts(keys) -> dict[tuple[str, str], str]:
 
 def _assign_form(cohort: Cohort) -> AssignForm:
     form = AssignForm()
-    # In the manual's chapters, as the catalogue files them (45 titles in one list were hard to
-    # scan), each chapter's titles in alphabet order.
-    current, toc = registry().current, registry().toc
-    titles = {sid: tr(c.scenario.title) for sid, c in current.items()}
-    chapters: dict[str, list[str]] = {}
-    for sid in sorted(titles, key=lambda sid: (title_key(titles[sid]), sid)):
-        chapters.setdefault(chapter_of(current[sid], toc), []).append(sid)
-    form.scenario.choices = {section_label(number): [(sid, titles[sid]) for sid in chapters[number]]
-                             for number in sorted(chapters, key=lambda n: toc.position.get(n, len(toc.position)))}
+    # In the manual's chapters, as the catalogue files them: 45 titles in one list were hard to scan.
+    titles = {sid: tr(c.scenario.title) for sid, c in registry().current.items()}
+    form.scenario.choices = {section_label(number): [(sid, titles[sid]) for sid in sids]
+                             for number, sids in by_chapter(registry().current, registry().toc, titles.__getitem__)}
     targets = {"cohort": _("The whole cohort: %(name)s", name=cohort.name)}
     targets.update({f"user:{u.id}": u.name for u in access.cohort_trainees(db.session, cohort.id)})
     form.target.choices = targets
@@ -386,7 +380,7 @@ def scenario_analytics(scenario_id: str):
 def _export_request(kind: str) -> tuple[object, dict, str]:
     """The people an export holds (404 for an unknown kind or someone else's cohort), the
     centre's time zone and the scenario titles in the reader's language to write it with, and
-    its file name without the extension's dot (``export.file_name``)."""
+    what names its file given the extension (``export.file_name``)."""
     if kind not in export.KINDS:
         abort(404)
     label, users = _group(request.args.get("cohort"))
