@@ -4,7 +4,7 @@ options are scrolled to, and the last 20 seconds are shown, not only announced; 
 scrolled away, the warning was for screen readers only, and focus went back to the top)."""
 from __future__ import annotations
 
-from .helpers import describe_focus, focused_matches, login, press_and_wait, tab_to
+from .helpers import describe_focus, focused_matches, login, press_and_wait, tab_to, translate
 
 SCENARIO = "crying-client"  # long enough to scroll on a phone
 
@@ -45,3 +45,35 @@ def test_the_time_left_stays_in_view_warns_visibly_and_more_time_keeps_the_keybo
     press_and_wait(page)
     assert focused_matches(page, "form.answer fieldset, form.answer textarea"), describe_focus(page)
     assert not page.evaluate("() => document.querySelector('section.timer').classList.contains('timer-low')")
+
+
+def test_the_note_that_more_time_was_given_goes_when_the_time_is_up(page, live_server):
+    """Found by playing: «You have more time» stayed on screen beside «The time is up»."""
+    trainee = live_server.make_user("trainee")
+    assignment_id = _timed_assessment(live_server, trainee, 20)
+    login(page, trainee)
+    page.goto(live_server.path("play.assignment_intro", assignment_id=assignment_id))
+    page.locator("form[action$='/start'] button.primary").click()
+    page.wait_for_url("**/attempts/*")
+    # The decision began 34 s ago: with the extension pressed now, 6 of its 40 s are left.
+    _run_out(live_server, int(page.url.rsplit("/", 1)[1]), seconds=34)
+    with page.expect_navigation():
+        page.locator("section.timer button[value=extend]").click()
+    extended = translate(live_server, "You have more time for this decision.")
+    assert page.locator(".flashes .flash", has_text=extended).count() == 1
+    page.wait_for_function("() => document.getElementById('timer-text').textContent === "
+                           "document.querySelector('section.timer').dataset.upText", timeout=15000)
+    assert page.locator(".flashes .flash", has_text=extended).count() == 0
+
+
+def _run_out(server, attempt_id: int, seconds: int) -> None:
+    """Move the decision on screen ``seconds`` into the past."""
+    from datetime import timedelta
+
+    from trainer.extensions import db
+    from trainer.models import Attempt
+
+    with server.app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        attempt.updated_at -= timedelta(seconds=seconds)
+        db.session.commit()

@@ -59,8 +59,13 @@
     var tick = function () {
       if (left <= 0) {
         text.textContent = timer.getAttribute("data-up-text") || text.textContent;
-        // Said once: the warning would otherwise still be there to read after the time is up.
+        // Said once: the warning would otherwise still be there to read after the time is up,
+        // and so would the note that more time was given, which is now untrue.
         warn.textContent = "";
+        var extended = timer.getAttribute("data-extended-text");
+        document.querySelectorAll(".flashes .flash").forEach(function (note) {
+          if (extended && note.textContent.trim() === extended) { note.remove(); }
+        });
         return;
       }
       text.textContent = fmt.replace("%s", String(left));
