@@ -102,3 +102,19 @@ def test_the_glossary_is_found_by_the_abbreviations_it_explains(app, registry):
                             ("KIAS", "en"), ("eVidnovlennia", "en")):
             found = {(h.kind, h.key, h.lang) for h in search(db.session, query, limit=100)}
             assert ("page", "glossary", lang) in found, query
+
+
+def test_what_a_trainee_never_reads_is_not_searched(registry):
+    """The client's backstory and the authors' sources stay out of the index: their words
+    showed in trainees' excerpts («…у довіднику ситуацій проєкту, 5.2.4»), found by playing."""
+    from trainer.search.index import documents
+    bodies = {(kind, key, lang): body for kind, key, lang, _title, body in documents(registry.manual, registry.current)}
+    for scenario_id, loaded in registry.current.items():
+        scenario = loaded.scenario
+        for lang in ("uk", "en"):
+            body = bodies[("scenario", scenario_id, lang)]
+            assert scenario.persona.backstory.get(lang) not in body
+            for source in scenario.sources:
+                if source.title and len(source.title.get(lang)) > 20:
+                    assert source.title.get(lang) not in body, (scenario_id, source.title.get(lang))
+            assert scenario.summary.get(lang) in body  # what is read is still searched

@@ -53,6 +53,12 @@ def _sentences(texts) -> str:
     return " ".join(part if part.rstrip(_CLOSING).endswith(_SENTENCE_END) else part + "." for part in parts)
 
 
+# What a trainee never reads is not searched either, or its words would show in excerpts: the
+# client's hidden backstory, and the authors' sources (supervisors see those on the scenario's
+# page; trainees see only its manual sections).
+UNREAD = (("persona", "backstory"), ("sources",))
+
+
 def documents(manual: Manual, scenarios: dict[str, LoadedScenario]):
     """(kind, key, lang, title, body) for every page and every scenario in each language."""
     for (lang, key), page in manual.pages.items():
@@ -60,7 +66,8 @@ def documents(manual: Manual, scenarios: dict[str, LoadedScenario]):
     for scenario_id, loaded in scenarios.items():
         scenario = loaded.scenario
         for lang in ("uk", "en"):
-            parts = [t.get(lang) for _path, t in iter_texts(scenario)]
+            parts = [t.get(lang) for path, t in iter_texts(scenario)
+                     if not any(path[:len(part)] == part for part in UNREAD)]
             yield "scenario", scenario_id, lang, scenario.title.get(lang), _sentences(parts)
 
 
