@@ -20,7 +20,7 @@ def _history_rows(client, user_id) -> list[tuple[str, str]]:
     page = unescape(client.get(f"/admin/users/{user_id}").get_data(as_text=True))
     table = page.split('id="history-h"')[1].split("</section>")[0]
     return [(re.sub(r"\s+", " ", what).strip(), re.sub(r"<[^>]+>", "", who).strip()) for what, who in re.findall(
-        r"<tr>\s*<td>[^<]*</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*</tr>", table, re.S)]
+        r"<tr>\s*<td[^>]*>[^<]*</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*</tr>", table, re.S)]
 
 
 def _admin(app):
