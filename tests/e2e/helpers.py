@@ -181,6 +181,7 @@ def start_from_focus(page: Page) -> None:
     else:
         assert focused_matches(page, "form.answer fieldset, form.answer textarea"), describe_focus(page)
         assert page.evaluate("() => window.scrollY") == 0, "focusing the options scrolled the page"
+        assert_focus_visible(page)  # a bar beside the options: an outline would cross their question
 
 
 def answer_with_keyboard(page: Page, index: int, count: int) -> None:

@@ -4,6 +4,8 @@ options are scrolled to, and the last 20 seconds are shown, not only announced; 
 scrolled away, the warning was for screen readers only, and focus went back to the top)."""
 from __future__ import annotations
 
+import re
+
 from .helpers import describe_focus, focused_matches, login, press_and_wait, tab_to, translate
 
 SCENARIO = "crying-client"  # long enough to scroll on a phone
@@ -40,6 +42,9 @@ def test_the_time_left_stays_in_view_warns_visibly_and_more_time_keeps_the_keybo
     assert page.evaluate("() => window.scrollY") > 0
     box = timer.bounding_box()
     assert box is not None and 0 <= box["y"] <= 1, f"the timer scrolled out of view: {box}"
+    # The warning says the seconds actually left (the page may open with fewer than 20).
+    warning = page.locator("#timer-live").text_content()
+    assert re.match(r"^[^0-9]*(1?[0-9]|20) с\. Натисніть «Більше часу»", warning), warning
     # "More time" with the keyboard: the next page starts focus just before the options.
     tab_to(page, "section.timer button[value=extend]", backwards=True)
     press_and_wait(page)
@@ -64,6 +69,9 @@ def test_the_note_that_more_time_was_given_goes_when_the_time_is_up(page, live_s
     page.wait_for_function("() => document.getElementById('timer-text').textContent === "
                            "document.querySelector('section.timer').dataset.upText", timeout=15000)
     assert page.locator(".flashes .flash", has_text=extended).count() == 0
+    # Up, and still marked so after the page is loaded again.
+    page.reload()
+    assert "timer-low" in (page.locator("section.timer").get_attribute("class") or "")
 
 
 def _run_out(server, attempt_id: int, seconds: int) -> None:

@@ -57,6 +57,7 @@
     var fmt = timer.getAttribute("data-left-text") || "%s s";
     var warned = false;
     var tick = function () {
+      if (left <= 20) { timer.classList.add("timer-low"); }  // seen too, not only heard; also once it is up
       if (left <= 0) {
         text.textContent = timer.getAttribute("data-up-text") || text.textContent;
         // Said once: the warning would otherwise still be there to read after the time is up,
@@ -71,12 +72,12 @@
       text.textContent = fmt.replace("%s", String(left));
       if (left <= 20 && !warned) {
         warned = true;
-        warn.textContent = timer.getAttribute("data-warn-text") || "";
-        timer.classList.add("timer-low");  // seen too, not only heard
+        // The seconds actually left (a page may open with fewer than 20), then what to do.
+        warn.textContent = text.textContent + ". " + (timer.getAttribute("data-warn-text") || "");
       }
       left -= 1;
       window.setTimeout(tick, 1000);
     };
-    if (left > 0) { tick(); }
+    tick();
   }
 })();
