@@ -45,6 +45,7 @@ def test_practice_waits_for_an_open_assessment_and_says_why(app, client, auth, u
     assert "Ви проходите оцінювання за цим сценарієм" in page
     assert f'href="/assignments/{assessment_id}">Продовжити оцінювання</a>' in page
     assert f'action="/scenarios/{SCENARIO}/start"' not in page
+    assert "Ваша тренувальна спроба чекає там, де ви зупинилися." in page  # there is one
 
     # The practice attempt neither opens nor takes an answer; it waits where it was.
     for response in (client.get(practice_url),
@@ -52,10 +53,11 @@ def test_practice_waits_for_an_open_assessment_and_says_why(app, client, auth, u
                          "csrf_token": csrf_token(client.get(assessment_url).get_data(as_text=True)),
                          "step": "0", "choice": "greet_and_acknowledge"}),
                      _post(client, f"/scenarios/{SCENARIO}", f"/scenarios/{SCENARIO}/start", restart="y")):
-        assert response.status_code == 302 and response.headers["Location"] == f"/scenarios/{SCENARIO}"
+        # To the box that says why, and no notice above it saying the same again.
+        assert response.status_code == 302 and response.headers["Location"] == f"/scenarios/{SCENARIO}#assessing-h"
     assert _steps(app) == 0
     shown = unescape(client.get(f"/scenarios/{SCENARIO}").get_data(as_text=True))
-    assert "Спершу завершіть оцінювання за цим сценарієм" in shown
+    assert 'class="flash' not in shown and shown.count("підказало б відповіді для оцінювання") == 1
 
     # The assessment plays on; once it is over, the practice attempt resumes where it stopped.
     assert client.get(assessment_url).status_code == 200
@@ -77,7 +79,9 @@ def test_a_practice_assignment_waits_too_and_other_scenarios_do_not(app, client,
     assert "Ви проходите оцінювання за цим сценарієм" in page
     assert f'action="/assignments/{practice_id}/start"' not in page
     refused = _post(client, f"/assignments/{assessment_id}", f"/assignments/{practice_id}/start")
-    assert refused.headers["Location"] == f"/scenarios/{SCENARIO}"
+    assert refused.headers["Location"] == f"/scenarios/{SCENARIO}#assessing-h"
+    # No practice attempt of this person's waits, so the page does not say one does.
+    assert "Ваша тренувальна спроба чекає" not in unescape(client.get(f"/scenarios/{SCENARIO}").get_data(as_text=True))
     other = unescape(client.get("/scenarios/crying-client").get_data(as_text=True))
     assert "Ви проходите оцінювання" not in other
     assert re.search(r'action="/scenarios/crying-client/start"', other)

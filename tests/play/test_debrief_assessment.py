@@ -38,11 +38,11 @@ def test_an_assessment_debrief_says_whether_it_passed_and_marks_late_answers(app
     assert "Ви відповіли на 1 рішення після спливу часу" in html
     decisions = html[html.index('class="plain-list step-list"'):]
     summaries = re.findall(r"<summary>.*?</summary>", decisions[:decisions.index("</ol>")], re.S)
-    assert ["із запізненням" in s for s in summaries] == [True] + [False] * (len(summaries) - 1)
+    assert ["Із запізненням" in s for s in summaries] == [True] + [False] * (len(summaries) - 1)
 
 
 def test_a_practice_debrief_has_no_pass_mark_and_nothing_late(app, client, auth, world):
     attempt_id = play(app, world.trainee_a)
     auth.login()
     html = unescape(client.get(f"/attempts/{attempt_id}/debrief").get_data(as_text=True))
-    assert "Оцінювання" not in html and "після спливу часу" not in html and "із запізненням" not in html
+    assert "Оцінювання" not in html and "після спливу часу" not in html and "Із запізненням" not in html

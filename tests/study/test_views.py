@@ -121,11 +121,11 @@ def test_progress_by_month(client, auth, app, users):
     auth.login()
     html = page(client, "/?by=month")
     # The caption says how far back it goes; one month of results has a table, not a one-bar chart.
-    assert "Завершені спроби та середній бал за місяцями, за останній 1 місяць" in html
+    assert "Завершені спроби та середній бал за останній 1 місяць, по місяцях" in html
     assert '<svg class="chart"' not in html
     assert '<strong aria-current="page">За місяцями</strong>' in html
     assert re.search(r"<td>2</td><td>50%</td>", html)
-    assert "за тижнями" in page(client, "/?by=nonsense")  # unknown choice falls back to weeks
+    assert "по тижнях" in page(client, "/?by=nonsense")  # unknown choice falls back to weeks
 
 
 def test_assignments_block_lists_what_the_lead_provides(client, auth, monkeypatch):

@@ -422,3 +422,12 @@ def test_scenarios_played_counts_finished_attempts_and_people_of_the_cohort_only
     play(app, world.trainee_b)  # cohort B's: not counted for A
     assert scenarios_played(session, world.cohort_a) == [Played(SCENARIO, 2, 1), Played("busy-queue", 1, 1)]
     assert scenarios_played(session, world.cohort_b) == [Played(SCENARIO, 1, 1)]
+
+
+def test_scenarios_played_as_often_come_in_alphabet_order_of_their_titles(app, world, session):
+    from trainer.team.analytics import scenarios_played
+    from tests.team.conftest import SCENARIO
+    for scenario_id in (SCENARIO, "busy-queue"):
+        play(app, world.trainee_a, scenario=scenario_id)
+    titles = {SCENARIO: "Черга біля стійки", "busy-queue": "Ґанок і черга"}  # Ґ before Ч, as ids would not have it
+    assert [p.scenario_id for p in scenarios_played(session, world.cohort_a, titles.get)] == ["busy-queue", SCENARIO]

@@ -292,7 +292,7 @@ def test_the_generated_passwords_can_be_downloaded_once_as_csv(app, client, user
     shown = dict(re.findall(r'<th scope="row">([^<]+)</th><td>[^<]*</td><td>[^<]*</td><td><code>([^<]+)</code>', html))
     assert set(shown) == {"fz.a", "fz.b"}
     link = re.search(r'<a class="button" href="data:text/csv;charset=utf-8;base64,([^"]+)" '
-                     r'download="trainer-passwords.csv">Завантажити згенеровані паролі \(CSV\)</a>', html)
+                     r'download="trainer-passwords-\d{4}-\d\d-\d\d.csv">Завантажити згенеровані паролі \(CSV\)</a>', html)
     assert link, html
     file = base64.b64decode(link.group(1))
     assert file.startswith(b"\xef\xbb\xbf")

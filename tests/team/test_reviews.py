@@ -359,6 +359,9 @@ def test_a_reviewed_answer_shows_the_ticks_that_count_and_leads_to_its_conversat
     with app.app_context():
         index = db.session.get(Step, step_id).index
     assert f'href="/team/attempts/{attempt_id}#step-{index}">Уся розмова' in article
+    # Named for a screen reader by whose conversation, in which scenario: one person has several.
+    hidden = re.search(r'Уся розмова<span class="visually-hidden">: ([^<]+)</span>', unescape(article)).group(1)
+    assert "Клієнтка плаче" in hidden
     kept = ticked[1:]  # the reviewer finds the first element missing
     client.post(f"/team/reviews/{step_id}", data={"csrf_token": csrf_token(html), "verdict": "override",
                                                   "found": kept})

@@ -164,10 +164,9 @@ def start(scenario_id: str):
 
 
 def assessment_first(scenario_id: str):
-    """Back to the scenario's introduction, which offers the open assessment, saying why."""
-    flash(_("Finish your assessment of this scenario first: practice shows the feedback on each answer, which "
-            "would give the assessment's answers away."), "info")
-    return redirect(url_for("play.intro", scenario_id=scenario_id))
+    """Back to the scenario's introduction, whose box offers the open assessment and says why
+    practice waits (a notice above it would only say the same again)."""
+    return redirect(url_for("play.intro", scenario_id=scenario_id, _anchor="assessing-h"))
 
 
 def _answer_form(compiled: CompiledScenario, state: PlayState, attempt_id: int) -> AnswerForm | WrittenAnswerForm:

@@ -9,6 +9,7 @@ which SQLite cannot read.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import fmean
@@ -17,7 +18,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from .. import clock
-from ..collation import person_key
+from ..collation import person_key, title_key
 from ..models import Attempt, AttemptScore, SelfRating, SupervisorRating, User
 from ..scenario.model import CompetencyFramework
 from .access import members_of
@@ -78,14 +79,15 @@ class Played:
     people: int  # how many of them finished it at least once
 
 
-def scenarios_played(session: Session, cohort_id: int) -> list[Played]:
-    """The scenarios the cohort's trainees finished, the most played first: the way from the
-    cohort's page to each scenario's analytics (where its people chose what, and stopped)."""
+def scenarios_played(session: Session, cohort_id: int, title: Callable[[str], str] = str) -> list[Played]:
+    """The scenarios the cohort's trainees finished, the most played first and then by
+    ``title`` (a scenario id's title in the reader's language) in alphabet order: the way from
+    the cohort's page to each scenario's analytics (where its people chose what, and stopped)."""
     rows = session.execute(
         select(Attempt.scenario_id, func.count(), func.count(Attempt.user_id.distinct()))
         .where(Attempt.user_id.in_(members_of(cohort_id)), Attempt.status == "finished")
         .group_by(Attempt.scenario_id)).all()
-    return sorted((Played(*row) for row in rows), key=lambda p: (-p.attempts, p.scenario_id))
+    return sorted((Played(*row) for row in rows), key=lambda p: (-p.attempts, title_key(title(p.scenario_id))))
 
 
 def weakest_competencies(session: Session, cohort_id: int, limit: int = 3) -> list[tuple[str, float, int]]:

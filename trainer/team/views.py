@@ -6,6 +6,7 @@ names and answers 404 when not, so another cohort's data cannot be reached by UR
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from functools import partial
 from urllib.parse import quote
@@ -79,11 +80,17 @@ def dashboard(cohort_id: int):
         heat=analytics.heatmap(db.session, cohort.id, comps, page=request.args.get("page", 1, type=int)),
         heat_class=heat_class,
         weakest=analytics.weakest_competencies(db.session, cohort.id),
-        critical=critical, played=analytics.scenarios_played(db.session, cohort.id),
+        critical=critical, played=analytics.scenarios_played(db.session, cohort.id, _scenario_title),
         choice_texts=_choice_texts((e.scenario_id, e.choice_id) for e in critical),
         agreement=analytics.rater_agreement(db.session, cohort.id), kappa_min_items=analytics.KAPPA_MIN_ITEMS,
         scenarios=registry().current,
     )
+
+
+def _scenario_title(scenario_id: str) -> str:
+    """A scenario's title in the reader's language (its id for one no longer in the library)."""
+    compiled = registry().current.get(scenario_id)
+    return tr(compiled.scenario.title) if compiled else scenario_id
 
 
 def _choice_texts(keys) -> dict[tuple[str, str], str]:
@@ -391,7 +398,7 @@ def _export_request(kind: str) -> tuple[object, dict, str]:
 def _attachment(name: str) -> str:
     """A Content-Disposition for ``name``: an ASCII fallback, and the name itself (a cohort's
     Cyrillic letters) as RFC 6266 gives it to browsers."""
-    fallback = name.encode("ascii", "replace").decode().replace("?", "_")
+    fallback = re.sub(r"-{2,}", "-", name.encode("ascii", "ignore").decode())
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
 
 

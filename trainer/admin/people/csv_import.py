@@ -16,7 +16,7 @@ from ...extensions import db
 from ...models import User, utcnow
 from ...team import people, people_import
 from ...uploads import MAX_CSV_BYTES, in_megabytes
-from ...web import ROLE_LABELS
+from ...web import ROLE_LABELS, local_today
 from ..forms import ImportForm
 from ..views import bp
 
@@ -100,7 +100,7 @@ def import_users():
             content = base64.b64encode(data).decode()
     status = 422 if form.file.errors or (plan is not None and not plan.ok) else 200
     return render_template("admin/import.html", form=form, plan=plan, created=created, content=content,
-                           credentials_url=_credentials_url(created) if created else None,
+                           credentials_url=_credentials_url(created) if created else None, today=local_today(),
                            imported_twice=False), status
 
 
