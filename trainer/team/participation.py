@@ -69,12 +69,10 @@ def not_practising(session: Session, cohort_id: int, now: datetime, zone: str = 
     last = _last_practice(members).subquery()
     # Sorted here, by name in Ukrainian alphabet order, which the database cannot sort; only
     # the listed people are loaded.
-    names = session.execute(
-        select(User.id, User.display_name, User.username, last.c.at).outerjoin(last, last.c.user_id == User.id)
-        .where(User.id.in_(members), _idle(last, now, days))).all() if listed else ()
-    total = len(names) if listed else session.scalar(
-        select(func.count()).select_from(User).outerjoin(last, last.c.user_id == User.id)
-        .where(User.id.in_(members), _idle(last, now, days))) or 0
+    idle = (select(User.id, User.display_name, User.username, last.c.at)
+            .outerjoin(last, last.c.user_id == User.id).where(User.id.in_(members), _idle(last, now, days)))
+    names = session.execute(idle).all() if listed else ()
+    total = len(names) if listed else session.scalar(select(func.count()).select_from(idle.subquery())) or 0
     shown = sorted(names, key=lambda row: (row.at is not None, row.at or now,
                                            person_key(row.display_name, row.username), row.id))[:listed]
     loaded = {u.id: u for u in session.scalars(select(User).where(User.id.in_([r.id for r in shown])))} if shown else {}
