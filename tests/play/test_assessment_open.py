@@ -47,9 +47,10 @@ def test_practice_waits_for_an_open_assessment_and_says_why(app, client, auth, u
     assert f'action="/scenarios/{SCENARIO}/start"' not in page
     assert "Ваша тренувальна спроба чекає там, де ви зупинилися." in page  # there is one
 
-    # The practice attempt neither opens nor takes an answer; it waits where it was.
-    for response in (client.get(practice_url),
-                     client.post(f"{practice_url}/answer", data={
+    # The practice attempt takes no answer (the page itself only shows feedback given before
+    # the assessment began), and no attempt starts again; it waits where it was.
+    assert client.get(practice_url).status_code == 200
+    for response in (client.post(f"{practice_url}/answer", data={
                          "csrf_token": csrf_token(client.get(assessment_url).get_data(as_text=True)),
                          "step": "0", "choice": "greet_and_acknowledge"}),
                      _post(client, f"/scenarios/{SCENARIO}", f"/scenarios/{SCENARIO}/start", restart="y")):
