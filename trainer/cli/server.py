@@ -54,7 +54,8 @@ def demo(lang: str | None) -> None:
                                 lang)
         db.session.commit()
     click.echo("Demo logins (local trial only; the password equals the user name):")
-    for username, role in demo_data.DEMO_USERS + tuple((u, "trainee, with history") for u, _s in demo_data.DEMO_TEAM):
+    team = tuple((username, "trainee, with history") for username, _skill in demo_data.DEMO_TEAM)
+    for username, role in demo_data.DEMO_USERS + team:
         click.echo(f"  {username:<16} {role}")
     if seeded:
         click.echo(f"Created the cohort {demo_data.TEXTS[lang].cohort!r} with two assignments and some played attempts.")

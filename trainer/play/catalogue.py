@@ -132,12 +132,14 @@ def chapter_of(loaded: LoadedScenario, toc: Toc) -> str:
 
 
 def by_chapter(scenarios: Mapping[str, LoadedScenario], toc: Toc,
-               title: Callable[[str], str]) -> list[tuple[str, list[str]]]:
+               title: Callable[[str], str] | None = None) -> list[tuple[str, list[str]]]:
     """Scenario ids in the manual's chapters as the catalogue files them (``chapter_of``), the
     chapters in the manual's order and each one's scenarios by ``title`` (a scenario id's
-    title in the reader's language) in Ukrainian alphabet order."""
+    title in the reader's language) in Ukrainian alphabet order, or without one in the order
+    of ``scenarios``."""
     chapters: dict[str, list[str]] = {}
-    for sid in sorted(scenarios, key=lambda sid: (title_key(title(sid)), sid)):
+    ids = sorted(scenarios, key=lambda sid: (title_key(title(sid)), sid)) if title else list(scenarios)
+    for sid in ids:
         chapters.setdefault(chapter_of(scenarios[sid], toc), []).append(sid)
     return sorted(chapters.items(), key=lambda item: toc.position.get(item[0], len(toc.position)))
 
@@ -159,10 +161,5 @@ def build_catalogue(session: Session, user_id: int, scenarios: dict[str, LoadedS
         select(Attempt.scenario_id).where(Attempt.user_id == user_id, Attempt.status == "active")
     ))
     due = due_scenario_ids(session, user_id, now)
-    groups: dict[str, Group] = {}
-    for scenario_id, loaded in scenarios.items():
-        key = chapter_of(loaded, toc)
-        groups.setdefault(key, Group(key)).entries.append(
-            Entry(loaded, outcomes.get(scenario_id), scenario_id in active, scenario_id in due)
-        )
-    return sorted(groups.values(), key=lambda g: toc.position.get(g.chapter, len(toc.position)))
+    return [Group(number, [Entry(scenarios[sid], outcomes.get(sid), sid in active, sid in due) for sid in sids])
+            for number, sids in by_chapter(scenarios, toc)]

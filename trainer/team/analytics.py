@@ -21,7 +21,7 @@ from .. import clock
 from ..collation import person_key, title_key
 from ..models import Attempt, AttemptScore, SelfRating, SupervisorRating, User
 from ..scenario.model import CompetencyFramework
-from .access import members_of
+from .access import members_of, users_in_order
 from .agreement import cohen_kappa, exact_agreement, kappa_label, percent_to_rating
 
 DOMAINS = ("self_awareness", "self_management", "social_awareness", "relationship_management")
@@ -62,8 +62,7 @@ def heatmap(session: Session, cohort_id: int, competencies: list[str], page: int
     page = min(max(1, page), pages)
     ids = [i for i, _n, _u in sorted(names, key=lambda row: (person_key(row[1], row[2]), row[0]))
            [(page - 1) * per_page:page * per_page]]
-    loaded = {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
-    trainees = [loaded[i] for i in ids]
+    trainees = users_in_order(session, ids)
     rows = session.execute(
         select(AttemptScore.user_id, AttemptScore.competency, func.avg(AttemptScore.percent), func.count())
         .where(AttemptScore.user_id.in_(ids))

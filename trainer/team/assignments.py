@@ -36,7 +36,8 @@ from ..collation import person_key
 from ..models import MODES, Assignment, Attempt, Cohort, CohortMember, User, utcnow
 from ..scenario.engine import CompiledScenario
 from ..xapi.statements import PASSING_OUTCOMES
-from .access import can_see_cohort, can_see_user, members_of, memberships, supervised_cohort_ids
+from .access import (can_see_cohort, can_see_user, members_of, memberships, supervised_cohort_ids,
+                     users_in_order)
 
 MIN_TIME_LIMIT = 20  # seconds; shorter limits are unfair to anyone reading slowly
 MAX_TIME_LIMIT = 3600
@@ -531,8 +532,7 @@ def assignment_people(session: Session, assignment: Assignment, today: date, pag
     shown = sorted(names, key=lambda row: (row.attempt_id is not None, person_key(row.display_name, row.username),
                                            row.id))[(page - 1) * per_page:page * per_page]
     ids = [row.id for row in shown]
-    loaded = {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
-    rows = [(loaded[row.id], row.attempt_id) for row in shown]
+    rows = list(zip(users_in_order(session, ids), (row.attempt_id for row in shown)))
     active = dict(session.execute(
         select(Attempt.user_id, func.max(Attempt.id))
         .where(Attempt.assignment_id == assignment.id, Attempt.status == "active", Attempt.user_id.in_(ids))

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..collation import person_key
 from ..models import Attempt, User
-from .access import members_of, memberships
+from .access import members_of, memberships, users_in_order
 
 IDLE_DAYS = 14
 LISTED = 50
@@ -75,8 +75,7 @@ def not_practising(session: Session, cohort_id: int, now: datetime, zone: str = 
     total = len(names) if listed else session.scalar(select(func.count()).select_from(idle.subquery())) or 0
     shown = sorted(names, key=lambda row: (row.at is not None, row.at or now,
                                            person_key(row.display_name, row.username), row.id))[:listed]
-    loaded = {u.id: u for u in session.scalars(select(User).where(User.id.in_([r.id for r in shown])))} if shown else {}
-    rows = [(loaded[row.id], row.at) for row in shown]
+    rows = list(zip(users_in_order(session, [row.id for row in shown]), (row.at for row in shown)))
     today = clock.local_date(now, zone)
     return Idleness([Idle(user, at, (today - clock.local_date(at, zone)).days if at else None) for user, at in rows],
                     total, days)

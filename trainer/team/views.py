@@ -72,6 +72,7 @@ def dashboard(cohort_id: int):
     today = local_today()
     comps = competency_order()
     critical = analytics.critical_errors(db.session, cohort.id)
+    titles = _titles()
     return render_template(
         "team/dashboard.html", cohort=cohort, competencies=comps,
         completion=assignments.cohort_completion(db.session, cohort.id, today),
@@ -80,17 +81,17 @@ def dashboard(cohort_id: int):
         heat=analytics.heatmap(db.session, cohort.id, comps, page=request.args.get("page", 1, type=int)),
         heat_class=heat_class,
         weakest=analytics.weakest_competencies(db.session, cohort.id),
-        critical=critical, played=analytics.scenarios_played(db.session, cohort.id, _scenario_title),
+        critical=critical, played=analytics.scenarios_played(db.session, cohort.id,
+                                                                      lambda sid: titles.get(sid, sid)),
         choice_texts=_choice_texts((e.scenario_id, e.choice_id) for e in critical),
         agreement=analytics.rater_agreement(db.session, cohort.id), kappa_min_items=analytics.KAPPA_MIN_ITEMS,
         scenarios=registry().current,
     )
 
 
-def _scenario_title(scenario_id: str) -> str:
-    """A scenario's title in the reader's language (its id for one no longer in the library)."""
-    compiled = registry().current.get(scenario_id)
-    return tr(compiled.scenario.title) if compiled else scenario_id
+def _titles() -> dict[str, str]:
+    """Each scenario of the library's title in the reader's language, by id."""
+    return {sid: tr(c.scenario.title) for sid, c in registry().current.items()}
 
 
 def _choice_texts(keys) -> dict[tuple[str, str], str]:
@@ -107,7 +108,7 @@ def _choice_texts(keys) -> dict[tuple[str, str], str]:
 def _assign_form(cohort: Cohort) -> AssignForm:
     form = AssignForm()
     # In the manual's chapters, as the catalogue files them: 45 titles in one list were hard to scan.
-    titles = {sid: tr(c.scenario.title) for sid, c in registry().current.items()}
+    titles = _titles()
     form.scenario.choices = {section_label(number): [(sid, titles[sid]) for sid in sids]
                              for number, sids in by_chapter(registry().current, registry().toc, titles.__getitem__)}
     targets = {"cohort": _("The whole cohort: %(name)s", name=cohort.name)}
@@ -228,7 +229,7 @@ def _profile_page(user: User, own: bool):
                           {d: str(DOMAIN_LABELS[d]) for d in analytics.DOMAINS})
     recent = db.session.execute(
         select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.id.desc()).limit(30)).scalars().all()
-    titles = {sid: tr(c.scenario.title) for sid, c in registry().current.items()}
+    titles = _titles()
     # A supervisor also sees the trainee's assignments, and how much each assessment was rehearsed.
     assigned = None if own else assignments.assignments_seen_by(db.session, current_user, user.id, local_today())
     rehearsed = {} if own else assignments.practice_before(db.session, [a.id for a in recent if a.mode == "assessment"])
@@ -469,7 +470,7 @@ def review_queue():
         prompts[step.id] = tr(node.free_text.prompt) if node is not None and node.free_text else ""
         # The stored result keeps the language the answer was written under.
         results[step.id] = rubric_for_reader(compiled, step.node_id, step.rubric_result)
-    titles = {sid: tr(c.scenario.title) for sid, c in registry().current.items()}
+    titles = _titles()
     agreement = reviews.rubric_agreement(db.session, users)
     return render_template("team/reviews.html", items=items, prompts=prompts, results=results, titles=titles,
                            show_all=show_all, agreement=agreement,
