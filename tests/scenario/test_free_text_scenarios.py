@@ -182,6 +182,26 @@ def test_referral_saying_diia_is_not_needed_is_not_sending_her_to_diia(framework
     assert ("vague_or_diia" in result["discouraged_found"]) is diia
 
 
+REFERRAL_FACTS = ("ЦНАП на вулиці Незалежності, 8, перший поверх, вікно 4. Працює з понеділка по п'ятницю "
+                  "з восьмої до п'ятої. Питайте Ірину Миколаївну Кравець, телефон 2-14-35. ")
+
+
+@pytest.mark.parametrize(("answer", "handover"), [
+    # Ukrainian drops «я»: the verb's person says who makes the call or writes the note.
+    (REFERRAL_FACTS + "Зателефоную їй заздалегідь, щоб вона на вас чекала.", True),
+    (REFERRAL_FACTS + "Запишу все на папірці.", True),
+    (REFERRAL_FACTS + "Можу записати вам усе це.", True),
+    (REFERRAL_FACTS + "Давайте запишемо це разом.", True),
+    # Handing the step back to her is no warm handover.
+    (REFERRAL_FACTS + "Подзвоніть їй заздалегідь.", False),
+    (REFERRAL_FACTS + "Запишіть собі, будь ласка.", False),
+    (REFERRAL_FACTS + "Можете записати, якщо треба.", False),
+])
+def test_referral_warm_handover_reads_who_is_to_act(framework, toc, answer, handover):
+    result = _rubric(framework, toc, "referral-outside-competence", "where_to_go", answer, "uk")
+    assert ("warm_handover" in result["found"]) is handover, result["found"]
+
+
 # Realistic answers where polarity decides: the right words negated, said with a brush-off,
 # or under a double negation that affirms them.
 @pytest.mark.parametrize(("scenario_id", "node", "answer", "lang", "outcome", "found"), [

@@ -1,5 +1,5 @@
 """Word forms reduce to shared lemmas in Ukrainian and English."""
-from trainer.search.lemmas import lemma_set, query_terms, words
+from trainer.search.lemmas import lemma_set, query_terms, verb_forms, words
 
 
 def test_ukrainian_forms_meet():
@@ -21,3 +21,13 @@ def test_query_terms_are_safe_for_the_engines():
     for group in query_terms('"плаче" OR NEAR(x) AND -- ;drop'):
         for term in group:
             assert term.replace("'", "").replace("-", "").isalnum()
+
+
+def test_verb_forms_name_person_infinitive_or_neither():
+    assert verb_forms("запишу") == (("записати", "1per"),)
+    assert verb_forms("запишіть") == (("записати", "2per"),)
+    assert verb_forms("чекатиме") == (("чекати", "3per"),)
+    assert verb_forms("записати") == (("записати", "infn"),)
+    assert verb_forms("записала") == (("записати", ""),)
+    assert verb_forms("адреса") == ()
+    assert verb_forms("write") == ()

@@ -103,6 +103,14 @@ COMPLEMENTISERS = frozenset({
 # Double negation: a negator, a modal of possibility and a second negator cancel out
 # («не можу не погодитися», «не можна не визнати», "I can't not say it").
 POSSIBILITY = frozenset({"можна", "могти", "змогти", "can", "could"})
+# Verbs (lemmas) whose person an infinitive after them takes for the rubric's person rule:
+# «можу записати» is the speaker's act, «можете записати» the listener's. Verbs that hand
+# the act to someone else («прошу вас зателефонувати», «раджу») are not here.
+GOVERNORS = frozenset({
+    "могти", "змогти", "хотіти", "захотіти", "мусити", "бути", "збиратися", "зібратися",
+    "вміти", "спробувати", "пробувати", "намагатися", "постаратися", "старатися", "встигнути",
+    "планувати", "стати", "почати", "починати", "обіцяти", "пообіцяти",
+})
 # «не без», "not without": the second negator cancels the first.
 CANCELLING_PAIRS = frozenset({("не", "без"), ("not", "without")})
 

@@ -5,6 +5,10 @@ the clause and the stretch of speech it belongs to). A phrase of a rubric is fou
 each of its words appears in that order, with at most ``MAX_GAP`` other words between two
 neighbours.
 
+Person counts in Ukrainian, which drops the pronoun: a phrase's verb in a personal form
+keeps its person, so «запишу» meets «запишемо» and «можу записати», not «запишіть» or
+«можете записати». Who is to act is often the whole point of an element.
+
 Polarity counts: a phrase that starts with a negator («не поспішаю», "no rush") is found
 only in negated text, every other phrase only in text that is not negated. A negator
 negates what follows it in its clause up to the word it bears on (pronouns, auxiliaries
@@ -23,7 +27,7 @@ are computed on the first match, so loading scenarios never needs the dictionari
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import polarity
@@ -31,6 +35,7 @@ from .polarity import CLAUSE_WORDS, NEGATOR_LEMMAS, NEGATORS, TRANSPARENT, TRANS
 
 MAX_GAP = 2  # other words allowed between two neighbouring words of a phrase
 NEG_REACH = 6  # words a negation may pass over (transparent ones) before it gives out
+GOVERNOR_REACH = 3  # words back from an infinitive to the modal verb that gives its person
 
 _TOKEN = re.compile(r"[\w'’ʼ‘`-]+", re.U)
 _CLAUSE_BREAK = re.compile(r"[.,;:!?…—–()\[\]]|\s-\s")
@@ -44,8 +49,9 @@ _NT_STEMS = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
 
 @dataclass(frozen=True)
 class Token:
-    """One word of an answer: normalised form, lemmas, where it is, which clause and which
-    stretch (a sentence, or the part of one up to a contrast such as «але»)."""
+    """One word of an answer: normalised form, lemmas (with a verb's persons, see
+    ``_token_keys``), where it is, which clause and which stretch (a sentence, or the part
+    of one up to a contrast such as «але»)."""
 
     word: str
     lemmas: frozenset[str]
@@ -81,6 +87,62 @@ def _lemmas(word: str) -> frozenset[str]:
     return frozenset(lemma_set(word)) | {word}
 
 
+def _person_key(lemma: str, person: str) -> str:
+    return f"{lemma}@{person}"
+
+
+@lru_cache(maxsize=100_000)
+def _token_keys(word: str) -> frozenset[str]:
+    """What an answer's word offers a phrase: its lemmas, and for a verb each reading's
+    person as ``lemma@person``. A form without person (an infinitive, the past tense) is
+    offered in every person; ``_govern`` narrows an infinitive after «можу», «можете»…"""
+    if word.isdigit():
+        return frozenset((word,))
+    from ..search.lemmas import PERSONS, verb_forms
+
+    keys = set(_lemmas(word))
+    for lemma, form in verb_forms(word):
+        keys.update(_person_key(lemma, p) for p in ((form,) if form in PERSONS else PERSONS))
+    return frozenset(keys)
+
+
+def _phrase_keys(word: str) -> frozenset[str]:
+    """What a phrase's word asks for: its lemmas, except that a finite verb keeps its
+    person («запишу» asks for «записати» in the first person: «запишемо», «я можу
+    записати», never «запишіть» or «можете записати»)."""
+    from ..search.lemmas import PERSONS, verb_forms
+
+    forms = verb_forms(word)
+    finite = {lemma for lemma, form in forms if form in PERSONS} - {
+        lemma for lemma, form in forms if form not in PERSONS}
+    keys = {key for key in _lemmas(word) if key not in finite}
+    keys.update(_person_key(lemma, form) for lemma, form in forms if lemma in finite)
+    return frozenset(keys)
+
+
+def _govern(tokens: list[Token]) -> list[Token]:
+    """An infinitive takes the person of a modal verb just before it in its clause
+    (``polarity.GOVERNORS``): «можу записати» is the speaker's act, «можете записати» the
+    listener's. Other infinitives («треба записати») stay in every person."""
+    from ..search.lemmas import INFINITIVE, PERSONS, verb_forms
+
+    governed = list(tokens)
+    for i, token in enumerate(tokens):
+        infinitives = {lemma for lemma, form in verb_forms(token.word) if form == INFINITIVE}
+        if not infinitives:
+            continue
+        for j in range(i - 1, max(-1, i - 1 - GOVERNOR_REACH), -1):
+            if tokens[j].clause != token.clause:
+                break
+            persons = {form for lemma, form in verb_forms(tokens[j].word)
+                       if form in PERSONS and lemma in polarity.GOVERNORS}
+            if persons:
+                unwanted = {_person_key(lemma, p) for lemma in infinitives for p in PERSONS if p not in persons}
+                governed[i] = replace(token, lemmas=token.lemmas - unwanted)
+                break
+    return governed
+
+
 def tokenize(text: str) -> list[Token]:
     """The answer's words with their lemmas, character spans, clause and stretch numbers."""
     tokens: list[Token] = []
@@ -94,10 +156,10 @@ def tokenize(text: str) -> list[Token]:
                 clause += 1
             if tokens and (_SENTENCE_BREAK.search(gap) or word in polarity.CONTRASTS):
                 stretch += 1
-            tokens.append(Token(word, _lemmas(word), match.start(), match.end(), clause, stretch))
+            tokens.append(Token(word, _token_keys(word), match.start(), match.end(), clause, stretch))
         if found:  # a lone hyphen is no word, so " - " stays in the gap as a break
             last_end = match.end()
-    return tokens
+    return _govern(tokens)
 
 
 def phrase_words(phrase: str) -> list[str]:
@@ -134,7 +196,7 @@ def compile_phrase(text: str) -> Phrase | None:
     content = found[lead:]
     if not content:
         return None
-    return Phrase(text, tuple(_lemmas(w) for w in content), lead > 0)
+    return Phrase(text, tuple(_phrase_keys(w) for w in content), lead > 0)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,10 @@ Cyrillic words go through pymorphy3's Ukrainian dictionary, Latin ones through s
 English data. A word can have several readings («плакати» is the verb "to cry" and the
 plural of "poster"), so every reading's lemma is kept: indexing and querying both use the
 full set, and a match on any reading counts.
+
+``verb_forms`` adds what a lemma loses for the rubric matcher: the grammatical person of
+a Ukrainian finite verb, so that «запишу» (I will write) can be told from «запишіть» (write
+it down yourself).
 """
 from __future__ import annotations
 
@@ -50,6 +54,28 @@ def lemma_set(word: str) -> tuple[str, ...]:
     import simplemma
     lemma = simplemma.lemmatize(word, lang="en").lower()
     return (lemma,) if lemma == word else (lemma, word)
+
+
+PERSONS = ("1per", "2per", "3per")
+INFINITIVE = "infn"
+
+
+@lru_cache(maxsize=200_000)
+def verb_forms(word: str) -> tuple[tuple[str, str], ...]:
+    """(lemma, form) for each verb reading of a lower-case Ukrainian word, among the
+    readings ``lemma_set`` keeps. The form is a person from ``PERSONS`` for a finite verb
+    («запишу», «запишіть», «чекатиме»), ``INFINITIVE`` for an infinitive, and "" for a form
+    without person (the past tense). Empty for English words and words with no verb reading."""
+    if not _CYRILLIC.search(word):
+        return ()
+    found: list[tuple[str, str]] = []
+    for parse in _analyzer().parse(word)[:4]:
+        if parse.tag.POS not in ("VERB", "INFN"):
+            continue
+        form = str(parse.tag.person or (INFINITIVE if "infn" in parse.tag else ""))
+        if (parse.normal_form, form) not in found:
+            found.append((parse.normal_form, form))
+    return tuple(found)
 
 
 def lemmatize(text: str) -> list[str]:
