@@ -83,8 +83,8 @@ def test_practice_list_shows_the_last_result(logged_in):
     html = logged_in.get("/manual/2.5").get_data(as_text=True)
     # The outcome in words that follow «ваш останній результат:» (not a second «результат»
     # and a second colon).
-    assert "ваш останній результат: <span class=\"outcome-failed\">не зараховано (критична помилка)</span>" in html
-    assert "Не зараховано (критична помилка)" not in html
+    assert "ваш останній результат: <span class=\"outcome-failed\">не пройдено (критична помилка)</span>" in html
+    assert "Не пройдено (критична помилка)" not in html
 
 
 def test_public_guidance_pages_carry_a_notice(logged_in):

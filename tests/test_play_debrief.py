@@ -22,13 +22,13 @@ def headings(html: str) -> list[str]:
 
 def test_a_failed_attempt_names_its_result_and_then_the_endings_title(app, client, auth, users):
     """The result, a colon and the ending's title, as the supervisors' transcript gives them:
-    «Не зараховано (критична помилка): …», not a sentence «Не зараховано через критичну
+    «Не пройдено (критична помилка): …», not a sentence «Не пройдено через критичну
     помилку.» followed by the title as another one (English review, finding 17)."""
     attempt_id = play(app, users["trainee"], ["ignore"])
     html = debrief(client, auth, attempt_id)
     outcome = re.search(r'<h2 id="outcome">([^<]*)</h2>', html).group(1)
     ending = app.extensions["trainer_registry"].latest("example-queue").scenario.endings["walked_out"].title.uk
-    assert outcome == f"Не зараховано (критична помилка): {ending}"
+    assert outcome == f"Не пройдено (критична помилка): {ending}"
 
 
 def test_a_good_outcome_is_followed_by_its_endings_title(app, client, auth, users):

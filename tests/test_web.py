@@ -168,7 +168,7 @@ def test_signed_writes_a_real_minus(value, plus, expected):
 
 
 @pytest.mark.parametrize(("locale", "expected"), [
-    ("uk", "поганий|добрий|не зараховано (критична помилка)|погана"),
+    ("uk", "поганий|добрий|не пройдено (критична помилка)|погана"),
     ("en", "poor|good|not passed (critical error)|poor")])
 def test_an_outcome_in_a_word_keeps_apart_from_the_agreement_reading(app, locale, expected):
     """"poor" is both an outcome and a kappa reading; in Ukrainian they differ in gender."""
@@ -180,7 +180,7 @@ def test_an_outcome_in_a_word_keeps_apart_from_the_agreement_reading(app, locale
 # -- English review, findings 17 and 18: results and flags in the supervisor's transcript ----------
 
 @pytest.mark.parametrize(("locale", "expected"), [
-    ("uk", "Гнів 4|Пообіцяли результат: ні|Інцидент записано: так|mystery 2|Не зараховано (критична помилка)"),
+    ("uk", "Гнів 4|Пообіцяли результат: ні|Інцидент записано: так|mystery 2|Не пройдено (критична помилка)"),
     ("en", "Anger 4|Promised an outcome: no|Incident recorded: yes|mystery 2|Failed (critical error)")])
 def test_a_yes_no_flag_reads_yes_or_no_and_a_level_as_its_number(app, locale, expected):
     """A variable declared from 0 to 1 is a flag: «Promised an outcome 0» read as a score."""

@@ -107,7 +107,7 @@ def test_the_assignment_page_says_completed_and_passed_or_not(client, ctx, taken
     assert "Виконано" not in people  # «Виконано» beside «Не зараховано» read as a contradiction
     failed_row = people[people.index("Failing.One"):]
     failed_row = failed_row[:failed_row.index("</tr>")]
-    assert "Завершено: не зараховано" in failed_row and "Не зараховано (критична помилка)" in failed_row
+    assert "Завершено: не зараховано" in failed_row and "Не пройдено (критична помилка)" in failed_row
 
 
 def test_one_rule_says_whether_an_assessment_passed():

@@ -287,7 +287,7 @@ def test_xlsx_names_modes_states_outcomes_endings_and_choices_in_the_readers_wor
     assert by_id[good]["Режим"] == "Тренування" and by_id[failed]["Режим"] == "Оцінювання"
     assert by_id[good]["Стан"] == "Завершено"
     assert by_id[good]["Результат"] == "Добрий результат"
-    assert by_id[failed]["Результат"] == "Не зараховано (критична помилка)"
+    assert by_id[failed]["Результат"] == "Не пройдено (критична помилка)"
     # The ending's title and the critical choice's words stand beside their ids.
     assert labels.index("Фінал") == labels.index("Ідентифікатор фіналу") + 1
     assert labels.index("Критичний вибір") == labels.index("Ідентифікатор критичного вибору") + 1

@@ -326,7 +326,7 @@ def test_yes_no_flags_read_yes_or_no_and_the_result_names_its_ending_once(app, c
         outcome, ending = attempt.outcome, compiled.scenario.endings[attempt.ending].title.uk
     Auth(client).login("test.supervisor")
     html = _transcript(client, attempt_id)
-    labels = {"failed": "Не зараховано (критична помилка)", "poor": "Поганий результат",
+    labels = {"failed": "Не пройдено (критична помилка)", "poor": "Поганий результат",
               "mixed": "Неоднозначний результат", "good": "Добрий результат"}
     assert f"<dd>{labels[outcome]}: {ending}" in html and "критична помилка:" not in html
     states = re.findall(r"Стан після цього кроку:\s*(.*?)(?: · |</p>)", html, re.S)
