@@ -1072,3 +1072,28 @@ def test_the_cohort_page_leads_to_the_analytics_of_every_scenario_it_played(app,
     for scenario_id in (SCENARIO, "busy-queue"):
         assert f'href="/team/scenarios/{scenario_id}?cohort={world.cohort_a}"' in section
     assert client.get(f"/team/scenarios/busy-queue?cohort={world.cohort_a}").status_code == 200
+
+
+def test_a_recent_attempt_on_the_profile_gives_its_score_and_extensions(app, client, world):
+    """The result was a word without its score; a single extension read "extended 1 time"."""
+    from trainer.extensions import db
+    from trainer.models import Attempt, AttemptScore
+    attempt_id = play(app, world.trainee_a)
+    with app.app_context():
+        scores = db.session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt_id)).all()
+        for n, s in enumerate(scores):
+            s.percent = 60.0 if n % 2 == 0 else 80.0
+        expected = round(sum(s.percent for s in scores) / len(scores))
+        attempt = db.session.get(Attempt, attempt_id)
+        attempt.time_limit, attempt.time_extensions = 90, 1
+        db.session.commit()
+    Auth(client).login("test.supervisor")
+    _r, html = _page(client, f"/team/trainees/{world.trainee_a}")
+    row = html[html.index('id="att-h"'):]
+    row = row[row.index("<tbody>"):]
+    row = row[:row.index("</tr>")]
+    assert re.search(rf"результат, {expected}%</td>", row), row
+    assert "продовжено 1 раз" in row
+    client.post("/account/language", data={"locale": "en", "csrf_token": Auth(client).token("/account/language")})
+    _r, html = _page(client, f"/team/trainees/{world.trainee_a}")
+    assert "90 s, extended once" in html and "1 time" not in html

@@ -43,6 +43,13 @@ def scores_by_attempt(session: Session, ids: Collection[int]) -> dict[int, dict[
     return scores
 
 
+def overall_of(session: Session, ids: Collection[int]) -> dict[int, float]:
+    """The overall score of each of the attempts ``ids`` that has scores (the plain average of
+    its competency percentages, as ``overall_by_attempt`` computes it in SQL)."""
+    return {attempt_id: sum(found.values()) / len(found)
+            for attempt_id, found in scores_by_attempt(session, ids).items()}
+
+
 def framework_key(order: Sequence[str]) -> Callable[[str], tuple[int, str]]:
     """A sort key putting competency ids in the framework's ``order``, unknown ones after, by id."""
     rank = {comp: i for i, comp in enumerate(order)}

@@ -28,6 +28,7 @@ from ..request_guards import as_id
 from ..web import (DOMAIN_LABELS, competency_order, competency_titles, format_date, lang, local_today, registry,
                    rubric_for_reader, section_label, time_zone, tr)
 from ..play.catalogue import by_chapter
+from ..study.scores import overall_of
 from ..xapi.outbox import attempt_statements
 from . import access, analytics, assignments, attention, export, participation, reviews, transcript
 from .charts import heat_class, radar
@@ -235,6 +236,7 @@ def _profile_page(user: User, own: bool):
     rehearsed = {} if own else assignments.practice_before(db.session, [a.id for a in recent if a.mode == "assessment"])
     return render_template("team/profile.html", person=user, profile=prof, chart=domains_chart,
                            domains=analytics.DOMAINS, attempts=recent, titles=titles, own=own,
+                           overall=overall_of(db.session, [a.id for a in recent]),
                            framework=framework, assigned=assigned, rehearsed=rehearsed)
 
 
