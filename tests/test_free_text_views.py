@@ -11,9 +11,9 @@ from tests.conftest import csrf_token
 SCENARIO = "crying-client"
 
 
-def _start(client):
-    token = csrf_token(client.get(f"/scenarios/{SCENARIO}").get_data(as_text=True))
-    return client.post(f"/scenarios/{SCENARIO}/start", data={"csrf_token": token}).headers["Location"]
+def _start(client, scenario=SCENARIO):
+    token = csrf_token(client.get(f"/scenarios/{scenario}").get_data(as_text=True))
+    return client.post(f"/scenarios/{scenario}/start", data={"csrf_token": token}).headers["Location"]
 
 
 def _post(client, url, **data):
@@ -132,3 +132,33 @@ def test_a_written_answer_is_measured_as_the_browser_measures_it(app, client, au
     assert answered.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Step.free_text).where(Step.node_id == node)) == typed
+
+
+def test_the_feedback_says_when_the_right_verb_was_said_of_the_client(app, client, auth):
+    """«Подзвоніть їй» leaves the call to her: the warm handover is missing, and the page
+    says which words came close and why they did not count."""
+    auth.login()
+    scenario = "referral-outside-competence"
+    compiled = app.extensions["trainer_registry"].latest(scenario)
+    url = _start(client, scenario)
+    _walk_to_free_text(client, url, compiled)
+    assert _post(client, url, text="Вам у ЦНАП на Незалежності, 8. Подзвоніть їй заздалегідь.").status_code == 302
+    page = unescape(client.get(url).get_data(as_text=True))
+    feedback = page[page.index('<section class="feedback'):]
+    feedback = feedback[:feedback.index("</section>")]
+    label = feedback.index("Передає «з рук у руки»")
+    missing = feedback[feedback.rindex("<li", 0, label):]
+    missing = missing[:missing.index("</li>")]
+    assert "Бракує:" in missing
+    assert "У відповіді є «Подзвоніть», але тут важить, хто саме це робить." in missing
+    assert feedback.count("хто саме це робить") == 1
+    # The debrief says it again beside the same element, once the conversation is over.
+    for _ in range(20):
+        response = client.get(url)
+        if response.status_code != 200:  # a finished attempt's page leads to its debrief
+            break
+        choice = re.search(r'name="choice" required type="radio" value="([^"]+)"', response.get_data(as_text=True))
+        assert choice, "the rest of the path should be choices"
+        assert _post(client, url, choice=choice.group(1)).status_code == 302
+    debrief = unescape(client.get(url + "/debrief").get_data(as_text=True))
+    assert "У відповіді є «Подзвоніть», але тут важить, хто саме це робить." in debrief

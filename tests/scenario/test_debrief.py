@@ -129,3 +129,17 @@ def test_a_reached_competency_scores_even_when_the_choice_made_gave_it_nothing(e
     report = _play(CompiledScenario(example), ["ignore"])  # "ignore" scores empathy only
     by_id = {c.id: c for c in report.competencies}
     assert (by_id["clarity"].tested, by_id["clarity"].percent) == (True, 0)
+
+
+def test_a_written_answer_step_names_what_was_said_in_another_person(free_text_data, load):
+    """«Розумієте, …» has the verb of «розумію», said of the client: the debrief quotes it
+    beside the missed element, unless a review counts the element as found."""
+    compiled = CompiledScenario(load(free_text_data))
+    first = compiled.step(compiled.start(), "wait_your_turn")
+    second = compiled.step_text(first.state, "Розумієте, перед вами ще двоє людей.")
+    steps = [(first.node, first.choice), (second.node, second.choice)]
+    assert "acknowledges_wait" not in second.rubric["found"]
+    report = build_debrief(compiled, steps, second.state, {1: second.rubric})
+    assert report.steps[1].other_person == {"acknowledges_wait": "Розумієте"}
+    reviewed = {**second.rubric, "found": [*second.rubric["found"], "acknowledges_wait"]}
+    assert build_debrief(compiled, steps, second.state, {1: reviewed}).steps[1].other_person == {}

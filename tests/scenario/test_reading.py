@@ -57,3 +57,17 @@ def test_only_the_infinitive_near_a_modal_is_narrowed():
 def test_english_is_read_as_before():
     assert found({"e": ["I'll call"]}, "I'll call her now.") == ["e"]
     assert [t.lemmas for t in read("Call her yourself.").tokens if t.word == "call"][0] == {"call"}
+
+
+def test_a_match_in_another_person_is_reported_as_skipped():
+    from trainer.scenario.reading import compile_phrase, find
+
+    text = "Подзвоніть їй заздалегідь. Я не подзвоню."
+    positions, skipped = find(compile_phrase("подзвоню їй"), read(text))
+    assert positions is None
+    assert [(reason, [read(text).tokens[p].word for p in at]) for at, reason in skipped] == [
+        ("person", ["подзвоніть", "їй"])]
+    # A phrase with no personal verb has nothing to report in another person.
+    assert compile_phrase("подзвонити їй").any_person is None
+    # Found in the right person, nothing is skipped for person.
+    assert find(compile_phrase("подзвоню"), read("Подзвоніть. Я подзвоню."))[1] == []

@@ -7,7 +7,7 @@ from tests.conftest import doc_free_text_block
 from trainer.scenario.guards import GuardError
 from trainer.scenario.model import FreeText
 from trainer.scenario.reading import tokenize
-from trainer.scenario.rubric import MAX_ENUMERATED, Rubric, outcome_table
+from trainer.scenario.rubric import MAX_ENUMERATED, Rubric, in_another_person, outcome_table
 
 
 def free_text(phrases: dict[str, list[str]], outcomes=None, scores=None, kinds=None) -> FreeText:
@@ -213,3 +213,12 @@ def test_a_stored_result_reads_in_another_language(free_text_data, load):
     assert {k: english[k] for k in ("found", "outcome", "answer", "lang")} == \
            {k: result[k] for k in ("found", "outcome", "answer", "lang")}
     assert result["model_answer"] == free_text.model_answer.uk  # the stored result is not changed
+
+
+def test_in_another_person_lists_missed_elements_found_only_in_another_person():
+    rubric = Rubric(free_text({"call": ["подзвоню їй"], "note": ["запишу"], "time": ["маємо час"]}))
+    result = rubric.match("Подзвоніть їй самі. Запишу вам адресу.", "uk")
+    assert result["found"] == ["note"]
+    assert in_another_person(result) == {"call": "Подзвоніть їй"}
+    assert in_another_person({**result, "found": ["note", "call"]}) == {}  # a review counted it
+    assert in_another_person(None) == {}

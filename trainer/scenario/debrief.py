@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from .engine import CompiledScenario, PlayState
 from .model import Choice, RubricElement
 from .quality import path_totals
+from .rubric import in_another_person
 from .scoring import competencies_tested, percentage, percentages
 
 
@@ -64,6 +65,8 @@ class StepReport:
     recommended: Choice
     answer: str | None = None  # the written answer, at a free-text node
     found: list[str] | None = None  # its rubric elements that count as found
+    # Expected elements missed only for a verb's person, with the answer's words for them.
+    other_person: dict[str, str] = field(default_factory=dict)
 
     @property
     def was_recommended(self) -> bool:
@@ -141,7 +144,8 @@ def build_debrief(compiled: CompiledScenario, steps: list[tuple[str, str]], stat
         written = rubric if free_text is not None and rubric else None
         reports.append(StepReport(index, node_id, choice, best,
                                   answer=written.get("answer") if written else None,
-                                  found=list(written.get("found", [])) if written else None))
+                                  found=list(written.get("found", [])) if written else None,
+                                  other_person=in_another_person(written)))
     tested = competencies_tested(scenario, [node_id for node_id, _choice in steps])
     for result in results.values():
         result.tested = result.id in tested

@@ -184,6 +184,10 @@ class Phrase:
     text: str
     words: tuple[frozenset[str], ...]
     negated: bool
+    # The words by lemma alone, when a verb among them keeps its person: a match of these
+    # only is reported (reason "person"), so an author or a trainee sees why «подзвоніть
+    # їй» did not count for «подзвоню їй».
+    any_person: tuple[frozenset[str], ...] | None = None
 
 
 def compile_phrase(text: str) -> Phrase | None:
@@ -196,7 +200,9 @@ def compile_phrase(text: str) -> Phrase | None:
     content = found[lead:]
     if not content:
         return None
-    return Phrase(text, tuple(_phrase_keys(w) for w in content), lead > 0)
+    words = tuple(_phrase_keys(w) for w in content)
+    plain = tuple(_lemmas(w) for w in content)
+    return Phrase(text, words, lead > 0, None if plain == words else plain)
 
 
 @dataclass(frozen=True)
@@ -304,19 +310,22 @@ def _is_negated(reading: Reading, positions: list[int]) -> bool:
         reading.negators[j] for j in range(positions[0] + 1, positions[-1]) if j not in matched)
 
 
-def _occurrences(phrase: Phrase, reading: Reading):
-    """Every occurrence of ``phrase`` (one per first word), with whether its polarity fits."""
+def _occurrences(phrase: Phrase, reading: Reading, words: tuple[frozenset[str], ...] | None = None):
+    """Every occurrence of ``phrase`` (one per first word), with whether its polarity fits;
+    ``words`` reads it with other keys (``Phrase.any_person``)."""
+    words = words or phrase.words
     for i, token in enumerate(reading.tokens):
-        if not token.lemmas & phrase.words[0]:
+        if not token.lemmas & words[0]:
             continue
-        positions = _extend(reading.tokens, phrase.words, 1, [i])
+        positions = _extend(reading.tokens, words, 1, [i])
         if positions is not None:
             yield positions, _is_negated(reading, positions) == phrase.negated
 
 
 def find(phrase: Phrase, reading: Reading, dismissed: frozenset[int] = frozenset()):
     """The first occurrence of ``phrase`` that counts, and those skipped with the reason:
-    the wrong polarity, or a dismissal in the same stretch (``dismissed`` stretches)."""
+    the wrong polarity, a dismissal in the same stretch (``dismissed`` stretches), or, when
+    none counts, the phrase's words in another person (the first such occurrence)."""
     skipped: list[tuple[list[int], str]] = []
     for positions, fits in _occurrences(phrase, reading):
         if not fits:
@@ -325,6 +334,11 @@ def find(phrase: Phrase, reading: Reading, dismissed: frozenset[int] = frozenset
             skipped.append((positions, "dismissal"))
         else:
             return positions, skipped
+    if phrase.any_person is not None:
+        for positions, fits in _occurrences(phrase, reading, phrase.any_person):
+            if fits and not any(reading.tokens[p].stretch in dismissed for p in positions):
+                skipped.append((positions, "person"))
+                break
     return None, skipped
 
 

@@ -32,8 +32,8 @@ COUNTS = ("count_expected", "count_discouraged")
 # Names outcome conditions use besides element ids: the counts and the dismissal.
 RESERVED = (*COUNTS, DISMISSIVE)
 
-__all__ = ["MAX_ANSWER_CHARS", "MAX_ENUMERATED", "RESERVED", "Rubric", "in_language", "outcome_points",
-           "outcome_table", "parse_outcome", "phrase_words"]
+__all__ = ["MAX_ANSWER_CHARS", "MAX_ENUMERATED", "RESERVED", "Rubric", "in_another_person", "in_language",
+           "outcome_points", "outcome_table", "parse_outcome", "phrase_words"]
 
 
 def outcome_variables(free_text: FreeText) -> frozenset[str]:
@@ -216,6 +216,23 @@ def in_language(result: dict, free_text: FreeText, lang: str) -> dict:
     return {**result, "elements": [element(e) for e in result.get("elements", [])],
             "feedback": [feedback(f) for f in result.get("feedback", [])],
             "model_answer": free_text.model_answer.get(lang)}
+
+
+def in_another_person(result: dict | None) -> dict[str, str]:
+    """For each expected element a stored result missed only because its verb was in
+    another person (a ``skipped`` occurrence with the reason "person"), the answer's words:
+    «Подзвоніть їй» for a phrase «подзвоню їй». Results stored before persons were read
+    have none; an element a supervisor's review counts as found (in ``found``) has none."""
+    result = result or {}
+    counted = set(result.get("found", []))
+    found = {}
+    for element in result.get("elements", []):
+        if element.get("kind") != "expected" or element.get("found") or element.get("id") in counted:
+            continue
+        quoted = next((s["quote"] for s in element.get("skipped", []) if s.get("reason") == "person"), None)
+        if quoted:
+            found[element["id"]] = quoted
+    return found
 
 
 # -- what any answer can lead to (for the validator and the score bounds) ------------
