@@ -423,3 +423,33 @@ def test_account_columns_are_false_and_empty_for_existing_accounts_and_go_on_dow
             assert "account_events" not in _tables(conn)
             assert [r[0] for r in conn.execute(text("SELECT username FROM users ORDER BY id"))] == [
                 "olena", "head", "later"]
+
+
+def test_pass_mark_is_empty_for_earlier_assignments_and_goes_on_downgrade(migration_app, registry):
+    """0010 adds ``assignments.pass_mark``: an assessment assigned before it passed on its
+    outcome alone and keeps that rule (NULL, not a mark nobody chose); the downgrade drops the
+    column and keeps the assignments."""
+    from flask_migrate import downgrade, upgrade
+
+    from trainer.models import Assignment
+
+    with migration_app.app_context():
+        upgrade(directory=MIGRATIONS_DIR, revision="0009_accounts")
+        with db.engine.begin() as conn:
+            _insert_previous_revision_data(conn, registry.latest("example-queue").loaded)
+            conn.execute(text(
+                "INSERT INTO assignments (id, scenario_id, cohort_id, user_id, mode, due_on, time_limit, note, "
+                "created_by, created_at) VALUES (1, 'example-queue', NULL, 1, 'assessment', NULL, 60, '', 2, :t)"),
+                {"t": datetime(2026, 11, 20)})
+
+        upgrade(directory=MIGRATIONS_DIR, revision="0010_pass_mark")
+        with db.engine.begin() as conn:
+            assert conn.execute(text("SELECT pass_mark FROM assignments")).scalars().all() == [None]
+            conn.execute(text("UPDATE assignments SET pass_mark = 70"))
+        assert db.session.get(Assignment, 1).pass_mark == 70
+        db.session.remove()
+
+        downgrade(directory=MIGRATIONS_DIR, revision="0009_accounts")
+        with db.engine.connect() as conn:
+            assert "pass_mark" not in {c["name"] for c in inspect(conn).get_columns("assignments")}
+            assert conn.execute(text("SELECT id, mode, time_limit FROM assignments")).all() == [(1, "assessment", 60)]

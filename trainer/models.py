@@ -230,6 +230,8 @@ class Assignment(db.Model):
     mode: Mapped[str] = mapped_column(String(16), default="practice")
     due_on: Mapped[date | None] = mapped_column(default=None)
     time_limit: Mapped[int | None] = mapped_column(default=None)
+    # An assessment's pass mark on the overall score, in % (trainer/passing.py; migration 0010).
+    pass_mark: Mapped[int | None] = mapped_column(default=None)
     note: Mapped[str] = mapped_column(Text, default="")
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

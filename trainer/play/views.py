@@ -23,7 +23,7 @@ from ..scenario.order import option_order
 from ..scenario.rubric import in_another_person
 from ..study.compare import compare_with_previous, own_tries
 from ..study.scores import framework_key, framework_order
-from ..team.assignments import assessment_passed
+from ..team.assignments import assessment_verdict
 from ..team.forms import rating_form
 from ..team.transcript import self_ratings, trainee_debrief
 from ..web import (DIFFICULTY_LABELS, competency_order, competency_title, lang, manual_url, registry, rubric_for_reader,
@@ -312,7 +312,7 @@ def debrief(attempt_id: int):
     last = report.steps[-1].chosen.id if report.steps else None
     return render_template("play/debrief.html", attempt=attempt, compiled=compiled,
                            scenario=compiled.scenario, report=report, notes=built.notes, ending=ending, late=built.late,
-                           passed=assessment_passed(attempt.mode, "done", report.outcome),
+                           verdict=assessment_verdict(db.session, attempt),
                            closing=pieces.client_lines(compiled, (report.ending,), after=last),
                            # "Practise again" offers this attempt's "no hints" choice again.
                            start_form=StartForm(restart=True, feedback_at_end=attempt.feedback_at_end),

@@ -17,9 +17,11 @@ A cancelled assignment leaves the trainees' lists and cannot be started; it stay
 database, with the attempts made under it, and supervisors see it as cancelled.
 
 Done is not passed: an assessment whose attempt failed (a critical error) or ended poorly has
-been taken, and counts as done, but not as passed. Passing is the outcome the xAPI
-statements report as ``passed`` (``PASSING_OUTCOMES``), so the supervisor's pages and the
-Learning Record Store agree; supervisors see both figures for assessments.
+been taken, and counts as done, but not as passed. Passing is what the xAPI statements
+report as ``passed`` (``trainer.passing``: a good or mixed outcome, and the overall score
+reaching the assignment's pass mark when it has one), so the supervisor's pages and the
+Learning Record Store agree; supervisors see both figures for assessments. Like the mode, the
+pass mark may change only while nobody has started the assignment.
 """
 from __future__ import annotations
 
@@ -33,9 +35,10 @@ from sqlalchemy.orm import Session, aliased
 
 from ..attempts import start_or_resume
 from ..collation import person_key
-from ..models import MODES, Assignment, Attempt, Cohort, CohortMember, User, utcnow
+from ..models import MODES, Assignment, Attempt, AttemptScore, Cohort, CohortMember, User, utcnow
 from ..scenario.engine import CompiledScenario
-from ..xapi.statements import PASSING_OUTCOMES
+from ..passing import MAX_PASS_MARK, MIN_PASS_MARK, PASS_MARK_SLACK, PASSING_OUTCOMES, passes
+from ..study.scores import overall_of
 from .access import (can_see_cohort, can_see_user, members_of, memberships, supervised_cohort_ids,
                      users_in_order)
 
@@ -43,6 +46,8 @@ MIN_TIME_LIMIT = 20  # seconds; shorter limits are unfair to anyone reading slow
 MAX_TIME_LIMIT = 3600
 TIME_LIMIT_RANGE = _l("The time limit must be between %(low)s and %(high)s seconds.",
                       low=MIN_TIME_LIMIT, high=MAX_TIME_LIMIT)
+PASS_MARK_RANGE = _l("The pass mark must be a whole number from %(low)s to %(high)s.",
+                     low=MIN_PASS_MARK, high=MAX_PASS_MARK)
 # Said by ``start`` and by the trainee's introduction page (trainer.play.assigned).
 CANCELLED_MESSAGE = _l("This assignment has been cancelled, so it can no longer be started. "
                        "Attempts you made under it are kept.")
@@ -54,7 +59,8 @@ class AssignmentError(ValueError):
 
 def create_assignment(session: Session, creator: User, *, scenario_id: str, mode: str,
                       cohort_id: int | None = None, user_id: int | None = None,
-                      due_on: date | None = None, time_limit: int | None = None, note: str = "") -> Assignment:
+                      due_on: date | None = None, time_limit: int | None = None, note: str = "",
+                      pass_mark: int | None = None) -> Assignment:
     if (cohort_id is None) == (user_id is None):
         raise AssignmentError(_l("Choose either a cohort or one person."))
     if mode not in MODES:
@@ -64,6 +70,7 @@ def create_assignment(session: Session, creator: User, *, scenario_id: str, mode
     if user_id is not None and (user_id == creator.id or not can_see_user(session, creator, user_id)):
         raise AssignmentError(_l("You can assign only to trainees in your cohorts."))
     _check_time_limit(mode, time_limit)
+    _check_pass_mark(mode, pass_mark)
     # The same form sent twice (Back and submit again, a reload of the POST) would give the
     # trainees the same task twice. A repeat with another due date is a new task, so allowed.
     same = session.scalar(select(Assignment.id).where(
@@ -75,7 +82,8 @@ def create_assignment(session: Session, creator: User, *, scenario_id: str, mode
                                  "(assignment no. %(number)s). Open it from the cohort's page to change it, "
                                  "or choose another due date for a new one.", number=same))
     row = Assignment(scenario_id=scenario_id, mode=mode, cohort_id=cohort_id, user_id=user_id,
-                     due_on=due_on, time_limit=time_limit, note=note.strip(), created_by=creator.id)
+                     due_on=due_on, time_limit=time_limit, pass_mark=pass_mark, note=note.strip(),
+                     created_by=creator.id)
     session.add(row)
     session.flush()
     return row
@@ -87,6 +95,14 @@ def _check_time_limit(mode: str, time_limit: int | None) -> None:
             raise AssignmentError(_l("A time limit applies only to assessments; leave it empty for practice."))
         if not MIN_TIME_LIMIT <= time_limit <= MAX_TIME_LIMIT:
             raise AssignmentError(TIME_LIMIT_RANGE)
+
+
+def _check_pass_mark(mode: str, pass_mark: int | None) -> None:
+    if pass_mark is not None:
+        if mode != "assessment":
+            raise AssignmentError(_l("A pass mark applies only to assessments; leave it empty for practice."))
+        if not MIN_PASS_MARK <= pass_mark <= MAX_PASS_MARK:
+            raise AssignmentError(PASS_MARK_RANGE)
 
 
 # -- changing and cancelling -------------------------------------------------------------
@@ -140,10 +156,11 @@ def is_started(session: Session, assignment: Assignment) -> bool:
 
 
 def update_assignment(session: Session, editor: User, assignment: Assignment, *, mode: str,
-                      due_on: date | None, time_limit: int | None, note: str) -> None:
-    """Change an open assignment's due date, note and time limit, and its mode while nobody
-    has started it. A new time limit applies to attempts started from now on: each attempt
-    keeps the limit it started with."""
+                      due_on: date | None, time_limit: int | None, note: str,
+                      pass_mark: int | None = None) -> None:
+    """Change an open assignment's due date, note and time limit, and its mode and pass mark
+    while nobody has started it. A new time limit applies to attempts started from now on:
+    each attempt keeps the limit it started with."""
     if not can_manage(session, editor, assignment):
         raise AssignmentError(_l("You can change only assignments of the cohorts you supervise."))
     if assignment.cancelled_at is not None:
@@ -151,17 +168,21 @@ def update_assignment(session: Session, editor: User, assignment: Assignment, *,
     if mode not in MODES:
         raise AssignmentError(_l("Choose practice or assessment."))
     _check_time_limit(mode, time_limit)
-    if mode != assignment.mode:
-        started = AssignmentError(_l("Someone has already started this assignment, so its mode can no longer "
-                                     "change."))
+    _check_pass_mark(mode, pass_mark)
+    if mode != assignment.mode or pass_mark != assignment.pass_mark:
+        started = AssignmentError(
+            _l("Someone has already started this assignment, so its mode can no longer change.")
+            if mode != assignment.mode else
+            _l("Someone has already started this assignment, so its pass mark can no longer change."))
         if is_started(session, assignment):
             raise started
-        # A conditional UPDATE: a start that got in since the check above keeps the mode as it was.
+        # A conditional UPDATE: a start that got in since the check above keeps both as they were.
         changed = session.execute(
             update(Assignment).where(Assignment.id == assignment.id, Assignment.mode == assignment.mode,
+                                     Assignment.pass_mark.is_not_distinct_from(assignment.pass_mark),
                                      ~exists().where(Attempt.assignment_id == assignment.id))
-            .values(mode=mode).execution_options(synchronize_session=False)).rowcount
-        session.expire(assignment, ["mode"])
+            .values(mode=mode, pass_mark=pass_mark).execution_options(synchronize_session=False)).rowcount
+        session.expire(assignment, ["mode", "pass_mark"])
         if not changed:
             raise started
     assignment.due_on = due_on
@@ -239,11 +260,30 @@ class AssignmentStatus:
         return "cancelled" if self.cancelled else "overdue" if self.overdue else self.status
 
 
-def assessment_passed(mode: str, status: str, outcome: str | None) -> bool | None:
+def assessment_passed(mode: str, status: str, outcome: str | None, overall: float | None = None,
+                      pass_mark: int | None = None) -> bool | None:
     """Whether an assignment's finished attempt passed it: for an assessment that was taken,
-    the xAPI statements' rule (``PASSING_OUTCOMES``); None for practice or an assessment not
-    taken yet, which have no pass mark."""
-    return outcome in PASSING_OUTCOMES if mode == "assessment" and status == "done" else None
+    ``passing.passes`` with its ``overall`` score and the assignment's ``pass_mark``; None for
+    practice or an assessment not taken yet, which pass nothing."""
+    return passes(outcome, overall, pass_mark) if mode == "assessment" and status == "done" else None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How a finished assessment attempt stands against its assignment's rule."""
+    passed: bool
+    pass_mark: int | None  # the assignment's, in %; None when the outcome alone decides
+
+
+def assessment_verdict(session: Session, attempt: Attempt) -> Verdict | None:
+    """Whether a finished attempt passed its assessment, with the pass mark it was judged
+    by (the debrief says both); None for practice or an attempt not finished."""
+    if attempt.mode != "assessment" or attempt.status != "finished":
+        return None
+    pass_mark = session.scalar(select(Assignment.pass_mark).where(Assignment.id == attempt.assignment_id)) \
+        if attempt.assignment_id is not None else None
+    overall = overall_of(session, [attempt.id]).get(attempt.id)
+    return Verdict(passes(attempt.outcome, overall, pass_mark), pass_mark)
 
 
 def _statuses(session: Session, user_id: int, where, today: date) -> list[AssignmentStatus]:
@@ -257,12 +297,14 @@ def _statuses(session: Session, user_id: int, where, today: date) -> list[Assign
     taken = [done_id for assignment, done_id, _active in rows if assignment.mode == "assessment" and done_id]
     outcomes = dict(session.execute(
         select(Attempt.id, Attempt.outcome).where(Attempt.id.in_(taken))).all()) if taken else {}
+    overall = overall_of(session, taken)
     out = []
     for assignment, done_id, active_id in rows:
         status = "done" if done_id else "in_progress" if active_id else "todo"
         overdue = status != "done" and _past_due(assignment, today)
         out.append(AssignmentStatus(assignment, status, overdue, done_id or active_id,
-                                    passed=assessment_passed(assignment.mode, status, outcomes.get(done_id))))
+                                    passed=assessment_passed(assignment.mode, status, outcomes.get(done_id),
+                                                             overall.get(done_id), assignment.pass_mark)))
     far = date.max
     out.sort(key=lambda s: (s.cancelled, s.status == "done", s.assignment.due_on or far, s.assignment.id))
     return out
@@ -371,13 +413,20 @@ class Completion:
 
 
 def _passed_counts(session: Session, assessment_ids: list[int], members) -> dict[int, int]:
-    """Per assessment: the distinct people among ``members`` whose own attempt at it passed."""
+    """Per assessment: the distinct people among ``members`` whose own attempt at it passed
+    (``passing.passes``, in SQL: the outcome, and the overall score against a pass mark)."""
     if not assessment_ids:
         return {}
+    taken = (select(Attempt.id).where(Attempt.assignment_id.in_(assessment_ids), Attempt.status == "finished",
+                                      Attempt.outcome.in_(PASSING_OUTCOMES), Attempt.user_id.in_(members)))
+    overall = (select(AttemptScore.attempt_id, func.avg(AttemptScore.percent).label("overall"))
+               .where(AttemptScore.attempt_id.in_(taken)).group_by(AttemptScore.attempt_id).subquery())
     return dict(session.execute(
         select(Attempt.assignment_id, func.count(func.distinct(Attempt.user_id)))
-        .where(Attempt.assignment_id.in_(assessment_ids), Attempt.status == "finished",
-               Attempt.outcome.in_(PASSING_OUTCOMES), Attempt.user_id.in_(members))
+        .join(Assignment, Assignment.id == Attempt.assignment_id)
+        .outerjoin(overall, overall.c.attempt_id == Attempt.id)
+        .where(Attempt.id.in_(taken),
+               or_(Assignment.pass_mark.is_(None), overall.c.overall >= Assignment.pass_mark - PASS_MARK_SLACK))
         .group_by(Attempt.assignment_id)).all())
 
 
@@ -541,6 +590,7 @@ def assignment_people(session: Session, assignment: Assignment, today: date, pag
     attempts = {a.id: a for a in session.scalars(select(Attempt).where(Attempt.id.in_(wanted)))} if wanted else {}
     assessed = assignment.mode == "assessment"
     counts = practice_before(session, wanted) if assessed else {}
+    overall = overall_of(session, [i for _user, i in rows if i]) if assessed else {}
     untouched = [user.id for user, done_id in rows if not done_id and user.id not in active]
     so_far = practice_so_far(session, untouched, assignment.scenario_id) if assessed else {}
     late = _past_due(assignment, today)
@@ -550,14 +600,15 @@ def assignment_people(session: Session, assignment: Assignment, today: date, pag
         status = "done" if done_id else "in_progress" if attempt_id else "todo"
         attempt = attempts.get(attempt_id)
         out.append(PersonStatus(user, status, late and status != "done", attempt, counts.get(attempt_id),
-                                assessment_passed(assignment.mode, status, attempt.outcome if attempt else None),
+                                assessment_passed(assignment.mode, status, attempt.outcome if attempt else None,
+                                                  overall.get(attempt_id), assignment.pass_mark),
                                 so_far.get(user.id)))
     passed_total = _passed_counts(session, [assignment.id], assignees).get(assignment.id, 0) if assessed else None
     return AssignmentPeople(out, total, finished, page, pages, passed_total)
 
 
-__all__ = ["AssignmentError", "AssignmentPeople", "AssignmentStatus", "Completion", "OpenWork", "PersonStatus", "assessment_passed",
-           "assignment_for_user", "assignment_people", "assignments_of", "assignments_seen_by", "can_manage",
-           "cancel_assignment", "cohort_completion", "create_assignment", "extend_time", "home_cohort", "is_started",
-           "managed_assignment", "overdue_people", "practice_before", "practice_so_far", "start", "switch_off_time",
-           "update_assignment"]
+__all__ = ["AssignmentError", "AssignmentPeople", "AssignmentStatus", "Completion", "OpenWork", "PersonStatus",
+           "Verdict", "assessment_passed", "assessment_verdict", "assignment_for_user", "assignment_people",
+           "assignments_of", "assignments_seen_by", "can_manage", "cancel_assignment", "cohort_completion",
+           "create_assignment", "extend_time", "home_cohort", "is_started", "managed_assignment", "overdue_people",
+           "practice_before", "practice_so_far", "start", "switch_off_time", "update_assignment"]

@@ -9,7 +9,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ..admin.forms import options
 from ..formfields import DateInput, TextArea
 from ..web import local_today
-from .assignments import MAX_TIME_LIMIT, MIN_TIME_LIMIT, TIME_LIMIT_RANGE
+from ..passing import MAX_PASS_MARK, MIN_PASS_MARK
+from .assignments import MAX_TIME_LIMIT, MIN_TIME_LIMIT, PASS_MARK_RANGE, TIME_LIMIT_RANGE
 
 RATING_CHOICES = {"1": "1", "2": "2", "3": "3", "4": "4", "5": "5"}
 
@@ -21,7 +22,8 @@ def not_before_today(form, field) -> None:
 
 
 class AssignmentFields(FlaskForm):
-    """What an assignment asks: the mode, due date, time limit and note (set again when edited)."""
+    """What an assignment asks: the mode, due date, time limit, pass mark and note (set again
+    when edited)."""
 
     kept_due_on = None  # the due date an edited assignment has (see ``not_before_today``)
 
@@ -34,6 +36,11 @@ class AssignmentFields(FlaskForm):
         _l("Time limit per decision, in seconds (assessment only)"), validators=[
             Optional(), NumberRange(MIN_TIME_LIMIT, MAX_TIME_LIMIT, message=TIME_LIMIT_RANGE)],
         description=_l("Optional. Trainees can always extend the limit or switch it off; you will see when they do."))
+    pass_mark = IntegerField(
+        _l("Pass mark: the overall score in per cent (assessment only)"), validators=[
+            Optional(), NumberRange(MIN_PASS_MARK, MAX_PASS_MARK, message=PASS_MARK_RANGE)],
+        description=_l("Optional. Without it an assessment passes with a good or mixed outcome; with it, the "
+                       "overall score must reach it too."))
     note = TextArea(_l("Note to the trainees"), validators=[
         Optional(), Length(max=1000, message=_l("Keep the note to at most %(max)d characters."))])
 

@@ -133,7 +133,7 @@ def assign(cohort_id: int):
                 db.session, current_user, scenario_id=form.scenario.data, mode=form.mode.data,
                 cohort_id=cohort.id if target == "cohort" else None,
                 user_id=int(target.split(":", 1)[1]) if target.startswith("user:") else None,
-                due_on=form.due_on.data, time_limit=form.time_limit.data,
+                due_on=form.due_on.data, time_limit=form.time_limit.data, pass_mark=form.pass_mark.data,
                 note=form.note.data or "")
         except assignments.AssignmentError as exc:
             form.mode.errors = [*form.mode.errors, str(exc)]
@@ -164,7 +164,8 @@ def assignment(assignment_id: int):
 @bp.route("/team/assignments/<int:assignment_id>/edit", methods=["GET", "POST"])
 @roles_required(*SUPERVISORS)
 def edit_assignment(assignment_id: int):
-    """Change the due date, note and time limit, and the mode while nobody has started it."""
+    """Change the due date, note and time limit, and the mode and pass mark while nobody has
+    started it."""
     found, cohort = _assignment_or_404(assignment_id)
     back = url_for("team.assignment", assignment_id=found.id, cohort=cohort.id if cohort else None)
     if found.cancelled_at is not None:
@@ -174,6 +175,7 @@ def edit_assignment(assignment_id: int):
     form = EditAssignmentForm(found)
     if started:
         del form.mode  # shown as text, with the reason
+        del form.pass_mark  # likewise: the attempts made were judged by it
         if found.mode != "assessment":
             del form.time_limit
         else:
@@ -185,7 +187,7 @@ def edit_assignment(assignment_id: int):
             assignments.update_assignment(
                 db.session, current_user, found, mode=found.mode if started else form.mode.data,
                 due_on=form.due_on.data, time_limit=form.time_limit.data if form.time_limit is not None else None,
-                note=form.note.data or "")
+                pass_mark=found.pass_mark if started else form.pass_mark.data, note=form.note.data or "")
         except assignments.AssignmentError as exc:
             # Nothing was changed; the form comes back as sent, with the reason above it.
             db.session.rollback()

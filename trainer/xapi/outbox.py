@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Attempt, AttemptScore, Step, XapiStatement, utcnow
+from ..models import Assignment, Attempt, AttemptScore, Step, XapiStatement, utcnow
 from ..scenario.engine import CompiledScenario
 from .statements import XAPI_VERSION, Builder
 
@@ -26,11 +26,14 @@ log = logging.getLogger(__name__)
 
 
 def attempt_statements(session: Session, attempt: Attempt, compiled: CompiledScenario, base_url: str) -> list[dict]:
-    """Every statement of a finished attempt, read from its stored steps and scores."""
+    """Every statement of a finished attempt, read from its stored steps and scores, and an
+    assessment's pass mark from its assignment."""
     steps = session.scalars(select(Step).where(Step.attempt_id == attempt.id).order_by(Step.index)).all()
     scores = session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id)
                              .order_by(AttemptScore.competency)).all()
-    return Builder(base_url).attempt_statements(attempt, compiled, steps, scores)
+    pass_mark = session.scalar(select(Assignment.pass_mark).where(Assignment.id == attempt.assignment_id)) \
+        if attempt.mode == "assessment" and attempt.assignment_id is not None else None
+    return Builder(base_url).attempt_statements(attempt, compiled, steps, scores, pass_mark)
 
 
 def queue_attempt(session: Session, attempt: Attempt, compiled: CompiledScenario, base_url: str) -> int:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from ..models import Attempt, AttemptScore, Step
+from ..passing import passes
 from ..scenario.engine import CompiledScenario
 from ..scenario.model import Text
 
@@ -30,7 +31,6 @@ VERB_UK = {"answered": "відповів", "completed": "завершив", "pas
 INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
 SIMULATION = "http://adlnet.gov/expapi/activities/simulation"
 OBJECTIVE = "http://adlnet.gov/expapi/activities/objective"
-PASSING_OUTCOMES = ("good", "mixed")
 
 
 def lang_map(text: Text | None) -> dict[str, str]:
@@ -118,8 +118,9 @@ class Builder:
         }
 
     def attempt_statements(self, attempt: Attempt, compiled: CompiledScenario, steps: Iterable[Step],
-                           scores: Iterable[AttemptScore]) -> list[dict]:
-        """Every statement of a finished attempt, in the order things happened."""
+                           scores: Iterable[AttemptScore], pass_mark: int | None = None) -> list[dict]:
+        """Every statement of a finished attempt, in the order things happened; "passed" or
+        "failed" by ``passing.passes``, with an assessment's ``pass_mark``."""
         out = [self.answered(attempt, compiled, step) for step in steps]
         scores = list(scores)
         points = sum(s.points for s in scores)
@@ -127,7 +128,8 @@ class Builder:
         scaled = max(0.0, min(1.0, points / maximum)) if maximum > 0 else 0.0
         lowest = compiled.analysis.min_score
         score = _score(scaled, points, sum(min(0, lowest.get(s.competency, 0)) for s in scores), maximum)
-        passed = attempt.outcome in PASSING_OUTCOMES
+        overall = sum(s.percent for s in scores) / len(scores) if scores else None
+        passed = passes(attempt.outcome, overall, pass_mark)
         when = _timestamp(attempt.finished_at)
         common = {"actor": self.actor(attempt), "object": self.scenario_activity(compiled),
                   "context": self._context(attempt, compiled), "timestamp": when, "version": XAPI_VERSION}
