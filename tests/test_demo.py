@@ -85,6 +85,9 @@ def test_an_english_demo_has_english_people_notes_and_written_answers(app, regis
         assert cohort.name == "Demo centre" and cohort.description == "A practice group for a trial run"
         notes = [a.note for a in db.session.scalars(select(Assignment)) if a.note]
         assert notes == ["Please practise this before Monday's team meeting."]
+        # The demo's assessment shows a pass mark, so a supervisor trying the demo meets one.
+        assert [(a.mode, a.pass_mark) for a in db.session.scalars(select(Assignment).order_by(Assignment.id))] == [
+            ("practice", None), ("assessment", 60)]
         answers = _written_answers()
         assert answers, "the demo history has no written answers to review"
         cyrillic = [a for a in answers if any("\u0400" <= ch <= "\u04ff" for ch in a)]

@@ -145,7 +145,7 @@ def seed(session: Session, registry: Registry, zone: str = clock.UTC, lang: str 
     session.add_all([
         Assignment(scenario_id="crying-client", cohort_id=cohort.id, mode="practice", created_by=supervisor.id,
                    due_on=today + timedelta(days=7), note=texts.note),
-        Assignment(scenario_id="aggressive-client", cohort_id=cohort.id, mode="assessment", time_limit=90,
+        Assignment(scenario_id="aggressive-client", cohort_id=cohort.id, mode="assessment", time_limit=90, pass_mark=60,
                    created_by=supervisor.id, due_on=today + timedelta(days=14)),
     ])
     rng = random.Random(1547)
