@@ -40,6 +40,20 @@ def world(app, users) -> World:
         return World(a.id, b.id, users["supervisor"], sup_b.id, users["trainee"], users["other"], users["admin"])
 
 
+@pytest.fixture
+def ctx(app, world):
+    """The world of cohorts and the database session, inside an app context."""
+    from trainer.extensions import db
+    with app.app_context():
+        yield world, db.session
+
+
+def account(session, user_id: int):
+    """The user row of ``user_id``."""
+    from trainer.models import User
+    return session.get(User, user_id)
+
+
 def play(app, user_id: int, path: str | list[str] = "recommended", assignment_id: int | None = None,
          scenario: str = SCENARIO):
     """Play a whole attempt through the domain functions (the recommended or the worst path,

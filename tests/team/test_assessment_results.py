@@ -10,13 +10,6 @@ from tests.conftest import Auth
 from tests.team.conftest import SCENARIO, play
 
 
-@pytest.fixture
-def ctx(app, world):
-    from trainer.extensions import db
-    with app.app_context():
-        yield world, db.session
-
-
 def _trainee(session, cohort_id, username):
     from trainer.models import CohortMember, User
     person = User(username=username, display_name=username.title(), role="trainee", password_hash="x")

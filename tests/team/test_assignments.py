@@ -6,27 +6,15 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.team.conftest import SCENARIO, play
+from tests.team.conftest import SCENARIO, account, play
 
 LONG = "hearing-impairment"  # more than three decisions, no free-text node
-
-
-@pytest.fixture
-def ctx(app, world):
-    from trainer.extensions import db
-    with app.app_context():
-        yield world, db.session
-
-
-def _user(session, user_id):
-    from trainer.models import User
-    return session.get(User, user_id)
 
 
 def test_supervisor_assigns_to_own_cohort_only(ctx):
     from trainer.team.assignments import AssignmentError, create_assignment
     world, session = ctx
-    sup = _user(session, world.sup_a)
+    sup = account(session, world.sup_a)
     made = create_assignment(session, sup, scenario_id=SCENARIO, mode="practice", cohort_id=world.cohort_a)
     assert made.id
     with pytest.raises(AssignmentError):
@@ -42,7 +30,7 @@ def test_the_same_assignment_sent_twice_is_refused_but_a_repeat_with_a_new_date_
     from trainer.models import Assignment
     from trainer.team.assignments import AssignmentError, cancel_assignment, create_assignment
     world, session = ctx
-    sup = _user(session, world.sup_a)
+    sup = account(session, world.sup_a)
     due = date(2030, 5, 1)
     first = create_assignment(session, sup, scenario_id=SCENARIO, mode="practice", cohort_id=world.cohort_a, due_on=due)
     with pytest.raises(AssignmentError) as refused:
@@ -64,7 +52,7 @@ def test_the_same_assignment_sent_twice_is_refused_but_a_repeat_with_a_new_date_
 def test_time_limit_only_for_assessments_and_within_bounds(ctx):
     from trainer.team.assignments import AssignmentError, create_assignment
     world, session = ctx
-    sup = _user(session, world.sup_a)
+    sup = account(session, world.sup_a)
     with pytest.raises(AssignmentError):
         create_assignment(session, sup, scenario_id=SCENARIO, mode="practice", cohort_id=world.cohort_a, time_limit=60)
     with pytest.raises(AssignmentError):
@@ -76,7 +64,7 @@ def test_time_limit_only_for_assessments_and_within_bounds(ctx):
 def test_assignment_status_moves_from_todo_to_done(app, ctx):
     from trainer.team.assignments import assignments_of, create_assignment
     world, session = ctx
-    sup = _user(session, world.sup_a)
+    sup = account(session, world.sup_a)
     a = create_assignment(session, sup, scenario_id=SCENARIO, mode="practice", cohort_id=world.cohort_a,
                           due_on=date.today() - timedelta(days=1))
     session.commit()
@@ -91,11 +79,11 @@ def test_assignment_status_moves_from_todo_to_done(app, ctx):
 def test_assessment_allows_one_attempt_and_resumes_it(app, ctx):
     from trainer.team.assignments import AssignmentError, create_assignment, start
     world, session = ctx
-    sup = _user(session, world.sup_a)
+    sup = account(session, world.sup_a)
     a = create_assignment(session, sup, scenario_id=SCENARIO, mode="assessment", cohort_id=world.cohort_a, time_limit=30)
     session.commit()
     compiled = app.extensions["trainer_registry"].latest(SCENARIO)
-    trainee = _user(session, world.trainee_a)
+    trainee = account(session, world.trainee_a)
     first = start(session, trainee, a, compiled)
     again = start(session, trainee, a, compiled, restart=True)
     assert first.id == again.id and first.mode == "assessment" and first.time_limit == 30
@@ -110,10 +98,10 @@ def test_self_study_never_sets_aside_an_assessment(app, ctx):
     from trainer import attempts
     from trainer.team.assignments import create_assignment, start
     world, session = ctx
-    sup = _user(session, world.sup_a)
+    sup = account(session, world.sup_a)
     a = create_assignment(session, sup, scenario_id=SCENARIO, mode="assessment", cohort_id=world.cohort_a)
     compiled = app.extensions["trainer_registry"].latest(SCENARIO)
-    trainee = _user(session, world.trainee_a)
+    trainee = account(session, world.trainee_a)
     practice = attempts.start_or_resume(session, trainee, compiled)
     assessment = start(session, trainee, a, compiled)
     assert practice.id != assessment.id
@@ -132,11 +120,11 @@ def test_late_answers_and_time_adjustments_are_recorded(app, ctx):
     from trainer.models import Step
     from trainer.team.assignments import create_assignment, extend_time, start, switch_off_time
     world, session = ctx
-    sup = _user(session, world.sup_a)
+    sup = account(session, world.sup_a)
     a = create_assignment(session, sup, scenario_id=LONG, mode="assessment", cohort_id=world.cohort_a, time_limit=20)
     compiled = app.extensions["trainer_registry"].latest(LONG)
     assert len(compiled.analysis.recommended_path) > 3
-    attempt = start(session, _user(session, world.trainee_a), a, compiled)
+    attempt = start(session, account(session, world.trainee_a), a, compiled)
     session.commit()
     path = compiled.analysis.recommended_path
     # Decision 1: shown 50 s ago, extended twice (60 s allowed) → on time.
@@ -176,7 +164,7 @@ def test_cohort_completion_counts_finishers_and_overdue(app, ctx):
     session.add(extra)
     session.flush()
     session.add(CohortMember(cohort_id=world.cohort_a, user_id=extra.id, role="trainee"))
-    sup = _user(session, world.sup_a)
+    sup = account(session, world.sup_a)
     a = create_assignment(session, sup, scenario_id=SCENARIO, mode="practice", cohort_id=world.cohort_a,
                           due_on=date.today() - timedelta(days=2))
     session.commit()
@@ -197,7 +185,7 @@ def test_two_starts_of_an_assessment_at_once_make_one_attempt(app, ctx, make_app
     from trainer.models import Assignment, Attempt, User
     from trainer.team.assignments import AssignmentError, create_assignment, start
     world, session = ctx
-    a = create_assignment(session, _user(session, world.sup_a), scenario_id=SCENARIO, mode="assessment",
+    a = create_assignment(session, account(session, world.sup_a), scenario_id=SCENARIO, mode="assessment",
                           cohort_id=world.cohort_a)
     compiled = app.extensions["trainer_registry"].latest(SCENARIO)
     attempts.version_id(session, compiled.loaded)
@@ -213,7 +201,7 @@ def test_two_starts_of_an_assessment_at_once_make_one_attempt(app, ctx, make_app
     monkeypatch.undo()
     play(app, world.trainee_a, assignment_id=a.id)  # plays that one attempt to the end
     with pytest.raises(AssignmentError):
-        start(session, _user(session, world.trainee_a), a, compiled)
+        start(session, account(session, world.trainee_a), a, compiled)
     rows = session.execute(select(Attempt.id, Attempt.status).where(Attempt.assignment_id == a.id)).all()
     assert [tuple(r) for r in rows] == [(ids[0], "finished")]
 
@@ -229,7 +217,7 @@ def test_an_assessment_finished_in_another_tab_meanwhile_is_reported(app, ctx, m
     from trainer.team import assignments
     from trainer.team.assignments import AssignmentError, create_assignment
     world, session = ctx
-    a = create_assignment(session, _user(session, world.sup_a), scenario_id=SCENARIO, mode="assessment",
+    a = create_assignment(session, account(session, world.sup_a), scenario_id=SCENARIO, mode="assessment",
                           cohort_id=world.cohort_a)
     session.commit()
     compiled = app.extensions["trainer_registry"].latest(SCENARIO)
@@ -245,7 +233,7 @@ def test_an_assessment_finished_in_another_tab_meanwhile_is_reported(app, ctx, m
 
     monkeypatch.setattr(assignments, "start_or_resume", finished_elsewhere_first)
     with pytest.raises(AssignmentError):
-        assignments.start(session, _user(session, world.trainee_a), a, compiled)
+        assignments.start(session, account(session, world.trainee_a), a, compiled)
     session.rollback()
     assert session.scalar(select(func.count(Attempt.id)).where(Attempt.assignment_id == a.id)) == 1
 
@@ -258,10 +246,10 @@ def test_more_time_clicks_at_once_all_count(app, ctx, make_app):
     from trainer.models import Attempt
     from trainer.team.assignments import create_assignment, extend_time, start
     world, session = ctx
-    a = create_assignment(session, _user(session, world.sup_a), scenario_id=SCENARIO, mode="assessment",
+    a = create_assignment(session, account(session, world.sup_a), scenario_id=SCENARIO, mode="assessment",
                           cohort_id=world.cohort_a, time_limit=90)
     compiled = app.extensions["trainer_registry"].latest(SCENARIO)
-    attempt_id = start(session, _user(session, world.trainee_a), a, compiled).id
+    attempt_id = start(session, account(session, world.trainee_a), a, compiled).id
     session.commit()
     clicks = 6
     server = make_app()
@@ -296,7 +284,7 @@ def test_more_time_changes_nothing_without_a_running_limit(app, ctx):
     from trainer.models import Attempt
     from trainer.team.assignments import create_assignment, extend_time, start, switch_off_time
     world, session = ctx
-    sup, trainee = _user(session, world.sup_a), _user(session, world.trainee_a)
+    sup, trainee = account(session, world.sup_a), account(session, world.trainee_a)
     compiled = app.extensions["trainer_registry"].latest(SCENARIO)
     practice = start(session, trainee, create_assignment(session, sup, scenario_id=SCENARIO, mode="practice",
                                                          cohort_id=world.cohort_a), compiled)
@@ -333,7 +321,7 @@ def test_practice_from_the_catalogue_counts_toward_a_practice_assignment(app, ct
                                           overdue_people)
     world, session = ctx
     yesterday = date.today() - timedelta(days=1)
-    a = create_assignment(session, _user(session, world.sup_a), scenario_id=SCENARIO, mode="practice",
+    a = create_assignment(session, account(session, world.sup_a), scenario_id=SCENARIO, mode="practice",
                           cohort_id=world.cohort_a, due_on=yesterday)
     session.commit()
     practised = play(app, world.trainee_a)  # from the catalogue: no assignment
@@ -351,7 +339,7 @@ def test_practice_before_the_assignment_or_at_another_scenario_does_not_count(ap
     world, session = ctx
     play(app, world.trainee_a)  # before the assignment exists
     play(app, world.trainee_a, scenario=LONG)  # another scenario
-    create_assignment(session, _user(session, world.sup_a), scenario_id=SCENARIO, mode="practice",
+    create_assignment(session, account(session, world.sup_a), scenario_id=SCENARIO, mode="practice",
                       cohort_id=world.cohort_a)
     session.commit()
     [row] = assignments_of(session, world.trainee_a, date.today())
@@ -362,7 +350,7 @@ def test_practice_before_the_assignment_or_at_another_scenario_does_not_count(ap
 def test_an_assessment_counts_only_through_its_own_attempt(app, ctx):
     from trainer.team.assignments import assignments_of, cohort_completion, create_assignment
     world, session = ctx
-    a = create_assignment(session, _user(session, world.sup_a), scenario_id=SCENARIO, mode="assessment",
+    a = create_assignment(session, account(session, world.sup_a), scenario_id=SCENARIO, mode="assessment",
                           cohort_id=world.cohort_a)
     session.commit()
     play(app, world.trainee_a)  # practice from the catalogue: a rehearsal, not the assessment
@@ -379,7 +367,7 @@ def test_someone_elses_practice_does_not_count_toward_a_personal_assignment(app,
     from trainer.team.assignments import cohort_completion, create_assignment
     world, session = ctx
     extra = _extra_trainee(session, world.cohort_a)
-    create_assignment(session, _user(session, world.sup_a), scenario_id=SCENARIO, mode="practice",
+    create_assignment(session, account(session, world.sup_a), scenario_id=SCENARIO, mode="practice",
                       user_id=world.trainee_a)
     session.commit()
     play(app, extra)
@@ -392,7 +380,7 @@ def test_someone_elses_practice_does_not_count_toward_a_personal_assignment(app,
 def test_a_person_counts_once_whether_they_practised_inside_or_outside_the_assignment(app, ctx):
     from trainer.team.assignments import cohort_completion, create_assignment
     world, session = ctx
-    a = create_assignment(session, _user(session, world.sup_a), scenario_id=SCENARIO, mode="practice",
+    a = create_assignment(session, account(session, world.sup_a), scenario_id=SCENARIO, mode="practice",
                           cohort_id=world.cohort_a)
     session.commit()
     play(app, world.trainee_a, assignment_id=a.id)
@@ -409,17 +397,17 @@ def test_practice_before_counts_finished_practice_before_the_assessment_started(
     compiled = app.extensions["trainer_registry"].latest(SCENARIO)
     play(app, world.trainee_a)
     play(app, world.trainee_a)
-    attempts.start_or_resume(session, _user(session, world.trainee_a), compiled, restart=True)  # unfinished
+    attempts.start_or_resume(session, account(session, world.trainee_a), compiled, restart=True)  # unfinished
     session.commit()
     play(app, world.trainee_b)  # someone else's practice
-    a = create_assignment(session, _user(session, world.sup_a), scenario_id=SCENARIO, mode="assessment",
+    a = create_assignment(session, account(session, world.sup_a), scenario_id=SCENARIO, mode="assessment",
                           cohort_id=world.cohort_a)
     session.commit()
     assessment = play(app, world.trainee_a, assignment_id=a.id)
     play(app, world.trainee_a)  # after the assessment: not a rehearsal
     practice = play(app, world.trainee_a)
     assert practice_before(session, [assessment, practice]) == {assessment: 2}
-    [row] = assignments_seen_by(session, _user(session, world.sup_a), world.trainee_a, date.today())
+    [row] = assignments_seen_by(session, account(session, world.sup_a), world.trainee_a, date.today())
     assert (row.attempt_id, row.practice_before) == (assessment, 2)
 
 
@@ -428,7 +416,7 @@ def test_practice_before_counts_finished_practice_before_the_assessment_started(
 def test_a_supervisor_changes_due_date_note_and_time_limit(app, ctx):
     from trainer.team.assignments import create_assignment, update_assignment
     world, session = ctx
-    sup = _user(session, world.sup_a)
+    sup = account(session, world.sup_a)
     a = create_assignment(session, sup, scenario_id=SCENARIO, mode="assessment", cohort_id=world.cohort_a,
                           time_limit=60)
     session.commit()
@@ -446,13 +434,13 @@ def test_a_supervisor_changes_due_date_note_and_time_limit(app, ctx):
 def test_changes_are_refused_when_they_break_a_rule(app, ctx):
     from trainer.team.assignments import AssignmentError, create_assignment, update_assignment
     world, session = ctx
-    sup = _user(session, world.sup_a)
+    sup = account(session, world.sup_a)
     a = create_assignment(session, sup, scenario_id=SCENARIO, mode="practice", cohort_id=world.cohort_a)
     session.commit()
     with pytest.raises(AssignmentError):  # a time limit on practice
         update_assignment(session, sup, a, mode="practice", due_on=None, time_limit=60, note="")
     with pytest.raises(AssignmentError):  # another cohort's supervisor
-        update_assignment(session, _user(session, world.sup_b), a, mode="practice", due_on=None, time_limit=None,
+        update_assignment(session, account(session, world.sup_b), a, mode="practice", due_on=None, time_limit=None,
                           note="mine now")
     session.rollback()
     session.refresh(a)
@@ -463,7 +451,7 @@ def test_changes_are_refused_when_they_break_a_rule(app, ctx):
 def test_the_mode_stays_once_someone_has_started(app, ctx, how):
     from trainer.team.assignments import AssignmentError, create_assignment, is_started, update_assignment
     world, session = ctx
-    sup = _user(session, world.sup_a)
+    sup = account(session, world.sup_a)
     a = create_assignment(session, sup, scenario_id=SCENARIO, mode="practice", cohort_id=world.cohort_a)
     session.commit()
     assert not is_started(session, a)
@@ -483,7 +471,7 @@ def test_a_mode_change_racing_a_start_keeps_the_mode(app, ctx, monkeypatch):
     """Nobody had started when the check ran, but a start got in before the UPDATE."""
     from trainer.team import assignments
     world, session = ctx
-    sup = _user(session, world.sup_a)
+    sup = account(session, world.sup_a)
     a = assignments.create_assignment(session, sup, scenario_id=SCENARIO, mode="practice", cohort_id=world.cohort_a)
     session.commit()
     play(app, world.trainee_a, assignment_id=a.id)
@@ -500,7 +488,7 @@ def test_a_cancelled_assignment_leaves_the_trainees_list_and_keeps_its_attempts(
                                           cohort_completion, create_assignment, overdue_people, start,
                                           update_assignment)
     world, session = ctx
-    sup = _user(session, world.sup_a)
+    sup = account(session, world.sup_a)
     a = create_assignment(session, sup, scenario_id=SCENARIO, mode="practice", cohort_id=world.cohort_a,
                           due_on=date.today() - timedelta(days=1))
     session.commit()
@@ -516,7 +504,7 @@ def test_a_cancelled_assignment_leaves_the_trainees_list_and_keeps_its_attempts(
     assert assignments_of(session, world.trainee_a, date.today()) == []
     compiled = app.extensions["trainer_registry"].latest(SCENARIO)
     with pytest.raises(AssignmentError):
-        start(session, _user(session, world.trainee_a), a, compiled)
+        start(session, account(session, world.trainee_a), a, compiled)
     with pytest.raises(AssignmentError):
         update_assignment(session, sup, a, mode="practice", due_on=None, time_limit=None, note="")
     [row] = cohort_completion(session, world.cohort_a, date.today())
@@ -531,8 +519,8 @@ def test_an_attempt_begun_before_the_cancellation_can_be_finished(app, ctx):
     from trainer.models import Attempt
     from trainer.team.assignments import AssignmentError, cancel_assignment, create_assignment, start
     world, session = ctx
-    sup = _user(session, world.sup_a)
-    trainee = _user(session, world.trainee_a)
+    sup = account(session, world.sup_a)
+    trainee = account(session, world.trainee_a)
     a = create_assignment(session, sup, scenario_id=SCENARIO, mode="practice", cohort_id=world.cohort_a)
     session.commit()
     compiled = app.extensions["trainer_registry"].latest(SCENARIO)
@@ -550,7 +538,7 @@ def test_an_attempt_begun_before_the_cancellation_can_be_finished(app, ctx):
 def test_practice_after_a_cancellation_does_not_count(app, ctx):
     from trainer.team.assignments import assignment_people, cancel_assignment, create_assignment
     world, session = ctx
-    sup = _user(session, world.sup_a)
+    sup = account(session, world.sup_a)
     a = create_assignment(session, sup, scenario_id=SCENARIO, mode="practice", cohort_id=world.cohort_a)
     cancel_assignment(session, sup, a)
     session.commit()
@@ -562,7 +550,7 @@ def test_only_supervisors_of_its_cohort_or_person_manage_an_assignment(app, ctx)
     from trainer.team.assignments import (AssignmentError, cancel_assignment, create_assignment, home_cohort,
                                           managed_assignment)
     world, session = ctx
-    sup_a, sup_b, admin = (_user(session, i) for i in (world.sup_a, world.sup_b, world.admin))
+    sup_a, sup_b, admin = (account(session, i) for i in (world.sup_a, world.sup_b, world.admin))
     cohort_wide = create_assignment(session, sup_a, scenario_id=SCENARIO, mode="practice", cohort_id=world.cohort_a)
     personal = create_assignment(session, sup_a, scenario_id=SCENARIO, mode="practice", user_id=world.trainee_a)
     session.commit()
@@ -570,7 +558,7 @@ def test_only_supervisors_of_its_cohort_or_person_manage_an_assignment(app, ctx)
         assert managed_assignment(session, sup_a, a.id) is a
         assert managed_assignment(session, admin, a.id) is a
         assert managed_assignment(session, sup_b, a.id) is None
-        assert managed_assignment(session, _user(session, world.trainee_a), a.id) is None
+        assert managed_assignment(session, account(session, world.trainee_a), a.id) is None
         assert home_cohort(session, sup_a, a).id == world.cohort_a
         assert home_cohort(session, sup_a, a, wanted=world.cohort_b).id == world.cohort_a  # not theirs
     assert managed_assignment(session, sup_a, 999_999) is None
@@ -584,16 +572,16 @@ def test_a_supervisor_sees_a_trainees_assignments_only_from_their_own_cohorts(ap
     from trainer.team.assignments import assignments_seen_by, create_assignment
     world, session = ctx
     session.add(CohortMember(cohort_id=world.cohort_b, user_id=world.trainee_a, role="trainee"))
-    mine = create_assignment(session, _user(session, world.sup_a), scenario_id=SCENARIO, mode="practice",
+    mine = create_assignment(session, account(session, world.sup_a), scenario_id=SCENARIO, mode="practice",
                              cohort_id=world.cohort_a, due_on=date.today() - timedelta(days=1))
-    personal = create_assignment(session, _user(session, world.sup_b), scenario_id=LONG, mode="assessment",
+    personal = create_assignment(session, account(session, world.sup_b), scenario_id=LONG, mode="assessment",
                                  user_id=world.trainee_a)
-    theirs = create_assignment(session, _user(session, world.sup_b), scenario_id=SCENARIO, mode="practice",
+    theirs = create_assignment(session, account(session, world.sup_b), scenario_id=SCENARIO, mode="practice",
                                cohort_id=world.cohort_b)
     session.commit()
-    seen = assignments_seen_by(session, _user(session, world.sup_a), world.trainee_a, date.today())
+    seen = assignments_seen_by(session, account(session, world.sup_a), world.trainee_a, date.today())
     assert {(r.assignment.id, r.state) for r in seen} == {(mine.id, "overdue"), (personal.id, "todo")}
-    seen_by_b = assignments_seen_by(session, _user(session, world.sup_b), world.trainee_a, date.today())
+    seen_by_b = assignments_seen_by(session, account(session, world.sup_b), world.trainee_a, date.today())
     assert {r.assignment.id for r in seen_by_b} == {personal.id, theirs.id}
 
 
@@ -601,13 +589,13 @@ def test_assignment_people_lists_those_not_done_first_a_page_at_a_time(app, ctx)
     from trainer.team.assignments import assignment_people, create_assignment, start
     world, session = ctx
     extras = [_extra_trainee(session, world.cohort_a, f"extra.{n}") for n in range(3)]
-    a = create_assignment(session, _user(session, world.sup_a), scenario_id=SCENARIO, mode="practice",
+    a = create_assignment(session, account(session, world.sup_a), scenario_id=SCENARIO, mode="practice",
                           cohort_id=world.cohort_a, due_on=date.today() - timedelta(days=1))
     session.commit()
     play(app, world.trainee_a, assignment_id=a.id)
     play(app, extras[0])
     compiled = app.extensions["trainer_registry"].latest(SCENARIO)
-    active = start(session, _user(session, extras[1]), a, compiled).id
+    active = start(session, account(session, extras[1]), a, compiled).id
     session.commit()
     everyone = assignment_people(session, a, date.today())
     assert (everyone.total, everyone.finished, everyone.pages) == (4, 2, 1)

@@ -15,13 +15,6 @@ from tests.team.test_reviews import finish_with_text
 NOW = datetime.now(timezone.utc).replace(tzinfo=None)  # stored times are naive UTC
 
 
-@pytest.fixture
-def ctx(app, world):
-    from trainer.extensions import db
-    with app.app_context():
-        yield world, db.session
-
-
 def _assign(session, world, cohort_id=None, user_id=None, due_on=None, scenario=SCENARIO):
     from trainer.models import User
     from trainer.team.assignments import create_assignment

@@ -9,19 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.conftest import Auth, csrf_token
-from tests.team.conftest import SCENARIO, play
-
-
-@pytest.fixture
-def ctx(app, world):
-    from trainer.extensions import db
-    with app.app_context():
-        yield world, db.session
-
-
-def _user(session, user_id):
-    from trainer.models import User
-    return session.get(User, user_id)
+from tests.team.conftest import SCENARIO, account, play
 
 
 def _set_overall(session, attempt_id: int, percent: float) -> None:
@@ -32,7 +20,7 @@ def _set_overall(session, attempt_id: int, percent: float) -> None:
 
 def _assessment(session, world, pass_mark):
     from trainer.team.assignments import create_assignment
-    made = create_assignment(session, _user(session, world.sup_a), scenario_id=SCENARIO, mode="assessment",
+    made = create_assignment(session, account(session, world.sup_a), scenario_id=SCENARIO, mode="assessment",
                              cohort_id=world.cohort_a, pass_mark=pass_mark)
     session.commit()
     return made
@@ -41,7 +29,7 @@ def _assessment(session, world, pass_mark):
 def test_a_pass_mark_is_for_assessments_and_a_whole_percentage(app, ctx):
     from trainer.team.assignments import AssignmentError, create_assignment, update_assignment
     world, session = ctx
-    sup = _user(session, world.sup_a)
+    sup = account(session, world.sup_a)
     with pytest.raises(AssignmentError) as refused:
         create_assignment(session, sup, scenario_id=SCENARIO, mode="practice", cohort_id=world.cohort_a, pass_mark=60)
     with app.test_request_context():
@@ -60,7 +48,7 @@ def test_a_pass_mark_is_for_assessments_and_a_whole_percentage(app, ctx):
 def test_the_pass_mark_stays_once_someone_has_started(app, ctx):
     from trainer.team.assignments import AssignmentError, update_assignment
     world, session = ctx
-    sup = _user(session, world.sup_a)
+    sup = account(session, world.sup_a)
     made = _assessment(session, world, 60)
     play(app, world.trainee_a, assignment_id=made.id)
     with pytest.raises(AssignmentError) as refused:
