@@ -71,3 +71,8 @@ def test_a_match_in_another_person_is_reported_as_skipped():
     assert compile_phrase("подзвонити їй").any_person is None
     # Found in the right person, nothing is skipped for person.
     assert find(compile_phrase("подзвоню"), read("Подзвоніть. Я подзвоню."))[1] == []
+
+
+def test_someone_elses_call_is_not_ones_own():
+    assert found({"e": ["подзвоню"]}, "Юристка вам подзвонить о першій.") == []
+    assert found({"e": ["подзвоню"]}, "Подзвоню вам о першій.") == ["e"]

@@ -31,3 +31,9 @@ def test_verb_forms_name_person_infinitive_or_neither():
     assert verb_forms("записала") == (("записати", ""),)
     assert verb_forms("адреса") == ()
     assert verb_forms("write") == ()
+
+
+def test_a_short_infinitive_that_is_also_the_third_person_reads_as_the_third_person():
+    # «Юристка вам подзвонить»: the colloquial infinitive «подзвонить» is rarely written.
+    assert verb_forms("подзвонить") == (("подзвонити", "3per"),)
+    assert verb_forms("подзвонити") == (("подзвонити", "infn"),)

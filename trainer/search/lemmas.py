@@ -65,7 +65,8 @@ def verb_forms(word: str) -> tuple[tuple[str, str], ...]:
     """(lemma, form) for each verb reading of a lower-case Ukrainian word, among the
     readings ``lemma_set`` keeps. The form is a person from ``PERSONS`` for a finite verb
     («запишу», «запишіть», «чекатиме»), ``INFINITIVE`` for an infinitive, and "" for a form
-    without person (the past tense). Empty for English words and words with no verb reading."""
+    without person (the past tense). Empty for English words and words with no verb reading.
+    A short infinitive that is also a finite form of its verb («подзвонить») is the finite form."""
     if not _CYRILLIC.search(word):
         return ()
     found: list[tuple[str, str]] = []
@@ -75,7 +76,10 @@ def verb_forms(word: str) -> tuple[tuple[str, str], ...]:
         form = str(parse.tag.person or (INFINITIVE if "infn" in parse.tag else ""))
         if (parse.normal_form, form) not in found:
             found.append((parse.normal_form, form))
-    return tuple(found)
+    # «подзвонить», «зробить» also read as the short, colloquial infinitive; written, they
+    # are nearly always the third person («юристка вам подзвонить»), so that reading goes.
+    finite = {lemma for lemma, form in found if form in PERSONS}
+    return tuple((lemma, form) for lemma, form in found if not (form == INFINITIVE and lemma in finite))
 
 
 def lemmatize(text: str) -> list[str]:
