@@ -80,6 +80,16 @@ MENTIONS: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
         "warm_handover": (r"з рук у руки|запиш|папірц|подзвон|дзвінок",
                           r"handover|write (it )?down|\bnote\b|call ahead"),
     },
+    ("income-documents", "in_room"): {
+        "explains_reason": (r"навіщо|сенс|від доходу", r"\bwhy\b|reason|depends on income"),
+        "centre_decides": (r"вирішує центр|центр вирішує|хто вирішу", r"centre decides|who decides|who will decide"),
+        "stays_private": (r"сторонн|конфіденц|нікому не", r"nobody else|no one else|confidential|goes no further"),
+    },
+    ("system-down", "promise"): {
+        "own_step": (r"власн\w* крок|що зробите саме ви", r"step of your own|your own step|what you yourself"),
+        "set_time": (r"коли саме|конкретн\w* (?:час|годин)", r"exactly when|a set time|what time"),
+        "either_way": (r"будь-як|за будь", r"either way|whatever the outcome|whatever happens"),
+    },
     ("complaint-front-desk", "written_complaint"): {
         "accepts": (r"прийма|прийня|прийміть", r"welcom|accept"),
         "how_handled": (r"розгля|керівни", r"handle|head of the cent|deal with"),

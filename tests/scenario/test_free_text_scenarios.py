@@ -55,6 +55,16 @@ CASES = {
         english="Go to the TsNAP at 8 Nezalezhnosti Street, window 4, open Monday to Friday from "
                 "eight to five. Ask for Iryna Mykolaivna Kravets, phone 2-14-35.",
     ),
+    "income-documents": dict(
+        node="in_room",
+        good="Питання слушне. Адвоката безоплатно дають людям, у яких дохід нижчий за певну межу, "
+             "тому центр має побачити довідку, щоб вирішити. Стороннім ми її не показуємо.",
+        good_outcome="ir_why", good_next="what_papers",
+        poor="Та не соромтеся, у школах усім копійки платять. Несіть довідку, і все.",
+        poor_outcome="ir_pity", poor_next="bristles",
+        english="It's a fair question. A free lawyer depends on your income, so the centre needs "
+                "to see it to decide. Nobody else will see it.",
+    ),
     "complaint-front-desk": dict(
         node="written_complaint",
         good="Звісно, пишіть — це ваше право. Я сьогодні ж передам ваш запис керівниці центру, "
