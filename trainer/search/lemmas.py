@@ -21,6 +21,8 @@ _WORD = re.compile(r"[\w'’ʼ-]+", re.U)
 _CYRILLIC = re.compile(r"[а-яіїєґА-ЯІЇЄҐ]")
 _lock = threading.Lock()
 _morph = None
+PERSONS = ("1per", "2per", "3per")
+INFINITIVE = "infn"
 
 
 def _analyzer():
@@ -43,21 +45,30 @@ def words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=200_000)
+def _readings(word: str) -> tuple[tuple[str, str | None, str], ...]:
+    """(lemma, part of speech, verb form) of a Cyrillic word's four likeliest readings: the
+    dictionary is consulted once per word for both ``lemma_set`` and ``verb_forms``."""
+    found = []
+    for parse in _analyzer().parse(word)[:4]:
+        tag = parse.tag
+        form = str(tag.person or (INFINITIVE if "infn" in tag else "")) if tag.POS in ("VERB", "INFN") else ""
+        found.append((parse.normal_form, tag.POS, form))
+    return tuple(found)
+
+
+@lru_cache(maxsize=200_000)
 def lemma_set(word: str) -> tuple[str, ...]:
     """Every lemma of one lower-case word, most likely first."""
     if _CYRILLIC.search(word):
         forms = []
-        for parse in _analyzer().parse(word)[:4]:
-            if parse.normal_form not in forms:
-                forms.append(parse.normal_form)
+        for lemma, _pos, _form in _readings(word):
+            if lemma not in forms:
+                forms.append(lemma)
         return tuple(forms) or (word,)
     import simplemma
     lemma = simplemma.lemmatize(word, lang="en").lower()
     return (lemma,) if lemma == word else (lemma, word)
 
-
-PERSONS = ("1per", "2per", "3per")
-INFINITIVE = "infn"
 
 
 @lru_cache(maxsize=200_000)
@@ -70,12 +81,9 @@ def verb_forms(word: str) -> tuple[tuple[str, str], ...]:
     if not _CYRILLIC.search(word):
         return ()
     found: list[tuple[str, str]] = []
-    for parse in _analyzer().parse(word)[:4]:
-        if parse.tag.POS not in ("VERB", "INFN"):
-            continue
-        form = str(parse.tag.person or (INFINITIVE if "infn" in parse.tag else ""))
-        if (parse.normal_form, form) not in found:
-            found.append((parse.normal_form, form))
+    for lemma, pos, form in _readings(word):
+        if pos in ("VERB", "INFN") and (lemma, form) not in found:
+            found.append((lemma, form))
     # «подзвонить», «зробить» also read as the short, colloquial infinitive; written, they
     # are nearly always the third person («юристка вам подзвонить»), so that reading goes.
     finite = {lemma for lemma, form in found if form in PERSONS}
