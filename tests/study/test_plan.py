@@ -160,7 +160,7 @@ def test_home_plan_for_a_newcomer_and_for_a_player(app, users, registry):
         attempt(db.session, me, "busy-queue", NOW - timedelta(days=1), "mixed", {"clarity": 40, "empathy": 70})
         db.session.commit()
         played = plan.home_plan(db.session, me, NOW, registry.current, None, by="month")
-    assert fresh.start_here == "first-visit" and fresh.focus is None and fresh.suggestion is None
+    assert fresh.start_here == "system-down" and fresh.focus is None and fresh.suggestion is None
     assert played.start_here is None and played.focus.lowest.competency == "clarity"
     assert played.focus == plan.Focus("weakest", "clarity", played.focus.lowest)
     assert "clarity" in registry.current[played.suggestion.scenario_id].scenario.competencies

@@ -42,8 +42,9 @@ def test_newcomer_is_offered_an_introductory_start(client, auth, registry):
     auth.login()
     html = page(client)
     assert "Ви тут уперше? Почніть зі вступного сценарію" in html
-    assert 'href="/scenarios/first-visit"' in html
-    assert registry.current["first-visit"].scenario.title.uk in html
+    # The easiest scenario earliest in the manual: 2.1, "What depends on us?".
+    assert 'href="/scenarios/system-down"' in html
+    assert registry.current["system-down"].scenario.title.uk in html
     assert "Сьогодні нічого повторювати не треба." in html
     assert "Завершіть сценарій, і тут з'явиться ваш поступ." in html
     assert "<svg" not in html
