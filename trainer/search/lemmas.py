@@ -51,8 +51,9 @@ def _readings(word: str) -> tuple[tuple[str, str | None, str], ...]:
     found = []
     for parse in _analyzer().parse(word)[:4]:
         tag = parse.tag
-        form = str(tag.person or (INFINITIVE if "infn" in tag else "")) if tag.POS in ("VERB", "INFN") else ""
-        found.append((parse.normal_form, tag.POS, form))
+        pos = str(tag.POS) if tag.POS else None  # plain strings: the tag's own compare strictly
+        form = str(tag.person or (INFINITIVE if "infn" in tag else "")) if pos in ("VERB", "INFN") else ""
+        found.append((parse.normal_form, pos, form))
     return tuple(found)
 
 
@@ -68,7 +69,6 @@ def lemma_set(word: str) -> tuple[str, ...]:
     import simplemma
     lemma = simplemma.lemmatize(word, lang="en").lower()
     return (lemma,) if lemma == word else (lemma, word)
-
 
 
 @lru_cache(maxsize=200_000)
