@@ -18,6 +18,7 @@ from .models import Attempt, AttemptScore, Step, utcnow
 from .scenario.engine import CompiledScenario, PlayState
 from .scenario.scoring import competencies_tested, percentage
 from .study.schedule import record_review
+from .study.scores import overall_score
 from .team.reviews import reviewed_points
 from .xapi.outbox import queue_attempt
 
@@ -47,9 +48,8 @@ def record_finish(session: Session, attempt: Attempt, compiled: CompiledScenario
         # One Core INSERT for all of them: as ORM objects they were flushed one by one by
         # the autoflush of the review card's SELECT, a sixteenth of a finishing answer.
         session.execute(insert(AttemptScore.__table__), rows)
-    percents = [row["percent"] for row in rows]
     # Overall = plain average of the competency percentages, as the history page shows it.
-    overall = sum(percents) / len(percents) if percents else None
+    overall = overall_score(row["percent"] for row in rows)
     record_review(session, attempt.user_id, attempt.scenario_id, attempt.outcome, overall, finished)
     if settings.env("TRAINER_LRS_URL"):
         session.flush()

@@ -218,7 +218,7 @@ def _play_page(attempt: Attempt, compiled: CompiledScenario, form, status: int =
         choice_options=pieces.choice_options(compiled, state.node, form.choice.choices) if _unanswered_choice(form) else None,
         last_choice=last_choice, last_rubric=last_rubric, form=form, progress_value=state.step,
         last_text=last.free_text if last_rubric else None,
-        other_person=in_another_person(last_rubric) if last_rubric else {},
+        other_person=in_another_person(last_rubric),
         last_feedback=pieces.choice_feedback(compiled, last_choice, attempt.id) if last_choice else None,
         free_text=compiled.scenario.nodes[state.node].free_text if compiled.is_free_text(state.node) else None,
         time_left=attempt_service.time_left(attempt),

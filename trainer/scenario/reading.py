@@ -322,10 +322,11 @@ def _occurrences(phrase: Phrase, reading: Reading, words: tuple[frozenset[str], 
             yield positions, _is_negated(reading, positions) == phrase.negated
 
 
-def find(phrase: Phrase, reading: Reading, dismissed: frozenset[int] = frozenset()):
+def find(phrase: Phrase, reading: Reading, dismissed: frozenset[int] = frozenset(), other_person: bool = True):
     """The first occurrence of ``phrase`` that counts, and those skipped with the reason:
     the wrong polarity, a dismissal in the same stretch (``dismissed`` stretches), or, when
-    none counts, the phrase's words in another person (the first such occurrence)."""
+    none counts and ``other_person`` asks, the phrase's words in another person (the first
+    such occurrence)."""
     skipped: list[tuple[list[int], str]] = []
     for positions, fits in _occurrences(phrase, reading):
         if not fits:
@@ -334,7 +335,7 @@ def find(phrase: Phrase, reading: Reading, dismissed: frozenset[int] = frozenset
             skipped.append((positions, "dismissal"))
         else:
             return positions, skipped
-    if phrase.any_person is not None:
+    if other_person and phrase.any_person is not None:
         for positions, fits in _occurrences(phrase, reading, phrase.any_person):
             if fits and not any(reading.tokens[p].stretch in dismissed for p in positions):
                 skipped.append((positions, "person"))

@@ -133,7 +133,9 @@ class Rubric:
             skipped = []
             avoid = dismissed if _dismissible(element) else frozenset()
             for phrase in phrases[element.id]:
-                positions, missed = find(phrase, reading, avoid)
+                # Words in another person are reported for a missed expected element only
+                # (``in_another_person``): a discouraged one has nothing to explain.
+                positions, missed = find(phrase, reading, avoid, other_person=element.kind == "expected")
                 skipped += [dict(quote(text, tokens, p), phrase=phrase.text, reason=why) for p, why in missed]
                 if positions is not None:
                     hit = dict(quote(text, tokens, positions), phrase=phrase.text)

@@ -18,7 +18,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import Attempt
-from .scores import framework_order, overall_by_attempt, scores_by_attempt
+from .scores import framework_order, overall_by_attempt, overall_score, scores_by_attempt
 
 OWN_ATTEMPTS_LIMIT = 5
 
@@ -105,5 +105,5 @@ def compare_with_previous(session: Session, attempt: Attempt, order: Sequence[st
     scores = scores_by_attempt(session, [previous.attempt_id, attempt.id])
     before, now = scores.get(previous.attempt_id, {}), scores.get(attempt.id, {})
     both = framework_order(set(before) & set(now), order)
-    current = sum(now.values()) / len(now) if now else None
+    current = overall_score(now.values())
     return Comparison(previous, current, [CompetencyChange(comp, before[comp], now[comp]) for comp in both])

@@ -19,11 +19,19 @@ from ..models import AttemptScore
 V = TypeVar("V")
 
 
-def overall_by_attempt(user_id: int):
-    """A subquery of ``user_id``'s attempts with their overall score (``attempt_id``, ``overall``)."""
+def overall_score(percents: Iterable[float]) -> float | None:
+    """An attempt's overall score from its competency percentages (None without any)."""
+    found = list(percents)
+    return sum(found) / len(found) if found else None
+
+
+def overall_by_attempt(user_id: int | None = None, attempt_ids=None):
+    """A subquery of attempts with their overall score (``attempt_id``, ``overall``): those of
+    ``user_id``, or those among ``attempt_ids`` (a list or a select of ids)."""
+    where = AttemptScore.user_id == user_id if user_id is not None else AttemptScore.attempt_id.in_(attempt_ids)
     return (
         select(AttemptScore.attempt_id, func.avg(AttemptScore.percent).label("overall"))
-        .where(AttemptScore.user_id == user_id)
+        .where(where)
         .group_by(AttemptScore.attempt_id)
         .subquery()
     )
@@ -46,8 +54,7 @@ def scores_by_attempt(session: Session, ids: Collection[int]) -> dict[int, dict[
 def overall_of(session: Session, ids: Collection[int]) -> dict[int, float]:
     """The overall score of each of the attempts ``ids`` that has scores (the plain average of
     its competency percentages, as ``overall_by_attempt`` computes it in SQL)."""
-    return {attempt_id: sum(found.values()) / len(found)
-            for attempt_id, found in scores_by_attempt(session, ids).items()}
+    return {attempt_id: overall_score(found.values()) for attempt_id, found in scores_by_attempt(session, ids).items()}
 
 
 def framework_key(order: Sequence[str]) -> Callable[[str], tuple[int, str]]:

@@ -35,10 +35,10 @@ from sqlalchemy.orm import Session, aliased
 
 from ..attempts import start_or_resume
 from ..collation import person_key
-from ..models import MODES, Assignment, Attempt, AttemptScore, Cohort, CohortMember, User, utcnow
+from ..models import MODES, Assignment, Attempt, Cohort, CohortMember, User, utcnow
 from ..scenario.engine import CompiledScenario
 from ..passing import MAX_PASS_MARK, MIN_PASS_MARK, PASS_MARK_SLACK, PASSING_OUTCOMES, passes
-from ..study.scores import overall_of
+from ..study.scores import overall_by_attempt, overall_of
 from .access import (can_see_cohort, can_see_user, members_of, memberships, supervised_cohort_ids,
                      users_in_order)
 
@@ -419,8 +419,7 @@ def _passed_counts(session: Session, assessment_ids: list[int], members) -> dict
         return {}
     taken = (select(Attempt.id).where(Attempt.assignment_id.in_(assessment_ids), Attempt.status == "finished",
                                       Attempt.outcome.in_(PASSING_OUTCOMES), Attempt.user_id.in_(members)))
-    overall = (select(AttemptScore.attempt_id, func.avg(AttemptScore.percent).label("overall"))
-               .where(AttemptScore.attempt_id.in_(taken)).group_by(AttemptScore.attempt_id).subquery())
+    overall = overall_by_attempt(attempt_ids=taken)
     return dict(session.execute(
         select(Attempt.assignment_id, func.count(func.distinct(Attempt.user_id)))
         .join(Assignment, Assignment.id == Attempt.assignment_id)

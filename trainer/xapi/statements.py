@@ -16,6 +16,7 @@ from ..models import Attempt, AttemptScore, Step
 from ..passing import passes
 from ..scenario.engine import CompiledScenario
 from ..scenario.model import Text
+from ..study.scores import overall_score
 
 XAPI_VERSION = "1.0.3"
 NAMESPACE = uuid.UUID("5d0f8a1e-52a4-4c0e-9f59-6b7a4a2c9e11")
@@ -128,8 +129,7 @@ class Builder:
         scaled = max(0.0, min(1.0, points / maximum)) if maximum > 0 else 0.0
         lowest = compiled.analysis.min_score
         score = _score(scaled, points, sum(min(0, lowest.get(s.competency, 0)) for s in scores), maximum)
-        overall = sum(s.percent for s in scores) / len(scores) if scores else None
-        passed = passes(attempt.outcome, overall, pass_mark)
+        passed = passes(attempt.outcome, overall_score(s.percent for s in scores), pass_mark)
         when = _timestamp(attempt.finished_at)
         common = {"actor": self.actor(attempt), "object": self.scenario_activity(compiled),
                   "context": self._context(attempt, compiled), "timestamp": when, "version": XAPI_VERSION}
